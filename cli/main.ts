@@ -1,0 +1,215 @@
+/**
+ * `baocao` — the committee's command line. Every command accepts `--json` (machine-readable
+ * output on stdout) and exits non-zero with a one-line error on bad input.
+ */
+import { readFile } from 'node:fs/promises';
+import { Command, CommanderError } from 'commander';
+import { formatDateVi } from '#shared/domain/calendar.ts';
+import {
+  CsvValidationError,
+  DomainError,
+  NotAvailableError,
+  PlanDocumentError,
+  ValidationError,
+} from '#shared/errors.ts';
+import { openPeriod, periodStatus } from '#shared/services/periods.ts';
+import { getPlan, importPlan } from '#shared/services/plans.ts';
+import { importUnits } from '#shared/services/units.ts';
+import { connect } from './connect.ts';
+
+interface GlobalOptions {
+  json?: boolean;
+  stage?: string;
+}
+
+const program = new Command('baocao')
+  .description('baocao: yearly reports of a committee’s units, collected through signed upload links')
+  .option('--json', 'machine-readable output on stdout')
+  .option('--stage <name>', 'talk to a deployed stack instead of the local one')
+  .showHelpAfterError()
+  .exitOverride();
+
+function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals() as GlobalOptions;
+}
+
+/** Prints `data` as JSON, or the human text. */
+function out(cmd: Command, data: unknown, human: () => string): void {
+  process.stdout.write(globals(cmd).json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
+}
+
+async function readInput(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ValidationError(`Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`);
+  }
+}
+
+function parseYear(value: string): number {
+  if (!/^\d{4}$/.test(value)) throw new ValidationError(`YEAR must be a four-digit year, got "${value}"`);
+  return Number(value);
+}
+
+const plan = program.command('plan').description('plans (Kế hoạch)');
+
+plan
+  .command('import')
+  .argument('<file>', 'plan document (.txt or .docx)')
+  .description('import a plan document and print its id')
+  .action(async (file: string, _opts, cmd: Command) => {
+    const bytes = await readInput(file);
+    const { deps } = await connect(globals(cmd).stage);
+    const { plan: p, created } = await importPlan(deps, bytes, file);
+    out(cmd, { id: p.id, created, plan: p }, () =>
+      [
+        p.id,
+        `${created ? 'Imported' : 'Updated'} plan ${p.number}: ${p.title}`,
+        `  ${p.taskGroups.length} task groups, ${p.recipients.length} recipients, reporting ${p.reportingFrequency}`,
+      ].join('\n'),
+    );
+  });
+
+plan
+  .command('show')
+  .argument('<plan>', 'plan id')
+  .description('show a stored plan')
+  .action(async (planId: string, _opts, cmd: Command) => {
+    const { deps } = await connect(globals(cmd).stage);
+    const p = await getPlan(deps, planId);
+    out(cmd, p, () =>
+      [
+        `${p.id}  Kế hoạch số ${p.number}${p.date ? ` ngày ${formatDateVi(p.date)}` : ''} — ${p.issuer}`,
+        `  ${p.title}`,
+        p.superior
+          ? `  implements ${p.superior.number}${p.superior.date ? ` of ${formatDateVi(p.superior.date)}` : ''}`
+          : '  implements no superior plan',
+        ...p.taskGroups.map((t) => `  ${t.number}. ${t.title}`),
+        `  recipients: ${p.recipients.join('; ')}`,
+        `  reporting: ${p.calendar.frequency}, deadline ${p.calendar.deadline} (${p.calendar.timeZone})`,
+      ].join('\n'),
+    );
+  });
+
+program
+  .command('units')
+  .description('the committee’s units')
+  .command('import')
+  .argument('<file>', 'CSV with columns id,name,email[,cc] (UTF-8)')
+  .description('create or update units from a CSV; any bad row rejects the whole file')
+  .action(async (file: string, _opts, cmd: Command) => {
+    const bytes = await readInput(file);
+    const { deps } = await connect(globals(cmd).stage);
+    const result = await importUnits(deps, bytes);
+    out(
+      cmd,
+      result,
+      () =>
+        `${result.total} units: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`,
+    );
+  });
+
+program
+  .command('period')
+  .description('reporting periods')
+  .command('open')
+  .argument('<plan>', 'plan id')
+  .argument('<year>', 'reporting year')
+  .option('--deadline <date>', 'deadline YYYY-MM-DD (default: the plan’s deadline in that year)')
+  .description('open a reporting period now for every recipient unit')
+  .action(async (planId: string, yearText: string, opts: { deadline?: string }, cmd: Command) => {
+    const year = parseYear(yearText);
+    const { deps } = await connect(globals(cmd).stage);
+    const r = await openPeriod(deps, { planId, year, deadline: opts.deadline });
+    out(
+      cmd,
+      {
+        period: r.period,
+        created: r.created,
+        assignmentsCreated: r.assignmentsCreated,
+        units: r.assignments.length,
+      },
+      () =>
+        `${r.created ? 'Opened' : 'Already open:'} ${planId} ${year}, deadline ${formatDateVi(r.period.deadline)}, ${r.assignments.length} units (${r.assignmentsCreated} added now)`,
+    );
+  });
+
+program
+  .command('status')
+  .argument('<plan>', 'plan id')
+  .argument('<year>', 'reporting year')
+  .description('per unit: on_time, late or missing, with time and files')
+  .action(async (planId: string, yearText: string, _opts, cmd: Command) => {
+    const year = parseYear(yearText);
+    const { deps } = await connect(globals(cmd).stage);
+    const s = await periodStatus(deps, planId, year);
+    const json = {
+      planId: s.plan.id,
+      year: s.period.year,
+      deadline: s.period.deadline,
+      expected: s.expected,
+      reported: s.reported,
+      onTime: s.onTime,
+      completeness: s.completeness,
+      timeliness: s.timeliness,
+      units: s.rows,
+    };
+    out(cmd, json, () =>
+      [
+        `${s.plan.number} ${s.period.year}: ${s.reported}/${s.expected} reported, ${s.onTime} on time (deadline ${formatDateVi(s.period.deadline)})`,
+        ...s.rows.map(
+          (r) => `  ${r.unitId.padEnd(28)} ${r.status.padEnd(8)} ${r.submittedAt ?? '-'}  ${r.files} file(s)`,
+        ),
+      ].join('\n'),
+    );
+  });
+
+const later = (name: string, issue: string) => () => {
+  throw new NotAvailableError(`baocao ${name} is not available yet (${issue})`);
+};
+
+program
+  .command('tick')
+  .option('--at <instant>', 'ISO-8601 instant to run the scheduler as of')
+  .description('run the daily scheduler')
+  .action(later('tick', 'comes with the scheduled reminders'));
+program
+  .command('link')
+  .arguments('<plan> <year> <unit>')
+  .option('--resend')
+  .option('--revoke')
+  .description('print, re-send or revoke a unit’s upload link')
+  .action(later('link', 'comes with the upload links'));
+program
+  .command('export')
+  .arguments('<plan> <year>')
+  .option('--out <file>')
+  .description('build the consolidated results ZIP')
+  .action(later('export', 'comes with the consolidated results'));
+
+function fail(error: unknown, json: boolean): never {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof DomainError ? error.code : 'ERROR';
+  const details =
+    error instanceof CsvValidationError
+      ? error.errors.map((e) => `line ${e.line}: ${e.message}`)
+      : error instanceof PlanDocumentError
+        ? error.missing.map((m) => `missing: ${m}`)
+        : error instanceof ValidationError
+          ? [...error.details]
+          : [];
+  if (json) process.stdout.write(`${JSON.stringify({ error: { code, message, details } })}\n`);
+  process.stderr.write(`baocao: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(error instanceof DomainError || error instanceof CommanderError ? 1 : 2);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) process.exit(0);
+    process.exit(error.exitCode || 1);
+  }
+  fail(error, process.argv.includes('--json'));
+}

@@ -1,0 +1,25 @@
+import { readFile } from 'node:fs/promises';
+import { localDate } from '#shared/domain/calendar.ts';
+import type { Deps } from '#shared/services/deps.ts';
+import { openPeriod } from '#shared/services/periods.ts';
+import { importPlan } from '#shared/services/plans.ts';
+import { importUnits } from '#shared/services/units.ts';
+
+const DEMO_PLAN = new URL('./demo/ke-hoach-12-KH-DUS.txt', import.meta.url);
+const DEMO_UNITS = new URL('./demo/units.csv', import.meta.url);
+
+/**
+ * Loads the demo plan and units through the same use cases as the CLI, and opens the current
+ * reporting period, so a newcomer sees a living dashboard. Only on a data folder with no plans.
+ */
+export async function loadDemoIfEmpty(deps: Deps): Promise<boolean> {
+  if ((await deps.plans.listPlans()).length > 0) return false;
+  await importUnits(deps, await readFile(DEMO_UNITS));
+  const { plan } = await importPlan(deps, await readFile(DEMO_PLAN), 'ke-hoach-12-KH-DUS.txt');
+  const today = localDate(deps.clock.now(), plan.calendar.timeZone);
+  const thisYear = Number(today.slice(0, 4));
+  // After this year's period has closed (mid-January), the demo shows next year's instead.
+  const year = today > `${thisYear}-${plan.calendar.deadline}` ? thisYear + 1 : thisYear;
+  await openPeriod(deps, { planId: plan.id, year });
+  return true;
+}

@@ -1,0 +1,129 @@
+import type { Server } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { resetClients } from '#shared/adapters/aws-clients.ts';
+import { createDeps } from '#shared/adapters/create-deps.ts';
+import { type Config, loadConfig, resetConfig } from '#shared/config.ts';
+import type { Clock } from '#shared/ports.ts';
+import type { Deps } from '#shared/services/deps.ts';
+import { startDailyCron } from './cron.ts';
+import { loadDemoIfEmpty } from './demo.ts';
+import { listen, startEmulators } from './emulators.ts';
+import { createHttpAdapter } from './http-adapter.ts';
+import { ensureTables } from './provision.ts';
+import { apiRoutes } from './routes.ts';
+
+export interface LocalStackOptions {
+  dataDir: string;
+  host?: string;
+  /** App port; the emulators take the next three (0: every port chosen by the system, for tests). */
+  port: number;
+  /** Keep DynamoDB in memory (tests). */
+  inMemory?: boolean;
+  /** Load the demo plan and units when the data folder has no plan. */
+  demo?: boolean;
+  /** Extra environment (committee name, time zone, …) layered over the local defaults. */
+  env?: Record<string, string>;
+  clock?: Clock;
+  onError?: (error: unknown) => void;
+}
+
+export interface LocalStack {
+  appUrl: string;
+  mailUrl: string;
+  endpoints: { dynamodb: string; s3: string; ses: string };
+  /** The environment the handlers run with (what the CLI needs to reach this stack). */
+  env: Record<string, string>;
+  config: Config;
+  deps: Deps;
+  demoLoaded: boolean;
+  close(): Promise<void>;
+}
+
+/** The daily planner schedule: 08:00 in the committee's time zone (as on EventBridge Scheduler). */
+export const PLANNER_CRON = '0 8 * * *';
+
+/**
+ * Starts the whole product on this machine: the three emulators, tables and bucket, the HTTP
+ * adapter in front of the Lambda handlers, and the daily cron.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const host = options.host ?? '127.0.0.1';
+  const onError = options.onError ?? ((error) => console.error(error));
+  const server: Server = createHttpAdapter(apiRoutes(), onError);
+  const appPort = await listen(server, options.port, host);
+  const appUrl = `http://${host}:${appPort}`;
+  const next = (n: number) => (options.port === 0 ? 0 : options.port + n);
+  const bucket = 'baocao-reports';
+  let emulators: Awaited<ReturnType<typeof startEmulators>>;
+  try {
+    emulators = await startEmulators({
+      host,
+      ports: { dynamodb: next(1), s3: next(2), ses: next(3) },
+      dataDir: options.dataDir,
+      inMemory: options.inMemory ?? false,
+      buckets: [{ name: bucket, allowedOrigins: [appUrl, `http://localhost:${appPort}`] }],
+    });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const env: Record<string, string> = {
+    PLANS_TABLE: 'baocao-plans',
+    SUBMISSIONS_TABLE: 'baocao-submissions',
+    REPORTS_BUCKET: bucket,
+    TIME_ZONE: 'Asia/Ho_Chi_Minh',
+    COMMITTEE_NAME: 'Đảng ủy Sở Thông tin và Truyền thông (demo)',
+    SENDER_EMAIL: 'baocao@demo.baocao.example',
+    COMMITTEE_EMAILS: 'vanphong@demo.baocao.example',
+    APP_URL: appUrl,
+    AWS_REGION: 'ap-southeast-1',
+    BAOCAO_DYNAMODB_ENDPOINT: emulators.endpoints.dynamodb,
+    BAOCAO_S3_ENDPOINT: emulators.endpoints.s3,
+    BAOCAO_SES_ENDPOINT: emulators.endpoints.ses,
+    BAOCAO_LOCAL_MODE: 'true',
+    ...options.env,
+  };
+  // The handlers read their configuration from the environment, exactly as in Lambda.
+  Object.assign(process.env, env);
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  resetConfig();
+  resetClients();
+  const config = loadConfig();
+  const dynamo = new DynamoDBClient({
+    region: config.AWS_REGION,
+    endpoint: emulators.endpoints.dynamodb,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await ensureTables(dynamo, [config.PLANS_TABLE, config.SUBMISSIONS_TABLE]);
+  } finally {
+    dynamo.destroy();
+  }
+  const deps = createDeps(config, options.clock ? { clock: options.clock } : {});
+  const demoLoaded = options.demo ? await loadDemoIfEmpty(deps) : false;
+  const cron = startDailyCron(
+    PLANNER_CRON,
+    config.TIME_ZONE,
+    async () => {
+      // The planner (scheduled period opening and reminders) plugs in here.
+    },
+    onError,
+  );
+  return {
+    appUrl,
+    mailUrl: emulators.endpoints.ses,
+    endpoints: emulators.endpoints,
+    env,
+    config,
+    deps,
+    demoLoaded,
+    close: async () => {
+      cron.stop();
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await emulators.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Assignment } from '#shared/domain/period.ts';
+import type { SubmissionStore } from '#shared/ports.ts';
+import { isConditionalCheckFailed, queryAll } from './query-all.ts';
+
+/** Keys of the submissions table, as documented in docs/data-model.md. */
+export const submissionKeys = {
+  periodPk: (planId: string, year: number) => `PERIOD#${planId}#${year}`,
+  assignment: (planId: string, year: number, unitId: string) => ({
+    pk: `PERIOD#${planId}#${year}`,
+    sk: `UNIT#${unitId}`,
+  }),
+};
+
+/** SubmissionStore on DynamoDB. */
+export class DynamoSubmissionStore implements SubmissionStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createAssignment(assignment: Assignment): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...submissionKeys.assignment(assignment.planId, assignment.year, assignment.unitId),
+            type: 'assignment',
+            ...assignment,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async getAssignment(planId: string, year: number, unitId: string): Promise<Assignment | undefined> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: submissionKeys.assignment(planId, year, unitId) }),
+    );
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, type: _t, ...rest } = out.Item;
+    return rest as Assignment;
+  }
+
+  async listAssignments(planId: string, year: number): Promise<Assignment[]> {
+    const items = await queryAll<Record<string, unknown>>(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': submissionKeys.periodPk(planId, year), ':prefix': 'UNIT#' },
+    });
+    return items.map(({ pk: _pk, sk: _sk, type: _t, ...rest }) => rest as unknown as Assignment);
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const emailList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(/[,;\s]+/)
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.email()));
+
+const optionalUrl = z.url().optional();
+
+/** Every setting the functions, the CLI and the local stack read, validated once at start. */
+const configSchema = z.object({
+  PLANS_TABLE: z.string().min(3),
+  SUBMISSIONS_TABLE: z.string().min(3),
+  REPORTS_BUCKET: z.string().min(3),
+  TIME_ZONE: z.string().default('Asia/Ho_Chi_Minh').refine(isTimeZone, 'not an IANA time zone'),
+  COMMITTEE_NAME: z.string().min(1).default('Đảng ủy Sở'),
+  SENDER_EMAIL: z.email().default('no-reply@example.org'),
+  COMMITTEE_EMAILS: emailList,
+  /** Public base URL of the app, used in e-mailed links. */
+  APP_URL: optionalUrl,
+  AWS_REGION: z.string().min(1).default('ap-southeast-1'),
+  /** Local mode only: endpoints of the emulators. Unset on AWS. */
+  BAOCAO_DYNAMODB_ENDPOINT: optionalUrl,
+  BAOCAO_S3_ENDPOINT: optionalUrl,
+  BAOCAO_SES_ENDPOINT: optionalUrl,
+  /**
+   * Local mode only: the committee pages are open without sign-in because the local stack
+   * listens on loopback for one person. Never set on AWS.
+   */
+  BAOCAO_LOCAL_MODE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown at start when a setting is missing or invalid; names every bad setting. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming each missing or invalid setting. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed once from process.env on first use. */
+export function loadConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Forget the cached configuration (local stack and tests set the environment first). */
+export function resetConfig(): void {
+  cached = undefined;
+}

@@ -1,0 +1,19 @@
+/** ASCII slug of a Vietnamese text: "30-KH/ĐUK" → "30-kh-duk". */
+export function slugify(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * A plan's id: its number and year, so re-importing the same document updates the same plan,
+ * while a plan reusing a number in another year gets its own id.
+ */
+export function planIdFor(number: string, date: string | null): string {
+  const base = slugify(number);
+  return date ? `${base}-${date.slice(0, 4)}` : base;
+}

@@ -1,0 +1,40 @@
+/** One yearly reporting period of a plan. All dates are `YYYY-MM-DD` in `timeZone`. */
+export interface Period {
+  planId: string;
+  year: number;
+  openDate: string;
+  deadline: string;
+  closeDate: string;
+  timeZone: string;
+  status: 'open' | 'closed';
+  openedAt: string;
+}
+
+export type ReportStatus = 'on_time' | 'late' | 'missing';
+
+/** One expected unit in one period: its link version and its latest submission. */
+export interface Assignment {
+  planId: string;
+  year: number;
+  unitId: string;
+  unitName: string;
+  email: string;
+  cc: string[];
+  /** Bumped to revoke the unit's link. */
+  linkVersion: number;
+  /** Extended deadline `YYYY-MM-DD` granted to this unit, or null. */
+  extendedDeadline: string | null;
+  status: ReportStatus;
+  submittedAt: string | null;
+  /** Number of the latest recorded submission version, 0 when none. */
+  latestVersion: number;
+  files: SubmittedFile[];
+}
+
+export interface SubmittedFile {
+  fileName: string;
+  key: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+}

@@ -1,0 +1,17 @@
+import { createHash } from 'node:crypto';
+
+/** The app's one stylesheet, inlined in every page and allowed by its hash in the CSP. */
+export const STYLE = `
+:root{--fg:#1b1b1b;--muted:#5a5a5a;--bg:#fff;--line:#d8d8d8;--accent:#a50e0e;--ok:#17663a;--warn:#8a5300;--bad:#a50e0e}
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+header{background:var(--accent);color:#fff;padding:.75rem 1rem}header a{color:#fff}
+main{max-width:64rem;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.15rem;margin-top:1.5rem}
+table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
+th{background:#f4f4f4}.muted{color:var(--muted)}.on_time{color:var(--ok)}.late{color:var(--warn)}.missing{color:var(--bad)}
+.card{border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0}
+.rates{display:flex;gap:1rem;flex-wrap:wrap}.rates div{border:1px solid var(--line);border-radius:.5rem;padding:.5rem 1rem}
+@media (max-width:40rem){table,thead,tbody,tr,td,th{display:block}thead{display:none}td{border:0;padding:.15rem 0}tr{border-bottom:1px solid var(--line);padding:.5rem 0}td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}}
+`;
+
+/** CSP source for STYLE: `'sha256-…'`. */
+export const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;

@@ -1,0 +1,128 @@
+/**
+ * Turns an uploaded plan file (.txt or .docx) into text for `parsePlanText`. Every way a file
+ * can be unreadable ends in a `PlanDocumentError` with a Vietnamese message, never a raw error.
+ */
+
+import mammoth from 'mammoth';
+import type { ParsedPlan } from '#shared/domain/plan.ts';
+import { PlanDocumentError } from '#shared/errors.ts';
+import { parsePlanText } from '#shared/plans/parse-plan.ts';
+
+/** File extensions the importer accepts, lower case with the dot. */
+export const PLAN_DOCUMENT_EXTENSIONS = ['.txt', '.docx'] as const;
+
+/**
+ * Reads the text of a plan document.
+ *
+ * - `.txt`: strict UTF-8 (a BOM is dropped); UTF-16 with a BOM, as Windows Notepad saves
+ *   "Unicode" files, is accepted too. Binary data or another encoding is refused.
+ * - `.docx`: the text of the Word document, one paragraph per line, empty paragraphs kept as
+ *   blank lines (the same shape as a .txt saved from Word).
+ *
+ * @throws PlanDocumentError for an unsupported extension, an empty file, a file that is not
+ *   text, or a corrupt Word document.
+ */
+export async function readPlanDocument(bytes: Uint8Array, fileName: string): Promise<string> {
+  const extension = extensionOf(fileName);
+  if (!isAccepted(extension)) throw unsupportedType(fileName, extension);
+  if (bytes.length === 0) throw emptyDocument(fileName);
+  const text = extension === '.txt' ? decodeText(bytes, fileName) : await extractDocxText(bytes, fileName);
+  if (text.trim() === '') throw emptyDocument(fileName);
+  return text;
+}
+
+/**
+ * Reads and parses a plan document.
+ *
+ * @throws PlanDocumentError when the file cannot be read or is not a plan (see `parsePlanText`).
+ */
+export async function importPlanDocument(bytes: Uint8Array, fileName: string): Promise<ParsedPlan> {
+  return parsePlanText(await readPlanDocument(bytes, fileName));
+}
+
+function extensionOf(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return dot < 0 ? '' : fileName.slice(dot).toLowerCase();
+}
+
+function isAccepted(extension: string): extension is (typeof PLAN_DOCUMENT_EXTENSIONS)[number] {
+  return (PLAN_DOCUMENT_EXTENSIONS as readonly string[]).includes(extension);
+}
+
+function decodeText(bytes: Uint8Array, fileName: string): string {
+  const utf16 = utf16Encoding(bytes);
+  if (utf16) return decodeStrict(bytes.subarray(2), utf16, fileName);
+  // A NUL never occurs in UTF-8 text but is everywhere in binary files, which may otherwise
+  // decode "successfully" when they happen to be valid UTF-8 (e.g. all-ASCII data).
+  if (bytes.includes(0)) throw notText(fileName);
+  return decodeStrict(bytes, 'utf-8', fileName);
+}
+
+function utf16Encoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+function decodeStrict(bytes: Uint8Array, encoding: string, fileName: string): string {
+  try {
+    // The decoder drops a leading UTF-8 BOM itself (ignoreBOM defaults to false).
+    const text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    if (text.includes('\0')) throw notText(fileName);
+    return text;
+  } catch (error) {
+    if (error instanceof PlanDocumentError) throw error;
+    throw notText(fileName);
+  }
+}
+
+/** A .docx is a ZIP archive; anything else (an old .doc renamed, a PDF) is refused up front. */
+const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
+
+async function extractDocxText(bytes: Uint8Array, fileName: string): Promise<string> {
+  if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) throw notDocx(fileName);
+  let raw: string;
+  try {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    raw = (await mammoth.extractRawText({ buffer })).value;
+  } catch {
+    throw notDocx(fileName);
+  }
+  // mammoth ends every paragraph with "\n\n" (a line break inside a paragraph is a single "\n");
+  // halving the paragraph breaks gives one paragraph per line and keeps empty paragraphs as
+  // blank lines, which the parser reads as it reads a .txt.
+  return raw.replace(/\n\n/g, '\n');
+}
+
+function unsupportedType(fileName: string, extension: string): PlanDocumentError {
+  const shown = extension || '(none)';
+  return new PlanDocumentError(
+    `Unsupported plan document type ${shown} (${fileName}): accepted types are .txt and .docx`,
+    [],
+    `Không hỗ trợ định dạng tệp ${extension || 'không có phần mở rộng'} (${fileName}): chỉ nhận tệp .txt hoặc .docx`,
+  );
+}
+
+function emptyDocument(fileName: string): PlanDocumentError {
+  return new PlanDocumentError(
+    `Empty document: ${fileName} contains no text`,
+    [],
+    `Tài liệu trống: tệp ${fileName} không có nội dung`,
+  );
+}
+
+function notText(fileName: string): PlanDocumentError {
+  return new PlanDocumentError(
+    `Not a text document: ${fileName} is not UTF-8 text`,
+    [],
+    `Tệp ${fileName} không phải là văn bản UTF-8 hợp lệ; hãy lưu lại tệp với mã hóa UTF-8 (Unicode) hoặc dùng tệp .docx`,
+  );
+}
+
+function notDocx(fileName: string): PlanDocumentError {
+  return new PlanDocumentError(
+    `Not a readable Word document: ${fileName} is not a valid .docx file`,
+    [],
+    `Tệp ${fileName} không phải là tài liệu Word (.docx) hợp lệ hoặc đã bị hỏng; hãy lưu lại tệp dưới dạng .docx`,
+  );
+}

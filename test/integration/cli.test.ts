@@ -1,0 +1,135 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeStackInfo } from '#local/stack-file.ts';
+import { runCli } from '#test/support/cli.ts';
+import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
+
+const DEMO_PLAN = new URL('../../local/demo/ke-hoach-12-KH-DUS.txt', import.meta.url).pathname;
+const DEMO_UNITS = new URL('../../local/demo/units.csv', import.meta.url).pathname;
+
+describe('baocao CLI against a running local stack', () => {
+  let stack: TestStack;
+  let files: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    // The CLI finds the stack the way it finds `npm start`: through the data folder's stack file.
+    await writeStackInfo(stack.dataDir, {
+      pid: process.pid,
+      appUrl: stack.appUrl,
+      mailUrl: stack.mailUrl,
+      endpoints: stack.endpoints,
+      env: stack.env,
+      startedAt: new Date().toISOString(),
+    });
+    env = { BAOCAO_DATA_DIR: stack.dataDir };
+    files = await mkdtemp(join(tmpdir(), 'baocao-cli-'));
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await rm(files, { recursive: true, force: true });
+  });
+
+  it('imports units and reports the counts as JSON', async () => {
+    const r = await runCli(['units', 'import', DEMO_UNITS, '--json'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({ total: 10, created: 10, updated: 0, unchanged: 0 });
+  });
+
+  it('refuses a CSV with a bad row in the middle, naming the line, and leaves the units as they were', async () => {
+    // Prepare
+    const csv = join(files, 'bad.csv');
+    const good = (await readFile(DEMO_UNITS, 'utf8')).trim().split('\n');
+    await writeFile(csv, [...good.slice(0, 4), 'cb-moi,,x@example.org,', ...good.slice(4)].join('\n'));
+    // Act
+    const r = await runCli(['units', 'import', csv, '--json'], env);
+    // Assess
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/line 5/);
+    expect((r.json() as { error: { code: string } }).error.code).toBe('CSV_INVALID');
+    expect((await stack.deps.plans.listUnits()).length).toBe(10);
+    expect(await stack.deps.plans.getUnit('cb-moi')).toBeUndefined();
+  });
+
+  it('imports a plan and prints its id, then shows it', async () => {
+    const imported = await runCli(['plan', 'import', DEMO_PLAN, '--json'], env);
+    expect(imported.code).toBe(0);
+    const { id, plan } = imported.json() as {
+      id: string;
+      plan: { number: string; reportingFrequency: string };
+    };
+    expect(id).toBe('12-kh-dus-2025');
+    expect(plan).toMatchObject({ number: '12-KH/ĐUS', reportingFrequency: 'yearly' });
+
+    const human = await runCli(['plan', 'import', DEMO_PLAN], env);
+    expect(human.stdout.split('\n')[0]).toBe('12-kh-dus-2025');
+
+    const shown = await runCli(['plan', 'show', id, '--json'], env);
+    expect(shown.code).toBe(0);
+    expect((shown.json() as { taskGroups: unknown[] }).taskGroups).toHaveLength(4);
+  });
+
+  it.each([
+    ['an empty file', ''],
+    ['a binary file', '\u0000\u0001PNG\u0000'],
+  ])('refuses %s as a plan with a one-line error', async (_name, content) => {
+    const file = join(files, 'bad.txt');
+    await writeFile(file, content);
+    const r = await runCli(['plan', 'import', file], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+  });
+
+  it('refuses a file that does not exist', async () => {
+    const r = await runCli(['plan', 'import', join(files, 'missing.txt')], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no such file/);
+  });
+
+  it('opens a period and shows every unit missing', async () => {
+    const opened = await runCli(
+      ['period', 'open', '12-kh-dus-2025', '2026', '--deadline', '2026-12-31', '--json'],
+      env,
+    );
+    expect(opened.code).toBe(0);
+    expect(opened.json()).toMatchObject({ created: true, units: 10, period: { deadline: '2026-12-31' } });
+
+    const status = await runCli(['status', '12-kh-dus-2025', '2026', '--json'], env);
+    const body = status.json() as { expected: number; units: { status: string }[] };
+    expect(body.expected).toBe(10);
+    expect(body.units.every((u) => u.status === 'missing')).toBe(true);
+  });
+
+  it.each([
+    [['period', 'open', '12-kh-dus-2025', 'năm-nay'], /four-digit year/],
+    [['period', 'open', '12-kh-dus-2025', '2026', '--deadline', '31/12/2026'], /YYYY-MM-DD|date/i],
+    [['status', 'no-such-plan', '2026'], /not found/i],
+    [['plan', 'show', 'no-such-plan', '--json'], /not found/i],
+  ])('exits non-zero on bad input: %j', async (args, message) => {
+    const r = await runCli(args, env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it.each([
+    ['tick'],
+    ['link', '12-kh-dus-2025', '2026', 'cb-van-phong'],
+    ['export', '12-kh-dus-2025', '2026'],
+  ])('says clearly that %s is not available yet instead of faking it', async (...args) => {
+    const r = await runCli([...args, '--json'], env);
+    expect(r.code).toBe(1);
+    expect((r.json() as { error: { code: string } }).error.code).toBe('NOT_AVAILABLE');
+  });
+
+  it('tells the user to start the stack when none is running', async () => {
+    const r = await runCli(['status', '12-kh-dus-2025', '2026'], { BAOCAO_DATA_DIR: files });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/npm start/);
+  });
+});
