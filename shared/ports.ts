@@ -1,4 +1,5 @@
 import type { Assignment, Period } from '#shared/domain/period.ts';
+import type { MailMessage } from '#shared/mail/mail-message.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import type { Unit } from '#shared/domain/unit.ts';
 
@@ -31,3 +32,8 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** The mail queue (SQS on AWS, in-process locally): one message per e-mail. */
+export interface MailQueue {
+  enqueue(messages: MailMessage[]): Promise<void>;
+}

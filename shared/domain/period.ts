@@ -26,12 +26,16 @@ export interface Assignment {
   extendedDeadline: string | null;
   status: ReportStatus;
   submittedAt: string | null;
-  /** Number of the latest recorded submission version, 0 when none. */
+  /** Versions handed out so far (atomic counter; a version may end up with no accepted file). */
+  versionCounter: number;
+  /** Number of the latest version with at least one accepted file, 0 when none. */
   latestVersion: number;
+  /** The accepted files of the latest version (a copy, so the status view needs no second read). */
   files: SubmittedFile[];
 }
 
 export interface SubmittedFile {
+  uploadId: string;
   fileName: string;
   key: string;
   size: number;

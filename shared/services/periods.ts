@@ -162,6 +162,7 @@ function newAssignment(period: Period, unit: Unit): Assignment {
     extendedDeadline: null,
     status: 'missing',
     submittedAt: null,
+    versionCounter: 0,
     latestVersion: 0,
     files: [],
   };
