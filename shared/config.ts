@@ -34,6 +34,18 @@ const configSchema = z.object({
   /** Public base URL of the app, used in e-mailed links. */
   APP_URL: optionalUrl,
   AWS_REGION: z.string().min(1).default('ap-southeast-1'),
+  /** Per-file upload limit in bytes (default 25 MiB). */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(5 * 1024 ** 3).default(25 * 1024 * 1024),
+  /** AWS: Secrets Manager ARN of the link-signing key. */
+  LINK_KEY_SECRET_ARN: z.string().optional(),
+  /** AWS: Secrets Manager ARN of the session key (committee sign-in). */
+  SESSION_KEY_SECRET_ARN: z.string().optional(),
+  /** AWS: URL of the mail queue. */
+  MAIL_QUEUE_URL: z.url().optional(),
+  /** SES configuration set for every e-mail (bounce and complaint events). */
+  SES_CONFIGURATION_SET: z.string().optional(),
+  /** Local mode only: folder holding the generated keys (instead of Secrets Manager). */
+  BAOCAO_SECRETS_DIR: z.string().optional(),
   /** Local mode only: endpoints of the emulators. Unset on AWS. */
   BAOCAO_DYNAMODB_ENDPOINT: optionalUrl,
   BAOCAO_S3_ENDPOINT: optionalUrl,
