@@ -1,0 +1,28 @@
+/**
+ * Entry point of the CDK CLI (`cdk.json`: `npx tsx infra/app.ts`). Context values:
+ *
+ * | key | default | meaning |
+ * | --- | --- | --- |
+ * | `stage` | `dev` | deployment name; stacks are `Baocao-<stage>-Stateful` and `Baocao-<stage>-Service` |
+ * | `committeeName` | `Đảng ủy Sở` | the committee's name in pages, e-mails and reports |
+ * | `timeZone` | `Asia/Ho_Chi_Minh` | IANA zone in which deadlines are calendar dates |
+ * | `senderEmail` | `no-reply@example.org` (synth only) | SES-verified sender; required to deploy |
+ * | `committeeEmails` | none | comma-separated addresses allowed to sign in to `/admin` |
+ * | `alarmEmail` | none | address that receives operational alarms |
+ * | `appOrigin` | the HTTP API URL | origin the app is served from (CORS, links in e-mails) |
+ *
+ * e.g. `npx cdk deploy --all -c stage=prod -c senderEmail=baocao@example.vn -c committeeEmails=a@example.vn,b@example.vn`.
+ * Every value is validated (zod) before any construct is built; see infra/config.ts and
+ * docs/infra.md.
+ */
+import { buildApp } from './build-app.ts';
+import { ConfigError } from './config.ts';
+
+try {
+  buildApp().app.synth();
+} catch (error) {
+  // A bad context value is the operator's typo, not a crash: print the message, no stack.
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exitCode = 1;
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+
+/** Sender used when `senderEmail` is not given: good enough to synthesize, never to deploy. */
+export const PLACEHOLDER_SENDER_EMAIL = 'no-reply@example.org';
+
+/**
+ * Context values the CDK app reads (`npx cdk synth -c key=value`, or `context` in cdk.json).
+ * Every value arrives as a string from the command line; cdk.json may also give a list for
+ * `committeeEmails`.
+ *
+ * - `stage` — name of the deployment, part of every stack name (`Baocao-<stage>-…`).
+ *   Letters, digits and hyphens, starting with a letter. Default `dev`.
+ * - `committeeName` — the committee's name as shown to people (pages, e-mails, reports).
+ *   Default `Đảng ủy Sở`.
+ * - `timeZone` — IANA time zone in which deadlines are calendar dates. Default
+ *   `Asia/Ho_Chi_Minh`.
+ * - `senderEmail` — the SES-verified address every e-mail is sent from. Required for a real
+ *   deploy; when absent the app synthesizes with {@link PLACEHOLDER_SENDER_EMAIL}, warns, and
+ *   adds a CloudFormation rule that makes the deploy fail.
+ * - `committeeEmails` — comma-separated addresses allowed to sign in to `/admin` by e-mailed
+ *   magic link. Default: none (nobody can sign in; synth warns).
+ * - `alarmEmail` — optional address subscribed to the operational alarms.
+ * - `appOrigin` — optional origin (`https://host[:port]`, no path) the app is served from,
+ *   e.g. a custom domain. It is the origin allowed by CORS and the base of links in e-mails.
+ *   Default: the HTTP API's own URL.
+ */
+export interface BaocaoConfig {
+  readonly stage: string;
+  readonly committeeName: string;
+  readonly timeZone: string;
+  readonly senderEmail: string;
+  /** True when `senderEmail` was not given and the placeholder is used. */
+  readonly senderEmailIsPlaceholder: boolean;
+  readonly committeeEmails: readonly string[];
+  readonly alarmEmail?: string;
+  readonly appOrigin?: string;
+}
+
+/** The context keys read by {@link parseConfig}, in the order they are documented. */
+export const CONTEXT_KEYS = [
+  'stage',
+  'committeeName',
+  'timeZone',
+  'senderEmail',
+  'committeeEmails',
+  'alarmEmail',
+  'appOrigin',
+] as const;
+
+/** Raw context: whatever the CDK CLI or a test passes in. */
+export type RawContext = Partial<Record<(typeof CONTEXT_KEYS)[number], unknown>>;
+
+/** An empty string (`-c alarmEmail=`) means "not given". */
+const blankToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const trimmed = z.string().trim();
+const email = trimmed.pipe(z.email({ error: 'must be an e-mail address' }));
+
+const isTimeZone = (value: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const isOrigin = (value: string): boolean => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+
+const schema = z.object({
+  stage: z.preprocess(
+    blankToUndefined,
+    trimmed
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/, {
+        error: 'must start with a letter and contain only letters, digits and hyphens (at most 32)',
+      })
+      .default('dev'),
+  ),
+  committeeName: z.preprocess(blankToUndefined, trimmed.max(200).default('Đảng ủy Sở')),
+  timeZone: z.preprocess(
+    blankToUndefined,
+    trimmed
+      .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Ho_Chi_Minh' })
+      .default('Asia/Ho_Chi_Minh'),
+  ),
+  senderEmail: z.preprocess(blankToUndefined, email.optional()),
+  committeeEmails: z.preprocess((value) => {
+    if (value === undefined || value === null) return [];
+    const list = typeof value === 'string' ? value.split(',') : value;
+    return Array.isArray(list)
+      ? list.map((item) => (typeof item === 'string' ? item.trim() : item)).filter((item) => item !== '')
+      : list;
+  }, z.array(email)),
+  alarmEmail: z.preprocess(blankToUndefined, email.optional()),
+  appOrigin: z.preprocess(
+    (value) => (typeof value === 'string' ? blankToUndefined(value.trim().replace(/\/+$/, '')) : value),
+    trimmed
+      .refine(isOrigin, {
+        error: 'must be an origin such as https://baocao.example.org (scheme and host, no path)',
+      })
+      .optional(),
+  ),
+});
+
+/** Thrown when a context value is invalid; the message names every bad value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid CDK context:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the raw context and fills in defaults. Fails fast, naming each bad key and the
+ * value it got, e.g. `senderEmail = "nobody": must be an e-mail address`.
+ */
+export function parseConfig(raw: RawContext): BaocaoConfig {
+  // `reportInput` puts the offending value on each issue, so the message can quote it.
+  const result = schema.safeParse(raw, { reportInput: true });
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const [key, ...rest] = issue.path;
+        const name = [String(key), ...rest.map((part) => `[${String(part)}]`)].join('');
+        return `${name} = ${JSON.stringify(issue.input)}: ${issue.message}`;
+      }),
+    );
+  }
+  const { senderEmail, ...rest } = result.data;
+  return {
+    ...rest,
+    senderEmail: senderEmail ?? PLACEHOLDER_SENDER_EMAIL,
+    senderEmailIsPlaceholder: senderEmail === undefined,
+  };
+}

@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  type IGrantable,
+  type IPrincipal,
+  Policy,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Repository root: entries, package.json and package-lock.json are resolved from here. */
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The Lambda runtime of every function: the newest Node.js LTS that aws-cdk-lib offers.
+ * cdk-nag (AwsSolutions-L1, Serverless-LambdaLatestVersion) flags anything older.
+ */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
+/** esbuild target matching {@link FUNCTION_RUNTIME}. */
+const ESBUILD_TARGET = 'node24';
+
+/** Settings every function receives as environment variables. */
+export interface FunctionSettings {
+  /** Shown in pages and e-mails (`COMMITTEE_NAME`). */
+  readonly committeeName: string;
+  /** IANA time zone of the deadlines (`TIME_ZONE`). */
+  readonly timeZone: string;
+  /** Powertools log level (`LOG_LEVEL`). @default 'INFO' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+/** Properties of {@link BaocaoFunction}. */
+export interface BaocaoFunctionProps {
+  /**
+   * The entry point's name: `functions/<entry>.ts`, kebab-case, verb-noun (e.g. `on-upload`).
+   * The file must export `handler`.
+   */
+  readonly entry: string;
+  /** App-wide settings turned into environment variables. */
+  readonly settings: FunctionSettings;
+  /**
+   * The function's own environment, merged over the defaults (`POWERTOOLS_SERVICE_NAME`,
+   * `POWERTOOLS_METRICS_NAMESPACE`, `LOG_LEVEL`, `TIME_ZONE`, `COMMITTEE_NAME`, `NODE_OPTIONS`).
+   * A key given here wins over the default of the same name.
+   */
+  readonly environment?: Record<string, string>;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default - "baocao <entry>" */
+  readonly description?: string;
+}
+
+/**
+ * A Lambda function with every house default in one place: the newest Node.js LTS on arm64,
+ * explicit memory and timeout, active tracing, its own log group (3 months), source maps, and
+ * an ESM bundle built by the local esbuild with the AWS SDK inside.
+ *
+ * The role starts empty (no AWS managed policy): the function may write to its own log group
+ * and send traces (a separate `TracingPolicy`), and every other permission is granted by the capability construct that owns
+ * the function, through L2 `grant*` methods (`table.grantReadData(fn)`).
+ *
+ * @example
+ * const onUpload = new BaocaoFunction(this, 'OnUpload', {
+ *   entry: 'on-upload',
+ *   settings: props.settings,
+ *   environment: { SUBMISSIONS_TABLE: props.submissionsTable.tableName },
+ * });
+ * props.submissionsTable.grantReadWriteData(onUpload);
+ */
+export class BaocaoFunction extends Construct implements IGrantable {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: BaocaoFunctionProps) {
+    super(scope, id);
+
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(props.entry)) {
+      throw new Error(`BaocaoFunction ${this.node.path}: entry "${props.entry}" must be a kebab-case name`);
+    }
+    const entry = join(REPO_ROOT, 'functions', `${props.entry}.ts`);
+    if (!existsSync(entry)) {
+      throw new Error(`BaocaoFunction ${this.node.path}: entry file ${entry} does not exist`);
+    }
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: RetentionDays.THREE_MONTHS,
+      // Keeps the last months of evidence after a teardown; the name is generated, so a
+      // redeployed service stack never collides with it.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // No AWSLambdaBasicExecutionRole: it grants logs:CreateLogGroup and writes to any log group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `baocao ${props.entry} function`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      description: props.description ?? `baocao ${props.entry}`,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      logGroup: this.logGroup,
+      role: this.role,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'baocao',
+        POWERTOOLS_METRICS_NAMESPACE: 'Baocao',
+        LOG_LEVEL: props.settings.logLevel ?? 'INFO',
+        TIME_ZONE: props.settings.timeZone,
+        COMMITTEE_NAME: props.settings.committeeName,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: ESBUILD_TARGET,
+        platform: 'node',
+        // Some CommonJS dependencies call require(); ESM output has none unless we make one.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // Prefer the ESM builds: smaller bundles and faster cold starts with the AWS SDK.
+        mainFields: ['module', 'main'],
+        minify: true,
+        // Domain errors set `this.name = new.target.name`: keep class names readable in logs.
+        keepNames: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The AWS SDK is bundled: pinned versions, and tree-shaken ESM loads faster.
+        externalModules: [],
+      },
+    });
+
+    this.enableTracing();
+  }
+
+  /**
+   * Active X-Ray tracing, with its permission in a policy of its own. `tracing: Tracing.ACTIVE`
+   * would add `xray:*` on "*" to the role's default policy, where acknowledging cdk-nag's
+   * `IAM5[Resource::*]` would also hide any later grant on "*". Here the acknowledgement covers
+   * this one policy, and a grant on "*" anywhere else is still reported.
+   */
+  private enableTracing(): void {
+    (this.function.node.defaultChild as CfnFunction).tracingConfig = { mode: Tracing.ACTIVE };
+    const tracingPolicy = new Policy(this, 'TracingPolicy', {
+      roles: [this.role],
+      statements: [
+        new PolicyStatement({
+          actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+          resources: ['*'],
+        }),
+      ],
+    });
+    this.function.node.addDependency(tracingPolicy);
+    Validations.of(tracingPolicy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so they can only be granted on "*". This policy holds nothing else.',
+    });
+  }
+
+  /** The function's role, so that `bucket.grantRead(fn)` works on the construct itself. */
+  get grantPrincipal(): IPrincipal {
+    return this.function.grantPrincipal;
+  }
+}
