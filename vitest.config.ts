@@ -1,16 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+/** Handlers log only warnings in tests, and publish no metrics (CloudWatch's business). */
+const quiet = { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' };
+
 /**
  * One project per test layer, each run by its own npm script (`npm run test:unit`, …).
- * Integration and e2e tests share emulators started per file, so they run in forks.
+ * Integration and e2e tests start their own emulators per file, so they run in forks.
  */
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'unit', env: quiet, include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {
         test: {
           name: 'integration',
+          env: quiet,
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -28,6 +32,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          env: quiet,
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,

@@ -9,6 +9,7 @@ import { startDailyCron } from './cron.ts';
 import { loadDemoIfEmpty } from './demo.ts';
 import { listen, startEmulators } from './emulators.ts';
 import { createHttpAdapter } from './http-adapter.ts';
+import { LocalMailQueue } from './mail-queue.ts';
 import { ensureTables } from './provision.ts';
 import { apiRoutes } from './routes.ts';
 
@@ -35,6 +36,8 @@ export interface LocalStack {
   env: Record<string, string>;
   config: Config;
   deps: Deps;
+  /** The in-process mail queue feeding the mailer handler. */
+  mailQueue: LocalMailQueue;
   demoLoaded: boolean;
   close(): Promise<void>;
 }
@@ -100,6 +103,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dynamo.destroy();
   }
   const deps = createDeps(config, options.clock ? { clock: options.clock } : {});
+  const mailQueue = new LocalMailQueue((_body, error) =>
+    onError(new Error(`mail dead-lettered: ${String(error)}`)),
+  );
   const demoLoaded = options.demo ? await loadDemoIfEmpty(deps) : false;
   const cron = startDailyCron(
     PLANNER_CRON,
@@ -116,9 +122,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     env,
     config,
     deps,
+    mailQueue,
     demoLoaded,
     close: async () => {
       cron.stop();
+      mailQueue.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

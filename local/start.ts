@@ -6,7 +6,6 @@ import { mkdir, rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PortInUseError } from './emulators.ts';
 import { dataDir } from './paths.ts';
-import { startLocalStack } from './stack.ts';
 import { readRunningStack, removeStackInfo, writeStackInfo } from './stack-file.ts';
 
 async function main(): Promise<void> {
@@ -27,6 +26,11 @@ async function main(): Promise<void> {
     console.error(`PORT must be a port number between 1 and 65532, got "${process.env.PORT}"`);
     process.exit(1);
   }
+  // Metrics are CloudWatch's business; locally they would only flood the terminal. Set before
+  // the handlers load, since Powertools reads it when the module is imported.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const { startLocalStack } = await import('./stack.ts');
   let stack: Awaited<ReturnType<typeof startLocalStack>>;
   try {
     stack = await startLocalStack({ dataDir: dir, port, demo: true });

@@ -1,0 +1,77 @@
+import type { Clock } from '#shared/ports.ts';
+import type { MailMessage } from './mail-message.ts';
+import type { DeliveryStore, MailSender } from './ports.ts';
+import { renderMail } from './templates.ts';
+
+export interface MailDeps {
+  deliveries: DeliveryStore;
+  sender: MailSender;
+  clock: Clock;
+  from: string;
+  committeeName: string;
+}
+
+export type DeliveryOutcome = 'sent' | 'skipped' | 'failed';
+
+/** A claim older than this is taken over: its message died (or went to the DLQ) mid-send. */
+const STALE_CLAIM_MS = 15 * 60 * 1000;
+
+/**
+ * SES errors that will not go away by retrying: the mail is recorded as failed (and the unit's
+ * status shows it) instead of being retried into the dead-letter queue.
+ */
+const PERMANENT_ERRORS = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'InvalidParameterValue',
+]);
+
+/**
+ * Sends one queued e-mail at most once per key, and never loses it:
+ * claim (conditional write) → send → mark sent. A crash after the send and before the mark
+ * makes SQS redeliver the message, whose claim is still ours, so the mail is sent again:
+ * a rare duplicate is preferred to a loss. Throttling and other transient errors are thrown,
+ * so the message returns to the queue and is retried with backoff, then dead-lettered.
+ */
+export async function deliverMail(
+  deps: MailDeps,
+  message: MailMessage,
+  owner: string,
+): Promise<DeliveryOutcome> {
+  const now = deps.clock.now();
+  const staleBefore = new Date(now.getTime() - STALE_CLAIM_MS);
+  const claimed = await deps.deliveries.claim(
+    message.planId,
+    message.year,
+    message.key,
+    owner,
+    now,
+    staleBefore,
+  );
+  if (!claimed) return 'skipped';
+  const rendered = renderMail(message, deps.committeeName);
+  try {
+    const { messageId } = await deps.sender.send({
+      from: deps.from,
+      to: message.to,
+      cc: message.cc,
+      ...rendered,
+    });
+    await deps.deliveries.markSent(message.planId, message.year, message.key, messageId, deps.clock.now());
+    return 'sent';
+  } catch (error) {
+    if (!(error instanceof Error) || !PERMANENT_ERRORS.has(error.name)) throw error;
+    const problem = `${error.name}: ${error.message}`.slice(0, 500);
+    await deps.deliveries.markFailed(message.planId, message.year, message.key, problem, deps.clock.now());
+    if (message.unitId !== 'committee') {
+      await deps.deliveries.noteUnitProblem(
+        message.planId,
+        message.year,
+        message.unitId,
+        problem,
+        deps.clock.now(),
+      );
+    }
+    return 'failed';
+  }
+}

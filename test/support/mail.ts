@@ -1,0 +1,20 @@
+/** An e-mail as the SES emulator's `GET /store` lists it. */
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+/** Every e-mail the local SES emulator has accepted so far. */
+export async function storedEmails(mailUrl: string): Promise<StoredEmail[]> {
+  const res = await fetch(`${mailUrl}/store`);
+  if (!res.ok) throw new Error(`mail store answered ${res.status}`);
+  return ((await res.json()) as { emails: StoredEmail[] }).emails;
+}
+
+export async function clearEmails(mailUrl: string): Promise<void> {
+  await fetch(`${mailUrl}/clear-store`, { method: 'POST' });
+}
