@@ -15,6 +15,7 @@ import {
 import { openPeriod, periodStatus } from '#shared/services/periods.ts';
 import { getPlan, importPlan } from '#shared/services/plans.ts';
 import { importUnits } from '#shared/services/units.ts';
+import { registerScheduleCommands } from './commands/schedule.ts';
 import { connect } from './connect.ts';
 
 interface GlobalOptions {
@@ -153,13 +154,15 @@ program
       onTime: s.onTime,
       completeness: s.completeness,
       timeliness: s.timeliness,
+      period: s.period,
       units: s.rows,
     };
     out(cmd, json, () =>
       [
         `${s.plan.number} ${s.period.year}: ${s.reported}/${s.expected} reported, ${s.onTime} on time (deadline ${formatDateVi(s.period.deadline)})`,
         ...s.rows.map(
-          (r) => `  ${r.unitId.padEnd(28)} ${r.status.padEnd(8)} ${r.submittedAt ?? '-'}  ${r.files} file(s)`,
+          (r) =>
+            `  ${r.unitId.padEnd(28)} ${r.status.padEnd(8)} ${r.submittedAt ?? '-'}  ${r.files} file(s)${r.mailProblem ? `  e-mail problem: ${r.mailProblem.problem}` : ''}`,
         ),
       ].join('\n'),
     );
@@ -169,11 +172,7 @@ const later = (name: string, issue: string) => () => {
   throw new NotAvailableError(`baocao ${name} is not available yet (${issue})`);
 };
 
-program
-  .command('tick')
-  .option('--at <instant>', 'ISO-8601 instant to run the scheduler as of')
-  .description('run the daily scheduler')
-  .action(later('tick', 'comes with the scheduled reminders'));
+registerScheduleCommands(program);
 program
   .command('link')
   .arguments('<plan> <year> <unit>')

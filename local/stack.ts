@@ -1,7 +1,11 @@
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { handler as onUploadHandler } from '#functions/on-upload.ts';
 import { resetClients } from '#shared/adapters/aws-clients.ts';
+import { setClock } from '#shared/adapters/clock-provider.ts';
 import { createDeps } from '#shared/adapters/create-deps.ts';
+import { setMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { type Config, loadConfig, resetConfig } from '#shared/config.ts';
 import type { Clock } from '#shared/ports.ts';
 import type { Deps } from '#shared/services/deps.ts';
@@ -10,8 +14,10 @@ import { loadDemoIfEmpty } from './demo.ts';
 import { listen, startEmulators } from './emulators.ts';
 import { createHttpAdapter } from './http-adapter.ts';
 import { LocalMailQueue } from './mail-queue.ts';
+import { runLocalPlanner } from './planner.ts';
 import { ensureTables } from './provision.ts';
 import { apiRoutes } from './routes.ts';
+import { forwardS3Events, type S3Handler } from './s3-events.ts';
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -20,6 +26,8 @@ export interface LocalStackOptions {
   port: number;
   /** Keep DynamoDB in memory (tests). */
   inMemory?: boolean;
+  /** Forward the S3 emulator's ObjectCreated events to the on-upload handler (default true). */
+  s3Events?: boolean;
   /** Load the demo plan and units when the data folder has no plan. */
   demo?: boolean;
   /** Extra environment (committee name, time zone, …) layered over the local defaults. */
@@ -84,6 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     BAOCAO_S3_ENDPOINT: emulators.endpoints.s3,
     BAOCAO_SES_ENDPOINT: emulators.endpoints.ses,
     BAOCAO_LOCAL_MODE: 'true',
+    BAOCAO_SECRETS_DIR: join(options.dataDir, 'secrets'),
     ...options.env,
   };
   // The handlers read their configuration from the environment, exactly as in Lambda.
@@ -102,17 +111,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } finally {
     dynamo.destroy();
   }
-  const deps = createDeps(config, options.clock ? { clock: options.clock } : {});
+  // Every handler in this process reads the time from here, so tests can pin it.
+  setClock(options.clock);
+  const deps = createDeps(config);
   const mailQueue = new LocalMailQueue((_body, error) =>
     onError(new Error(`mail dead-lettered: ${String(error)}`)),
   );
+  // The handlers in this process enqueue their e-mails here (SQS on AWS).
+  setMailQueue(mailQueue);
+  // Uploads reach the on-upload handler as S3 ObjectCreated events, as on AWS.
+  const onUpload = ((event) =>
+    (onUploadHandler as unknown as (e: unknown, c: unknown) => Promise<void>)(event, {
+      awsRequestId: 'local',
+      functionName: 'on-upload',
+      getRemainingTimeInMillis: () => 60_000,
+    })) as S3Handler;
+  if (options.s3Events !== false) forwardS3Events(emulators.s3rver, bucket, onUpload, onError);
   const demoLoaded = options.demo ? await loadDemoIfEmpty(deps) : false;
   const cron = startDailyCron(
     PLANNER_CRON,
     config.TIME_ZONE,
-    async () => {
-      // The planner (scheduled period opening and reminders) plugs in here.
-    },
+    (at) => runLocalPlanner(mailQueue, at),
     onError,
   );
   return {
@@ -127,6 +146,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     close: async () => {
       cron.stop();
       mailQueue.close();
+      setMailQueue(undefined);
+      setClock(undefined);
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -51,8 +51,8 @@ const configSchema = z.object({
   BAOCAO_S3_ENDPOINT: optionalUrl,
   BAOCAO_SES_ENDPOINT: optionalUrl,
   /**
-   * Local mode only: the committee pages are open without sign-in because the local stack
-   * listens on loopback for one person. Never set on AWS.
+   * Local mode only: the app is served over plain http on loopback, so cookies cannot be Secure.
+   * Never set on AWS.
    */
   BAOCAO_LOCAL_MODE: z
     .enum(['true', 'false'])

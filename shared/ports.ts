@@ -1,13 +1,15 @@
 import type { Assignment, Period } from '#shared/domain/period.ts';
-import type { MailMessage } from '#shared/mail/mail-message.ts';
-import type { Plan } from '#shared/domain/plan.ts';
+import type { Plan, ReportingCalendar } from '#shared/domain/plan.ts';
 import type { Unit } from '#shared/domain/unit.ts';
+import type { MailMessage } from '#shared/mail/mail-message.ts';
 
 /** Plans, units and periods: what the committee configures. */
 export interface PlanStore {
   getPlan(planId: string): Promise<Plan | undefined>;
   listPlans(): Promise<Plan[]>;
   putPlan(plan: Plan): Promise<void>;
+  /** Replaces only the plan's calendar (and `updatedAt`); returns false when the plan does not exist. */
+  updateCalendar(planId: string, calendar: ReportingCalendar, updatedAt: string): Promise<boolean>;
   getUnit(unitId: string): Promise<Unit | undefined>;
   listUnits(): Promise<Unit[]>;
   /** Upsert every unit; idempotent, so a retry after a partial failure completes the import. */
@@ -16,6 +18,15 @@ export interface PlanStore {
   listPeriods(planId: string): Promise<Period[]>;
   /** Creates the period once; returns false when it already exists. */
   createPeriod(period: Period): Promise<boolean>;
+  /**
+   * Records that the "period opened" e-mails were queued; false when already recorded (or no
+   * such period).
+   */
+  markOpenedMailsQueued(planId: string, year: number, at: string): Promise<boolean>;
+  /** Sets an open period's status to closed, once; false when it was not open. */
+  closePeriod(planId: string, year: number, at: string): Promise<boolean>;
+  /** Records the consolidated export request on the period, once; false when already recorded. */
+  markExportRequested(planId: string, year: number, at: string): Promise<boolean>;
 }
 
 /** What happens in a period: assignments of units and their submissions. */
@@ -24,6 +35,16 @@ export interface SubmissionStore {
   createAssignment(assignment: Assignment): Promise<boolean>;
   getAssignment(planId: string, year: number, unitId: string): Promise<Assignment | undefined>;
   listAssignments(planId: string, year: number): Promise<Assignment[]>;
+  /**
+   * The assignments of a period page by page (one Query page each, `pageSize` items at most),
+   * so a caller can act on a page before reading the next.
+   */
+  assignmentPages(planId: string, year: number, pageSize?: number): AsyncIterable<Assignment[]>;
+  /**
+   * Sets a unit's extended deadline (`YYYY-MM-DD`, or null for none); false when the unit has no
+   * assignment in that period.
+   */
+  setExtendedDeadline(planId: string, year: number, unitId: string, until: string | null): Promise<boolean>;
 }
 
 /** The current instant; a fixed clock makes every deadline test deterministic. */

@@ -8,6 +8,8 @@ import type { Config } from '#shared/config.ts';
  * endpoints point at the emulators (with dummy credentials, which the emulators accept).
  */
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** s3rver checks the access key id of signed requests: only its built-in account exists. */
+const s3rverCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let s3Client: S3Client | undefined;
@@ -37,7 +39,7 @@ export function createS3Client(config: Config): S3Client {
   const endpoint = config.BAOCAO_S3_ENDPOINT;
   return new S3Client({
     region: config.AWS_REGION,
-    ...(endpoint ? { endpoint, forcePathStyle: true, credentials: localCredentials } : {}),
+    ...(endpoint ? { endpoint, forcePathStyle: true, credentials: s3rverCredentials } : {}),
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Config } from '#shared/config.ts';
-import { systemClock } from '#shared/ports.ts';
 import type { Deps } from '#shared/services/deps.ts';
 import { dynamoDocumentClient } from './aws-clients.ts';
+import { currentClock } from './clock-provider.ts';
 import { DynamoPlanStore } from './dynamodb/plan-store.ts';
 import { DynamoSubmissionStore } from './dynamodb/submission-store.ts';
 
@@ -11,7 +11,7 @@ export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps 
   return {
     plans: new DynamoPlanStore(client, config.PLANS_TABLE),
     submissions: new DynamoSubmissionStore(client, config.SUBMISSIONS_TABLE),
-    clock: systemClock,
+    clock: currentClock,
     settings: { committeeName: config.COMMITTEE_NAME, timeZone: config.TIME_ZONE },
     ...overrides,
   };

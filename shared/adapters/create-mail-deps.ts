@@ -1,7 +1,7 @@
 import type { Config } from '#shared/config.ts';
 import type { MailDeps } from '#shared/mail/deliver-mail.ts';
-import { systemClock } from '#shared/ports.ts';
 import { dynamoDocumentClient } from './aws-clients.ts';
+import { currentClock } from './clock-provider.ts';
 import { DynamoDeliveryStore } from './dynamodb/delivery-store.ts';
 import { createSesClient, SesMailSender } from './ses/ses-mail-sender.ts';
 
@@ -10,7 +10,7 @@ export function createMailDeps(config: Config, overrides: Partial<MailDeps> = {}
   return {
     deliveries: new DynamoDeliveryStore(dynamoDocumentClient(config), config.SUBMISSIONS_TABLE),
     sender: new SesMailSender(createSesClient(config), config.SES_CONFIGURATION_SET),
-    clock: systemClock,
+    clock: currentClock,
     from: config.SENDER_EMAIL,
     committeeName: config.COMMITTEE_NAME,
     ...overrides,

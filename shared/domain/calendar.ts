@@ -179,6 +179,11 @@ export function periodDates(year: number, calendar: PeriodCalendar): PeriodDates
   };
 }
 
+/** ISO weekday of a calendar date: 1 Monday … 7 Sunday (1970-01-01 was a Thursday). */
+export function isoWeekday(date: string): number {
+  return ((((dayNumber(parseIsoDate(date)) + 3) % 7) + 7) % 7) + 1;
+}
+
 /** `YYYY-MM-DD` → `dd/mm/yyyy`, the form Vietnamese readers expect. */
 export function formatDateVi(date: string): string {
   const d = parseIsoDate(date);

@@ -8,6 +8,16 @@ export interface Period {
   timeZone: string;
   status: 'open' | 'closed';
   openedAt: string;
+  /**
+   * When the planner queued the "period opened" e-mail of every unit that had not reported;
+   * absent until then, so a crash in between (or a period opened from the CLI) is completed by
+   * the next tick.
+   */
+  openedMailsQueuedAt?: string | undefined;
+  /** When the planner closed the period (the day after its close date). */
+  closedAt?: string | undefined;
+  /** When the consolidated export was requested (once, from the day after the deadline). */
+  exportRequestedAt?: string | undefined;
 }
 
 export type ReportStatus = 'on_time' | 'late' | 'missing';
@@ -32,6 +42,16 @@ export interface Assignment {
   latestVersion: number;
   /** The accepted files of the latest version (a copy, so the status view needs no second read). */
   files: SubmittedFile[];
+  /** The last permanent e-mail delivery problem (SES refused a mail to this unit), if any. */
+  mailProblem?: MailProblem | null | undefined;
+}
+
+/** A permanent delivery problem recorded by the mailer on the unit's assignment. */
+export interface MailProblem {
+  /** ISO-8601 instant of the refusal. */
+  at: string;
+  /** `<SES error name>: <message>`, at most 500 characters. */
+  problem: string;
 }
 
 export interface SubmittedFile {

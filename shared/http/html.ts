@@ -34,11 +34,25 @@ function render(value: unknown): string {
   return escapeHtml(value);
 }
 
+/** Who is signed in, for the page header's sign-out button. */
+export interface PageSession {
+  email: string;
+  csrf: string;
+}
+
 /** A whole Vietnamese page with the app's inline style (allowed by its hash in the CSP). */
-export function page(title: string, body: SafeHtml, options: { committeeName: string }): string {
+export function page(
+  title: string,
+  body: SafeHtml,
+  options: { committeeName: string; session?: PageSession | undefined },
+): string {
+  const account = options.session
+    ? html`<form class="account" method="post" action="/admin/sign-out"><span>${options.session.email}</span>
+        <input type="hidden" name="csrf" value="${options.session.csrf}"><button type="submit">Đăng xuất</button></form>`
+    : '';
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <link rel="icon" href="data:,"><title>${escapeHtml(title)} · baocao</title><style>${STYLE}</style></head>
-<body><header><strong>baocao</strong> · ${escapeHtml(options.committeeName)}</header>
+<body><header><strong>baocao</strong> · ${escapeHtml(options.committeeName)}${account}</header>
 <main>${body.value}</main></body></html>`;
 }

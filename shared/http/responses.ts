@@ -11,14 +11,28 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': `default-src 'none'; style-src ${STYLE_HASH}; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
 };
 
-export function htmlResponse(statusCode: number, body: string): APIGatewayProxyStructuredResultV2 {
-  return { statusCode, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }, body };
-}
-
-export function jsonResponse(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+/** An HTML page; `headers` may override the security headers (e.g. a page's own CSP). */
+export function htmlResponse(
+  statusCode: number,
+  body: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode,
-    headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' },
+    headers: { ...SECURITY_HEADERS, ...headers, 'Content-Type': 'text/html; charset=utf-8' },
+    body,
+  };
+}
+
+/** A JSON answer; `headers` may override the security headers. */
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { ...SECURITY_HEADERS, ...headers, 'Content-Type': 'application/json; charset=utf-8' },
     body: JSON.stringify(body),
   };
 }
@@ -36,6 +50,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   NOT_AVAILABLE: 501,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  LINK_INVALID: 404,
+  LINK_EXPIRED: 410,
+  LINK_REVOKED: 410,
+  PERIOD_CLOSED: 403,
 };
 
 /** Maps a typed domain error to a status and a Vietnamese message; anything else is a 500 without details. */

@@ -4,7 +4,14 @@ import { createHash } from 'node:crypto';
 export const STYLE = `
 :root{--fg:#1b1b1b;--muted:#5a5a5a;--bg:#fff;--line:#d8d8d8;--accent:#a50e0e;--ok:#17663a;--warn:#8a5300;--bad:#a50e0e}
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
-header{background:var(--accent);color:#fff;padding:.75rem 1rem}header a{color:#fff}
+header{background:var(--accent);color:#fff;padding:.75rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}header a{color:#fff}
+.account{margin-left:auto;display:flex;gap:.5rem;align-items:center;font-size:.9rem}
+button,.button{font:inherit;padding:.45rem .9rem;border-radius:.4rem;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary{background:#fff;color:var(--accent)}
+input[type=email],input[type=date],input[type=text]{font:inherit;padding:.45rem;border:1px solid var(--line);border-radius:.4rem;max-width:100%}
+label{display:block;margin:.5rem 0 .25rem;font-weight:600}
+:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
+.notice{background:#fff7e0;border:1px solid #e5c07b;border-radius:.5rem;padding:.5rem 1rem}
 main{max-width:64rem;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.15rem;margin-top:1.5rem}
 table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
 th{background:#f4f4f4}.muted{color:var(--muted)}.on_time{color:var(--ok)}.late{color:var(--warn)}.missing{color:var(--bad)}

@@ -64,6 +64,90 @@ export const mailMessageSchema = z.discriminatedUnion('template', [
       taskGroups: z.array(z.object({ number: z.string(), title: z.string() })),
     }),
   }),
+  z.object({
+    template: z.literal('sign-in'),
+    ...recipient,
+    data: z.object({
+      ...planHeader,
+      signInUrl: z.url(),
+      validMinutes: z.number().int().positive(),
+    }),
+  }),
+  z.object({
+    template: z.literal('reminder'),
+    ...recipient,
+    data: z.object({
+      ...planHeader,
+      /** Days from the unit's own deadline: negative before it ("còn N ngày"), positive after (overdue). */
+      step: z
+        .number()
+        .int()
+        .refine((n) => n !== 0, 'a reminder step is never 0'),
+      /** The unit's own deadline `YYYY-MM-DD` (its extension when it has one). */
+      deadline: z.string(),
+      /** Whether `deadline` is an extension granted to the unit. */
+      extended: z.boolean().default(false),
+      /** Late uploads are accepted through this date `YYYY-MM-DD`. */
+      closeDate: z.string(),
+      uploadUrl: z.url(),
+    }),
+  }),
+  z.object({
+    template: z.literal('digest'),
+    ...recipient,
+    data: z.object({
+      planNumber: z.string(),
+      planTitle: z.string(),
+      /** A weekly digest while the period is open, or the one of the day after the deadline. */
+      occasion: z.enum(['weekly', 'after_deadline']),
+      /** The committee's local date of the digest `YYYY-MM-DD`. */
+      date: z.string(),
+      deadline: z.string(),
+      closeDate: z.string(),
+      timeZone: z.string(),
+      expected: z.number().int().nonnegative(),
+      onTime: z.number().int().nonnegative(),
+      late: z.number().int().nonnegative(),
+      missing: z.number().int().nonnegative(),
+      /** Units not (yet) reported, by id; `deadline` is their own (extended) one. */
+      missingUnits: z.array(z.object({ unitId: z.string(), unitName: z.string(), deadline: z.string() })),
+      lateUnits: z.array(z.object({ unitId: z.string(), unitName: z.string(), submittedAt: z.string() })),
+      mailProblems: z.array(z.object({ unitId: z.string(), unitName: z.string(), problem: z.string() })),
+      /** How many entries each list left out to keep the e-mail short (the dashboard has them all). */
+      omitted: z.object({
+        missingUnits: z.number().int().nonnegative(),
+        lateUnits: z.number().int().nonnegative(),
+        mailProblems: z.number().int().nonnegative(),
+      }),
+      dashboardUrl: z.url().optional(),
+    }),
+  }),
+  z.object({
+    /** To the committee: the consolidated results of a period are ready to download in the app. */
+    template: z.literal('export-ready'),
+    ...recipient,
+    data: z.object({
+      planNumber: z.string(),
+      planTitle: z.string(),
+      exportId: z.string(),
+      expected: z.number().int().nonnegative(),
+      reported: z.number().int().nonnegative(),
+      onTime: z.number().int().nonnegative(),
+      late: z.number().int().nonnegative(),
+      missing: z.number().int().nonnegative(),
+      /** reported ÷ expected and on time ÷ expected, 0..1 */
+      completeness: z.number().min(0).max(1),
+      timeliness: z.number().min(0).max(1),
+      /** Unit files in the pack, and the ZIP's size in bytes. */
+      files: z.number().int().nonnegative(),
+      size: z.number().int().nonnegative(),
+      /** ISO-8601 instant the pack was finished. */
+      finishedAt: z.string(),
+      timeZone: z.string(),
+      /** The period's page in the app (downloads go through sign-in); never a presigned S3 URL. */
+      pageUrl: z.url().optional(),
+    }),
+  }),
 ]);
 
 export type MailMessage = z.infer<typeof mailMessageSchema>;

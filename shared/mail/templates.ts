@@ -97,6 +97,131 @@ function compose(message: MailMessage): { subject: string; blocks: Block[] } {
         ],
       };
     }
+    case 'sign-in': {
+      const d = message.data;
+      return {
+        subject: 'Liên kết đăng nhập',
+        blocks: [
+          { p: `Có yêu cầu đăng nhập trang quản lý báo cáo của ${d.unitName} bằng địa chỉ này.` },
+          { link: d.signInUrl, label: 'Đăng nhập' },
+          {
+            p: `Liên kết dùng được một lần trong ${d.validMinutes} phút. Nếu đồng chí không yêu cầu đăng nhập, xin bỏ qua thư này.`,
+          },
+        ],
+      };
+    }
+    case 'reminder': {
+      const d = message.data;
+      const days = Math.abs(d.step);
+      const before = d.step < 0;
+      const deadline = `${formatDateVi(d.deadline)}${d.extended ? ' (đã gia hạn)' : ''}`;
+      return {
+        subject: before
+          ? `Nhắc hạn nộp báo cáo năm ${message.year} — còn ${days} ngày`
+          : `Nhắc nộp báo cáo năm ${message.year} — đã quá hạn ${days} ngày`,
+        blocks: [
+          { p: `Kính gửi: ${d.unitName}` },
+          {
+            p: before
+              ? `Đơn vị chưa nộp báo cáo kết quả thực hiện năm ${message.year} theo Kế hoạch số ${d.planNumber} (${d.planTitle}). Hạn nộp là ngày ${deadline}, còn ${days} ngày.`
+              : `Báo cáo kết quả thực hiện năm ${message.year} theo Kế hoạch số ${d.planNumber} (${d.planTitle}) của đơn vị đã quá hạn ${days} ngày (hạn nộp ${deadline}). Đề nghị đơn vị nộp báo cáo sớm; báo cáo nộp sau hạn được ghi nhận là trễ hạn.`,
+          },
+          {
+            table: [
+              ['Hạn nộp', deadline],
+              ['Nhận báo cáo muộn đến hết ngày', formatDateVi(d.closeDate)],
+            ],
+          },
+          { link: d.uploadUrl, label: 'Mở trang nộp báo cáo' },
+          { p: 'Nếu đơn vị vừa nộp báo cáo sau khi thư này được gửi đi, xin bỏ qua thư này.' },
+        ],
+      };
+    }
+    case 'digest': {
+      const d = message.data;
+      const reported = d.onTime + d.late;
+      const afterDeadline = d.occasion === 'after_deadline';
+      const more = (n: number): string[] =>
+        n > 0 ? [`… và ${n} đơn vị khác (xem đầy đủ trên trang quản trị)`] : [];
+      const section = (title: string, items: string[], omitted: number): Block[] =>
+        items.length + omitted > 0 ? [{ p: title }, { list: [...items, ...more(omitted)] }] : [];
+      return {
+        subject: afterDeadline
+          ? `Kết quả nộp báo cáo năm ${message.year} sau hạn ${formatDateVi(d.deadline)} — ${reported}/${d.expected} đơn vị đã nộp`
+          : `Tình hình nộp báo cáo năm ${message.year} đến ngày ${formatDateVi(d.date)} — ${reported}/${d.expected} đơn vị đã nộp`,
+        blocks: [
+          { p: 'Kính gửi: Văn phòng Đảng ủy' },
+          {
+            p: afterDeadline
+              ? `Hạn nộp báo cáo năm ${message.year} theo Kế hoạch số ${d.planNumber} (${d.planTitle}) đã kết thúc ngày ${formatDateVi(d.deadline)}. Tình hình nộp báo cáo như sau:`
+              : `Tình hình nộp báo cáo năm ${message.year} theo Kế hoạch số ${d.planNumber} (${d.planTitle}) đến ngày ${formatDateVi(d.date)}:`,
+          },
+          {
+            table: [
+              ['Hạn nộp', formatDateVi(d.deadline)],
+              ['Nhận báo cáo muộn đến hết ngày', formatDateVi(d.closeDate)],
+              ['Số đơn vị phải báo cáo', String(d.expected)],
+              ['Đã nộp', `${reported} (đúng hạn ${d.onTime}, trễ hạn ${d.late})`],
+              ['Chưa nộp', String(d.missing)],
+              ['Tỉ lệ hoàn thành', formatRate(reported, d.expected)],
+              ['Tỉ lệ đúng hạn', formatRate(d.onTime, d.expected)],
+            ],
+          },
+          ...section(
+            `Đơn vị chưa nộp (${d.missing}):`,
+            d.missingUnits.map(
+              (u) =>
+                `${u.unitName} (${u.unitId})${u.deadline !== d.deadline ? ` — gia hạn đến ${formatDateVi(u.deadline)}` : ''}`,
+            ),
+            d.omitted.missingUnits,
+          ),
+          ...section(
+            `Đơn vị nộp trễ hạn (${d.late}):`,
+            d.lateUnits.map(
+              (u) => `${u.unitName} (${u.unitId}) — nộp lúc ${formatDateTimeVi(u.submittedAt, d.timeZone)}`,
+            ),
+            d.omitted.lateUnits,
+          ),
+          ...section(
+            'Thư gửi đơn vị không đến được (cần kiểm tra lại địa chỉ e-mail):',
+            d.mailProblems.map((u) => `${u.unitName} (${u.unitId}): ${u.problem}`),
+            d.omitted.mailProblems,
+          ),
+          ...(d.dashboardUrl
+            ? [{ link: d.dashboardUrl, label: 'Xem chi tiết trên trang quản trị' } as Block]
+            : []),
+        ],
+      };
+    }
+    case 'export-ready': {
+      const d = message.data;
+      const rate = (x: number) => `${(x * 100).toFixed(1).replace('.', ',')}%`;
+      return {
+        subject: `Đã tổng hợp kết quả báo cáo năm ${message.year} — ${d.reported}/${d.expected} đơn vị đã nộp`,
+        blocks: [
+          { p: 'Kính gửi: Văn phòng Đảng ủy' },
+          {
+            p: `Hệ thống đã tổng hợp kết quả báo cáo năm ${message.year} theo Kế hoạch số ${d.planNumber} (${d.planTitle}).`,
+          },
+          {
+            table: [
+              ['Số đơn vị phải báo cáo', String(d.expected)],
+              ['Đã nộp', `${d.reported} (đúng hạn ${d.onTime}, trễ hạn ${d.late})`],
+              ['Chưa nộp', String(d.missing)],
+              ['Tỷ lệ đầy đủ', rate(d.completeness)],
+              ['Tỷ lệ đúng hạn', rate(d.timeliness)],
+              ['Số tệp báo cáo', String(d.files)],
+              ['Dung lượng gói tổng hợp', formatBytes(d.size)],
+              ['Thời điểm tổng hợp', formatDateTimeVi(d.finishedAt, d.timeZone)],
+            ],
+          },
+          {
+            p: 'Gói tổng hợp (tệp ZIP) gồm: bảng tổng hợp summary.csv và tong-hop.xlsx, dự thảo báo cáo tổng hợp bao-cao-tong-hop.docx, và báo cáo của từng đơn vị trong thư mục don-vi. Tải gói trên trang quản trị sau khi đăng nhập.',
+          },
+          ...(d.pageUrl ? [{ link: d.pageUrl, label: 'Mở trang kỳ báo cáo' } as Block] : []),
+        ],
+      };
+    }
     case 'rejected': {
       const d = message.data;
       return {
@@ -113,6 +238,12 @@ function compose(message: MailMessage): { subject: string; blocks: Block[] } {
       };
     }
   }
+}
+
+/** A share as a Vietnamese percentage with a decimal comma: 12 of 22 → "54,5%". */
+function formatRate(part: number, whole: number): string {
+  const pct = whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0;
+  return `${String(pct).replace('.', ',')}%`;
 }
 
 function toText(block: Block): string {

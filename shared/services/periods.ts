@@ -1,5 +1,5 @@
 import { addDays, localDate, parseIsoDate, periodDates } from '#shared/domain/calendar.ts';
-import type { Assignment, Period, ReportStatus } from '#shared/domain/period.ts';
+import type { Assignment, MailProblem, Period, ReportStatus } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import type { Unit } from '#shared/domain/unit.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
@@ -11,6 +11,11 @@ export interface OpenPeriodInput {
   year: number;
   /** `YYYY-MM-DD`; default: the plan's deadline month-day in `year`. */
   deadline?: string | undefined;
+  /**
+   * `YYYY-MM-DD`, the period's scheduled open date (the planner passes the calendar's); default:
+   * today in the committee's time zone ("open now", as from the CLI).
+   */
+  openDate?: string | undefined;
 }
 
 export interface OpenPeriodResult {
@@ -23,8 +28,9 @@ export interface OpenPeriodResult {
 }
 
 /**
- * Opens a plan's reporting period for `year` now: stores the period once (conditional write)
- * and an assignment for every recipient unit. Safe to repeat: a second call creates only the
+ * Opens a plan's reporting period for `year` now (or with the scheduled `openDate` the planner
+ * passes): stores the period once (conditional write) and an assignment for every recipient
+ * unit. Safe to repeat: a second call creates only the
  * assignments that are missing (a crashed first call, or a unit added since).
  */
 export async function openPeriod(deps: Deps, input: OpenPeriodInput): Promise<OpenPeriodResult> {
@@ -34,6 +40,14 @@ export async function openPeriod(deps: Deps, input: OpenPeriodInput): Promise<Op
   const today = localDate(now, plan.calendar.timeZone);
   const dates = periodDates(year, plan.calendar);
   const deadline = input.deadline ? validateDeadline(input.deadline, year) : dates.deadline;
+  const openDate = input.openDate ? parseIsoDate(input.openDate) : today;
+  if (openDate > deadline) {
+    throw new ValidationError(
+      `Open date ${openDate} is after the deadline ${deadline}`,
+      [],
+      `Ngày mở kỳ ${openDate} sau hạn nộp ${deadline}.`,
+    );
+  }
   const units = recipientUnits(plan, await deps.plans.listUnits());
   if (units.length === 0) {
     throw new ValidationError(
@@ -45,7 +59,7 @@ export async function openPeriod(deps: Deps, input: OpenPeriodInput): Promise<Op
   const candidate: Period = {
     planId: plan.id,
     year,
-    openDate: today,
+    openDate,
     deadline,
     closeDate: addDays(deadline, plan.calendar.closeDaysAfter),
     timeZone: plan.calendar.timeZone,
@@ -85,6 +99,8 @@ export interface StatusRow {
   submittedAt: string | null;
   files: number;
   bytes: number;
+  /** The last permanent e-mail delivery problem to this unit (SES refused a mail), or null. */
+  mailProblem: MailProblem | null;
 }
 
 export interface PeriodStatus {
@@ -121,6 +137,7 @@ export async function periodStatus(deps: Deps, planId: string, year: number): Pr
         submittedAt: a.submittedAt,
         files: a.files.length,
         bytes: a.files.reduce((sum, f) => sum + f.size, 0),
+        mailProblem: a.mailProblem ?? null,
       }),
     )
     .sort((a, b) => a.unitId.localeCompare(b.unitId));

@@ -1,7 +1,7 @@
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
 import type { Period, ReportStatus } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
-import { html, page, type SafeHtml } from '#shared/http/html.ts';
+import { html, type PageSession, page, type SafeHtml } from '#shared/http/html.ts';
 import type { PeriodStatus } from '#shared/services/periods.ts';
 
 /** Committee pages (Vietnamese). Pure functions of the data they show. */
@@ -15,6 +15,8 @@ export const STATUS_LABELS: Record<ReportStatus, string> = {
 interface PageContext {
   committeeName: string;
   timeZone: string;
+  /** The signed-in committee member, for the header's sign-out button. */
+  session?: PageSession | undefined;
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1).replace('.', ',')}%`;

@@ -1,30 +1,47 @@
 /// <reference lib="dom" />
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '#test/support/browser.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
+import { storedEmails } from '#test/support/mail.ts';
 
 describe('committee pages in headless Chromium (local stack with demo data)', () => {
   let stack: TestStack;
   let browser: Browser;
+  /** One browser context: the session cookie of the first test carries over to the others. */
+  let context: BrowserContext;
 
   beforeAll(async () => {
     stack = await startTestStack({ demo: true, clock: fixedClock('2026-11-29T02:00:00Z') });
     browser = await launchBrowser();
+    context = await browser.newContext();
   });
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
   });
 
-  it('goes from the plan list to the plan and its period, in Vietnamese', async () => {
-    const page = await browser.newPage();
+  it('signs in through the e-mailed link, then goes from the plan list to the plan and its period', async () => {
+    const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`);
     });
 
+    // Sign in as a person does: ask for a link, open it from the mail viewer's store, confirm.
     await page.goto(`${stack.appUrl}/`);
+    expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
+    await page.getByLabel('Địa chỉ e-mail').fill('vanphong@demo.baocao.example');
+    await page.getByRole('button', { name: 'Gửi liên kết đăng nhập' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain(
+      'một liên kết đăng nhập vừa được gửi',
+    );
+    await stack.mailQueue.drain();
+    const mail = (await storedEmails(stack.mailUrl)).find((m) => m.subject.includes('Liên kết đăng nhập'));
+    const link = mail?.body.text?.match(/http\S+\/admin\/sign-in\/\S+/)?.[0];
+    expect(link).toBeDefined();
+    await page.goto(link!);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
     expect(new URL(page.url()).pathname).toBe('/admin');
     await expect(page.title()).resolves.toContain('Các kế hoạch');
 
@@ -45,7 +62,8 @@ describe('committee pages in headless Chromium (local stack with demo data)', ()
   });
 
   it('fits a phone screen without horizontal scrolling', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${stack.appUrl}/admin/plans/12-kh-dus-2025/2026`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -54,7 +72,7 @@ describe('committee pages in headless Chromium (local stack with demo data)', ()
   });
 
   it('applies the page style under the strict CSP (no violation)', async () => {
-    const page = await browser.newPage();
+    const page = await context.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());

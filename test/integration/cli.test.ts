@@ -118,7 +118,6 @@ describe('baocao CLI against a running local stack', () => {
   });
 
   it.each([
-    ['tick'],
     ['link', '12-kh-dus-2025', '2026', 'cb-van-phong'],
     ['export', '12-kh-dus-2025', '2026'],
   ])('says clearly that %s is not available yet instead of faking it', async (...args) => {

@@ -27,6 +27,32 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
+/** Signs in as the demo committee address through the running process's mail viewer. */
+async function signInByMail(adminUrl: string, mailUrl: string): Promise<string> {
+  const origin = new URL(adminUrl).origin;
+  await fetch(`${origin}/admin/sign-in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+    body: new URLSearchParams({ email: 'vanphong@demo.baocao.example' }),
+  });
+  for (let i = 0; i < 100; i++) {
+    const { emails } = (await (await fetch(`${mailUrl}/store`)).json()) as {
+      emails: { body: { text: string } }[];
+    };
+    const link = emails.at(-1)?.body.text.match(/http\S+\/admin\/sign-in\/[A-Za-z0-9_-]+/)?.[0];
+    if (link) {
+      const confirmed = await fetch(link, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { Origin: origin },
+      });
+      return confirmed.headers.getSetCookie()[0]!.split(';')[0]!;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no sign-in e-mail arrived');
+}
+
 function start(env: Record<string, string>, args: string[] = []) {
   const child = spawn(process.execPath, [TSX, 'local/start.ts', ...args], {
     cwd: ROOT,
@@ -76,7 +102,10 @@ describe('npm start', () => {
     expect(app[1]).toBe(`http://127.0.0.1:${port}/admin`);
     const page = await fetch(app[1]!);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('12-KH/ĐUS');
+    expect(page.url).toMatch(/\/admin\/sign-in$/);
+    const cookie = await signInByMail(app[1]!, mail[1]!);
+    const dashboard = await fetch(app[1]!, { headers: { Cookie: cookie } });
+    expect(await dashboard.text()).toContain('12-KH/ĐUS');
     const store = await fetch(`${mail[1]}/store`);
     expect(store.status).toBe(200);
     expect(await store.json()).toHaveProperty('emails');
@@ -109,7 +138,11 @@ describe('npm start', () => {
     try {
       const app = await again.waitFor(/^App: (\S+)$/m);
       expect(again.output().out).not.toMatch(/Loaded the demo/);
-      const plans = (await (await fetch(app[1]!.replace('/admin', '/api/plans'))).json()) as {
+      const mail = await again.waitFor(/^Mail: (\S+)$/m);
+      const cookie = await signInByMail(app[1]!, mail[1]!);
+      const plans = (await (
+        await fetch(app[1]!.replace('/admin', '/api/plans'), { headers: { Cookie: cookie } })
+      ).json()) as {
         plans: unknown[];
       };
       expect(plans.plans).toHaveLength(1);

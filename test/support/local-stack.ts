@@ -12,7 +12,15 @@ export interface TestStack extends LocalStack {
 /** A whole local stack on free ports, DynamoDB in memory, data in a temporary folder. */
 export async function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'baocao-test-'));
-  const stack = await startLocalStack({ dataDir, port: 0, inMemory: true, demo: false, ...options });
+  const stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    inMemory: true,
+    demo: false,
+    ...options,
+    // The link-signing key lives in the data folder, as with `npm start`.
+    env: { BAOCAO_SECRETS_DIR: join(dataDir, 'secrets'), ...options.env },
+  });
   return {
     ...stack,
     dataDir,

@@ -3,9 +3,10 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Period } from '#shared/domain/period.ts';
-import type { Plan } from '#shared/domain/plan.ts';
+import type { Plan, ReportingCalendar } from '#shared/domain/plan.ts';
 import type { Unit } from '#shared/domain/unit.ts';
 import type { PlanStore } from '#shared/ports.ts';
 import { isConditionalCheckFailed, queryAll } from './query-all.ts';
@@ -50,6 +51,15 @@ export class DynamoPlanStore implements PlanStore {
     );
   }
 
+  async updateCalendar(planId: string, calendar: ReportingCalendar, updatedAt: string): Promise<boolean> {
+    return this.conditionalUpdate(
+      planKeys.plan(planId),
+      'SET calendar = :calendar, updatedAt = :at',
+      'attribute_exists(pk)',
+      { ':calendar': calendar, ':at': updatedAt },
+    );
+  }
+
   async getUnit(unitId: string): Promise<Unit | undefined> {
     return this.get<Unit>(planKeys.unit(unitId));
   }
@@ -82,6 +92,60 @@ export class DynamoPlanStore implements PlanStore {
           TableName: this.tableName,
           Item: { ...planKeys.period(period.planId, period.year), type: 'period', ...period },
           ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async markOpenedMailsQueued(planId: string, year: number, at: string): Promise<boolean> {
+    return this.conditionalUpdate(
+      planKeys.period(planId, year),
+      'SET openedMailsQueuedAt = :at',
+      'attribute_exists(pk) AND attribute_not_exists(openedMailsQueuedAt)',
+      { ':at': at },
+    );
+  }
+
+  async closePeriod(planId: string, year: number, at: string): Promise<boolean> {
+    return this.conditionalUpdate(
+      planKeys.period(planId, year),
+      'SET #status = :closed, closedAt = :at',
+      'attribute_exists(pk) AND #status = :open',
+      { ':closed': 'closed', ':open': 'open', ':at': at },
+      { '#status': 'status' },
+    );
+  }
+
+  async markExportRequested(planId: string, year: number, at: string): Promise<boolean> {
+    return this.conditionalUpdate(
+      planKeys.period(planId, year),
+      'SET exportRequestedAt = :at',
+      'attribute_exists(pk) AND attribute_not_exists(exportRequestedAt)',
+      { ':at': at },
+    );
+  }
+
+  /** One UpdateItem with a condition; false when the condition did not hold. */
+  private async conditionalUpdate(
+    key: { pk: string; sk: string },
+    update: string,
+    condition: string,
+    values: Record<string, unknown>,
+    names?: Record<string, string>,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ...(names ? { ExpressionAttributeNames: names } : {}),
         }),
       );
       return true;

@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '#shared/domain/period.ts';
 import type { SubmissionStore } from '#shared/ports.ts';
 import { isConditionalCheckFailed, queryAll } from './query-all.ts';
@@ -54,6 +60,52 @@ export class DynamoSubmissionStore implements SubmissionStore {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': submissionKeys.periodPk(planId, year), ':prefix': 'UNIT#' },
     });
-    return items.map(({ pk: _pk, sk: _sk, type: _t, ...rest }) => rest as unknown as Assignment);
+    return items.map(toAssignment);
   }
+
+  async *assignmentPages(planId: string, year: number, pageSize?: number): AsyncIterable<Assignment[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': submissionKeys.periodPk(planId, year), ':prefix': 'UNIT#' },
+          ExclusiveStartKey: startKey,
+          ...(pageSize ? { Limit: pageSize } : {}),
+        }),
+      );
+      const items = (page.Items ?? []) as Record<string, unknown>[];
+      if (items.length > 0) yield items.map(toAssignment);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  async setExtendedDeadline(
+    planId: string,
+    year: number,
+    unitId: string,
+    until: string | null,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: submissionKeys.assignment(planId, year, unitId),
+          UpdateExpression: 'SET extendedDeadline = :until',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':until': until },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function toAssignment(item: Record<string, unknown>): Assignment {
+  const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
+  return rest as unknown as Assignment;
 }

@@ -1,0 +1,102 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { S3Event } from 'aws-lambda';
+import { createRecordingDeps } from '#shared/adapters/create-recording-deps.ts';
+import { getMailQueue } from '#shared/adapters/mail-queue-provider.ts';
+import { type Config, loadConfig } from '#shared/config.ts';
+import type { MailQueue } from '#shared/ports.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+import {
+  type RecordingDeps,
+  type RecordOutcome,
+  type RecordUploadResult,
+  recordUpload,
+} from '#shared/recording/record-upload.ts';
+
+/**
+ * Records each object a unit's browser uploads to the reports bucket (S3 ObjectCreated, async
+ * invocation). Duplicate and out-of-order events are expected and harmless. Transient errors
+ * are thrown so that Lambda's async retries, then the on-failure destination, take over; a
+ * retry repeats only what has not been done.
+ */
+export async function handleS3Event(event: S3Event, deps: RecordingDeps): Promise<RecordUploadResult[]> {
+  const results: RecordUploadResult[] = [];
+  const failures: unknown[] = [];
+  // S3 sends one record per event; should there be more, each is done (they are independent
+  // and idempotent) before the first failure is reported for a retry of the whole event.
+  for (const record of event.Records ?? []) {
+    if (!record.eventName?.startsWith('ObjectCreated')) continue;
+    const key = decodeKey(record.s3.object.key);
+    if (key === undefined) {
+      logger.warn('Undecodable object key ignored', { key: record.s3.object.key });
+      results.push({ outcome: 'unknown', receiptQueued: false });
+      continue;
+    }
+    try {
+      const result = await recordUpload(deps, {
+        bucket: record.s3.bucket.name,
+        key,
+        size: record.s3.object.size,
+        eventTime: record.eventTime,
+      });
+      logger.info('Upload event handled', { key, outcome: result.outcome });
+      results.push(result);
+    } catch (error) {
+      logger.error('Recording an upload failed; the event will be retried', { key, error: error as Error });
+      failures.push(error);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, `${failures.length} upload records failed`);
+  return results;
+}
+
+/** S3 event keys are URL-encoded, with `+` for spaces. */
+export function decodeKey(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+const METRIC_NAMES: Record<RecordOutcome, string> = {
+  recorded: 'SubmissionRecorded',
+  rejected: 'SubmissionRejected',
+  duplicate: 'UploadEventDuplicate',
+  unknown: 'UploadUnknown',
+};
+
+let cached: { config: Config; queue: MailQueue; deps: RecordingDeps } | undefined;
+
+/**
+ * The deps of this process, built on the first event and rebuilt only when the configuration or
+ * the mail queue changed (the local stack and tests reconfigure between runs). The mail queue is
+ * SQS at MAIL_QUEUE_URL unless the local stack injected its in-process queue with `setMailQueue`
+ * (shared/adapters/mail-queue-provider.ts).
+ */
+function currentDeps(): RecordingDeps {
+  const config = loadConfig();
+  const queue = getMailQueue(config);
+  if (cached?.config !== config || cached.queue !== queue) {
+    cached = { config, queue, deps: createRecordingDeps(config, queue) };
+  }
+  return cached.deps;
+}
+
+/** Lambda entry point (S3 ObjectCreated notifications of `reports/`, async invocation). */
+export const handler = middy<S3Event, void>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(async (event) => {
+    let results: RecordUploadResult[];
+    try {
+      results = await handleS3Event(event, currentDeps());
+    } catch (error) {
+      metrics.addMetric('UploadRecordingFailed', MetricUnit.Count, 1);
+      throw error;
+    }
+    for (const { outcome } of results) metrics.addMetric(METRIC_NAMES[outcome], MetricUnit.Count, 1);
+  });

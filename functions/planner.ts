@@ -1,0 +1,73 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
+import { loadConfig } from '#shared/config.ts';
+import { parseInstant } from '#shared/domain/calendar.ts';
+import { ValidationError } from '#shared/errors.ts';
+import type { PlannerDeps } from '#shared/planner/ports.ts';
+import { type PlannerSummary, runPlanner } from '#shared/planner/run-planner.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+/**
+ * The scheduler's payload. EventBridge Scheduler sends `{"at":"<aws.scheduler.scheduled-time>"}`
+ * so that a retried run decides for the scheduled instant; with no `at`, the run is for now.
+ */
+const plannerEventSchema = z.looseObject({ at: z.string().optional() });
+
+export type PlannerEvent = z.infer<typeof plannerEventSchema> | null | undefined;
+
+/** A run that failed somewhere; thrown after the whole run so the scheduler retries it (safely). */
+export class PlannerRunError extends Error {
+  constructor(readonly summary: PlannerSummary) {
+    super(`The planner run for ${summary.at} had ${summary.failures.length} failure(s)`);
+    this.name = 'PlannerRunError';
+  }
+}
+
+/**
+ * Runs the daily planner for the event's instant (default: now). Logs and publishes the counts;
+ * throws PlannerRunError when anything failed, after doing everything else.
+ */
+export async function handlePlannerEvent(event: PlannerEvent, deps: PlannerDeps): Promise<PlannerSummary> {
+  const parsed = plannerEventSchema.safeParse(event ?? {});
+  if (!parsed.success) throw new ValidationError('Invalid planner event: expected {"at"?: ISO-8601 instant}');
+  const at = parsed.data.at ? parseInstant(parsed.data.at) : deps.clock.now();
+  const summary = await runPlanner(deps, at);
+  metrics.addMetric('PeriodsOpened', MetricUnit.Count, summary.opened.length);
+  metrics.addMetric('PeriodsClosed', MetricUnit.Count, summary.closed.length);
+  metrics.addMetric('ReminderQueued', MetricUnit.Count, summary.mails.reminder);
+  metrics.addMetric('PlannerFailed', MetricUnit.Count, summary.failures.length);
+  // Counts and ids only: no addresses, no e-mail content.
+  logger.info('planner ran', {
+    at: summary.at,
+    opened: summary.opened,
+    closed: summary.closed,
+    exportsRequested: summary.exportsRequested,
+    mails: summary.mails,
+    skipped: summary.skipped,
+    failures: summary.failures.length,
+  });
+  if (summary.failures.length > 0) {
+    logger.error('planner failures', { failures: summary.failures });
+    throw new PlannerRunError(summary);
+  }
+  return summary;
+}
+
+/** The middy-wrapped handler over deps made on first use (the local stack injects its queue). */
+export function createPlannerHandler(makeDeps: () => PlannerDeps) {
+  let deps: PlannerDeps | undefined;
+  return middy<PlannerEvent, PlannerSummary>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event) => {
+      deps ??= makeDeps();
+      return handlePlannerEvent(event, deps);
+    });
+}
+
+/** EventBridge Scheduler target: daily at 08:00 in the committee's time zone. */
+export const handler = createPlannerHandler(() => createPlannerDeps(loadConfig()));

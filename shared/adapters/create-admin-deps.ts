@@ -1,0 +1,31 @@
+import { DynamoAuthStore } from '#shared/adapters/dynamodb/auth-store.ts';
+import type { Config } from '#shared/config.ts';
+import { createSessionKeyProvider } from '#shared/links/keys.ts';
+import type { Deps } from '#shared/services/deps.ts';
+import type { AdminDeps } from '#shared/web/admin-app.ts';
+import { dynamoDocumentClient } from './aws-clients.ts';
+import { createDeps } from './create-deps.ts';
+import { getMailQueue } from './mail-queue-provider.ts';
+
+/** The committee app's collaborators: the core stores, sign-in and sessions, the mail queue. */
+export function createAdminDeps(config: Config, overrides: Partial<Deps> = {}): AdminDeps {
+  const core = createDeps(config, overrides);
+  const keys = createSessionKeyProvider(config);
+  const appUrl = config.APP_URL ?? 'http://localhost';
+  return {
+    core,
+    auth: {
+      auth: new DynamoAuthStore(dynamoDocumentClient(config), config.PLANS_TABLE),
+      mail: getMailQueue(config),
+      clock: core.clock,
+      committeeEmails: config.COMMITTEE_EMAILS,
+      committeeName: config.COMMITTEE_NAME,
+      appUrl,
+      sessionKey: () => keys.linkKey(),
+    },
+    committeeName: config.COMMITTEE_NAME,
+    timeZone: config.TIME_ZONE,
+    appOrigin: new URL(appUrl).origin,
+    secureCookies: !config.BAOCAO_LOCAL_MODE,
+  };
+}

@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '#shared/config.ts';
+import { createKeyProvider } from '#shared/links/keys.ts';
+import type { UploadDeps } from '#shared/uploads/deps.ts';
+import { dynamoDocumentClient } from './aws-clients.ts';
+import { createDeps } from './create-deps.ts';
+import { DynamoUploadStore } from './dynamodb/upload-store.ts';
+import { createUploadSigner } from './s3/upload-signer.ts';
+
+/**
+ * The composition root of the upload use cases: the common collaborators plus the upload
+ * store (DynamoDB), the presigned-POST signer (S3) and the link key (Secrets Manager or a local
+ * file).
+ * @throws ConfigError when no link key source is configured.
+ */
+export function createUploadDeps(config: Config, overrides: Partial<UploadDeps> = {}): UploadDeps {
+  return {
+    ...createDeps(config),
+    uploads: new DynamoUploadStore(dynamoDocumentClient(config), config.SUBMISSIONS_TABLE),
+    signer: createUploadSigner(config),
+    keys: overrides.keys ?? createKeyProvider(config),
+    uploadSettings: { appUrl: config.APP_URL, maxUploadBytes: config.MAX_UPLOAD_BYTES },
+    newUploadId: () => randomUUID().replaceAll('-', ''),
+    ...overrides,
+  };
+}

@@ -1,0 +1,212 @@
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Assignment } from '#shared/domain/period.ts';
+import type {
+  RecordedFile,
+  RejectedFile,
+  SubmissionVersion,
+  UploadIntent,
+} from '#shared/domain/submission.ts';
+import type { FileWrite, RecordingStore } from '#shared/recording/ports.ts';
+import { submittedFiles } from '#shared/recording/versions.ts';
+import { isConditionalCheckFailed } from './query-all.ts';
+import { submissionKeys } from './submission-store.ts';
+
+/** Keys of the items recording touches in a period's partition (docs/data-model.md). */
+export const recordingKeys = {
+  intent: (planId: string, year: number, uploadId: string) => ({
+    pk: submissionKeys.periodPk(planId, year),
+    sk: `UPLOAD#${uploadId}`,
+  }),
+  version: (planId: string, year: number, unitId: string, version: number) => ({
+    pk: submissionKeys.periodPk(planId, year),
+    sk: `VERSION#${unitId}#${String(version).padStart(6, '0')}`,
+  }),
+  assignment: submissionKeys.assignment,
+};
+
+/** The upload id is the map key inside `files` / `rejected`: always through a name placeholder. */
+const NOT_SETTLED =
+  'attribute_exists(pk) AND attribute_not_exists(#files.#id) AND attribute_not_exists(#rejected.#id)';
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return rest as T;
+}
+
+/** RecordingStore on DynamoDB: single-item conditional writes, consistent reads. */
+export class DynamoRecordingStore implements RecordingStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getIntent(planId: string, year: number, uploadId: string): Promise<UploadIntent | undefined> {
+    return this.get<UploadIntent>(recordingKeys.intent(planId, year, uploadId));
+  }
+
+  async getVersion(
+    planId: string,
+    year: number,
+    unitId: string,
+    version: number,
+  ): Promise<SubmissionVersion | undefined> {
+    return this.get<SubmissionVersion>(recordingKeys.version(planId, year, unitId, version));
+  }
+
+  async getAssignment(planId: string, year: number, unitId: string): Promise<Assignment | undefined> {
+    return this.get<Assignment>(recordingKeys.assignment(planId, year, unitId));
+  }
+
+  async recordFile(intent: UploadIntent, file: RecordedFile, onTime: boolean): Promise<FileWrite> {
+    const key = this.versionKey(intent);
+    const names = { '#files': 'files', '#rejected': 'rejected', '#id': intent.uploadId };
+    try {
+      // The usual case: the file is the latest to arrive, so it also sets the version's time.
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #files.#id = :file, #submittedAt = :t, #onTime = :o',
+          ConditionExpression: `${NOT_SETTLED} AND (attribute_not_exists(#submittedAt) OR attribute_type(#submittedAt, :null) OR #submittedAt <= :t)`,
+          ExpressionAttributeNames: { ...names, '#submittedAt': 'submittedAt', '#onTime': 'onTime' },
+          ExpressionAttributeValues: { ':file': file, ':t': file.receivedAt, ':o': onTime, ':null': 'NULL' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { recorded: true, version: strip<SubmissionVersion>(out.Attributes)! };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    const current = await this.requireVersion(intent);
+    if (current.files?.[intent.uploadId] || current.rejected?.[intent.uploadId]) {
+      return { recorded: false, version: current };
+    }
+    // A later file came first (events out of order): add this one, keep the version's time.
+    return this.addOnce(intent, 'SET #files.#id = :file', { ':file': file }, names);
+  }
+
+  async rejectFile(intent: UploadIntent, rejection: RejectedFile): Promise<FileWrite> {
+    return this.addOnce(
+      intent,
+      'SET #rejected.#id = :rejection',
+      { ':rejection': rejection },
+      { '#files': 'files', '#rejected': 'rejected', '#id': intent.uploadId },
+    );
+  }
+
+  async setIntentState(
+    intent: UploadIntent,
+    state: 'recorded' | 'rejected',
+    at: string,
+    reason?: string,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: recordingKeys.intent(intent.planId, intent.year, intent.uploadId),
+          UpdateExpression:
+            reason === undefined
+              ? 'SET #state = :state, settledAt = if_not_exists(settledAt, :at)'
+              : 'SET #state = :state, settledAt = if_not_exists(settledAt, :at), rejectionReason = :reason',
+          ConditionExpression: 'attribute_exists(pk) AND (#state = :pending OR #state = :state)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':state': state,
+            ':pending': 'pending',
+            ':at': at,
+            ...(reason === undefined ? {} : { ':reason': reason }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async promoteLatest(
+    planId: string,
+    year: number,
+    unitId: string,
+    version: SubmissionVersion,
+    status: 'on_time' | 'late',
+    submittedAt: string,
+  ): Promise<boolean> {
+    const files = submittedFiles(version);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: recordingKeys.assignment(planId, year, unitId),
+          UpdateExpression:
+            'SET latestVersion = :v, fileCount = :n, #files = :files, #status = :status, submittedAt = :t',
+          // A later version, or more files of the same one (files are only ever added), wins.
+          ConditionExpression:
+            'attribute_exists(pk) AND (latestVersion < :v OR (latestVersion = :v AND (attribute_not_exists(fileCount) OR fileCount < :n)))',
+          ExpressionAttributeNames: { '#files': 'files', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':v': version.version,
+            ':n': files.length,
+            ':files': files,
+            ':status': status,
+            ':t': submittedAt,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  private versionKey(intent: UploadIntent) {
+    return recordingKeys.version(intent.planId, intent.year, intent.unitId, intent.version);
+  }
+
+  /** One `SET` into the version's files or rejected map, once per upload id. */
+  private async addOnce(
+    intent: UploadIntent,
+    update: string,
+    values: Record<string, unknown>,
+    names: Record<string, string>,
+  ): Promise<FileWrite> {
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.versionKey(intent),
+          UpdateExpression: update,
+          ConditionExpression: NOT_SETTLED,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { recorded: true, version: strip<SubmissionVersion>(out.Attributes)! };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    return { recorded: false, version: await this.requireVersion(intent) };
+  }
+
+  private async requireVersion(intent: UploadIntent): Promise<SubmissionVersion> {
+    const version = await this.getVersion(intent.planId, intent.year, intent.unitId, intent.version);
+    if (!version) {
+      throw new Error(
+        `Version ${intent.version} of ${intent.planId}/${intent.year}/${intent.unitId} does not exist (upload ${intent.uploadId})`,
+      );
+    }
+    return version;
+  }
+
+  private async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return strip<T>(out.Item);
+  }
+}

@@ -1,0 +1,178 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { DomainError } from '#shared/errors.ts';
+import type { Clock, MailQueue } from '#shared/ports.ts';
+import type { AuthStore, Session } from './ports.ts';
+
+/** Sign-in links are valid this long and work once. */
+export const SIGN_IN_TTL_MS = 15 * 60 * 1000;
+/** A committee session lasts a working day. */
+export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+/** Sign-in requests allowed per address and per client IP, per hour. */
+export const SIGN_IN_LIMITS = { perAddress: 5, perIp: 20, windowSeconds: 3600 };
+
+export interface AuthDeps {
+  auth: AuthStore;
+  mail: MailQueue;
+  clock: Clock;
+  /** The committee addresses allowed to sign in (configuration). */
+  committeeEmails: string[];
+  committeeName: string;
+  appUrl: string;
+  /** HMAC key for session cookies and CSRF tokens. */
+  sessionKey: () => Promise<Uint8Array>;
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly code = 'UNAUTHORIZED';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+}
+
+const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email())
+  .refine((e) => e.length <= 254);
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * Step 1: someone asks for a sign-in link. The answer is the same whether or not the address is
+ * a committee address (no address enumeration); only committee addresses get an e-mail.
+ * Rate limits per address and per client IP stop mail bombing and guessing.
+ */
+export async function requestSignIn(deps: AuthDeps, rawEmail: unknown, clientIp: string): Promise<void> {
+  const now = deps.clock.now();
+  const window = new Date(
+    Math.floor(now.getTime() / (SIGN_IN_LIMITS.windowSeconds * 1000)) * SIGN_IN_LIMITS.windowSeconds * 1000,
+  );
+  const ipAllowed = await deps.auth.countAttempt(
+    `ip#${sha256(clientIp)}`,
+    window,
+    SIGN_IN_LIMITS.windowSeconds,
+    SIGN_IN_LIMITS.perIp,
+  );
+  if (!ipAllowed) {
+    throw new RateLimitedError(
+      'Too many sign-in requests from this address',
+      'Quá nhiều yêu cầu đăng nhập. Vui lòng thử lại sau một giờ.',
+    );
+  }
+  const parsed = emailSchema.safeParse(rawEmail);
+  if (!parsed.success) return;
+  const email = parsed.data;
+  if (!deps.committeeEmails.includes(email)) return;
+  const addressAllowed = await deps.auth.countAttempt(
+    `email#${sha256(email)}`,
+    window,
+    SIGN_IN_LIMITS.windowSeconds,
+    SIGN_IN_LIMITS.perAddress,
+  );
+  if (!addressAllowed) return; // silently: the answer must not reveal that this address exists
+  const secret = randomBytes(32).toString('base64url');
+  await deps.auth.putSignInToken(sha256(secret), email, new Date(now.getTime() + SIGN_IN_TTL_MS));
+  await deps.mail.enqueue([
+    {
+      template: 'sign-in',
+      key: `auth#0#committee#sign-in-${sha256(secret).slice(0, 16)}`,
+      planId: 'auth',
+      year: 0,
+      unitId: 'committee',
+      to: [email],
+      cc: [],
+      data: {
+        planNumber: 'baocao',
+        planTitle: deps.committeeName,
+        unitName: deps.committeeName,
+        signInUrl: `${deps.appUrl}/admin/sign-in/${secret}`,
+        validMinutes: SIGN_IN_TTL_MS / 60_000,
+      },
+    },
+  ]);
+}
+
+/** Step 2: the link is followed and confirmed (POST); it works once, within 15 minutes. */
+export async function confirmSignIn(
+  deps: AuthDeps,
+  secret: string,
+): Promise<{ session: Session; cookieValue: string }> {
+  const now = deps.clock.now();
+  if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) throw invalidLink();
+  const email = await deps.auth.consumeSignInToken(sha256(secret), now);
+  if (!email || !deps.committeeEmails.includes(email)) throw invalidLink();
+  const session: Session = {
+    id: randomBytes(24).toString('base64url'),
+    email,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+  };
+  await deps.auth.putSession(session);
+  return { session, cookieValue: `${session.id}.${await mac(deps, `session:${session.id}`)}` };
+}
+
+/**
+ * Every committee request: the cookie's MAC must verify (constant time), the session must exist
+ * and be unexpired, and its address must still be a committee address.
+ */
+export async function authenticate(deps: AuthDeps, cookieValue: string | undefined): Promise<Session> {
+  const [id, tag, ...rest] = (cookieValue ?? '').split('.');
+  if (!id || !tag || rest.length > 0 || !(await verifyMac(deps, `session:${id}`, tag))) throw notSignedIn();
+  const session = await deps.auth.getSession(id);
+  if (!session || session.expiresAt <= deps.clock.now().toISOString()) throw notSignedIn();
+  if (!deps.committeeEmails.includes(session.email)) {
+    throw new ForbiddenError(
+      'Address is no longer a committee address',
+      'Địa chỉ này không còn quyền truy cập trang của văn phòng Đảng ủy.',
+    );
+  }
+  return session;
+}
+
+/** The CSRF token of a session, embedded in every form and checked on every state change. */
+export async function csrfToken(deps: AuthDeps, session: Session): Promise<string> {
+  return mac(deps, `csrf:${session.id}`);
+}
+
+export async function checkCsrf(deps: AuthDeps, session: Session, token: unknown): Promise<void> {
+  if (typeof token !== 'string' || !(await verifyMac(deps, `csrf:${session.id}`, token))) {
+    throw new ForbiddenError(
+      'CSRF token missing or wrong',
+      'Yêu cầu không hợp lệ (phiên làm việc đã thay đổi). Hãy tải lại trang và thử lại.',
+    );
+  }
+}
+
+export async function signOut(deps: AuthDeps, session: Session): Promise<void> {
+  await deps.auth.deleteSession(session.id);
+}
+
+async function mac(deps: AuthDeps, message: string): Promise<string> {
+  return createHmac('sha256', await deps.sessionKey())
+    .update(`baocao-session-v1:${message}`)
+    .digest('base64url');
+}
+
+async function verifyMac(deps: AuthDeps, message: string, tag: string): Promise<boolean> {
+  const expected = Buffer.from(await mac(deps, message));
+  const given = Buffer.from(tag);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function invalidLink(): UnauthorizedError {
+  return new UnauthorizedError(
+    'Sign-in link unknown, used or expired',
+    'Liên kết đăng nhập không hợp lệ, đã được dùng hoặc đã hết hạn (15 phút). Hãy yêu cầu liên kết mới.',
+  );
+}
+
+function notSignedIn(): UnauthorizedError {
+  return new UnauthorizedError('Not signed in', 'Vui lòng đăng nhập.');
+}

@@ -1,0 +1,21 @@
+import type { KeyProvider } from '#shared/links/keys.ts';
+import type { Deps } from '#shared/services/deps.ts';
+import type { UploadSigner, UploadStore } from './ports.ts';
+
+/** The settings the unit side of uploads reads from the configuration. */
+export interface UploadSettings {
+  /** Public base URL of the app (`APP_URL`); links are `<appUrl>/u/<token>`. */
+  appUrl: string | undefined;
+  /** Per-file size limit in bytes (`MAX_UPLOAD_BYTES`). */
+  maxUploadBytes: number;
+}
+
+/** Collaborators of the upload use cases: the common ones plus uploads, signer and key. */
+export interface UploadDeps extends Deps {
+  uploads: UploadStore;
+  signer: UploadSigner;
+  keys: KeyProvider;
+  uploadSettings: UploadSettings;
+  /** New upload ids (32 hex digits by default); tests pin them. */
+  newUploadId: () => string;
+}

@@ -1,0 +1,202 @@
+/**
+ * What a unit's browser may ask for when it wants to upload one file: pure validation, nothing
+ * stored. Every problem gets a Vietnamese sentence; all of them are reported at once.
+ *
+ * Decision on Content-Type: browsers do not agree on the type of some files (an `.odt` may come
+ * as "" or `application/octet-stream`), so the upload page never forwards `File.type`: it sends
+ * the allow-listed type of the file's extension, and the API requires exactly that type. The
+ * policy then pins it, and the on-upload function checks the bytes against it.
+ */
+import { z } from 'zod';
+import {
+  ALLOWED_FILE_TYPES,
+  type AllowedExtension,
+  MAX_FILES_PER_SUBMISSION,
+} from '#shared/domain/submission.ts';
+import { ValidationError } from '#shared/errors.ts';
+
+/** Longest file name, in characters (Unicode code points) after NFC and trimming. */
+export const MAX_FILE_NAME_CHARS = 200;
+/**
+ * Longest file name in UTF-8 bytes: the name travels percent-encoded as S3 metadata, which is
+ * limited to 2 KB in all (600 bytes → at most 1,800 characters encoded).
+ */
+export const MAX_FILE_NAME_BYTES = 600;
+/** Longest note per task group, in characters. */
+export const MAX_NOTE_CHARS = 5000;
+
+/** A valid request to upload one file. */
+export interface UploadRequest {
+  /** NFC, trimmed; data only, never a path. */
+  fileName: string;
+  extension: AllowedExtension;
+  contentType: string;
+  size: number;
+  /** The version to add this file to; absent for the first file of a new submission. */
+  submission?: number;
+  /** How many files the new submission will have (1..10); only with the first file. */
+  fileCount?: number;
+  /** Notes per task group number, NFC, trimmed, empty ones dropped; only with the first file. */
+  notes?: Record<string, string>;
+}
+
+export interface UploadRequestLimits {
+  /** The plan's task group numbers: the only keys `notes` may have. */
+  taskGroupNumbers: readonly string[];
+  maxBytes: number;
+}
+
+const shape = z.strictObject({
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  submission: z.number().int().positive().optional(),
+  fileCount: z.number().int().min(1).max(MAX_FILES_PER_SUBMISSION).optional(),
+  notes: z.record(z.string(), z.string()).optional(),
+});
+
+const FIELD_MESSAGES: Record<string, string> = {
+  fileName: 'Thiếu tên tệp (fileName) hoặc tên tệp không phải chuỗi ký tự.',
+  contentType: 'Thiếu kiểu tệp (contentType) hoặc kiểu tệp không phải chuỗi ký tự.',
+  size: 'Thiếu kích thước tệp (size) hoặc kích thước không phải số nguyên byte.',
+  submission: 'Số lần nộp (submission) phải là số nguyên dương.',
+  fileCount: `Số tệp của lần nộp (fileCount) phải từ 1 đến ${MAX_FILES_PER_SUBMISSION}.`,
+  notes: 'Ghi chú (notes) phải là văn bản theo số của từng nhóm nhiệm vụ.',
+};
+
+/** Control characters and the bidirectional overrides that can disguise an extension. */
+const FORBIDDEN_IN_NAME = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+/** Control characters other than tab and line feed. */
+const FORBIDDEN_IN_NOTE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+/** The extensions a unit may upload, as shown to people: "PDF, DOC, …". */
+export const ALLOWED_EXTENSIONS_TEXT = Object.keys(ALLOWED_FILE_TYPES)
+  .map((e) => e.toUpperCase())
+  .join(', ');
+
+/**
+ * Validates the JSON body of `POST /u/{token}/uploads`.
+ * @throws ValidationError listing every problem in Vietnamese.
+ */
+export function parseUploadRequest(body: unknown, limits: UploadRequestLimits): UploadRequest {
+  const parsed = shape.safeParse(body);
+  if (!parsed.success) {
+    const problems = new Set<string>();
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      if (issue.code === 'unrecognized_keys') {
+        problems.add(`Trường không được hỗ trợ: ${issue.keys.map((k) => shorten(k, 40)).join(', ')}.`);
+      } else if (typeof field === 'string' && FIELD_MESSAGES[field]) {
+        problems.add(FIELD_MESSAGES[field]);
+      } else {
+        problems.add('Dữ liệu gửi lên phải là một đối tượng JSON có fileName, contentType và size.');
+      }
+    }
+    throw invalid([...problems]);
+  }
+  const input = parsed.data;
+  const problems: string[] = [];
+
+  const fileName = input.fileName.normalize('NFC').trim();
+  if (fileName === '') {
+    problems.push('Tên tệp trống.');
+  } else if (
+    [...fileName].length > MAX_FILE_NAME_CHARS ||
+    Buffer.byteLength(fileName, 'utf8') > MAX_FILE_NAME_BYTES
+  ) {
+    problems.push(`Tên tệp dài quá ${MAX_FILE_NAME_CHARS} ký tự; hãy đổi tên tệp cho ngắn hơn.`);
+  } else if (FORBIDDEN_IN_NAME.test(fileName)) {
+    problems.push('Tên tệp chứa ký tự điều khiển không hợp lệ; hãy đổi tên tệp.');
+  }
+
+  const dot = fileName.lastIndexOf('.');
+  const extension = dot >= 0 ? fileName.slice(dot + 1).toLowerCase() : '';
+  const expectedType = Object.hasOwn(ALLOWED_FILE_TYPES, extension)
+    ? ALLOWED_FILE_TYPES[extension as AllowedExtension]
+    : undefined;
+  if (fileName !== '' && !expectedType) {
+    problems.push(
+      `Không nhận loại tệp ${extension ? `.${shorten(extension, 20)}` : 'không có đuôi'}. Chỉ nhận các tệp ${ALLOWED_EXTENSIONS_TEXT}.`,
+    );
+  } else if (expectedType && input.contentType !== expectedType) {
+    problems.push(
+      `Kiểu tệp khai báo "${shorten(input.contentType, 80)}" không khớp với đuôi .${extension} (cần "${expectedType}").`,
+    );
+  }
+
+  if (input.size < 1) {
+    problems.push('Tệp rỗng (0 byte): hãy chọn đúng tệp báo cáo.');
+  } else if (input.size > limits.maxBytes) {
+    problems.push(
+      `Tệp vượt giới hạn ${formatBytes(limits.maxBytes)} cho mỗi tệp; hãy nén hoặc chia nhỏ tệp.`,
+    );
+  }
+
+  if (input.submission !== undefined && (input.fileCount !== undefined || input.notes !== undefined)) {
+    problems.push('Số tệp và ghi chú chỉ gửi kèm tệp đầu tiên của một lần nộp.');
+  }
+
+  let notes: Record<string, string> | undefined;
+  if (input.notes !== undefined) {
+    notes = {};
+    const known = new Set(limits.taskGroupNumbers);
+    const unknown = Object.keys(input.notes).filter((k) => !known.has(k));
+    if (unknown.length > 0) {
+      problems.push(
+        `Kế hoạch không có nhóm nhiệm vụ ${unknown.map((k) => `"${shorten(k, 20)}"`).join(', ')}; chỉ ghi chú cho các nhóm ${limits.taskGroupNumbers.join(', ')}.`,
+      );
+    }
+    for (const number of limits.taskGroupNumbers) {
+      const raw = input.notes[number];
+      if (raw === undefined) continue;
+      const text = raw.replace(/\r\n?/g, '\n').normalize('NFC').trim();
+      if ([...text].length > MAX_NOTE_CHARS) {
+        problems.push(`Ghi chú cho nhóm nhiệm vụ ${number} dài quá ${MAX_NOTE_CHARS} ký tự.`);
+      } else if (FORBIDDEN_IN_NOTE.test(text)) {
+        problems.push(`Ghi chú cho nhóm nhiệm vụ ${number} chứa ký tự điều khiển không hợp lệ.`);
+      } else if (text !== '') {
+        notes[number] = text;
+      }
+    }
+  }
+
+  if (problems.length > 0) throw invalid(problems);
+  return {
+    fileName,
+    extension: extension as AllowedExtension,
+    contentType: input.contentType,
+    size: input.size,
+    ...(input.submission !== undefined ? { submission: input.submission } : {}),
+    ...(input.fileCount !== undefined ? { fileCount: input.fileCount } : {}),
+    ...(notes !== undefined ? { notes } : {}),
+  };
+}
+
+/** Bytes for people, in Vietnamese style: "25 MB", "1,5 MB", "900 KB", "12 byte". */
+export function formatBytes(bytes: number): string {
+  const units: [number, string][] = [
+    [1024 ** 3, 'GB'],
+    [1024 ** 2, 'MB'],
+    [1024, 'KB'],
+  ];
+  for (const [size, unit] of units) {
+    if (bytes >= size) {
+      const value = Math.round((bytes / size) * 10) / 10;
+      return `${String(value).replace('.', ',')} ${unit}`;
+    }
+  }
+  return `${bytes} byte`;
+}
+
+function invalid(problems: string[]): ValidationError {
+  return new ValidationError(
+    `Upload request refused: ${problems.length} problem(s)`,
+    problems,
+    problems.join(' '),
+  );
+}
+
+function shorten(text: string, max: number): string {
+  const clean = text.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, '?');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}

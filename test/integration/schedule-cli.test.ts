@@ -1,0 +1,225 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeStackInfo } from '#local/stack-file.ts';
+import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
+import { DynamoDeliveryStore } from '#shared/adapters/dynamodb/delivery-store.ts';
+import { importPlan } from '#shared/services/plans.ts';
+import { importUnits } from '#shared/services/units.ts';
+import { runCli } from '#test/support/cli.ts';
+import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
+import { clearEmails, storedEmails } from '#test/support/mail.ts';
+import { seedPlan } from '#test/support/planner.ts';
+
+const DEMO_PLAN = new URL('../../local/demo/ke-hoach-12-KH-DUS.txt', import.meta.url);
+const DEMO_UNITS = new URL('../../local/demo/units.csv', import.meta.url);
+const PLAN = '12-kh-dus-2025';
+
+describe('baocao tick, plan calendar and period extend against a running local stack', () => {
+  let stack: TestStack;
+  let env: Record<string, string>;
+  const cli = (...args: string[]) => runCli(args, env);
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    await writeStackInfo(stack.dataDir, {
+      pid: process.pid,
+      appUrl: stack.appUrl,
+      mailUrl: stack.mailUrl,
+      endpoints: stack.endpoints,
+      env: stack.env,
+      startedAt: new Date().toISOString(),
+    });
+    env = { BAOCAO_DATA_DIR: stack.dataDir };
+    await importUnits(stack.deps, await readFile(DEMO_UNITS));
+    await importPlan(stack.deps, await readFile(DEMO_PLAN), 'ke-hoach.txt');
+    await seedPlan(stack, 'cal', ['cb-van-phong']);
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('prints a plan’s calendar when given no option', async () => {
+    const r = await cli('plan', 'calendar', 'cal', '--json');
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({
+      planId: 'cal',
+      changed: false,
+      calendar: {
+        frequency: 'yearly',
+        deadline: '12-15',
+        openDaysBefore: 30,
+        closeDaysAfter: 30,
+        reminderDays: [-14, -7, -3, -1, 1, 7],
+        timeZone: 'Asia/Ho_Chi_Minh',
+      },
+    });
+    const human = await cli('plan', 'calendar', 'cal');
+    expect(human.stdout).toMatch(/reminders: -14, -7, -3, -1, \+1, \+7/);
+    expect(human.stdout).toMatch(/every Monday while open/);
+  });
+
+  it('changes the calendar, negative reminder days included', async () => {
+    const r = await cli(
+      'plan',
+      'calendar',
+      'cal',
+      '--deadline',
+      '06-30',
+      '--open-days',
+      '20',
+      '--close-days',
+      '10',
+      '--reminders',
+      '-7,3,-1',
+      '--time-zone',
+      'Asia/Bangkok',
+      '--json',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((await stack.deps.plans.getPlan('cal'))?.calendar).toEqual({
+      frequency: 'yearly',
+      deadline: '06-30',
+      openDaysBefore: 20,
+      closeDaysAfter: 10,
+      reminderDays: [-7, -1, 3],
+      timeZone: 'Asia/Bangkok',
+    });
+  });
+
+  it.each([
+    [['--deadline', '13-01'], /deadline/],
+    [['--deadline', '02-30'], /deadline/],
+    [['--deadline', '2026-12-15'], /deadline/],
+    [['--close-days', '-1'], /closeDaysAfter/],
+    [['--open-days', '0'], /openDaysBefore/],
+    [['--open-days', 'mười'], /whole numbers/],
+    [['--reminders', '-7,0'], /other than 0/],
+    [['--reminders', '-7,-7'], /repeated/],
+    [['--reminders', '-30'], /before the period opens/],
+    [['--time-zone', 'Mars/Olympus_Mons'], /timeZone/],
+    [['--deadline', '01-10', '--close-days', '-5'], /closeDaysAfter/],
+  ])('refuses calendar options %j and changes nothing', async (options, message) => {
+    const before = await stack.deps.plans.getPlan('cal');
+    const r = await cli('plan', 'calendar', 'cal', ...options);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(await stack.deps.plans.getPlan('cal')).toEqual(before);
+  });
+
+  it('refuses the calendar of an unknown plan', async () => {
+    const r = await cli('plan', 'calendar', 'no-such-plan', '--deadline', '12-01', '--json');
+    expect(r.code).toBe(1);
+    expect((r.json() as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+
+  it('opens the period on its open date and delivers every unit its link through SES', async () => {
+    // Prepare
+    await clearEmails(stack.mailUrl);
+    // Act
+    const r = await cli('tick', '--at', '2026-11-15T01:00:00Z', '--json');
+    // Assess
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({
+      at: '2026-11-15T01:00:00.000Z',
+      opened: [{ planId: PLAN, year: 2026 }],
+      mails: { opened: 10, reminder: 0, digest: 0 },
+      failures: [],
+      mailsDeadLettered: 0,
+    });
+    const mails = await storedEmails(stack.mailUrl);
+    expect(mails).toHaveLength(10);
+    expect(mails.every((m) => m.subject === '[12-KH/ĐUS] Mở kỳ báo cáo năm 2026 — hạn nộp 15/12/2026')).toBe(
+      true,
+    );
+    expect(mails[0]?.body.text).toContain(`${stack.appUrl}/u/`);
+  });
+
+  it('sends nothing new when the same tick runs again', async () => {
+    const r = await cli('tick', '--at', '2026-11-15T02:00:00Z');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/e-mails queued:\s+0 opened, 0 reminders, 0 digests/);
+    expect(await storedEmails(stack.mailUrl)).toHaveLength(10);
+  });
+
+  it('grants a unit an extension within the period', async () => {
+    const r = await cli('period', 'extend', PLAN, '2026', 'cb-van-phong', '--until', '2026-12-22', '--json');
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({
+      planId: PLAN,
+      year: 2026,
+      unitId: 'cb-van-phong',
+      extendedDeadline: '2026-12-22',
+    });
+    const status = (await cli('status', PLAN, '2026', '--json')).json() as {
+      units: { unitId: string; deadline: string }[];
+    };
+    expect(status.units.find((u) => u.unitId === 'cb-van-phong')?.deadline).toBe('2026-12-22');
+  });
+
+  it.each([
+    [['cb-buu-chinh', '--until', '2026-12-01'], /between the deadline/],
+    [['cb-buu-chinh', '--until', '2027-01-15'], /between the deadline/],
+    [['cb-buu-chinh', '--until', '2026-02-30'], /date/i],
+    [['cb-buu-chinh', '--until', '22/12/2026'], /date/i],
+    [['no-such-unit', '--until', '2026-12-20'], /not assigned/],
+  ])('refuses the extension %j and changes nothing', async (args, message) => {
+    const [unitId] = args;
+    const before = await stack.deps.submissions.getAssignment(PLAN, 2026, unitId!);
+    const r = await cli('period', 'extend', PLAN, '2026', ...args);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(await stack.deps.submissions.getAssignment(PLAN, 2026, unitId!)).toEqual(before);
+  });
+
+  it('refuses an extension in a year with no period', async () => {
+    const r = await cli('period', 'extend', PLAN, '2031', 'cb-buu-chinh', '--until', '2031-12-20');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/No period 2031/);
+  });
+
+  it('refuses a malformed --at without running anything', async () => {
+    const r = await cli('tick', '--at', '2026-11-15 08:00');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/ISO-8601/);
+  });
+
+  it('shows e-mail problems per unit and the export request in baocao status', async () => {
+    // Prepare: SES refused a mail to one unit for good (as the mailer records it).
+    const store = new DynamoDeliveryStore(
+      createDynamoDocumentClient(stack.config),
+      stack.config.SUBMISSIONS_TABLE,
+    );
+    await store.noteUnitProblem(
+      PLAN,
+      2026,
+      'cb-buu-chinh',
+      'MessageRejected: Address blacklisted.',
+      new Date('2026-11-16T02:00:00Z'),
+    );
+    // Act: the day after the deadline.
+    const tick = await cli('tick', '--at', '2026-12-16T01:00:00Z', '--json');
+    const json = await cli('status', PLAN, '2026', '--json');
+    const human = await cli('status', PLAN, '2026');
+    // Assess
+    expect(tick.json()).toMatchObject({
+      exportsRequested: [{ planId: PLAN, year: 2026 }],
+      mails: { digest: 1 },
+    });
+    const body = json.json() as {
+      period: { exportRequestedAt?: string };
+      units: { unitId: string; mailProblem: { problem: string } | null }[];
+    };
+    expect(body.period.exportRequestedAt).toEqual(expect.any(String));
+    expect(body.units.find((u) => u.unitId === 'cb-buu-chinh')?.mailProblem).toEqual({
+      at: '2026-11-16T02:00:00.000Z',
+      problem: 'MessageRejected: Address blacklisted.',
+    });
+    expect(body.units.find((u) => u.unitId === 'cb-van-phong')?.mailProblem).toBeNull();
+    expect(human.stdout).toMatch(/cb-buu-chinh .*e-mail problem: MessageRejected: Address blacklisted\./);
+  });
+});
