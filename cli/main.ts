@@ -4,6 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
+import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
+import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
 import { formatDateVi } from '#shared/domain/calendar.ts';
 import {
   CsvValidationError,
@@ -12,11 +14,14 @@ import {
   PlanDocumentError,
   ValidationError,
 } from '#shared/errors.ts';
+import { announcePeriod } from '#shared/planner/run-planner.ts';
 import { openPeriod, periodStatus } from '#shared/services/periods.ts';
 import { getPlan, importPlan } from '#shared/services/plans.ts';
 import { importUnits } from '#shared/services/units.ts';
+import { manageLink, type SendLinkOptions } from '#shared/uploads/send-link.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
 import { connect } from './connect.ts';
+import { withLocalMailQueue } from './local-mail.ts';
 
 interface GlobalOptions {
   json?: boolean;
@@ -121,8 +126,13 @@ program
   .description('open a reporting period now for every recipient unit')
   .action(async (planId: string, yearText: string, opts: { deadline?: string }, cmd: Command) => {
     const year = parseYear(yearText);
-    const { deps } = await connect(globals(cmd).stage);
+    const { config, deps } = await connect(globals(cmd).stage);
     const r = await openPeriod(deps, { planId, year, deadline: opts.deadline });
+    // Every unit gets its link by e-mail now, as the planner does on a scheduled open date.
+    const { result: announced, deadLetters } = await withLocalMailQueue(config, (mailQueue) =>
+      announcePeriod(createPlannerDeps(config, { mailQueue }), planId, year, new Date()),
+    );
+    const mailed = announced.mails.opened;
     out(
       cmd,
       {
@@ -130,10 +140,16 @@ program
         created: r.created,
         assignmentsCreated: r.assignmentsCreated,
         units: r.assignments.length,
+        linksEmailed: mailed - deadLetters,
       },
       () =>
-        `${r.created ? 'Opened' : 'Already open:'} ${planId} ${year}, deadline ${formatDateVi(r.period.deadline)}, ${r.assignments.length} units (${r.assignmentsCreated} added now)`,
+        `${r.created ? 'Opened' : 'Already open:'} ${planId} ${year}, deadline ${formatDateVi(r.period.deadline)}, ${r.assignments.length} units (${r.assignmentsCreated} added now), ${mailed - deadLetters} links e-mailed`,
     );
+    if (announced.failures.length > 0 || deadLetters > 0) {
+      throw new Error(
+        `some link e-mails could not be queued or delivered (${announced.failures.length + deadLetters})`,
+      );
+    }
   });
 
 program
@@ -175,11 +191,35 @@ const later = (name: string, issue: string) => () => {
 registerScheduleCommands(program);
 program
   .command('link')
-  .arguments('<plan> <year> <unit>')
-  .option('--resend')
-  .option('--revoke')
+  .argument('<plan>', 'plan id')
+  .argument('<year>', 'reporting year')
+  .argument('<unit>', 'unit id')
+  .option('--resend', 'e-mail the link to the unit again')
+  .option('--revoke', 'revoke the current link and issue a new one (only this unit is affected)')
   .description('print, re-send or revoke a unit’s upload link')
-  .action(later('link', 'comes with the upload links'));
+  .action(async (planId: string, yearText: string, unitId: string, opts: SendLinkOptions, cmd: Command) => {
+    const year = parseYear(yearText);
+    const { config } = await connect(globals(cmd).stage);
+    const deps = createUploadDeps(config);
+    const { result, deadLetters } = await withLocalMailQueue(config, (queue) =>
+      manageLink(deps, queue, planId, year, unitId, opts),
+    );
+    if (deadLetters > 0) throw new Error('the link e-mail could not be delivered');
+    out(
+      cmd,
+      {
+        url: result.link.url,
+        expiresAt: result.link.expiresAt.toISOString(),
+        revoked: result.revoked,
+        resent: result.resent,
+      },
+      () =>
+        [
+          result.link.url,
+          `  valid until ${result.link.expiresAt.toISOString()}${result.revoked ? '; earlier links revoked' : ''}${result.resent ? '; e-mailed to the unit' : ''}`,
+        ].join('\n'),
+    );
+  });
 program
   .command('export')
   .arguments('<plan> <year>')

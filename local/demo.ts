@@ -10,9 +10,12 @@ const DEMO_UNITS = new URL('./demo/units.csv', import.meta.url);
 
 /**
  * Loads the demo plan and units through the same use cases as the CLI, and opens the current
- * reporting period, so a newcomer sees a living dashboard. Only on a data folder with no plans.
+ * reporting period (e-mailing every unit its link), so a newcomer sees a living dashboard. Only on a data folder with no plans.
  */
-export async function loadDemoIfEmpty(deps: Deps): Promise<boolean> {
+export async function loadDemoIfEmpty(
+  deps: Deps,
+  announce: (planId: string, year: number) => Promise<unknown>,
+): Promise<boolean> {
   if ((await deps.plans.listPlans()).length > 0) return false;
   await importUnits(deps, await readFile(DEMO_UNITS));
   const { plan } = await importPlan(deps, await readFile(DEMO_PLAN), 'ke-hoach-12-KH-DUS.txt');
@@ -21,5 +24,7 @@ export async function loadDemoIfEmpty(deps: Deps): Promise<boolean> {
   // After this year's period has closed (mid-January), the demo shows next year's instead.
   const year = today > `${thisYear}-${plan.calendar.deadline}` ? thisYear + 1 : thisYear;
   await openPeriod(deps, { planId: plan.id, year });
+  // The units' "period opened" e-mails, with their links, land in the mail viewer at once.
+  await announce(plan.id, year);
   return true;
 }

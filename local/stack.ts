@@ -5,8 +5,10 @@ import { handler as onUploadHandler } from '#functions/on-upload.ts';
 import { resetClients } from '#shared/adapters/aws-clients.ts';
 import { setClock } from '#shared/adapters/clock-provider.ts';
 import { createDeps } from '#shared/adapters/create-deps.ts';
+import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { setMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { type Config, loadConfig, resetConfig } from '#shared/config.ts';
+import { announcePeriod } from '#shared/planner/run-planner.ts';
 import type { Clock } from '#shared/ports.ts';
 import type { Deps } from '#shared/services/deps.ts';
 import { startDailyCron } from './cron.ts';
@@ -127,7 +129,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       getRemainingTimeInMillis: () => 60_000,
     })) as S3Handler;
   if (options.s3Events !== false) forwardS3Events(emulators.s3rver, bucket, onUpload, onError);
-  const demoLoaded = options.demo ? await loadDemoIfEmpty(deps) : false;
+  const demoLoaded = options.demo
+    ? await loadDemoIfEmpty(deps, (planId, year) =>
+        announcePeriod(createPlannerDeps(config, { mailQueue }), planId, year, deps.clock.now()),
+      )
+    : false;
   const cron = startDailyCron(
     PLANNER_CRON,
     config.TIME_ZONE,

@@ -12,6 +12,7 @@ import type { PlannerSummary } from '#shared/planner/run-planner.ts';
 import { getPlan } from '#shared/services/plans.ts';
 import { type CalendarPatch, grantExtension, updateCalendar } from '#shared/services/reporting-calendar.ts';
 import { connect } from '../connect.ts';
+import { withLocalMailQueue } from '../local-mail.ts';
 
 interface GlobalOptions {
   json?: boolean;
@@ -98,28 +99,14 @@ async function tickLocally(
   config: Config,
   at: Date,
 ): Promise<{ summary: PlannerSummary; deadLetters: number }> {
-  // The mailer handler logs and publishes metrics through Powertools, which reads these when
-  // its module loads: keep stdout for the command's own output.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const [{ LocalMailQueue }, { createPlannerDeps }, { runPlanner }] = await Promise.all([
-    import('#local/mail-queue.ts'),
+  const [{ createPlannerDeps }, { runPlanner }] = await Promise.all([
     import('#shared/adapters/create-planner-deps.ts'),
     import('#shared/planner/run-planner.ts'),
   ]);
-  let deadLetters = 0;
-  // An in-process queue feeding the same mailer handler, drained before exiting, so the
-  // e-mails reach the stack's SES (the mailer sends each key once, whichever process sends).
-  const mailQueue = new LocalMailQueue(() => {
-    deadLetters++;
-  });
-  try {
-    const summary = await runPlanner(createPlannerDeps(config, { mailQueue }), at);
-    await mailQueue.drain();
-    return { summary, deadLetters };
-  } finally {
-    mailQueue.close();
-  }
+  const { result: summary, deadLetters } = await withLocalMailQueue(config, (mailQueue) =>
+    runPlanner(createPlannerDeps(config, { mailQueue }), at),
+  );
+  return { summary, deadLetters };
 }
 
 function calendarPatch(opts: CalendarOptions): CalendarPatch {

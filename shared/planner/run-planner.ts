@@ -188,3 +188,29 @@ function describe(error: unknown): string {
   if (error instanceof DomainError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+/**
+ * Queues the "period opened" e-mail, with each unit's link, for a period just opened by hand
+ * (`baocao period open`), the same way the planner does on the open date. Nothing is queued
+ * again once the period records that its opened e-mails were queued.
+ */
+export async function announcePeriod(
+  deps: PlannerDeps,
+  planId: string,
+  year: number,
+  at: Date,
+): Promise<PlannerSummary> {
+  const summary: PlannerSummary = {
+    at: at.toISOString(),
+    opened: [],
+    closed: [],
+    exportsRequested: [],
+    mails: { opened: 0, reminder: 0, digest: 0 },
+    skipped: [],
+    failures: [],
+  };
+  const [plan, period] = await Promise.all([deps.plans.getPlan(planId), deps.plans.getPeriod(planId, year)]);
+  if (!plan || !period || period.openedMailsQueuedAt || period.status !== 'open') return summary;
+  await queuePeriodMails(deps, plan, period, at, localDate(at, period.timeZone), summary);
+  return summary;
+}

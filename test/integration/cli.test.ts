@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStackInfo } from '#local/stack-file.ts';
+import { addDays, localDate } from '#shared/domain/calendar.ts';
 import { runCli } from '#test/support/cli.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
+import { clearEmails, storedEmails } from '#test/support/mail.ts';
+
+/** The CLI runs on the real clock: the period is opened around today. */
+const TODAY = localDate(new Date(), 'Asia/Ho_Chi_Minh');
+const YEAR = TODAY.slice(0, 4);
+const DEADLINE = addDays(TODAY, 20);
 
 const DEMO_PLAN = new URL('../../local/demo/ke-hoach-12-KH-DUS.txt', import.meta.url).pathname;
 const DEMO_UNITS = new URL('../../local/demo/units.csv', import.meta.url).pathname;
@@ -94,13 +101,25 @@ describe('baocao CLI against a running local stack', () => {
 
   it('opens a period and shows every unit missing', async () => {
     const opened = await runCli(
-      ['period', 'open', '12-kh-dus-2025', '2026', '--deadline', '2026-12-31', '--json'],
+      ['period', 'open', '12-kh-dus-2025', YEAR, '--deadline', DEADLINE, '--json'],
       env,
     );
     expect(opened.code).toBe(0);
-    expect(opened.json()).toMatchObject({ created: true, units: 10, period: { deadline: '2026-12-31' } });
+    expect(opened.json()).toMatchObject({
+      created: true,
+      units: 10,
+      linksEmailed: 10,
+      period: { deadline: DEADLINE },
+    });
+    const mails = await storedEmails(stack.mailUrl);
+    expect(
+      mails
+        .filter((m) => m.subject.includes('Mở kỳ báo cáo'))
+        .map((m) => m.destination.to[0])
+        .sort(),
+    ).toHaveLength(10);
 
-    const status = await runCli(['status', '12-kh-dus-2025', '2026', '--json'], env);
+    const status = await runCli(['status', '12-kh-dus-2025', YEAR, '--json'], env);
     const body = status.json() as { expected: number; units: { status: string }[] };
     expect(body.expected).toBe(10);
     expect(body.units.every((u) => u.status === 'missing')).toBe(true);
@@ -108,7 +127,7 @@ describe('baocao CLI against a running local stack', () => {
 
   it.each([
     [['period', 'open', '12-kh-dus-2025', 'năm-nay'], /four-digit year/],
-    [['period', 'open', '12-kh-dus-2025', '2026', '--deadline', '31/12/2026'], /YYYY-MM-DD|date/i],
+    [['period', 'open', '12-kh-dus-2025', YEAR, '--deadline', '31/12/2026'], /YYYY-MM-DD|date/i],
     [['status', 'no-such-plan', '2026'], /not found/i],
     [['plan', 'show', 'no-such-plan', '--json'], /not found/i],
   ])('exits non-zero on bad input: %j', async (args, message) => {
@@ -117,11 +136,43 @@ describe('baocao CLI against a running local stack', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('prints a unit’s link, re-sends it by e-mail, and revokes it for a new one', async () => {
+    // Prepare
+    await clearEmails(stack.mailUrl);
+    // Act
+    const printed = await runCli(['link', '12-kh-dus-2025', YEAR, 'cb-van-phong', '--json'], env);
+    const resent = await runCli(['link', '12-kh-dus-2025', YEAR, 'cb-van-phong', '--resend', '--json'], env);
+    const revoked = await runCli(
+      ['link', '12-kh-dus-2025', YEAR, 'cb-van-phong', '--revoke', '--resend', '--json'],
+      env,
+    );
+    // Assess
+    const first = printed.json() as { url: string };
+    expect(first.url).toMatch(new RegExp(`^${stack.appUrl}/u/[A-Za-z0-9._-]+$`));
+    expect((resent.json() as { url: string }).url).toBe(first.url);
+    const fresh = revoked.json() as { url: string; revoked: boolean };
+    expect(fresh.revoked).toBe(true);
+    expect(fresh.url).not.toBe(first.url);
+    expect((await fetch(first.url)).status).toBe(410);
+    expect((await fetch(fresh.url)).status).toBe(200);
+    const mails = (await storedEmails(stack.mailUrl)).filter(
+      (m) => m.destination.to[0] === 'cb.vanphong@demo.baocao.example',
+    );
+    expect(mails.map((m) => m.body.text?.includes(first.url))).toEqual([true, false]);
+    expect(mails[1]?.body.text).toContain(fresh.url);
+  });
+
   it.each([
-    ['link', '12-kh-dus-2025', '2026', 'cb-van-phong'],
-    ['export', '12-kh-dus-2025', '2026'],
-  ])('says clearly that %s is not available yet instead of faking it', async (...args) => {
+    [['link', '12-kh-dus-2025', YEAR, 'khong-co-don-vi']],
+    [['link', 'khong-co-ke-hoach', YEAR, 'cb-van-phong']],
+  ])('refuses a link for an unknown unit or plan: %j', async (args) => {
     const r = await runCli([...args, '--json'], env);
+    expect(r.code).toBe(1);
+    expect((r.json() as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+
+  it('says clearly that export is not available yet instead of faking it', async () => {
+    const r = await runCli(['export', '12-kh-dus-2025', YEAR, '--json'], env);
     expect(r.code).toBe(1);
     expect((r.json() as { error: { code: string } }).error.code).toBe('NOT_AVAILABLE');
   });
