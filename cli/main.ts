@@ -3,7 +3,9 @@
  * output on stdout) and exits non-zero with a one-line error on bad input.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
 import { formatDateVi } from '#shared/domain/calendar.ts';
@@ -14,6 +16,7 @@ import {
   PlanDocumentError,
   ValidationError,
 } from '#shared/errors.ts';
+import { writeExportToFile } from '#shared/export/build-export.ts';
 import { announcePeriod } from '#shared/planner/run-planner.ts';
 import { openPeriod, periodStatus } from '#shared/services/periods.ts';
 import { getPlan, importPlan } from '#shared/services/plans.ts';
@@ -184,10 +187,6 @@ program
     );
   });
 
-const later = (name: string, issue: string) => () => {
-  throw new NotAvailableError(`baocao ${name} is not available yet (${issue})`);
-};
-
 registerScheduleCommands(program);
 program
   .command('link')
@@ -222,10 +221,25 @@ program
   });
 program
   .command('export')
-  .arguments('<plan> <year>')
-  .option('--out <file>')
-  .description('build the consolidated results ZIP')
-  .action(later('export', 'comes with the consolidated results'));
+  .argument('<plan>', 'plan id')
+  .argument('<year>', 'reporting year')
+  .option('--out <file>', 'where to save the ZIP (default: <plan>-<year>-tong-hop.zip here)')
+  .description(
+    'build the consolidated results (summary.csv, tong-hop.xlsx, bao-cao-tong-hop.docx, every unit’s files) and save the ZIP',
+  )
+  .action(async (planId: string, yearText: string, opts: { out?: string }, cmd: Command) => {
+    const year = parseYear(yearText);
+    const out_ = resolve(opts.out ?? `${planId}-${year}-tong-hop.zip`);
+    if (!out_.toLowerCase().endsWith('.zip'))
+      throw new ValidationError(`--out must name a .zip file, got "${opts.out}"`);
+    const { config } = await connect(globals(cmd).stage);
+    const result = await writeExportToFile(createExportDeps(config), planId, year, out_);
+    out(
+      cmd,
+      { file: out_, ...result },
+      () => `${out_}\n  ${result.units} units, ${result.files} files, ${result.bytes} bytes`,
+    );
+  });
 
 function fail(error: unknown, json: boolean): never {
   const message = error instanceof Error ? error.message : String(error);

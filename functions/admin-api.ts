@@ -16,6 +16,7 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
     method: event.requestContext.http.method,
     path: event.rawPath.replace(/\/+$/, '') || '/',
     headers: event.headers,
+    query: event.rawQueryString ?? '',
     cookies: parseCookies(event.cookies),
     body: event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body,
     sourceIp: event.requestContext.http.sourceIp,

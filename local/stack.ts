@@ -6,6 +6,7 @@ import { resetClients } from '#shared/adapters/aws-clients.ts';
 import { setClock } from '#shared/adapters/clock-provider.ts';
 import { createDeps } from '#shared/adapters/create-deps.ts';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
+import { setExportInvoker } from '#shared/adapters/export-invoker.ts';
 import { setMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { type Config, loadConfig, resetConfig } from '#shared/config.ts';
 import { announcePeriod } from '#shared/planner/run-planner.ts';
@@ -14,6 +15,7 @@ import type { Deps } from '#shared/services/deps.ts';
 import { startDailyCron } from './cron.ts';
 import { loadDemoIfEmpty } from './demo.ts';
 import { listen, startEmulators } from './emulators.ts';
+import { LocalExportRunner } from './export-runner.ts';
 import { createHttpAdapter } from './http-adapter.ts';
 import { LocalMailQueue } from './mail-queue.ts';
 import { runLocalPlanner } from './planner.ts';
@@ -48,6 +50,8 @@ export interface LocalStack {
   deps: Deps;
   /** The in-process mail queue feeding the mailer handler. */
   mailQueue: LocalMailQueue;
+  /** Exports started in this process (the exporter's asynchronous invocations). */
+  exportRunner: LocalExportRunner;
   demoLoaded: boolean;
   close(): Promise<void>;
 }
@@ -119,8 +123,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const mailQueue = new LocalMailQueue((_body, error) =>
     onError(new Error(`mail dead-lettered: ${String(error)}`)),
   );
-  // The handlers in this process enqueue their e-mails here (SQS on AWS).
+  // The handlers in this process enqueue their e-mails here (SQS on AWS), and start the
+  // exporter here (an asynchronous Lambda invocation on AWS).
   setMailQueue(mailQueue);
+  const exportRunner = new LocalExportRunner(onError);
+  setExportInvoker(exportRunner);
   // Uploads reach the on-upload handler as S3 ObjectCreated events, as on AWS.
   const onUpload = ((event) =>
     (onUploadHandler as unknown as (e: unknown, c: unknown) => Promise<void>)(event, {
@@ -148,11 +155,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     config,
     deps,
     mailQueue,
+    exportRunner,
     demoLoaded,
     close: async () => {
       cron.stop();
       mailQueue.close();
+      await exportRunner.drain();
       setMailQueue(undefined);
+      setExportInvoker(undefined);
       setClock(undefined);
       await new Promise<void>((resolve) => {
         server.closeAllConnections();

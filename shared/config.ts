@@ -42,6 +42,8 @@ const configSchema = z.object({
   SESSION_KEY_SECRET_ARN: z.string().optional(),
   /** AWS: URL of the mail queue. */
   MAIL_QUEUE_URL: z.url().optional(),
+  /** AWS: name of the exporter function, invoked asynchronously by the admin function and the planner. */
+  EXPORTER_FUNCTION_NAME: z.string().min(1).optional(),
   /** SES configuration set for every e-mail (bounce and complaint events). */
   SES_CONFIGURATION_SET: z.string().optional(),
   /** Local mode only: folder holding the generated keys (instead of Secrets Manager). */

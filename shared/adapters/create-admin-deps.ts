@@ -3,7 +3,11 @@ import type { Config } from '#shared/config.ts';
 import { createSessionKeyProvider } from '#shared/links/keys.ts';
 import type { Deps } from '#shared/services/deps.ts';
 import type { AdminDeps } from '#shared/web/admin-app.ts';
-import { dynamoDocumentClient } from './aws-clients.ts';
+import { dynamoDocumentClient, s3 } from './aws-clients.ts';
+import { createUploadDeps } from './create-upload-deps.ts';
+import { DynamoExportStore } from './dynamodb/export-store.ts';
+import { getExportInvoker } from './export-invoker.ts';
+import { S3Downloads } from './s3/downloads.ts';
 import { createDeps } from './create-deps.ts';
 import { getMailQueue } from './mail-queue-provider.ts';
 
@@ -23,6 +27,11 @@ export function createAdminDeps(config: Config, overrides: Partial<Deps> = {}): 
       appUrl,
       sessionKey: () => keys.linkKey(),
     },
+    uploads: createUploadDeps(config, overrides),
+    exports: new DynamoExportStore(dynamoDocumentClient(config), config.SUBMISSIONS_TABLE),
+    // Resolved when an export is started: most requests start none.
+    invoker: { invoke: (event) => getExportInvoker(config).invoke(event) },
+    downloads: new S3Downloads(s3(config), config.REPORTS_BUCKET),
     committeeName: config.COMMITTEE_NAME,
     timeZone: config.TIME_ZONE,
     appOrigin: new URL(appUrl).origin,

@@ -1,8 +1,11 @@
 import type { Config } from '#shared/config.ts';
 import type { ExportStarter, PlannerDeps, UploadLinks } from '#shared/planner/ports.ts';
-import { RecordExportRequest } from '#shared/planner/record-export-request.ts';
+import { StartExport } from '#shared/planner/start-export.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
+import { dynamoDocumentClient } from './aws-clients.ts';
 import { createDeps } from './create-deps.ts';
+import { DynamoExportStore } from './dynamodb/export-store.ts';
+import { getExportInvoker } from './export-invoker.ts';
 import { getMailQueue } from './mail-queue-provider.ts';
 import { SignedUploadLinks } from './signed-upload-links.ts';
 
@@ -22,7 +25,14 @@ export function createPlannerDeps(config: Config, wiring: PlannerWiring = {}): P
     ...deps,
     mailQueue: wiring.mailQueue ?? getMailQueue(config),
     links: wiring.links ?? new SignedUploadLinks(config),
-    exports: wiring.exports ?? new RecordExportRequest(deps.plans, deps.clock),
+    // Resolved when an export is due: most ticks start none.
+    exports: wiring.exports ?? {
+      start: (planId, year) =>
+        new StartExport(
+          { ...deps, exports: new DynamoExportStore(dynamoDocumentClient(config), config.SUBMISSIONS_TABLE) },
+          getExportInvoker(config),
+        ).start(planId, year),
+    },
     planner: { committeeEmails: config.COMMITTEE_EMAILS, appUrl: config.APP_URL },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '#shared/errors.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
 import type { AuthStore, Session } from './ports.ts';

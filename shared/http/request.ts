@@ -5,6 +5,8 @@ export interface HttpRequest {
   path: string;
   headers: Record<string, string | undefined>;
   cookies: Record<string, string>;
+  /** The query string without `?`. */
+  query: string;
   /** Raw body as text (decoded from base64 when needed). */
   body: string;
   sourceIp: string;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One e-mail to send, as it travels on the mail queue. Messages are self-contained (everything

@@ -3,7 +3,6 @@
  * can be unreadable ends in a `PlanDocumentError` with a Vietnamese message, never a raw error.
  */
 
-import mammoth from 'mammoth';
 import type { ParsedPlan } from '#shared/domain/plan.ts';
 import { PlanDocumentError } from '#shared/errors.ts';
 import { parsePlanText } from '#shared/plans/parse-plan.ts';
@@ -81,6 +80,9 @@ const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 
 async function extractDocxText(bytes: Uint8Array, fileName: string): Promise<string> {
   if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) throw notDocx(fileName);
+  // Loaded on first use: mammoth and its dependencies are ~400 KB that every bundle importing
+  // the plan services would otherwise carry (and evaluate at cold start) without reading a .docx.
+  const { default: mammoth } = await import('mammoth');
   let raw: string;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

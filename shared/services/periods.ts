@@ -99,6 +99,8 @@ export interface StatusRow {
   submittedAt: string | null;
   files: number;
   bytes: number;
+  /** The files of the latest submission (names, sizes, checksums). */
+  fileList?: { uploadId: string; fileName: string; size: number; sha256: string }[];
   /** The last permanent e-mail delivery problem to this unit (SES refused a mail), or null. */
   mailProblem: MailProblem | null;
 }
@@ -138,6 +140,12 @@ export async function periodStatus(deps: Deps, planId: string, year: number): Pr
         files: a.files.length,
         bytes: a.files.reduce((sum, f) => sum + f.size, 0),
         mailProblem: a.mailProblem ?? null,
+        fileList: a.files.map((f) => ({
+          uploadId: f.uploadId,
+          fileName: f.fileName,
+          size: f.size,
+          sha256: f.sha256,
+        })),
       }),
     )
     .sort((a, b) => a.unitId.localeCompare(b.unitId));

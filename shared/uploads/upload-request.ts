@@ -7,7 +7,7 @@
  * the allow-listed type of the file's extension, and the API requires exactly that type. The
  * policy then pins it, and the on-upload function checks the bytes against it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ALLOWED_FILE_TYPES,
   type AllowedExtension,

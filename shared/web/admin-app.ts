@@ -1,4 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ExportInvoker } from '#shared/adapters/export-invoker.ts';
+import type { Downloads } from '#shared/adapters/s3/downloads.ts';
 import type { Session } from '#shared/auth/ports.ts';
 import {
   type AuthDeps,
@@ -12,13 +14,25 @@ import {
   signOut,
   UnauthorizedError,
 } from '#shared/auth/sign-in.ts';
+import { NotFoundError, ValidationError } from '#shared/errors.ts';
+import { getExport, listExports, requestExport } from '#shared/export/build-export.ts';
+import type { ExportStore } from '#shared/export/ports.ts';
 import { type HttpRequest, parseForm } from '#shared/http/request.ts';
 import { describeError, htmlResponse, jsonResponse, redirect } from '#shared/http/responses.ts';
 import type { Deps } from '#shared/services/deps.ts';
 import { listPeriods, periodStatus } from '#shared/services/periods.ts';
 import { getPlan, listPlans } from '#shared/services/plans.ts';
+import { grantExtension } from '#shared/services/reporting-calendar.ts';
 import { listUnits } from '#shared/services/units.ts';
-import { renderDashboard, renderMessage, renderPeriodStatus, renderPlan } from './admin-pages.ts';
+import type { UploadDeps } from '#shared/uploads/deps.ts';
+import { manageLink } from '#shared/uploads/send-link.ts';
+import {
+  renderDashboard,
+  renderMessage,
+  renderPeriodStatus,
+  renderPlan,
+  renderUnitHistory,
+} from './admin-pages.ts';
 import { renderCheckMail, renderConfirmSignIn, renderSignIn } from './auth-pages.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -26,6 +40,11 @@ type Result = APIGatewayProxyStructuredResultV2;
 export interface AdminDeps {
   core: Deps;
   auth: AuthDeps;
+  /** Links of units (resend, revoke). */
+  uploads: UploadDeps;
+  exports: ExportStore;
+  invoker: ExportInvoker;
+  downloads: Downloads;
   committeeName: string;
   timeZone: string;
   /** The app's origin, e.g. `https://baocao.example.vn`: POSTs from any other origin are refused. */
@@ -75,6 +94,7 @@ export async function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Pro
       await signOut(deps.auth, session);
       return { ...redirect('/admin/sign-in'), cookies: [sessionCookie(deps, '', 0)] };
     }
+    if (req.method === 'POST') return await routeAction(req, deps, session);
     if (req.method !== 'GET') return notFound(wantsJson, ctx);
     return await routeSignedIn(req, deps, session, csrf);
   } catch (error) {
@@ -118,8 +138,46 @@ async function routeSignedIn(
       const plan = await getPlan(core, route.planId);
       return htmlResponse(200, renderPlan(plan, await listPeriods(core, plan.id), ctx));
     }
-    case 'period':
-      return htmlResponse(200, renderPeriodStatus(await periodStatus(core, route.planId, route.year), ctx));
+    case 'period': {
+      const [status, exports] = await Promise.all([
+        periodStatus(core, route.planId, route.year),
+        listExports({ ...core, exports: deps.exports }, route.planId, route.year),
+      ]);
+      const notice = new URLSearchParams(req.query).get('done') ?? undefined;
+      return htmlResponse(200, renderPeriodStatus(status, ctx, { exports, notice }));
+    }
+    case 'unitFile':
+    case 'apiUnitFile': {
+      const assignment = await core.submissions.getAssignment(route.planId, route.year, route.unitId);
+      const file = assignment?.files.find((f) => f.uploadId === route.fileId);
+      if (!file) return notFound(route.name === 'apiUnitFile', ctx);
+      return redirect(await deps.downloads.urlFor(file.key, file.fileName));
+    }
+    case 'exportFile':
+    case 'apiExportFile': {
+      const record = await getExport(
+        { ...core, exports: deps.exports },
+        route.planId,
+        route.year,
+        route.fileId,
+      );
+      if (record.state !== 'ready') {
+        throw new ValidationError(
+          'Export not ready',
+          [],
+          'Bản tổng hợp chưa sẵn sàng; hãy tải lại trang sau ít phút.',
+        );
+      }
+      return redirect(await deps.downloads.urlFor(record.key, `tong-hop-${route.planId}-${route.year}.zip`));
+    }
+    case 'unit':
+      return htmlResponse(200, renderUnitHistory(await unitHistory(core, route.unitId), ctx));
+    case 'apiUnit':
+      return jsonResponse(200, await unitHistory(core, route.unitId));
+    case 'apiExports':
+      return jsonResponse(200, {
+        exports: await listExports({ ...core, exports: deps.exports }, route.planId, route.year),
+      });
     case 'apiSession':
       return jsonResponse(200, { email: session.email, expiresAt: session.expiresAt, csrf });
     case 'apiPlans':
@@ -140,7 +198,16 @@ async function routeSignedIn(
 type Route =
   | { name: 'dashboard' | 'apiPlans' | 'apiUnits' | 'apiSession' }
   | { name: 'plan' | 'apiPlan'; planId: string }
-  | { name: 'period' | 'apiPeriod'; planId: string; year: number };
+  | { name: 'unit' | 'apiUnit'; unitId: string }
+  | { name: 'period' | 'apiPeriod' | 'apiExports' | 'export' | 'apiExport'; planId: string; year: number }
+  | {
+      name: 'resend' | 'revoke' | 'extension' | 'apiResend' | 'apiRevoke' | 'apiExtension';
+      planId: string;
+      year: number;
+      unitId: string;
+    }
+  | { name: 'unitFile' | 'apiUnitFile'; planId: string; year: number; unitId: string; fileId: string }
+  | { name: 'exportFile' | 'apiExportFile'; planId: string; year: number; fileId: string };
 
 /** Path patterns of the signed-in routes; named groups become route parameters. */
 const ROUTES: [Route['name'], RegExp][] = [
@@ -152,6 +219,29 @@ const ROUTES: [Route['name'], RegExp][] = [
   ['period', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})$/],
   ['apiPlan', /^\/api\/plans\/(?<planId>[^/]+)$/],
   ['apiPeriod', /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})$/],
+  ['unit', /^\/admin\/units\/(?<unitId>[^/]+)$/],
+  ['apiUnit', /^\/api\/units\/(?<unitId>[^/]+)$/],
+  ['export', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/exports$/],
+  ['apiExports', /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/exports$/],
+  ['exportFile', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/exports\/(?<fileId>[^/]+)$/],
+  ['apiExportFile', /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/exports\/(?<fileId>[^/]+)$/],
+  ['resend', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/resend$/],
+  ['revoke', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/revoke$/],
+  ['extension', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/extension$/],
+  ['apiResend', /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/resend$/],
+  ['apiRevoke', /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/revoke$/],
+  [
+    'apiExtension',
+    /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/extension$/,
+  ],
+  [
+    'unitFile',
+    /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/files\/(?<fileId>[^/]+)$/,
+  ],
+  [
+    'apiUnitFile',
+    /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/files\/(?<fileId>[^/]+)$/,
+  ],
 ];
 
 function matchRoute(path: string): Route | undefined {
@@ -161,7 +251,9 @@ function matchRoute(path: string): Route | undefined {
     const groups = match.groups ?? {};
     const planId = groups.planId === undefined ? undefined : decode(groups.planId);
     const year = groups.year === undefined ? undefined : Number(groups.year);
-    return { name, planId, year } as Route;
+    const unitId = groups.unitId === undefined ? undefined : decode(groups.unitId);
+    const fileId = groups.fileId === undefined ? undefined : decode(groups.fileId);
+    return { name, planId, year, unitId, fileId } as Route;
   }
   return undefined;
 }
@@ -183,8 +275,11 @@ function decode(segment: string): string {
 function assertSameOrigin(req: HttpRequest, appOrigin: string): void {
   const site = req.headers['sec-fetch-site'];
   const origin = req.headers.origin;
-  const crossSite = site ? site !== 'same-origin' && site !== 'none' : Boolean(origin && origin !== appOrigin);
-  if (crossSite) throw new ForbiddenError('Cross-site request refused', 'Yêu cầu từ trang web khác bị từ chối.');
+  const crossSite = site
+    ? site !== 'same-origin' && site !== 'none'
+    : Boolean(origin && origin !== appOrigin);
+  if (crossSite)
+    throw new ForbiddenError('Cross-site request refused', 'Yêu cầu từ trang web khác bị từ chối.');
 }
 
 function cookieName(deps: AdminDeps): string {
@@ -202,4 +297,115 @@ function notFound(wantsJson: boolean, ctx: { committeeName: string; timeZone: st
   return wantsJson
     ? jsonResponse(404, { error: { code: 'NOT_FOUND', message } })
     : htmlResponse(404, renderMessage('Không tìm thấy', message, ctx));
+}
+
+/**
+ * The committee's actions (all POST, same-origin and CSRF-checked before they get here): re-send
+ * or revoke a unit's link, grant an extension, start an export. Pages answer with a redirect back
+ * to the period (`?done=…` shows what happened); `/api/…` answers JSON.
+ */
+async function routeAction(req: HttpRequest, deps: AdminDeps, session: Session): Promise<Result> {
+  const route = matchRoute(req.path);
+  const json = req.path.startsWith('/api/');
+  const body = json ? parseJsonBody(req.body) : parseForm(req.body);
+  if (!route || !('year' in route))
+    return notFound(json, { committeeName: deps.committeeName, timeZone: deps.timeZone });
+  const back = (done: string) =>
+    redirect(`/admin/plans/${encodeURIComponent(route.planId)}/${route.year}?done=${done}`);
+  switch (route.name) {
+    case 'resend':
+    case 'apiResend':
+    case 'revoke':
+    case 'apiRevoke': {
+      const revoke = route.name === 'revoke' || route.name === 'apiRevoke';
+      const result = await manageLink(deps.uploads, deps.auth.mail, route.planId, route.year, route.unitId, {
+        revoke,
+        resend: true,
+      });
+      return json
+        ? jsonResponse(200, { unitId: route.unitId, revoked: result.revoked, resent: result.resent })
+        : back(revoke ? 'revoked' : 'resent');
+    }
+    case 'extension':
+    case 'apiExtension': {
+      const assignment = await grantExtension(
+        deps.core,
+        route.planId,
+        route.year,
+        route.unitId,
+        String(body.until ?? ''),
+      );
+      return json
+        ? jsonResponse(200, { unitId: route.unitId, extendedDeadline: assignment.extendedDeadline })
+        : back('extended');
+    }
+    case 'export':
+    case 'apiExports': {
+      const record = await requestExport(
+        { ...deps.core, exports: deps.exports },
+        route.planId,
+        route.year,
+        session.email,
+      );
+      await deps.invoker.invoke({
+        planId: route.planId,
+        year: route.year,
+        exportId: record.exportId,
+        requestedBy: session.email,
+      });
+      return json ? jsonResponse(202, { export: record }) : back('export-started');
+    }
+    default:
+      return notFound(json, { committeeName: deps.committeeName, timeZone: deps.timeZone });
+  }
+}
+
+function parseJsonBody(body: string): Record<string, unknown> {
+  if (!body) return {};
+  try {
+    const value: unknown = JSON.parse(body);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new ValidationError('Body is not a JSON object', [], 'Dữ liệu gửi lên không phải là JSON hợp lệ.');
+}
+
+/** A unit's record across plans and years (the year-over-year view). */
+export interface UnitHistory {
+  unit: { id: string; name: string } | null;
+  rows: {
+    planId: string;
+    planNumber: string;
+    year: number;
+    deadline: string;
+    status: string;
+    submittedAt: string | null;
+    files: number;
+  }[];
+}
+
+async function unitHistory(core: Deps, unitId: string): Promise<UnitHistory> {
+  const [unit, plans] = await Promise.all([core.plans.getUnit(unitId), core.plans.listPlans()]);
+  const rows: UnitHistory['rows'] = [];
+  for (const plan of plans) {
+    for (const period of await core.plans.listPeriods(plan.id)) {
+      const a = await core.submissions.getAssignment(plan.id, period.year, unitId);
+      if (!a) continue;
+      rows.push({
+        planId: plan.id,
+        planNumber: plan.number,
+        year: period.year,
+        deadline: a.extendedDeadline ?? period.deadline,
+        status: a.status,
+        submittedAt: a.submittedAt,
+        files: a.files.length,
+      });
+    }
+  }
+  if (!unit && rows.length === 0) {
+    throw new NotFoundError(`Unit not found: ${unitId}`, `Không tìm thấy đơn vị "${unitId}".`);
+  }
+  rows.sort((x, y) => y.year - x.year || x.planNumber.localeCompare(y.planNumber));
+  return { unit: unit ? { id: unit.id, name: unit.name } : null, rows };
 }

@@ -1,8 +1,10 @@
-import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
+import { daysBetween, formatDateTimeVi, formatDateVi, localDate } from '#shared/domain/calendar.ts';
 import type { Period, ReportStatus } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
+import type { ExportRecord } from '#shared/export/ports.ts';
 import { html, type PageSession, page, type SafeHtml } from '#shared/http/html.ts';
-import type { PeriodStatus } from '#shared/services/periods.ts';
+import type { PeriodStatus, StatusRow } from '#shared/services/periods.ts';
+import type { UnitHistory } from './admin-app.ts';
 
 /** Committee pages (Vietnamese). Pure functions of the data they show. */
 
@@ -73,10 +75,38 @@ export function renderPlan(plan: Plan, periods: Period[], ctx: PageContext): str
   return page(`Kế hoạch ${plan.number}`, body, ctx);
 }
 
-export function renderPeriodStatus(status: PeriodStatus, ctx: PageContext): string {
+const NOTICES: Record<string, string> = {
+  resent: 'Đã gửi lại liên kết cho đơn vị.',
+  revoked: 'Đã thu hồi liên kết cũ và gửi liên kết mới cho đơn vị.',
+  extended: 'Đã gia hạn cho đơn vị.',
+  'export-started': 'Đang tổng hợp kết quả; tải lại trang sau ít phút. Văn phòng sẽ nhận e-mail khi xong.',
+};
+
+const EXPORT_STATES: Record<ExportRecord['state'], string> = {
+  building: 'đang tổng hợp',
+  ready: 'sẵn sàng',
+  failed: 'lỗi',
+};
+
+/**
+ * A period at a glance: rates, every expected unit with its status, time, files, days late and
+ * e-mail problems, the committee's actions per unit, and the consolidated results.
+ */
+export function renderPeriodStatus(
+  status: PeriodStatus,
+  ctx: PageContext,
+  extra: { exports?: ExportRecord[]; notice?: string | undefined } = {},
+): string {
   const { plan, period } = status;
+  const base = `/admin/plans/${encodeURIComponent(plan.id)}/${period.year}`;
+  const today = localDate(new Date(), period.timeZone);
+  const csrf = ctx.session?.csrf ?? '';
+  const notice = extra.notice ? NOTICES[extra.notice] : undefined;
+  const action = (path: string, label: string, cls = 'secondary') =>
+    html`<form method="post" action="${base}/units/${path}" class="inline"><input type="hidden" name="csrf" value="${csrf}"><button type="submit" class="${cls}">${label}</button></form>`;
   const body = html`<p><a href="/admin/plans/${encodeURIComponent(plan.id)}">← Kế hoạch số ${plan.number}</a></p>
     <h1>Báo cáo năm ${period.year} — Kế hoạch số ${plan.number}</h1>
+    ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
     <p>Hạn nộp: <strong>${formatDateVi(period.deadline)}</strong> · mở ${formatDateVi(period.openDate)} · đóng ${formatDateVi(period.closeDate)}</p>
     <div class="rates">
       <div>Đã nộp: <strong>${status.reported}/${status.expected}</strong></div>
@@ -84,16 +114,55 @@ export function renderPeriodStatus(status: PeriodStatus, ctx: PageContext): stri
       <div>Tỷ lệ đúng hạn: <strong data-rate="timeliness">${percent(status.timeliness)}</strong></div>
     </div>
     <table>
-      <thead><tr><th>Mã</th><th>Đơn vị</th><th>Tình trạng</th><th>Thời điểm nộp</th><th>Số tệp</th></tr></thead>
-      <tbody>${status.rows.map(
-        (r) => html`<tr data-unit-id="${r.unitId}">
-          <td data-label="Mã">${r.unitId}</td><td data-label="Đơn vị">${r.unitName}</td>
-          <td data-label="Tình trạng" class="${r.status}">${STATUS_LABELS[r.status]}</td>
+      <thead><tr><th>Mã</th><th>Đơn vị</th><th>Tình trạng</th><th>Thời điểm nộp</th><th>Tệp</th><th>Thao tác</th></tr></thead>
+      <tbody>${status.rows.map((r) => {
+        const late = daysLate(r, today, period.timeZone);
+        const unitPath = encodeURIComponent(r.unitId);
+        return html`<tr data-unit-id="${r.unitId}">
+          <td data-label="Mã"><a href="/admin/units/${unitPath}">${r.unitId}</a></td><td data-label="Đơn vị">${r.unitName}</td>
+          <td data-label="Tình trạng" class="${r.status}">${STATUS_LABELS[r.status]}${late > 0 ? html` <span class="muted">(${late} ngày)</span>` : ''}${r.deadline !== period.deadline ? html`<br><span class="muted">gia hạn đến ${formatDateVi(r.deadline)}</span>` : ''}${r.mailProblem ? html`<br><span class="missing" data-mail-problem>Lỗi gửi e-mail: ${r.mailProblem.problem}</span>` : ''}</td>
           <td data-label="Thời điểm nộp">${r.submittedAt ? formatDateTimeVi(new Date(r.submittedAt), ctx.timeZone) : '—'}</td>
-          <td data-label="Số tệp">${r.files}</td></tr>`,
+          <td data-label="Tệp">${(r.fileList ?? []).length === 0 ? '—' : html`<ul class="plain">${(r.fileList ?? []).map((f) => html`<li><a href="${base}/units/${unitPath}/files/${encodeURIComponent(f.uploadId)}">${f.fileName}</a></li>`)}</ul>`}</td>
+          <td data-label="Thao tác" class="actions">
+            ${action(`${unitPath}/resend`, 'Gửi lại liên kết')}
+            ${action(`${unitPath}/revoke`, 'Thu hồi và cấp liên kết mới')}
+            <form method="post" action="${base}/units/${unitPath}/extension" class="inline"><input type="hidden" name="csrf" value="${csrf}">
+              <label class="sr" for="until-${r.unitId}">Gia hạn đến</label>
+              <input id="until-${r.unitId}" type="date" name="until" min="${period.deadline}" max="${period.closeDate}" value="${r.deadline}">
+              <button type="submit" class="secondary">Gia hạn</button></form>
+          </td></tr>`;
+      })}</tbody>
+    </table>
+    <h2>Kết quả tổng hợp</h2>
+    <p>Tệp ZIP gồm bảng tổng hợp (summary.csv, tong-hop.xlsx), dự thảo báo cáo (bao-cao-tong-hop.docx) và báo cáo của từng đơn vị.</p>
+    <form method="post" action="${base}/exports"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">Tổng hợp kết quả</button></form>
+    ${(extra.exports ?? []).length === 0 ? html`<p class="muted">Chưa có bản tổng hợp nào.</p>` : html`<ul class="exports">${(extra.exports ?? []).map(
+      (e) => html`<li data-export-id="${e.exportId}" data-state="${e.state}">${formatDateTimeVi(new Date(e.createdAt), ctx.timeZone)} — ${EXPORT_STATES[e.state]}${e.state === 'ready' ? html` — <a href="${base}/exports/${encodeURIComponent(e.exportId)}">Tải tệp ZIP</a> (${e.units} đơn vị, ${e.files} tệp)` : ''}</li>`,
+    )}</ul>`}`;
+  return page(`Báo cáo năm ${period.year}`, body, ctx);
+}
+
+/** Days past the unit's deadline: when it reported late, or so far when it has not reported. */
+function daysLate(row: StatusRow, today: string, timeZone: string): number {
+  if (row.status === 'on_time') return 0;
+  const end = row.submittedAt ? localDate(new Date(row.submittedAt), timeZone) : today;
+  return Math.max(0, daysBetween(row.deadline, end));
+}
+
+/** One unit's record across plans and years. */
+export function renderUnitHistory(history: UnitHistory, ctx: PageContext): string {
+  const name = history.unit?.name ?? history.rows[0]?.planId ?? '';
+  const body = html`<p><a href="/admin">← Các kế hoạch</a></p>
+    <h1>${name}</h1>
+    <table>
+      <thead><tr><th>Năm</th><th>Kế hoạch</th><th>Hạn nộp</th><th>Tình trạng</th><th>Thời điểm nộp</th><th>Số tệp</th></tr></thead>
+      <tbody>${history.rows.map(
+        (r) => html`<tr><td data-label="Năm"><a href="/admin/plans/${encodeURIComponent(r.planId)}/${r.year}">${r.year}</a></td><td data-label="Kế hoạch">${r.planNumber}</td>
+          <td data-label="Hạn nộp">${formatDateVi(r.deadline)}</td><td data-label="Tình trạng" class="${r.status}">${STATUS_LABELS[r.status as ReportStatus]}</td>
+          <td data-label="Thời điểm nộp">${r.submittedAt ? formatDateTimeVi(new Date(r.submittedAt), ctx.timeZone) : '—'}</td><td data-label="Số tệp">${r.files}</td></tr>`,
       )}</tbody>
     </table>`;
-  return page(`Báo cáo năm ${period.year}`, body, ctx);
+  return page(name, body, ctx);
 }
 
 export function renderMessage(title: string, message: string, ctx: PageContext): string {

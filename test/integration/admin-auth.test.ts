@@ -160,6 +160,7 @@ describe('committee sign-in by e-mailed link, sessions and CSRF', () => {
         path: '/api/plans',
         headers: {},
         cookies: { 'baocao-session': cookie.split('=')[1]! },
+        query: '',
         body: '',
         sourceIp: '127.0.0.1',
       },

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
 import { writeStackInfo } from '#local/stack-file.ts';
 import { addDays, localDate } from '#shared/domain/calendar.ts';
 import { runCli } from '#test/support/cli.ts';
@@ -171,10 +172,29 @@ describe('baocao CLI against a running local stack', () => {
     expect((r.json() as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
 
-  it('says clearly that export is not available yet instead of faking it', async () => {
-    const r = await runCli(['export', '12-kh-dus-2025', YEAR, '--json'], env);
+  it('saves the consolidated results ZIP with one summary row per expected unit', async () => {
+    // Act
+    const file = join(files, 'tong-hop.zip');
+    const r = await runCli(['export', '12-kh-dus-2025', YEAR, '--out', file, '--json'], env);
+    // Assess
+    expect(r.stderr).toBe('');
+    expect(r.json()).toMatchObject({ file, units: 10, files: 0 });
+    const entries = await zipEntries(file);
+    expect(Object.keys(entries).sort()).toEqual(['bao-cao-tong-hop.docx', 'summary.csv', 'tong-hop.xlsx']);
+    const rows = entries['summary.csv']!.toString('utf8').trim().split('\n');
+    expect(rows[0]).toBe('unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256');
+    // Names may hold quoted commas ("Chi bộ Báo chí, Xuất bản"): read the status after the name.
+    expect(rows.slice(1).map((row) => row.match(/,(on_time|late|missing),/)?.[1])).toEqual(
+      Array(10).fill('missing'),
+    );
+  });
+
+  it('refuses to export a period that does not exist, and writes no file', async () => {
+    const file = join(files, 'khong-co.zip');
+    const r = await runCli(['export', '12-kh-dus-2025', '2031', '--out', file], env);
     expect(r.code).toBe(1);
-    expect((r.json() as { error: { code: string } }).error.code).toBe('NOT_AVAILABLE');
+    expect(r.stderr).toMatch(/No period 2031/);
+    await expect(readFile(file)).rejects.toThrow(/ENOENT/);
   });
 
   it('tells the user to start the stack when none is running', async () => {
@@ -183,3 +203,26 @@ describe('baocao CLI against a running local stack', () => {
     expect(r.stderr).toMatch(/npm start/);
   });
 });
+
+/** Every entry of a ZIP file, read back with yauzl. */
+function zipEntries(file: string): Promise<Record<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      const out: Record<string, Buffer> = {};
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out[entry.fileName] = Buffer.concat(chunks);
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(out));
+      zip.readEntry();
+    });
+  });
+}

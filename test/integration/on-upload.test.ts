@@ -93,7 +93,11 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
 
   beforeAll(async () => {
     // This file drives the S3 events itself, so the stack does not forward the emulator's.
-    stack = await startTestStack({ clock, s3Events: false, env: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) } });
+    stack = await startTestStack({
+      clock,
+      s3Events: false,
+      env: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) },
+    });
     db = createDynamoDocumentClient(stack.config);
     bucketClient = createS3Client(stack.config);
     bucket = stack.config.REPORTS_BUCKET;

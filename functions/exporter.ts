@@ -1,0 +1,84 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
+import { loadConfig } from '#shared/config.ts';
+import { buildExport, isExportId } from '#shared/export/build-export.ts';
+import type { ExportDeps } from '#shared/export/ports.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+/** The asynchronous invocation's payload (from the admin function, the planner or the CLI). */
+export const exportEventSchema = z.object({
+  planId: z.string().regex(/^[a-z0-9-]{1,100}$/),
+  year: z.number().int().min(2000).max(2100),
+  exportId: z.string().refine(isExportId, 'not an export id').optional(),
+  requestedBy: z.string().min(1).max(320).optional(),
+});
+
+export type ExportEvent = z.infer<typeof exportEventSchema>;
+
+export interface ExportOutcome {
+  exportId: string;
+  key: string;
+  bytes: number;
+  units: number;
+  files: number;
+  /** false when the export had been finished by an earlier attempt. */
+  built: boolean;
+}
+
+/**
+ * Builds the consolidated results of one period (see shared/export/build-export.ts). Invoked
+ * asynchronously: a thrown error makes Lambda retry (twice), and a retry with the same exportId
+ * rebuilds a failed export or returns a finished one.
+ */
+export async function runExport(event: unknown, deps: ExportDeps): Promise<ExportOutcome> {
+  const input = exportEventSchema.parse(event);
+  const started = Date.now();
+  const result = await buildExport(deps, input.planId, input.year, {
+    exportId: input.exportId,
+    requestedBy: input.requestedBy ?? 'system',
+  });
+  if (result.built) {
+    metrics.addMetric('ExportBuilt', MetricUnit.Count, 1);
+    metrics.addMetric('ExportBytes', MetricUnit.Bytes, result.bytes);
+    metrics.addMetric('ExportDuration', MetricUnit.Milliseconds, Date.now() - started);
+  }
+  // Identifiers and figures only: no unit names, no e-mail addresses.
+  logger.info('export finished', {
+    planId: input.planId,
+    year: input.year,
+    exportId: result.exportId,
+    built: result.built,
+    units: result.units,
+    files: result.files,
+    bytes: result.bytes,
+    ms: Date.now() - started,
+  });
+  return {
+    exportId: result.exportId,
+    key: result.key,
+    bytes: result.bytes,
+    units: result.units,
+    files: result.files,
+    built: result.built,
+  };
+}
+
+let deps: ExportDeps | undefined;
+
+export const handler = middy<unknown, ExportOutcome>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(async (event) => {
+    deps ??= createExportDeps(loadConfig());
+    try {
+      return await runExport(event, deps);
+    } catch (error) {
+      metrics.addMetric('ExportFailed', MetricUnit.Count, 1);
+      logger.error('export failed', { error: error as Error });
+      throw error;
+    }
+  });

@@ -1,0 +1,28 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+/** How long a download link handed to a signed-in committee member works. */
+export const DOWNLOAD_URL_SECONDS = 300;
+
+/** Fresh short-lived presigned GETs, made only after the session was checked. */
+export interface Downloads {
+  urlFor(key: string, fileName: string): Promise<string>;
+}
+
+export class S3Downloads implements Downloads {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  urlFor(key: string, fileName: string): Promise<string> {
+    // RFC 6266/5987: an ASCII fallback plus the UTF-8 name, so Vietnamese names survive.
+    const ascii = fileName.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_') || 'tep';
+    const disposition = `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }),
+      { expiresIn: DOWNLOAD_URL_SECONDS },
+    );
+  }
+}

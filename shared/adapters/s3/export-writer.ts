@@ -1,0 +1,152 @@
+import type { Readable } from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  type CompletedPart,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  type S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import type { ExportWriter } from '#shared/export/ports.ts';
+
+export interface MultipartOptions {
+  /** Size of a part (S3: at least 5 MiB except the last). Default 8 MiB. */
+  partSize?: number;
+  /** Parts uploaded at once. Default 2 (the SDK holds a copy of each part in flight). Memory: about partSize × (parallel + 1). */
+  parallel?: number;
+}
+
+const MIB = 1024 * 1024;
+/** S3 allows at most 10,000 parts: the part size doubles every 1,000 parts, up to 64 MiB. */
+const PARTS_PER_SIZE = 1000;
+const MAX_PART_SIZE = 64 * MIB;
+
+/**
+ * Writes export packs to the reports bucket as they are produced: a multipart upload fed part by
+ * part (a stream smaller than one part becomes one PutObject). Memory stays at a few parts
+ * whatever the pack's size; a stream error aborts the upload, leaving no object and no parts.
+ * (`@aws-sdk/lib-storage` does the same but is not a dependency of this project.)
+ */
+export class S3ExportWriter implements ExportWriter {
+  private readonly partSize: number;
+  private readonly parallel: number;
+
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    options: MultipartOptions = {},
+  ) {
+    this.partSize = Math.max(5 * MIB, options.partSize ?? 8 * MIB);
+    this.parallel = Math.max(1, options.parallel ?? 2);
+  }
+
+  async upload(key: string, body: Readable, contentType: string): Promise<void> {
+    let uploadId: string | undefined;
+    const parts: CompletedPart[] = [];
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown;
+    // Part buffers are reused: a pack of any size allocates at most parallel + 1 of them.
+    const pool: Buffer[] = [];
+    let part: Buffer | undefined;
+    let filled = 0;
+    let partNumber = 0;
+
+    const sendPart = async (buffer: Buffer, length: number, number: number) => {
+      uploadId ??= await this.create(key, contentType);
+      const out = await this.client.send(
+        new UploadPartCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: number,
+          Body: buffer.subarray(0, length),
+        }),
+      );
+      parts.push({ PartNumber: number, ETag: out.ETag });
+      pool.push(buffer);
+    };
+    const flushPart = async () => {
+      const buffer = part!;
+      const length = filled;
+      part = undefined;
+      filled = 0;
+      partNumber++;
+      // The first part creates the upload before any other part is sent.
+      if (partNumber === 1) {
+        await sendPart(buffer, length, 1);
+        return;
+      }
+      const tracked: Promise<void> = sendPart(buffer, length, partNumber)
+        .catch((error) => {
+          failure ??= error;
+        })
+        .finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      while (inFlight.size >= this.parallel) await Promise.race(inFlight);
+      if (failure) throw failure;
+    };
+
+    try {
+      for await (const chunk of body) {
+        const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+        for (let offset = 0; offset < buf.length; ) {
+          const size = this.currentPartSize(partNumber + 1);
+          if (!part) {
+            const reused = pool.pop();
+            part = reused?.length === size ? reused : Buffer.allocUnsafeSlow(size);
+          }
+          const copied = buf.copy(part, filled, offset, Math.min(buf.length, offset + size - filled));
+          filled += copied;
+          offset += copied;
+          if (filled === size) await flushPart();
+        }
+      }
+      if (partNumber === 0) {
+        // Small pack: one request.
+        await this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: part ? part.subarray(0, filled) : Buffer.alloc(0),
+            ContentType: contentType,
+          }),
+        );
+        return;
+      }
+      if (filled > 0) await flushPart();
+      await Promise.all(inFlight);
+      if (failure) throw failure;
+      parts.sort((a, b) => a.PartNumber! - b.PartNumber!);
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      );
+    } catch (error) {
+      body.destroy();
+      await Promise.allSettled(inFlight);
+      if (uploadId) {
+        await this.client
+          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }))
+          .catch(() => {});
+      }
+      throw error;
+    }
+  }
+
+  private async create(key: string, contentType: string): Promise<string> {
+    const out = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+    );
+    if (!out.UploadId) throw new Error(`CreateMultipartUpload ${key}: no upload id`);
+    return out.UploadId;
+  }
+
+  private currentPartSize(partNumber: number): number {
+    return Math.min(MAX_PART_SIZE, this.partSize * 2 ** Math.floor((partNumber - 1) / PARTS_PER_SIZE));
+  }
+}

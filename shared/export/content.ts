@@ -1,0 +1,168 @@
+import type { Assignment, Period, SubmittedFile } from '#shared/domain/period.ts';
+import type { Plan } from '#shared/domain/plan.ts';
+import type { RecordedFile } from '#shared/domain/submission.ts';
+import type { SubmissionStore } from '#shared/ports.ts';
+import { type PeriodStatus, periodStatus, type StatusRow } from '#shared/services/periods.ts';
+import type { PackDeps } from './ports.ts';
+
+/** One file of a unit's latest version, as it goes into the pack. */
+export interface ExportFile {
+  uploadId: string;
+  fileName: string;
+  key: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+  /** When S3 received it (ISO-8601 UTC), or null when only the assignment's copy was available. */
+  receivedAt: string | null;
+}
+
+/** One expected unit: its status row, and the files and notes of its latest version. */
+export interface ExportUnit {
+  row: StatusRow;
+  /** The latest version's number, 0 when the unit has not reported. */
+  version: number;
+  /** In the order they arrived. Empty for a unit that has not reported. */
+  files: ExportFile[];
+  /** Notes per task group number, as the unit wrote them. */
+  notes: Record<string, string>;
+}
+
+/** Everything the pack shows, read once at the start of an export. */
+export interface PackContent {
+  plan: Plan;
+  period: Period;
+  committeeName: string;
+  /** The committee's zone (the period's): local times in the spreadsheet and the report. */
+  timeZone: string;
+  generatedAt: Date;
+  expected: number;
+  reported: number;
+  onTime: number;
+  late: number;
+  missing: number;
+  /** reported ÷ expected, 0..1 (DHIS2 reporting rate). */
+  completeness: number;
+  /** on time ÷ expected, 0..1 (DHIS2 reporting rate on time). */
+  timeliness: number;
+  /** Every expected unit, sorted by unit id. */
+  units: ExportUnit[];
+}
+
+/** Version reads in flight at once: enough to hide DynamoDB latency, few enough to stay polite. */
+const VERSION_READ_CONCURRENCY = 16;
+
+/**
+ * Reads the period (plan, period, assignments: one paged Query, through {@link periodStatus}) and
+ * the latest version of every unit that reported (one GetItem each). Throws NotFoundError for an
+ * unknown plan or period before anything else is read.
+ */
+export async function collectPackContent(deps: PackDeps, planId: string, year: number): Promise<PackContent> {
+  const { status, assignments } = await periodStatusWithAssignments(deps, planId, year);
+  const byUnit = new Map(assignments.map((a) => [a.unitId, a]));
+  const units = await mapLimit(status.rows, VERSION_READ_CONCURRENCY, async (row): Promise<ExportUnit> => {
+    const assignment = byUnit.get(row.unitId);
+    if (!assignment || row.status === 'missing' || !(assignment.latestVersion > 0)) {
+      return { row, version: 0, files: [], notes: {} };
+    }
+    const version = await deps.versions.getVersion(
+      status.plan.id,
+      status.period.year,
+      row.unitId,
+      assignment.latestVersion,
+    );
+    // The assignment carries a copy of the latest version's files: if the version item cannot be
+    // read (it always should), the files still go into the pack, without notes.
+    const files = version
+      ? Object.values(version.files).map(fromRecorded)
+      : assignment.files.map(fromAssignment);
+    files.sort(
+      (a, b) =>
+        (a.receivedAt ?? '').localeCompare(b.receivedAt ?? '') ||
+        a.fileName.localeCompare(b.fileName) ||
+        a.uploadId.localeCompare(b.uploadId),
+    );
+    return { row, version: assignment.latestVersion, files, notes: cleanNotes(version?.notes) };
+  });
+  const late = status.rows.filter((r) => r.status === 'late').length;
+  return {
+    plan: status.plan,
+    period: status.period,
+    committeeName: deps.settings.committeeName,
+    timeZone: status.period.timeZone || deps.settings.timeZone,
+    generatedAt: deps.clock.now(),
+    expected: status.expected,
+    reported: status.reported,
+    onTime: status.onTime,
+    late,
+    missing: status.expected - status.reported,
+    completeness: status.completeness,
+    timeliness: status.timeliness,
+    units,
+  };
+}
+
+/**
+ * {@link periodStatus} (the one definition of statuses and rates), keeping the assignments it
+ * read: the export needs their latest version numbers, and one Query of the period is enough.
+ */
+async function periodStatusWithAssignments(
+  deps: PackDeps,
+  planId: string,
+  year: number,
+): Promise<{ status: PeriodStatus; assignments: Assignment[] }> {
+  let assignments: Assignment[] = [];
+  const listAssignments: SubmissionStore['listAssignments'] = async (p, y) => {
+    assignments = await deps.submissions.listAssignments(p, y);
+    return assignments;
+  };
+  const submissions = new Proxy(deps.submissions, {
+    get: (target, property, receiver) =>
+      property === 'listAssignments' ? listAssignments : Reflect.get(target, property, receiver),
+  });
+  const status = await periodStatus({ ...deps, submissions }, planId, year);
+  return { status, assignments };
+}
+
+function fromRecorded(f: RecordedFile): ExportFile {
+  return {
+    uploadId: f.uploadId,
+    fileName: f.fileName,
+    key: f.key,
+    size: f.size,
+    contentType: f.contentType,
+    sha256: f.sha256,
+    receivedAt: f.receivedAt ?? null,
+  };
+}
+
+function fromAssignment(f: SubmittedFile): ExportFile {
+  return { ...f, receivedAt: null };
+}
+
+/** Notes with text only (a group left blank is no note). */
+function cleanNotes(notes: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [group, text] of Object.entries(notes ?? {})) {
+    if (typeof text === 'string' && text.trim()) out[group] = text;
+  }
+  return out;
+}
+
+/** `items.map(fn)` with at most `limit` calls in flight, results in input order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,53 @@
+/**
+ * `summary.csv` of the consolidated ZIP (outside contract, docs/exports.md):
+ * UTF-8 without BOM, header exactly {@link SUMMARY_CSV_HEADER}, LF line ends, RFC 4180 quoting.
+ */
+import type { ExportUnit } from './content.ts';
+
+export const SUMMARY_CSV_HEADER = 'unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256';
+
+/** Cells starting with one of these are formulas to Excel and LibreOffice (CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text cell that a spreadsheet will show as text: a value starting with `=`, `+`, `-`, `@`, tab
+ * or carriage return gets a leading `'` (OWASP's advice), so `=HYPERLINK(…)` in a unit name is
+ * never evaluated. Only free text (unit ids and names) goes through this; generated values
+ * (dates, counts, hashes) never start with those characters.
+ */
+export function neutraliseFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** RFC 4180: a field with a comma, a double quote, CR or LF is quoted, inner quotes doubled. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** One line (without the line end) of summary.csv. */
+export function summaryCsvLine(unit: ExportUnit): string {
+  const { row, files } = unit;
+  return [
+    csvField(neutraliseFormula(row.unitId)),
+    csvField(neutraliseFormula(row.unitName)),
+    row.status,
+    row.deadline,
+    row.submittedAt ? new Date(row.submittedAt).toISOString() : '',
+    String(files.length),
+    String(files.reduce((sum, f) => sum + f.size, 0)),
+    files.map((f) => f.sha256).join(';'),
+  ].join(',');
+}
+
+/** The whole file, line by line (a generator: 200,000 units are never one string). */
+export function* summaryCsvChunks(units: Iterable<ExportUnit>, batch = 1000): Generator<string> {
+  let lines: string[] = [SUMMARY_CSV_HEADER];
+  for (const unit of units) {
+    lines.push(summaryCsvLine(unit));
+    if (lines.length >= batch) {
+      yield `${lines.join('\n')}\n`;
+      lines = [];
+    }
+  }
+  if (lines.length) yield `${lines.join('\n')}\n`;
+}

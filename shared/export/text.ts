@@ -1,0 +1,24 @@
+/**
+ * Text written by units (names, notes) goes into XML documents (xlsx, docx) as data. XML 1.0
+ * cannot carry most control characters or unpaired surrogates: a single one makes Word and Excel
+ * refuse the whole file. They are removed (tabs and line breaks are kept), and the text is NFC.
+ */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Printable ASCII, Latin and precomposed Vietnamese letters: already plain, already NFC. */
+const ALREADY_PLAIN = /^[\u0020-\u007e\u00a0-\u02ff\u1e00-\u1eff\u2010-\u2027]*$/;
+
+export function plainText(text: string): string {
+  if (ALREADY_PLAIN.test(text)) return text;
+  return String(text)
+    .replace(/\r\n?/g, '\n')
+    .replace(NOT_XML, '')
+    .replace(LONE_SURROGATE, '\ufffd')
+    .normalize('NFC');
+}
+
+/** A rate 0..1 as Vietnamese readers write it: 0.6667 → "66,7%". */
+export function percentVi(rate: number): string {
+  return `${(rate * 100).toFixed(1).replace('.', ',')}%`;
+}
