@@ -2,6 +2,7 @@
  * `npm start`: runs the whole product on this machine with no AWS account.
  * `npm start -- --fresh` wipes the local data folder first.
  */
+import './quiet-warnings.ts';
 import { mkdir, rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PortInUseError } from './emulators.ts';
