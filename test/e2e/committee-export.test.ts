@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { addDays, localDate } from '#shared/domain/calendar.ts';
 import { openPeriod } from '#shared/services/periods.ts';
 import { importPlan } from '#shared/services/plans.ts';
@@ -13,6 +12,7 @@ import { launchBrowser } from '#test/support/browser.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { storedEmails } from '#test/support/mail.ts';
 import { eventually, uploadAsUnit } from '#test/support/uploads.ts';
+import { zipEntries } from '#test/support/zip.ts';
 
 const DEMO_PLAN = new URL('../../local/demo/ke-hoach-12-KH-DUS.txt', import.meta.url);
 const pdf = (text: string) =>
@@ -120,25 +120,3 @@ describe('the committee watches a period and downloads the consolidated results'
     await context.close();
   });
 });
-
-function zipEntries(file: string): Promise<Record<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const out: Record<string, Buffer> = {};
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out[entry.fileName] = Buffer.concat(chunks);
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(out));
-      zip.readEntry();
-    });
-  });
-}

@@ -4,6 +4,7 @@ import type { App } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/build-app.ts';
 import { TEST_CONTEXT } from './fixtures.ts';
@@ -40,19 +41,37 @@ function synthViolations(app: App): string[] {
 
 describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   it('passes with every finding acknowledged', () => {
-    const { app } = buildApp(TEST_CONTEXT);
+    const { app } = buildApp(TEST_CONTEXT, { bundle: false });
 
     expect(synthViolations(app)).toEqual([]);
   });
 
-  it('passes with the defaults of a plain `cdk synth`', () => {
+  it('passes with the defaults of a plain `cdk synth`, bundling every function', () => {
     const { app } = buildApp({});
 
     expect(synthViolations(app)).toEqual([]);
   });
 
+  it('passes with every optional context value (domain identity, alarm e-mail, custom domain)', () => {
+    const { app } = buildApp(
+      {
+        stage: 'prod',
+        senderEmail: 'baocao@so.example.vn',
+        senderDomain: 'so.example.vn',
+        committeeEmails: 'van-phong@so.example.vn',
+        alarmEmail: 'ops@example.vn',
+        appOrigin: 'https://baocao.so.example.vn',
+        certificateArn:
+          'arn:aws:acm:ap-southeast-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+      },
+      { bundle: false },
+    );
+
+    expect(synthViolations(app)).toEqual([]);
+  });
+
   it('reports a bare bucket, proving the checks run', () => {
-    const { app, stateful } = buildApp(TEST_CONTEXT);
+    const { app, stateful } = buildApp(TEST_CONTEXT, { bundle: false });
     new Bucket(stateful, 'BareBucket');
 
     const violations = synthViolations(app);
@@ -64,7 +83,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   });
 
   it('accepts the bare bucket once each finding is acknowledged on it', () => {
-    const { app, stateful } = buildApp(TEST_CONTEXT);
+    const { app, stateful } = buildApp(TEST_CONTEXT, { bundle: false });
     const bare = new Bucket(stateful, 'BareBucket');
     Validations.of(bare).acknowledge({ id: 'AwsSolutions-S1', reason: 'test fixture' });
     Validations.of(bare).acknowledge({ id: 'AwsSolutions-S10', reason: 'test fixture' });
@@ -73,7 +92,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   });
 
   it('acknowledges reports/* only for the public function: a grant on the whole bucket is reported', () => {
-    const { app, service, stateful } = buildApp(TEST_CONTEXT);
+    const { app, service, stateful } = buildApp(TEST_CONTEXT, { bundle: false });
     stateful.reportsBucket.grantRead(service.api.publicFunction);
 
     const violations = synthViolations(app);
@@ -90,7 +109,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
   });
 
   it('acknowledges "*" for the X-Ray policy only: any other grant on "*" is reported', () => {
-    const { app, service } = buildApp(TEST_CONTEXT);
+    const { app, service } = buildApp(TEST_CONTEXT, { bundle: false });
     service.api.adminFunction.function.addToRolePolicy(
       new PolicyStatement({ actions: ['ses:SendEmail'], resources: ['*'] }),
     );
@@ -98,5 +117,33 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     expect(synthViolations(app)).toEqual([
       'AwsSolutions-IAM5[Resource::*] @ Baocao-test-Service/Api/AdminApi/Role/DefaultPolicy/Resource',
     ]);
+  });
+
+  it('acknowledges bucket wildcards per role: the same grant on the mailer is reported', () => {
+    const { app, service, stateful } = buildApp(TEST_CONTEXT, { bundle: false });
+    stateful.reportsBucket.grantRead(service.mail.mailer, 'reports/*');
+
+    const violations = synthViolations(app);
+
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        'AwsSolutions-IAM5[Action::s3:GetObject*] @ Baocao-test-Service/Mail/Mailer/Role/DefaultPolicy/Resource',
+        expect.stringMatching(
+          /^AwsSolutions-IAM5\[Resource::.*ReportsBucket.*\/reports\/\*\] @ Baocao-test-Service\/Mail\/Mailer\//,
+        ),
+      ]),
+    );
+  });
+
+  it('reports a queue without encryption or TLS policy, proving the queue rules run', () => {
+    const { app, service } = buildApp(TEST_CONTEXT, { bundle: false });
+    new Queue(service, 'BareQueue');
+
+    expect(synthViolations(app)).toEqual(
+      expect.arrayContaining([
+        'AwsSolutions-SQS3 @ Baocao-test-Service/BareQueue/Resource',
+        'AwsSolutions-SQS4 @ Baocao-test-Service/BareQueue/Resource',
+      ]),
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_THROTTLE } from '#infra/constructs/api.ts';
-import { FUNCTION_RUNTIME } from '#infra/constructs/baocao-function.ts';
-import { actionsOf, logicalId, resourcesOf, statementsOf, synthApp } from './fixtures.ts';
+import { type BaocaoFunction, FUNCTION_RUNTIME } from '#infra/constructs/baocao-function.ts';
+import { actionsOf, environmentOf, logicalId, resourcesOf, statementsOf, synthApp } from './fixtures.ts';
 
 describe('ServiceStack', () => {
   let built: ReturnType<typeof synthApp>;
@@ -11,37 +11,53 @@ describe('ServiceStack', () => {
     built = synthApp();
   });
 
-  const functions = () => [built.service.api.publicFunction, built.service.api.adminFunction];
+  /** Every function of the app, with the memory (MB) and timeout (s) chosen for it. */
+  const functions = (): [string, BaocaoFunction, number, number][] => [
+    ['public-api', built.service.api.publicFunction, 256, 10],
+    ['admin-api', built.service.api.adminFunction, 256, 10],
+    ['on-upload', built.service.uploads.onUpload, 512, 60],
+    ['mailer', built.service.mail.mailer, 256, 30],
+    ['planner', built.service.reminders.planner, 512, 900],
+    ['exporter', built.service.exports.exporter, 1769, 900],
+  ];
 
   describe('functions', () => {
-    it('run the newest Node.js LTS on arm64 with explicit memory, timeout and active tracing', () => {
-      expect(FUNCTION_RUNTIME.name).toBe('nodejs24.x');
-      for (const fn of functions()) {
+    it('are the six entries of functions/, each once', () => {
+      const entries = functions().map(([, fn]) => fn.function.node.path);
+
+      expect(new Set(entries).size).toBe(6);
+      // The six, plus CDK's provider of the bucket-settings custom resources.
+      built.serviceTemplate.resourceCountIs('AWS::Lambda::Function', 7);
+    });
+
+    it.each(['public-api', 'admin-api', 'on-upload', 'mailer', 'planner', 'exporter'])(
+      '%s runs the newest Node.js LTS on arm64 with its memory, timeout and active tracing',
+      (name) => {
+        const [, fn, memory, timeout] = functions().find(([entry]) => entry === name)!;
+        expect(FUNCTION_RUNTIME.name).toBe('nodejs24.x');
+
         built.serviceTemplate.hasResourceProperties('AWS::Lambda::Function', {
           Role: { 'Fn::GetAtt': [logicalId(fn.role), 'Arn'] },
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
-          MemorySize: 256,
-          Timeout: 10,
+          MemorySize: memory,
+          Timeout: timeout,
           Handler: 'index.handler',
           TracingConfig: { Mode: 'Active' },
         });
-      }
-    });
+      },
+    );
 
     it('log to their own log group kept for three months', () => {
-      for (const fn of functions()) {
+      const retained = Object.keys(
+        built.serviceTemplate.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 90 } }),
+      );
+      for (const [, fn] of functions()) {
         built.serviceTemplate.hasResourceProperties('AWS::Lambda::Function', {
           Role: { 'Fn::GetAtt': [logicalId(fn.role), 'Arn'] },
           LoggingConfig: { LogGroup: { Ref: logicalId(fn.logGroup) } },
         });
-        expect(
-          Object.keys(
-            built.serviceTemplate.findResources('AWS::Logs::LogGroup', {
-              Properties: { RetentionInDays: 90 },
-            }),
-          ),
-        ).toContain(logicalId(fn.logGroup));
+        expect(retained).toContain(logicalId(fn.logGroup));
       }
     });
 
@@ -60,103 +76,44 @@ describe('ServiceStack', () => {
             SUBMISSIONS_TABLE: Match.anyValue(),
             REPORTS_BUCKET: Match.anyValue(),
             LINK_KEY_SECRET_ARN: Match.anyValue(),
-            SENDER_EMAIL: 'baocao@example.vn',
-            APP_ORIGIN: { 'Fn::GetAtt': [logicalId(built.service.api.httpApi), 'ApiEndpoint'] },
+            APP_URL: { 'Fn::GetAtt': [logicalId(built.service.api.httpApi), 'ApiEndpoint'] },
+            MAX_UPLOAD_BYTES: String(25 * 1024 * 1024),
           },
-        },
-      });
-      built.serviceTemplate.hasResourceProperties('AWS::Lambda::Function', {
-        Role: { 'Fn::GetAtt': [logicalId(built.service.api.adminFunction.role), 'Arn'] },
-        Environment: {
-          Variables: Match.objectLike({
-            NODE_OPTIONS: '--enable-source-maps',
-            SESSION_KEY_SECRET_ARN: Match.anyValue(),
-            COMMITTEE_EMAILS: 'van-phong@example.vn,bi-thu@example.vn',
-          }),
         },
       });
     });
 
+    it('pass APP_URL, the variable shared/config.ts reads, and no longer APP_ORIGIN', () => {
+      for (const [, fn] of functions()) {
+        expect(environmentOf(built.serviceTemplate, fn)).not.toHaveProperty('APP_ORIGIN');
+      }
+      for (const fn of [
+        built.service.api.publicFunction,
+        built.service.api.adminFunction,
+        built.service.reminders.planner,
+        built.service.exports.exporter,
+      ]) {
+        expect(environmentOf(built.serviceTemplate, fn).APP_URL).toEqual({
+          'Fn::GetAtt': [logicalId(built.service.api.httpApi), 'ApiEndpoint'],
+        });
+      }
+    });
+
     it('have roles without AWS managed policies', () => {
-      for (const fn of functions()) {
+      for (const [, fn] of functions()) {
         const role = built.serviceTemplate.findResources('AWS::IAM::Role')[logicalId(fn.role)];
         expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
       }
     });
 
     it('grant "*" only for the X-Ray actions, which have no resource-level permissions', () => {
-      for (const fn of functions()) {
+      for (const [, fn] of functions()) {
         const onStar = statementsOf(built.serviceTemplate, fn).filter((s) => resourcesOf(s).includes('*'));
         expect(onStar.flatMap(actionsOf).sort()).toEqual([
           'xray:PutTelemetryRecords',
           'xray:PutTraceSegments',
         ]);
       }
-    });
-  });
-
-  describe('public-api permissions', () => {
-    it('may put objects under reports/ only', () => {
-      const fn = built.service.api.publicFunction;
-      built.serviceTemplate.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalId(fn.role) }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Effect: 'Allow',
-              Action: Match.arrayWith(['s3:PutObject']),
-              Resource: { 'Fn::Join': ['', [Match.anyValue(), '/reports/*']] },
-            }),
-          ]),
-        },
-      });
-
-      const s3 = statementsOf(built.serviceTemplate, fn).filter((s) =>
-        actionsOf(s).some((a) => a.startsWith('s3:')),
-      );
-      expect(s3).toHaveLength(1);
-      expect(resourcesOf(s3[0]!)).toEqual([{ 'Fn::Join': ['', [expect.anything(), '/reports/*']] }]);
-    });
-
-    it('cannot read or list reports', () => {
-      const actions = statementsOf(built.serviceTemplate, built.service.api.publicFunction).flatMap(
-        actionsOf,
-      );
-
-      expect(actions.filter((a) => /^s3:(Get|List|\*)/.test(a))).toEqual([]);
-      expect(actions).not.toContain('s3:GetObject');
-    });
-
-    it('reads plans, writes submissions and reads the link key, not the session key', () => {
-      const fn = built.service.api.publicFunction;
-      const statements = statementsOf(built.serviceTemplate, fn);
-      const on = (exportPart: string) =>
-        statements.filter((s) => JSON.stringify(resourcesOf(s)).includes(exportPart)).flatMap(actionsOf);
-
-      expect(on('PlansTable')).not.toContain('dynamodb:PutItem');
-      expect(on('PlansTable')).toContain('dynamodb:GetItem');
-      expect(on('SubmissionsTable')).toEqual(
-        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
-      );
-      expect(on('LinkKeySecret')).toContain('secretsmanager:GetSecretValue');
-      expect(on('SessionKeySecret')).toEqual([]);
-    });
-  });
-
-  describe('admin-api permissions', () => {
-    it('reads and writes both tables, reads the bucket and both secrets, writes no report', () => {
-      const statements = statementsOf(built.serviceTemplate, built.service.api.adminFunction);
-      const on = (exportPart: string) =>
-        statements.filter((s) => JSON.stringify(resourcesOf(s)).includes(exportPart)).flatMap(actionsOf);
-
-      expect(on('PlansTable')).toContain('dynamodb:PutItem');
-      expect(on('SubmissionsTable')).toContain('dynamodb:PutItem');
-      expect(on('ReportsBucket')).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:List*']));
-      expect(on('ReportsBucket').filter((a) => a.startsWith('s3:Put') || a.startsWith('s3:Delete'))).toEqual(
-        [],
-      );
-      expect(on('LinkKeySecret')).toContain('secretsmanager:GetSecretValue');
-      expect(on('SessionKeySecret')).toContain('secretsmanager:GetSecretValue');
     });
   });
 
@@ -216,10 +173,11 @@ describe('ServiceStack', () => {
       built.serviceTemplate.resourceCountIs('AWS::ApiGatewayV2::Route', 6);
     });
 
-    it('has no CORS configuration when pages and API share the API origin', () => {
+    it('has no CORS configuration and no custom domain when pages and API share the API origin', () => {
       built.serviceTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         CorsConfiguration: Match.absent(),
       });
+      built.serviceTemplate.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
     });
 
     it('allows a configured app origin by CORS and links to it from e-mails', () => {
@@ -235,19 +193,54 @@ describe('ServiceStack', () => {
           AllowCredentials: true,
         }),
       });
-      custom.serviceTemplate.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: { Variables: Match.objectLike({ APP_ORIGIN: 'https://baocao.example.vn' }) },
+      for (const fn of [custom.service.api.publicFunction, custom.service.reminders.planner]) {
+        expect(environmentOf(custom.serviceTemplate, fn).APP_URL).toBe('https://baocao.example.vn');
+      }
+    });
+
+    it('maps the custom domain to the API when a certificate is given, and outputs its DNS target', () => {
+      const certificateArn =
+        'arn:aws:acm:ap-southeast-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
+      const custom = synthApp({
+        stage: 'test',
+        senderEmail: 'baocao@example.vn',
+        appOrigin: 'https://baocao.example.vn',
+        certificateArn,
+      });
+
+      custom.serviceTemplate.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+        DomainName: 'baocao.example.vn',
+        DomainNameConfigurations: [Match.objectLike({ CertificateArn: certificateArn })],
+      });
+      custom.serviceTemplate.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', {
+        ApiId: { Ref: logicalId(custom.service.api.httpApi) },
+        DomainName: { Ref: logicalId(custom.service.api.domainName!) },
+      });
+      custom.serviceTemplate.hasOutput('CustomDomainTarget', {
+        Value: { 'Fn::GetAtt': [logicalId(custom.service.api.domainName!), 'RegionalDomainName'] },
       });
     });
   });
 
   describe('outputs', () => {
-    it('give the API URL and the reports bucket name', () => {
+    it('give the app URL, the API URL, the bucket, the function names and the alarm topic', () => {
+      built.serviceTemplate.hasOutput('AppUrl', {
+        Value: { 'Fn::GetAtt': [logicalId(built.service.api.httpApi), 'ApiEndpoint'] },
+      });
       built.serviceTemplate.hasOutput('ApiUrl', {
         Value: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(built.service.api.httpApi) }])] },
       });
       built.serviceTemplate.hasOutput('ReportsBucketName', {
         Value: { 'Fn::ImportValue': Match.stringLikeRegexp('ReportsBucket') },
+      });
+      built.serviceTemplate.hasOutput('PlannerFunctionName', {
+        Value: { Ref: logicalId(built.service.reminders.planner.function) },
+      });
+      built.serviceTemplate.hasOutput('ExporterFunctionName', {
+        Value: { Ref: logicalId(built.service.exports.exporter.function) },
+      });
+      built.serviceTemplate.hasOutput('AlarmTopicArn', {
+        Value: { Ref: logicalId(built.service.monitoring.topic) },
       });
     });
   });
@@ -260,9 +253,9 @@ describe('ServiceStack', () => {
     it('synthesizes with the placeholder but refuses to deploy without senderEmail', () => {
       const placeholder = synthApp({ stage: 'test' });
 
-      placeholder.serviceTemplate.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: { Variables: Match.objectLike({ SENDER_EMAIL: 'no-reply@example.org' }) },
-      });
+      expect(environmentOf(placeholder.serviceTemplate, placeholder.service.mail.mailer).SENDER_EMAIL).toBe(
+        'no-reply@example.org',
+      );
       expect(placeholder.serviceTemplate.toJSON().Rules.SenderEmailRequired).toEqual({
         Assertions: [
           {

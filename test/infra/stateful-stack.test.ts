@@ -107,19 +107,13 @@ describe('StatefulStack', () => {
     }
   });
 
-  it('lets browsers POST uploads from the API origin of its region by default', () => {
-    built.statefulTemplate.hasResourceProperties('AWS::S3::Bucket', {
-      CorsConfiguration: {
-        CorsRules: [
-          Match.objectLike({
-            AllowedMethods: ['POST'],
-            AllowedOrigins: [
-              { 'Fn::Join': ['', ['https://*.execute-api.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
-            ],
-          }),
-        ],
-      },
-    });
+  it('declares neither CORS nor event notifications: the service stack owns both (they name its resources)', () => {
+    const bucket =
+      built.statefulTemplate.findResources('AWS::S3::Bucket')[logicalId(built.stateful.reportsBucket)];
+
+    expect(bucket?.Properties.CorsConfiguration).toBeUndefined();
+    expect(bucket?.Properties.NotificationConfiguration).toBeUndefined();
+    expect(JSON.stringify(built.statefulTemplate.toJSON())).not.toContain('execute-api');
   });
 
   it('keeps access logs in their own bucket, delivered by a bucket policy with ACLs disabled', () => {
@@ -156,11 +150,26 @@ describe('StatefulStack', () => {
     );
   });
 
-  it('allows the custom app origin instead when one is configured', () => {
-    const custom = synthApp({ stage: 'test', appOrigin: 'https://baocao.example.vn/' });
+  it('expires sign-in links, sessions and rate counters through TTL on expiresAtEpoch in the plans table', () => {
+    built.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAtEpoch', Enabled: true },
+    });
+    const withTtl = built.statefulTemplate.findResources('AWS::DynamoDB::Table', {
+      Properties: { TimeToLiveSpecification: { AttributeName: 'expiresAtEpoch', Enabled: true } },
+    });
 
-    custom.statefulTemplate.hasResourceProperties('AWS::S3::Bucket', {
-      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['https://baocao.example.vn'] })] },
+    expect(Object.keys(withTtl)).toEqual([logicalId(built.stateful.plansTable)]);
+  });
+
+  it('outputs the table and bucket names an operator needs', () => {
+    built.statefulTemplate.hasOutput('PlansTableName', {
+      Value: { Ref: logicalId(built.stateful.plansTable) },
+    });
+    built.statefulTemplate.hasOutput('SubmissionsTableName', {
+      Value: { Ref: logicalId(built.stateful.submissionsTable) },
+    });
+    built.statefulTemplate.hasOutput('ReportsBucketName', {
+      Value: { Ref: logicalId(built.stateful.reportsBucket) },
     });
   });
 });

@@ -2,12 +2,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { writeStackInfo } from '#local/stack-file.ts';
 import { addDays, localDate } from '#shared/domain/calendar.ts';
 import { runCli } from '#test/support/cli.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, storedEmails } from '#test/support/mail.ts';
+import { zipEntries } from '#test/support/zip.ts';
 
 /** The CLI runs on the real clock: the period is opened around today. */
 const TODAY = localDate(new Date(), 'Asia/Ho_Chi_Minh');
@@ -203,26 +203,3 @@ describe('baocao CLI against a running local stack', () => {
     expect(r.stderr).toMatch(/npm start/);
   });
 });
-
-/** Every entry of a ZIP file, read back with yauzl. */
-function zipEntries(file: string): Promise<Record<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      const out: Record<string, Buffer> = {};
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out[entry.fileName] = Buffer.concat(chunks);
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(out));
-      zip.readEntry();
-    });
-  });
-}

@@ -9,7 +9,7 @@ import { deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
 import type { MailMessage } from '#shared/mail/mail-message.ts';
 import type { MailSender, OutgoingMail } from '#shared/mail/ports.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
-import { clearEmails, storedEmails } from '#test/support/mail.ts';
+import { clearEmails, storedEmails, ThrottlingSender } from '#test/support/mail.ts';
 
 let counter = 0;
 function linkMessage(unitId = 'cb-a', to = 'cb.a@example.org'): MailMessage {
@@ -33,22 +33,6 @@ function linkMessage(unitId = 'cb-a', to = 'cb.a@example.org'): MailMessage {
       taskGroups: [{ number: '1', title: 'Số hóa hồ sơ' }],
     },
   };
-}
-
-/** Makes SES answer "Throttling" for the first `n` calls: the emulator cannot, so we inject it. */
-class ThrottlingSender implements MailSender {
-  calls = 0;
-  constructor(
-    private readonly inner: MailSender,
-    private readonly failures: (call: number, mail: OutgoingMail) => boolean,
-  ) {}
-  async send(mail: OutgoingMail) {
-    this.calls++;
-    if (this.failures(this.calls, mail)) {
-      throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
-    }
-    return this.inner.send(mail);
-  }
 }
 
 const sqsEvent = (messages: { id: string; body: MailMessage }[]): SQSEvent =>

@@ -17,7 +17,7 @@ import type { MailQueue } from '#shared/ports.ts';
 import { openPeriod } from '#shared/services/periods.ts';
 import { importUnits } from '#shared/services/units.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
-import { clearEmails, type StoredEmail, storedEmails } from '#test/support/mail.ts';
+import { clearEmails, type StoredEmail, storedEmails, ThrottlingSender } from '#test/support/mail.ts';
 import {
   CapturingMailQueue,
   recordSubmission,
@@ -30,22 +30,6 @@ import {
 
 /** 08:00 in Ho Chi Minh City on a date. */
 const at8 = (date: string) => new Date(`${date}T08:00:00+07:00`);
-
-/** Makes SES answer "Throttling" when `failures` says so: the emulator cannot, so we inject it. */
-class ThrottlingSender implements MailSender {
-  calls = 0;
-  constructor(
-    private readonly inner: MailSender,
-    private readonly failures: (call: number, mail: OutgoingMail) => boolean,
-  ) {}
-  async send(mail: OutgoingMail) {
-    this.calls++;
-    if (this.failures(this.calls, mail)) {
-      throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
-    }
-    return this.inner.send(mail);
-  }
-}
 
 /** How many times each (recipient, subject) reached the SES emulator. */
 function deliveries(mails: StoredEmail[]): Map<string, number> {

@@ -65,3 +65,10 @@ export async function collect(stream: Readable | NodeJS.ReadableStream): Promise
   }
   return Buffer.concat(chunks);
 }
+
+/** Every entry of a ZIP file on disk, by name. */
+export async function zipEntries(file: string): Promise<Record<string, Buffer>> {
+  const { readFile } = await import('node:fs/promises');
+  const entries = await readZip(await readFile(file));
+  return Object.fromEntries(entries.map((e) => [e.name, e.data ?? Buffer.alloc(0)]));
+}

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { COST_TABLE_SIZES, costFor, limitsFor, renderCostTables, SERVICES } from '#infra/cost-model.ts';
+
+const COST_MD = readFileSync(new URL('../../docs/COST.md', import.meta.url), 'utf8');
+
+/** The generated part of docs/COST.md. */
+function generatedBlock(): string {
+  const begin = COST_MD.indexOf('<!-- cost-model:begin -->');
+  const end = COST_MD.indexOf('<!-- cost-model:end -->');
+  expect(begin).toBeGreaterThan(-1);
+  expect(end).toBeGreaterThan(begin);
+  return COST_MD.slice(begin + '<!-- cost-model:begin -->'.length, end).trim();
+}
+
+/** Cells of the table rows whose first cell matches. */
+function row(markdown: string, firstCell: string): string[] {
+  const line = markdown.split('\n').find((l) => l.startsWith(`| ${firstCell} |`));
+  if (!line) throw new Error(`no row "${firstCell}"`);
+  return line
+    .split('|')
+    .slice(2, -1)
+    .map((cell) => cell.trim().replaceAll('*', ''));
+}
+
+const money = (value: number) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+describe('cost model', () => {
+  it('is rendered into docs/COST.md unchanged (regenerate: see the note above the tables)', () => {
+    expect(generatedBlock()).toBe(renderCostTables());
+  });
+
+  it.each(COST_TABLE_SIZES)(
+    'prints the yearly and monthly totals of costFor(%i) in docs/COST.md',
+    (units) => {
+      const estimate = costFor(units);
+      const cells = row(generatedBlock(), units.toLocaleString('en-US'));
+
+      expect(cells[0]).toBe(money(estimate.yearlyUsd));
+      expect(cells[1]).toBe(money(estimate.monthlyUsd));
+    },
+  );
+
+  it('prints each service of costFor in docs/COST.md', () => {
+    for (const service of SERVICES) {
+      expect(row(generatedBlock(), service)).toEqual(
+        COST_TABLE_SIZES.map((u) => money(costFor(u).byService[service])),
+      );
+    }
+  });
+
+  it('adds up: services and lines to the total, twelve months to the year', () => {
+    for (const units of COST_TABLE_SIZES) {
+      const estimate = costFor(units);
+      const byService = Object.values(estimate.byService).reduce((sum, usd) => sum + usd, 0);
+      const byLine = estimate.lines.reduce((sum, line) => sum + line.usd, 0);
+
+      expect(byService).toBeCloseTo(estimate.yearlyUsd, 9);
+      expect(byLine).toBeCloseTo(estimate.yearlyUsd, 9);
+      expect(estimate.monthlyUsd * 12).toBeCloseTo(estimate.yearlyUsd, 9);
+      for (const line of estimate.lines) expect(line.usd).toBeCloseTo(line.quantity * line.unitPrice, 12);
+    }
+  });
+
+  it('grows with the number of units, and costs less per unit as it grows', () => {
+    const [small, medium, large] = COST_TABLE_SIZES.map((u) => costFor(u));
+
+    expect(small!.yearlyUsd).toBeLessThan(medium!.yearlyUsd);
+    expect(medium!.yearlyUsd).toBeLessThan(large!.yearlyUsd);
+    expect(large!.yearlyUsd / large!.units).toBeLessThan(small!.yearlyUsd / small!.units);
+  });
+
+  it('shows that at 100,000 units one export does not fit into 15 minutes and needs ZIP64', () => {
+    const limits = limitsFor(100_000);
+
+    expect(limits.exportMinutes).toBeGreaterThan(15);
+    expect(limits.zipEntries).toBeGreaterThan(65_535);
+    expect(limits.packGib).toBeGreaterThan(4);
+    expect(limits.packGib).toBeLessThan(limits.multipartMaxGib);
+    expect(limitsFor(1000).exportMinutes).toBeLessThan(15);
+  });
+});

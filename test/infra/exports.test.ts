@@ -1,0 +1,40 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXPORTER_MEMORY_MB } from '#infra/constructs/exports.ts';
+import { actionsOf, functionProperties, logicalId, resourcesOf, statementsOf, synthApp } from './fixtures.ts';
+
+describe('Exports', () => {
+  let built: ReturnType<typeof synthApp>;
+
+  beforeAll(() => {
+    built = synthApp();
+  });
+
+  it('gives the exporter one full vCPU (1,769 MB), 15 minutes and the default ephemeral storage', () => {
+    expect(EXPORTER_MEMORY_MB).toBe(1769);
+    const properties = functionProperties(built.serviceTemplate, built.service.exports.exporter);
+
+    expect(properties).toMatchObject({ MemorySize: 1769, Timeout: 900 });
+    // It streams from S3 to S3: nothing is written to /tmp.
+    expect(properties.EphemeralStorage).toBeUndefined();
+  });
+
+  it('retries a failed export twice within two hours, then keeps the request in the export failure queue', () => {
+    built.serviceTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(built.service.exports.exporter.function) },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 7200,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(built.service.exports.failureQueue), 'Arn'] } },
+      },
+    });
+  });
+
+  it('may send its failed events to that queue (the destination needs sqs:SendMessage)', () => {
+    const failureQueue = logicalId(built.service.exports.failureQueue);
+    const onQueue = statementsOf(built.serviceTemplate, built.service.exports.exporter).filter((s) =>
+      JSON.stringify(resourcesOf(s)).includes(failureQueue),
+    );
+
+    expect(onQueue.flatMap(actionsOf)).toContain('sqs:SendMessage');
+  });
+});

@@ -1,0 +1,120 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { COST_ASSUMPTIONS } from '#infra/cost-model.ts';
+import { logicalId, synthApp } from './fixtures.ts';
+
+describe('Monitoring', () => {
+  let built: ReturnType<typeof synthApp>;
+  let topic: string;
+
+  beforeAll(() => {
+    built = synthApp({ stage: 'test', senderEmail: 'baocao@example.vn', alarmEmail: 'ops@example.vn' });
+    topic = logicalId(built.service.monitoring.topic);
+  });
+
+  /** Asserts an alarm with these properties that notifies the topic on ALARM and on OK. */
+  const hasAlarm = (properties: Record<string, unknown>) =>
+    built.serviceTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...properties,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: topic }],
+      OKActions: [{ Ref: topic }],
+    });
+
+  it('subscribes the operator address to the alarm topic', () => {
+    built.serviceTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.vn',
+      TopicArn: { Ref: topic },
+    });
+  });
+
+  it('has no subscription without alarmEmail', () => {
+    const plain = synthApp();
+
+    plain.serviceTemplate.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
+  });
+
+  it('lets CloudWatch alarms of this account publish to the topic, over TLS only', () => {
+    built.serviceTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topic }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+          }),
+        ]),
+      },
+    });
+  });
+
+  it.each([
+    ['MailDeadLetterQueue', () => built.service.mail.deadLetterQueue],
+    ['SesEventsQueue', () => built.service.mail.eventsQueue],
+    ['SesEventsDeadLetterQueue', () => built.service.mail.eventsDeadLetterQueue],
+    ['UploadFailureQueue', () => built.service.uploads.failureQueue],
+    ['PlannerFailureQueue', () => built.service.reminders.failureQueue],
+    ['SchedulerDeadLetterQueue', () => built.service.reminders.schedulerDeadLetterQueue],
+    ['ExportFailureQueue', () => built.service.exports.failureQueue],
+  ])('alarms as soon as %s holds a message', (name, queue) => {
+    hasAlarm({
+      AlarmName: `Baocao-test-${name}NotEmpty`,
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue()), 'QueueName'] } }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+    });
+  });
+
+  it.each([
+    ['PublicApi', () => built.service.api.publicFunction],
+    ['AdminApi', () => built.service.api.adminFunction],
+    ['OnUpload', () => built.service.uploads.onUpload],
+    ['Mailer', () => built.service.mail.mailer],
+    ['Planner', () => built.service.reminders.planner],
+    ['Exporter', () => built.service.exports.exporter],
+  ])('alarms on any error and any throttle of %s', (name, fn) => {
+    for (const metric of ['Errors', 'Throttles']) {
+      hasAlarm({
+        AlarmName: `Baocao-test-${name}${metric}`,
+        Namespace: 'AWS/Lambda',
+        MetricName: metric,
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(fn().function) } }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+      });
+    }
+  });
+
+  it("alarms when the scheduler's target fails, in the planner's schedule group", () => {
+    hasAlarm({
+      AlarmName: 'Baocao-test-SchedulerTargetErrors',
+      Namespace: 'AWS/Scheduler',
+      MetricName: 'TargetErrorCount',
+      Dimensions: [
+        { Name: 'ScheduleGroup', Value: { Ref: logicalId(built.service.reminders.scheduleGroup) } },
+      ],
+      Threshold: 1,
+    });
+  });
+
+  it('alarms at an SES bounce rate of 5 % and a complaint rate of 0.1 %', () => {
+    hasAlarm({ Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
+    hasAlarm({ Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
+  });
+
+  it('has exactly the alarms the cost model counts, all sent to the topic', () => {
+    const alarms = Object.values(built.serviceTemplate.findResources('AWS::CloudWatch::Alarm'));
+
+    expect(alarms).toHaveLength(COST_ASSUMPTIONS.alarms);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+  });
+});

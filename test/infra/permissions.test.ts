@@ -1,0 +1,293 @@
+import { readFileSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BaocaoFunction } from '#infra/constructs/baocao-function.ts';
+import { actionsOf, environmentOf, logicalId, resourcesOf, statementsOf, synthApp } from './fixtures.ts';
+
+/** Set by BaocaoFunction for every function (Powertools, Node, the committee's settings). */
+const DEFAULT_VARIABLES = [
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'LOG_LEVEL',
+  'TIME_ZONE',
+  'COMMITTEE_NAME',
+  'NODE_OPTIONS',
+];
+/** shared/config.ts requires these of every process. */
+const RESOURCE_NAMES = ['PLANS_TABLE', 'SUBMISSIONS_TABLE', 'REPORTS_BUCKET'];
+
+/** The keys of the zod schema in shared/config.ts (the variables the functions read). */
+function configKeys(): string[] {
+  const source = readFileSync(new URL('../../shared/config.ts', import.meta.url), 'utf8');
+  const schema = source.slice(source.indexOf('const configSchema'), source.indexOf('export type Config'));
+  return [...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]!);
+}
+
+describe('per-function environment and least privilege', () => {
+  let built: ReturnType<typeof synthApp>;
+  let fns: Record<string, BaocaoFunction>;
+
+  beforeAll(() => {
+    built = synthApp();
+    fns = {
+      'public-api': built.service.api.publicFunction,
+      'admin-api': built.service.api.adminFunction,
+      'on-upload': built.service.uploads.onUpload,
+      mailer: built.service.mail.mailer,
+      planner: built.service.reminders.planner,
+      exporter: built.service.exports.exporter,
+    };
+  });
+
+  /** Every action the function's role may take on resources whose reference contains `part`. */
+  const actionsOn = (fn: BaocaoFunction, part: string): string[] =>
+    statementsOf(built.serviceTemplate, fn)
+      .filter((s) => JSON.stringify(resourcesOf(s)).includes(part))
+      .flatMap(actionsOf);
+  /** Every S3 action of the function, with the resources it applies to. */
+  const s3Grants = (fn: BaocaoFunction) =>
+    statementsOf(built.serviceTemplate, fn)
+      .filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')))
+      .map((s) => ({ actions: actionsOf(s), resources: JSON.stringify(resourcesOf(s)) }));
+  const s3ActionsUnder = (fn: BaocaoFunction, prefix: string) =>
+    s3Grants(fn)
+      .filter((g) => g.resources.includes(`/${prefix}*"`))
+      .flatMap((g) => g.actions);
+  const allActions = (fn: BaocaoFunction) => statementsOf(built.serviceTemplate, fn).flatMap(actionsOf);
+
+  describe('environment', () => {
+    it.each([
+      ['public-api', ['APP_URL', 'LINK_KEY_SECRET_ARN', 'MAX_UPLOAD_BYTES']],
+      [
+        'admin-api',
+        [
+          'APP_URL',
+          'COMMITTEE_EMAILS',
+          'MAIL_QUEUE_URL',
+          'SESSION_KEY_SECRET_ARN',
+          'LINK_KEY_SECRET_ARN',
+          'EXPORTER_FUNCTION_NAME',
+        ],
+      ],
+      ['on-upload', ['MAIL_QUEUE_URL', 'MAX_UPLOAD_BYTES']],
+      ['mailer', ['SENDER_EMAIL', 'SES_CONFIGURATION_SET']],
+      [
+        'planner',
+        ['COMMITTEE_EMAILS', 'APP_URL', 'MAIL_QUEUE_URL', 'LINK_KEY_SECRET_ARN', 'EXPORTER_FUNCTION_NAME'],
+      ],
+      ['exporter', ['COMMITTEE_EMAILS', 'APP_URL', 'MAIL_QUEUE_URL']],
+    ])('%s gets exactly the settings it reads', (name, own) => {
+      const keys = Object.keys(environmentOf(built.serviceTemplate, fns[name]!)).sort();
+
+      expect(keys).toEqual([...DEFAULT_VARIABLES, ...RESOURCE_NAMES, ...own].sort());
+    });
+
+    it('sets only variables that shared/config.ts reads (EXPORTER_FUNCTION_NAME is ahead of the code)', () => {
+      const known = new Set([...configKeys(), ...DEFAULT_VARIABLES, 'EXPORTER_FUNCTION_NAME']);
+      expect(configKeys()).toEqual(
+        expect.arrayContaining(['APP_URL', 'MAIL_QUEUE_URL', 'SES_CONFIGURATION_SET']),
+      );
+
+      for (const fn of Object.values(fns)) {
+        const unknown = Object.keys(environmentOf(built.serviceTemplate, fn)).filter(
+          (key) => !known.has(key),
+        );
+        expect(unknown).toEqual([]);
+      }
+    });
+
+    it('names the resources by reference, never by a literal', () => {
+      const env = environmentOf(built.serviceTemplate, fns['admin-api']!);
+
+      expect(env.MAIL_QUEUE_URL).toEqual({ Ref: logicalId(built.service.mail.queue) });
+      expect(env.EXPORTER_FUNCTION_NAME).toEqual({ Ref: logicalId(built.service.exports.exporter.function) });
+      expect(environmentOf(built.serviceTemplate, fns.mailer!).SES_CONFIGURATION_SET).toEqual({
+        Ref: logicalId(built.service.mail.configurationSet),
+      });
+    });
+  });
+
+  describe('public-api', () => {
+    it('may only put objects under reports/: no s3:GetObject, no list, no delete', () => {
+      const fn = fns['public-api']!;
+      built.serviceTemplate.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId(fn.role) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: Match.arrayWith(['s3:PutObject']),
+              Resource: { 'Fn::Join': ['', [Match.anyValue(), '/reports/*']] },
+            }),
+          ]),
+        },
+      });
+
+      expect(s3Grants(fn)).toHaveLength(1);
+      expect(allActions(fn).filter((a) => /^s3:(Get|List|Delete|\*)/.test(a))).toEqual([]);
+    });
+
+    it('reads plans, writes submissions, reads the link key; no session key, queue or exporter', () => {
+      const fn = fns['public-api']!;
+
+      expect(actionsOn(fn, 'PlansTable')).not.toContain('dynamodb:PutItem');
+      expect(actionsOn(fn, 'PlansTable')).toContain('dynamodb:GetItem');
+      expect(actionsOn(fn, 'SubmissionsTable')).toEqual(
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
+      );
+      expect(actionsOn(fn, 'LinkKeySecret')).toContain('secretsmanager:GetSecretValue');
+      expect(actionsOn(fn, 'SessionKeySecret')).toEqual([]);
+      expect(allActions(fn).filter((a) => a.startsWith('sqs:') || a.startsWith('lambda:'))).toEqual([]);
+    });
+  });
+
+  describe('admin-api', () => {
+    it('reads and writes both tables and reads both secrets', () => {
+      const fn = fns['admin-api']!;
+
+      expect(actionsOn(fn, 'PlansTable')).toContain('dynamodb:PutItem');
+      expect(actionsOn(fn, 'SubmissionsTable')).toContain('dynamodb:PutItem');
+      expect(actionsOn(fn, 'LinkKeySecret')).toContain('secretsmanager:GetSecretValue');
+      expect(actionsOn(fn, 'SessionKeySecret')).toContain('secretsmanager:GetSecretValue');
+    });
+
+    it('reads reports/* and exports/* only, and writes or deletes nothing in the bucket', () => {
+      const fn = fns['admin-api']!;
+
+      expect(s3ActionsUnder(fn, 'reports/')).toEqual(expect.arrayContaining(['s3:GetObject*']));
+      expect(s3ActionsUnder(fn, 'exports/')).toEqual(expect.arrayContaining(['s3:GetObject*']));
+      expect(
+        s3Grants(fn).filter(
+          (g) => /\/\*"/.test(g.resources) && !/\/(reports|exports)\/\*"/.test(g.resources),
+        ),
+      ).toEqual([]);
+      expect(allActions(fn).filter((a) => /^s3:(Put|Delete|Abort)/.test(a))).toEqual([]);
+    });
+
+    it('queues e-mails and may start the exporter, by its unqualified ARN only', () => {
+      const fn = fns['admin-api']!;
+
+      expect(actionsOn(fn, logicalId(built.service.mail.queue))).toContain('sqs:SendMessage');
+      const invoke = statementsOf(built.serviceTemplate, fn).filter((s) =>
+        actionsOf(s).includes('lambda:InvokeFunction'),
+      );
+      expect(invoke.map(resourcesOf)).toEqual([
+        [{ 'Fn::GetAtt': [logicalId(built.service.exports.exporter.function), 'Arn'] }],
+      ]);
+    });
+  });
+
+  describe('on-upload', () => {
+    it('can delete only under reports/, with s3:DeleteObject and nothing that erases versions', () => {
+      const fn = fns['on-upload']!;
+      built.serviceTemplate.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId(fn.role) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 's3:DeleteObject',
+              Resource: { 'Fn::Join': ['', [Match.anyValue(), '/reports/*']] },
+            }),
+          ]),
+        },
+      });
+
+      const deletes = s3Grants(fn).filter((g) => g.actions.some((a) => a.startsWith('s3:Delete')));
+      expect(deletes).toEqual([
+        { actions: ['s3:DeleteObject'], resources: expect.stringMatching(/\/reports\/\*"\]$/) },
+      ]);
+    });
+
+    it('reads reports/, puts and reads quarantine/, and may list the bucket (404, not 403)', () => {
+      const fn = fns['on-upload']!;
+
+      expect(s3ActionsUnder(fn, 'reports/')).toEqual(expect.arrayContaining(['s3:GetObject*']));
+      expect(s3ActionsUnder(fn, 'quarantine/')).toEqual(
+        expect.arrayContaining(['s3:PutObject', 's3:GetObject*']),
+      );
+      expect(s3ActionsUnder(fn, 'reports/')).not.toContain('s3:PutObject');
+      const onBucket = s3Grants(fn).filter((g) => !g.resources.includes('/*"'));
+      expect(onBucket.flatMap((g) => g.actions)).toContain('s3:List*');
+      expect(s3ActionsUnder(fn, 'exports/')).toEqual([]);
+    });
+
+    it('reads plans, writes submissions, queues e-mails, and reads no secret', () => {
+      const fn = fns['on-upload']!;
+
+      expect(actionsOn(fn, 'PlansTable')).not.toContain('dynamodb:PutItem');
+      expect(actionsOn(fn, 'SubmissionsTable')).toContain('dynamodb:UpdateItem');
+      expect(actionsOn(fn, logicalId(built.service.mail.queue))).toContain('sqs:SendMessage');
+      expect(allActions(fn).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+    });
+  });
+
+  describe('mailer', () => {
+    it('sends through SES on the sender identity and the configuration set only', () => {
+      const fn = fns.mailer!;
+      const ses = statementsOf(built.serviceTemplate, fn).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('ses:')),
+      );
+
+      expect(ses.flatMap(actionsOf).sort()).toEqual([
+        'ses:SendEmail',
+        'ses:SendEmail',
+        'ses:SendRawEmail',
+        'ses:SendRawEmail',
+      ]);
+      const resources = JSON.stringify(ses.flatMap(resourcesOf));
+      expect(resources).toContain(':identity/');
+      expect(resources).toContain(logicalId(built.service.mail.identity));
+      expect(resources).toContain(':configuration-set/');
+      expect(resources).toContain(logicalId(built.service.mail.configurationSet));
+    });
+
+    it('writes delivery records, consumes the mail queue, and touches neither plans, bucket nor secrets', () => {
+      const fn = fns.mailer!;
+
+      expect(actionsOn(fn, 'SubmissionsTable')).toContain('dynamodb:UpdateItem');
+      expect(actionsOn(fn, 'PlansTable')).toEqual([]);
+      expect(actionsOn(fn, logicalId(built.service.mail.queue))).toEqual(
+        expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+      );
+      expect(allActions(fn).filter((a) => /^(s3|secretsmanager|lambda):/.test(a))).toEqual([]);
+    });
+  });
+
+  describe('planner', () => {
+    it('writes both tables, queues e-mails, reads the link key, may start the exporter; no bucket', () => {
+      const fn = fns.planner!;
+
+      expect(actionsOn(fn, 'PlansTable')).toContain('dynamodb:PutItem');
+      expect(actionsOn(fn, 'SubmissionsTable')).toContain('dynamodb:PutItem');
+      expect(actionsOn(fn, logicalId(built.service.mail.queue))).toContain('sqs:SendMessage');
+      expect(actionsOn(fn, 'LinkKeySecret')).toContain('secretsmanager:GetSecretValue');
+      expect(actionsOn(fn, 'SessionKeySecret')).toEqual([]);
+      expect(actionsOn(fn, logicalId(built.service.exports.exporter.function))).toEqual([
+        'lambda:InvokeFunction',
+      ]);
+      expect(allActions(fn).filter((a) => a.startsWith('s3:'))).toEqual([]);
+    });
+  });
+
+  describe('exporter', () => {
+    it('reads reports/*, writes exports/* (multipart, abort), deletes nothing', () => {
+      const fn = fns.exporter!;
+
+      expect(s3ActionsUnder(fn, 'reports/')).toEqual(expect.arrayContaining(['s3:GetObject*']));
+      expect(s3ActionsUnder(fn, 'reports/')).not.toContain('s3:PutObject');
+      expect(s3ActionsUnder(fn, 'exports/')).toEqual(expect.arrayContaining(['s3:PutObject', 's3:Abort*']));
+      expect(s3ActionsUnder(fn, 'exports/')).not.toContain('s3:GetObject*');
+      expect(allActions(fn).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
+    });
+
+    it('reads plans, writes export records, queues the e-mail; no secret', () => {
+      const fn = fns.exporter!;
+
+      expect(actionsOn(fn, 'PlansTable')).not.toContain('dynamodb:PutItem');
+      expect(actionsOn(fn, 'SubmissionsTable')).toContain('dynamodb:PutItem');
+      expect(actionsOn(fn, logicalId(built.service.mail.queue))).toContain('sqs:SendMessage');
+      expect(allActions(fn).filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+    });
+  });
+});
