@@ -7,9 +7,11 @@
  * | `committeeName` | `Đảng ủy Sở` | the committee's name in pages, e-mails and reports |
  * | `timeZone` | `Asia/Ho_Chi_Minh` | IANA zone in which deadlines are calendar dates |
  * | `senderEmail` | `no-reply@example.org` (synth only) | SES-verified sender; required to deploy |
+ * | `senderDomain` | none | verify this domain in SES (DKIM) instead of the single address |
  * | `committeeEmails` | none | comma-separated addresses allowed to sign in to `/admin` |
  * | `alarmEmail` | none | address that receives operational alarms |
  * | `appOrigin` | the HTTP API URL | origin the app is served from (CORS, links in e-mails) |
+ * | `certificateArn` | none | ACM certificate of `appOrigin`'s host: maps that domain to the API |
  *
  * e.g. `npx cdk deploy --all -c stage=prod -c senderEmail=baocao@example.vn -c committeeEmails=a@example.vn,b@example.vn`.
  * Every value is validated (zod) before any construct is built; see infra/config.ts and

@@ -19,10 +19,16 @@ export const PLACEHOLDER_SENDER_EMAIL = 'no-reply@example.org';
  *   adds a CloudFormation rule that makes the deploy fail.
  * - `committeeEmails` — comma-separated addresses allowed to sign in to `/admin` by e-mailed
  *   magic link. Default: none (nobody can sign in; synth warns).
+ * - `senderDomain` — optional domain to verify in SES instead of the single address
+ *   `senderEmail` (Easy DKIM; the stack outputs the three CNAME records to publish). The sender
+ *   address must be at exactly this domain.
  * - `alarmEmail` — optional address subscribed to the operational alarms.
  * - `appOrigin` — optional origin (`https://host[:port]`, no path) the app is served from,
- *   e.g. a custom domain. It is the origin allowed by CORS and the base of links in e-mails.
- *   Default: the HTTP API's own URL.
+ *   e.g. a custom domain. It is the only origin allowed by CORS (API and reports bucket) and the
+ *   base of links in e-mails (`APP_URL`). Default: the HTTP API's own URL.
+ * - `certificateArn` — optional ACM certificate (same region) for the host of `appOrigin`: the
+ *   stack then maps that custom domain to the HTTP API, and outputs the target for its DNS
+ *   record. Without it, `appOrigin` must be served by something in front of the API.
  */
 export interface BaocaoConfig {
   readonly stage: string;
@@ -32,8 +38,10 @@ export interface BaocaoConfig {
   /** True when `senderEmail` was not given and the placeholder is used. */
   readonly senderEmailIsPlaceholder: boolean;
   readonly committeeEmails: readonly string[];
+  readonly senderDomain?: string;
   readonly alarmEmail?: string;
   readonly appOrigin?: string;
+  readonly certificateArn?: string;
 }
 
 /** The context keys read by {@link parseConfig}, in the order they are documented. */
@@ -43,8 +51,10 @@ export const CONTEXT_KEYS = [
   'timeZone',
   'senderEmail',
   'committeeEmails',
+  'senderDomain',
   'alarmEmail',
   'appOrigin',
+  'certificateArn',
 ] as const;
 
 /** Raw context: whatever the CDK CLI or a test passes in. */
@@ -99,12 +109,29 @@ const schema = z.object({
       ? list.map((item) => (typeof item === 'string' ? item.trim() : item)).filter((item) => item !== '')
       : list;
   }, z.array(email)),
+  senderDomain: z.preprocess(
+    blankToUndefined,
+    trimmed
+      .toLowerCase()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+        error: 'must be a domain name such as example.vn',
+      })
+      .optional(),
+  ),
   alarmEmail: z.preprocess(blankToUndefined, email.optional()),
   appOrigin: z.preprocess(
     (value) => (typeof value === 'string' ? blankToUndefined(value.trim().replace(/\/+$/, '')) : value),
     trimmed
       .refine(isOrigin, {
         error: 'must be an origin such as https://baocao.example.org (scheme and host, no path)',
+      })
+      .optional(),
+  ),
+  certificateArn: z.preprocess(
+    blankToUndefined,
+    trimmed
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+        error: 'must be the ARN of an ACM certificate (arn:aws:acm:<region>:<account>:certificate/<id>)',
       })
       .optional(),
   ),
@@ -135,9 +162,33 @@ export function parseConfig(raw: RawContext): BaocaoConfig {
     );
   }
   const { senderEmail, ...rest } = result.data;
+  const problems = crossFieldProblems(result.data);
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...rest,
     senderEmail: senderEmail ?? PLACEHOLDER_SENDER_EMAIL,
     senderEmailIsPlaceholder: senderEmail === undefined,
   };
+}
+
+/** Rules between values: each names the values involved. */
+function crossFieldProblems(config: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  if (config.senderDomain !== undefined) {
+    const domain = config.senderEmail?.split('@')[1]?.toLowerCase();
+    if (domain !== config.senderDomain) {
+      problems.push(
+        `senderEmail = ${JSON.stringify(config.senderEmail ?? '')}: must be an address at senderDomain ${config.senderDomain}`,
+      );
+    }
+  }
+  if (config.certificateArn !== undefined) {
+    const origin = config.appOrigin === undefined ? undefined : new URL(config.appOrigin);
+    if (origin === undefined || origin.protocol !== 'https:' || origin.port !== '') {
+      problems.push(
+        `certificateArn = ${JSON.stringify(config.certificateArn)}: needs appOrigin = https://<custom domain> (no port), the domain the certificate is for`,
+      );
+    }
+  }
+  return problems;
 }

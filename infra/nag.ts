@@ -5,6 +5,23 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js'
 import type { IConstruct } from 'constructs';
 
 /**
+ * The id of one cdk-nag finding: a rule of the AwsSolutions or Serverless pack, with the exact
+ * action or resource for the granular IAM5 rule (`AwsSolutions-IAM5[Action::s3:List*]`).
+ */
+export type NagFindingId = `AwsSolutions-${string}` | `Serverless-${string}`;
+
+/**
+ * Acknowledges one cdk-nag finding on `scope`, the narrowest construct that has it (never an
+ * app or a stack), saying why it is acceptable there. Every acknowledgement in infra/ goes
+ * through this function or {@link acknowledgeWildcardResource}, with the reason written at the
+ * call site; test/infra/acknowledgements.test.ts reads them all and refuses an empty or generic
+ * reason and an IAM5 id without its action or resource.
+ */
+export function acknowledge(scope: IConstruct, id: NagFindingId, reason: string): void {
+  Validations.of(scope).acknowledge({ id, reason });
+}
+
+/**
  * Acknowledges one cdk-nag `AwsSolutions-IAM5[Resource::…]` finding on `scope`: the wildcard
  * resource `arn` (e.g. `bucket.arnForObjects('reports/*')`) of a grant made to a role under
  * `scope`. No other wildcard resource is acknowledged.
@@ -18,7 +35,7 @@ export function acknowledgeWildcardResource(scope: IConstruct, arn: string, reas
   scope.node.addValidation({
     validate: () => {
       const resource = flattenCfnReference(Stack.of(scope).resolve(arn));
-      Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+      acknowledge(scope, `AwsSolutions-IAM5[Resource::${resource}]`, reason);
       return [];
     },
   });

@@ -3,13 +3,14 @@ import type { Construct } from 'constructs';
 import type { BaocaoConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
 import type { FunctionSettings } from './constructs/baocao-function.ts';
-import type { StatefulStack } from './stateful-stack.ts';
+import type { StatefulResources } from './constructs/environment.ts';
+import { Exports } from './constructs/exports.ts';
+import { Mail } from './constructs/mail.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { Reminders } from './constructs/reminders.ts';
+import { Uploads } from './constructs/uploads.ts';
 
-/** The data stores the service stack works on: the public properties of {@link StatefulStack}. */
-export type StatefulResources = Pick<
-  StatefulStack,
-  'plansTable' | 'submissionsTable' | 'reportsBucket' | 'linkKeySecret' | 'sessionKeySecret'
->;
+export type { StatefulResources } from './constructs/environment.ts';
 
 /** Properties of {@link ServiceStack}. */
 export interface ServiceStackProps extends StackProps {
@@ -18,59 +19,170 @@ export interface ServiceStackProps extends StackProps {
 }
 
 /**
- * Everything that computes: one construct per capability, each owning its functions and
- * granting itself least privilege on the stateful resources. Holds no data, so it can be
- * destroyed and redeployed freely.
+ * Everything that computes: one construct per capability, each owning its functions and queues
+ * and granting itself least privilege on the stateful resources. Holds no data (failure queues
+ * and log groups are retained), so it can be destroyed and redeployed freely.
  *
- * Adding a capability: create `infra/constructs/<capability>.ts` (a `Construct` that builds its
- * functions with `BaocaoFunction`, passing {@link settings}, and grants through L2 `grant*`
- * methods on {@link stateful}), then instantiate it in the marked place in the constructor.
+ * Capabilities, in the order they are built (each needs something of the ones before):
+ * `Mail` (mail queue, mailer, SES) → `Api` (HTTP API, public and admin functions) → `Exports`
+ * (exporter) → `Uploads` (on-upload, bucket notification and CORS) → `Reminders` (scheduler,
+ * planner) → `Monitoring` (alarms on all of them).
  */
 export class ServiceStack extends Stack {
   readonly config: BaocaoConfig;
   readonly stateful: StatefulResources;
   /** Settings every function receives (time zone, committee name, log level). */
   readonly settings: FunctionSettings;
+  readonly mail: Mail;
   /** The HTTP API with the public (unit) and admin (committee) functions. */
   readonly api: Api;
+  readonly exports: Exports;
+  readonly uploads: Uploads;
+  readonly reminders: Reminders;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
-    this.config = props.config;
-    this.stateful = props.stateful;
-    this.settings = { committeeName: props.config.committeeName, timeZone: props.config.timeZone };
+    const { config, stateful } = props;
+    this.config = config;
+    this.stateful = stateful;
+    this.settings = { committeeName: config.committeeName, timeZone: config.timeZone };
 
-    if (props.config.senderEmailIsPlaceholder) this.refuseDeployWithoutSender();
+    if (config.senderEmailIsPlaceholder) this.refuseDeployWithoutSender();
 
+    this.mail = new Mail(this, 'Mail', {
+      settings: this.settings,
+      stateful,
+      senderEmail: config.senderEmail,
+      senderDomain: config.senderDomain,
+    });
     this.api = new Api(this, 'Api', {
       settings: this.settings,
-      plansTable: props.stateful.plansTable,
-      submissionsTable: props.stateful.submissionsTable,
-      reportsBucket: props.stateful.reportsBucket,
-      linkKeySecret: props.stateful.linkKeySecret,
-      sessionKeySecret: props.stateful.sessionKeySecret,
-      senderEmail: props.config.senderEmail,
-      committeeEmails: props.config.committeeEmails,
-      appOrigin: props.config.appOrigin,
+      stateful,
+      mailQueue: this.mail.queue,
+      committeeEmails: config.committeeEmails,
+      appOrigin: config.appOrigin,
+      certificateArn: config.certificateArn,
+    });
+    this.exports = new Exports(this, 'Exports', {
+      settings: this.settings,
+      stateful,
+      mailQueue: this.mail.queue,
+      committeeEmails: config.committeeEmails,
+      appUrl: this.api.appUrl,
+    });
+    this.exports.allowStart(this.api.adminFunction);
+    this.uploads = new Uploads(this, 'Uploads', {
+      settings: this.settings,
+      stateful,
+      mailQueue: this.mail.queue,
+      appOrigin: this.api.appOrigin,
+    });
+    this.reminders = new Reminders(this, 'Reminders', {
+      settings: this.settings,
+      stateful,
+      mailQueue: this.mail.queue,
+      committeeEmails: config.committeeEmails,
+      appUrl: this.api.appUrl,
+    });
+    this.exports.allowStart(this.reminders.planner);
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: config.stage,
+      alarmEmail: config.alarmEmail,
+      scheduleGroup: this.reminders.scheduleGroup,
+      functions: [
+        { name: 'PublicApi', fn: this.api.publicFunction },
+        { name: 'AdminApi', fn: this.api.adminFunction },
+        { name: 'OnUpload', fn: this.uploads.onUpload },
+        { name: 'Mailer', fn: this.mail.mailer },
+        { name: 'Planner', fn: this.reminders.planner },
+        { name: 'Exporter', fn: this.exports.exporter },
+      ],
+      queues: [
+        {
+          name: 'MailDeadLetterQueue',
+          queue: this.mail.deadLetterQueue,
+          meaning:
+            'An e-mail failed 5 times (SES throttling or an error) and waits in the mail DLQ. After fixing the cause, move the messages back (SQS console: Start DLQ redrive); the mailer sends each e-mail key at most once.',
+        },
+        {
+          name: 'SesEventsQueue',
+          queue: this.mail.eventsQueue,
+          meaning:
+            'SES reported a bounce, complaint, rejection or delivery delay (SES events queue, kept 14 days). Read the messages, correct the unit e-mail addresses, then delete them.',
+        },
+        {
+          name: 'SesEventsDeadLetterQueue',
+          queue: this.mail.eventsDeadLetterQueue,
+          meaning: 'SES events that SNS could not deliver to the SES events queue.',
+        },
+        {
+          name: 'UploadFailureQueue',
+          queue: this.uploads.failureQueue,
+          meaning:
+            'An upload event could not be recorded after 3 attempts. The message holds the S3 event and the error; after fixing the cause, invoke on-upload again with the event (recording is idempotent).',
+        },
+        {
+          name: 'PlannerFailureQueue',
+          queue: this.reminders.failureQueue,
+          meaning:
+            'A daily planner run failed 3 times. The next daily run completes what is missing, except reminders due that day: run it again with the message\'s {"at": …} once the cause is fixed.',
+        },
+        {
+          name: 'SchedulerDeadLetterQueue',
+          queue: this.reminders.schedulerDeadLetterQueue,
+          meaning: 'EventBridge Scheduler could not invoke the planner for an hour; that day has not run.',
+        },
+        {
+          name: 'ExportFailureQueue',
+          queue: this.exports.failureQueue,
+          meaning:
+            'An export failed 3 times (see the exporter log; at scale, the 15-minute limit: docs/COST.md). The request is in the message.',
+        },
+      ],
     });
 
-    // Capabilities still to come, one construct each in infra/constructs/, in this order:
-    //   Mail       — SQS mail queue + DLQ → mailer λ → SES (SENDER_EMAIL); exposes the queue.
-    //   Uploads    — reports bucket ObjectCreated → on-upload λ (DLQ) → DynamoDB, mail queue.
-    //   Reminders  — EventBridge Scheduler (daily, config.timeZone) → planner λ → mail queue.
-    //   Exports    — exporter λ invoked by admin-api → exports/ in the bucket → mail queue.
-    //   Monitoring — alarms on DLQs, errors and throttles → SNS → config.alarmEmail.
-    // e.g. const mail = new Mail(this, 'Mail', { settings: this.settings, senderEmail: … });
-
+    new CfnOutput(this, 'AppUrl', {
+      description: 'Base URL of the app; the committee signs in at <AppUrl>/admin',
+      value: this.api.appUrl,
+    });
     new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the HTTP API', value: this.api.url });
-    new CfnOutput(this, 'AppOrigin', {
-      description: 'Origin of the links in e-mails',
-      value: this.api.appOrigin,
-    });
+    if (this.api.domainName) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        description: `DNS: CNAME ${this.api.domainName.name} to this name`,
+        value: this.api.domainName.regionalDomainName,
+      });
+    }
     new CfnOutput(this, 'ReportsBucketName', {
       description: 'Bucket of uploaded reports and exports',
-      value: props.stateful.reportsBucket.bucketName,
+      value: stateful.reportsBucket.bucketName,
     });
+    new CfnOutput(this, 'PlannerFunctionName', {
+      description: 'Run the daily planner by hand: aws lambda invoke --function-name <this> …',
+      value: this.reminders.planner.function.functionName,
+    });
+    new CfnOutput(this, 'ExporterFunctionName', {
+      description:
+        'Build an export by hand: aws lambda invoke --invocation-type Event --function-name <this> …',
+      value: this.exports.exporter.function.functionName,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Every alarm is published here',
+      value: this.monitoring.topic.topicArn,
+    });
+    new CfnOutput(this, 'SesEventsQueueUrl', {
+      description: 'SES bounce, complaint, reject and delivery-delay events, kept 14 days',
+      value: this.mail.eventsQueue.queueUrl,
+    });
+    if (config.senderDomain) {
+      this.mail.identity.dkimRecords.forEach((record, index) => {
+        new CfnOutput(this, `DkimRecord${index + 1}`, {
+          description: `DNS: CNAME record ${index + 1} of 3 for SES Easy DKIM of ${config.senderDomain}`,
+          value: Fn.join(' CNAME ', [record.name, record.value]),
+        });
+      });
+    }
   }
 
   /**

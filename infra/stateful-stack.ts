@@ -1,31 +1,38 @@
-import { Aws, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  HttpMethods,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { acknowledge } from './nag.ts';
+
+/** Name of the TTL attribute of the plans table (epoch seconds; shared/adapters/dynamodb/auth-store.ts). */
+export const TTL_ATTRIBUTE = 'expiresAtEpoch';
+
+/** Lifecycle of the reports bucket, in days. */
+export const LIFECYCLE_DAYS = {
+  /** Refused uploads under quarantine/ (the unit was told why by e-mail). */
+  quarantine: 30,
+  /** Consolidated results under exports/ (the committee downloads them; a new one is built on request). */
+  exports: 30,
+  /** Replaced or deleted versions (a refused upload's original under reports/, mostly). */
+  noncurrentVersions: 90,
+  /** Multipart uploads left unfinished (an exporter that died mid-stream). */
+  incompleteMultipartUploads: 7,
+} as const;
 
 /** Properties of {@link StatefulStack}. */
-export interface StatefulStackProps extends StackProps {
-  /**
-   * Origin the app is served from, allowed by the reports bucket's CORS rule so that browsers
-   * can send their presigned POST uploads. When absent, any HTTP API origin of the stack's
-   * region is allowed: the API URL lives in the service stack, and naming it here would make
-   * the two stacks depend on each other.
-   */
-  readonly appOrigin?: string;
-}
+export type StatefulStackProps = StackProps;
 
 /**
  * Everything that holds data: the two DynamoDB tables, the reports bucket (and its access-log
  * bucket) and the two secrets. Every resource is RETAINed and protected against deletion, so the
  * service stack can be destroyed and redeployed freely. The service stack receives the
  * resources through the public properties below.
+ *
+ * The reports bucket declares no CORS rule and no event notification: both name resources of
+ * the service stack (the app's origin, the on-upload function), which sets them with SDK calls
+ * (infra/constructs/uploads.ts). Declaring them here too would make each deploy of this stack
+ * undo the other's setting.
  *
  * The tables are `Table` (AWS::DynamoDB::Table), not `TableV2`: cdk-nag's DDB3 rule checks
  * point-in-time recovery on AWS::DynamoDB::Table only, and this app needs no global replicas.
@@ -47,7 +54,8 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
 
-    this.plansTable = this.createTable('PlansTable');
+    // Sign-in links, sessions and rate counters carry expiresAtEpoch; DynamoDB deletes them.
+    this.plansTable = this.createTable('PlansTable', TTL_ATTRIBUTE);
     this.submissionsTable = this.createTable('SubmissionsTable');
 
     this.accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
@@ -59,11 +67,11 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: Duration.days(365) }],
     });
-    Validations.of(this.accessLogsBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This bucket is the destination of the reports bucket access logs; logging it into itself would loop and another log bucket would only move the finding.',
-    });
+    acknowledge(
+      this.accessLogsBucket,
+      'AwsSolutions-S1',
+      'This bucket is the destination of the reports bucket access logs; logging it into itself would loop and another log bucket would only move the finding.',
+    );
 
     this.reportsBucket = new Bucket(this, 'ReportsBucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -74,25 +82,22 @@ export class StatefulStack extends Stack {
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'reports-bucket/',
       removalPolicy: RemovalPolicy.RETAIN,
-      cors: [
-        {
-          // Units upload straight from the browser with a presigned POST.
-          allowedMethods: [HttpMethods.POST],
-          allowedOrigins: [props.appOrigin ?? `https://*.execute-api.${Aws.REGION}.amazonaws.com`],
-          allowedHeaders: ['*'],
-          exposedHeaders: ['ETag'],
-          maxAge: 3000,
-        },
-      ],
       lifecycleRules: [
-        { id: 'ExpireQuarantine', prefix: 'quarantine/', expiration: Duration.days(30) },
-        { id: 'ExpireExports', prefix: 'exports/', expiration: Duration.days(30) },
+        {
+          id: 'ExpireQuarantine',
+          prefix: 'quarantine/',
+          expiration: Duration.days(LIFECYCLE_DAYS.quarantine),
+        },
+        { id: 'ExpireExports', prefix: 'exports/', expiration: Duration.days(LIFECYCLE_DAYS.exports) },
         {
           id: 'ExpireNoncurrentVersions',
-          noncurrentVersionExpiration: Duration.days(90),
+          noncurrentVersionExpiration: Duration.days(LIFECYCLE_DAYS.noncurrentVersions),
           expiredObjectDeleteMarker: true,
         },
-        { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        {
+          id: 'AbortIncompleteMultipartUploads',
+          abortIncompleteMultipartUploadAfter: Duration.days(LIFECYCLE_DAYS.incompleteMultipartUploads),
+        },
       ],
     });
 
@@ -104,10 +109,16 @@ export class StatefulStack extends Stack {
       'SessionKeySecret',
       "Key that signs the committee's session cookies",
     );
+
+    // Names an operator needs for the first import (README, "Deploy to AWS") and after a teardown.
+    new CfnOutput(this, 'PlansTableName', { value: this.plansTable.tableName });
+    new CfnOutput(this, 'SubmissionsTableName', { value: this.submissionsTable.tableName });
+    new CfnOutput(this, 'ReportsBucketName', { value: this.reportsBucket.bucketName });
   }
 
-  private createTable(id: string): Table {
+  private createTable(id: string, timeToLiveAttribute?: string): Table {
     return new Table(this, id, {
+      timeToLiveAttribute,
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
@@ -124,11 +135,11 @@ export class StatefulStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotating the signing key would invalidate every link or session already issued (links are e-mailed once per period and must stay valid until it closes); rotation is a documented manual procedure (docs/infra.md).',
-    });
+    acknowledge(
+      secret,
+      'AwsSolutions-SMG4',
+      'Rotating the signing key would invalidate every link or session already issued (links are e-mailed once per period and must stay valid until it closes); rotation is a documented manual procedure (docs/infra.md).',
+    );
     return secret;
   }
 }

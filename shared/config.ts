@@ -35,7 +35,12 @@ const configSchema = z.object({
   APP_URL: optionalUrl,
   AWS_REGION: z.string().min(1).default('ap-southeast-1'),
   /** Per-file upload limit in bytes (default 25 MiB). */
-  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(5 * 1024 ** 3).default(25 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(5 * 1024 ** 3)
+    .default(25 * 1024 * 1024),
   /** AWS: Secrets Manager ARN of the link-signing key. */
   LINK_KEY_SECRET_ARN: z.string().optional(),
   /** AWS: Secrets Manager ARN of the session key (committee sign-in). */

@@ -1,7 +1,9 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  ApiMapping,
   CorsHttpMethod,
+  DomainName,
   HttpApi,
   HttpMethod,
   type HttpRoute,
@@ -9,16 +11,20 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeWildcardResource } from '../nag.ts';
+import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { BaocaoFunction, type FunctionSettings } from './baocao-function.ts';
-
-/** Key prefix of uploaded reports; the public function may write there and nowhere else. */
-export const REPORTS_PREFIX = 'reports/';
+import {
+  EXPORTS_PREFIX,
+  MAX_UPLOAD_BYTES,
+  REPORTS_PREFIX,
+  resourceNames,
+  type StatefulResources,
+} from './environment.ts';
 
 /** Default-stage throttling: generous for a committee's few hundred units, a lid on abuse. */
 export const API_THROTTLE = { burstLimit: 100, rateLimit: 50 } as const;
@@ -26,20 +32,21 @@ export const API_THROTTLE = { burstLimit: 100, rateLimit: 50 } as const;
 /** Properties of {@link Api}. */
 export interface ApiProps {
   readonly settings: FunctionSettings;
-  readonly plansTable: ITable;
-  readonly submissionsTable: ITable;
-  readonly reportsBucket: IBucket;
-  readonly linkKeySecret: ISecret;
-  readonly sessionKeySecret: ISecret;
-  /** SES-verified sender of every e-mail (`SENDER_EMAIL`). */
-  readonly senderEmail: string;
+  readonly stateful: StatefulResources;
+  /** The admin function queues the sign-in e-mails here (`MAIL_QUEUE_URL`). */
+  readonly mailQueue: IQueue;
   /** Addresses allowed to sign in to `/admin` (`COMMITTEE_EMAILS`, comma-separated). */
   readonly committeeEmails: readonly string[];
   /**
-   * Origin the app is served from (custom domain). Allowed by CORS and used as `APP_ORIGIN`.
+   * Origin the app is served from (custom domain). Allowed by CORS and the base of `APP_URL`.
    * @default - the API's own endpoint; no CORS configuration (pages and API share an origin)
    */
   readonly appOrigin?: string;
+  /**
+   * ACM certificate for the host of {@link appOrigin}: maps that custom domain to the API's
+   * default stage. @default - no custom domain (something else serves `appOrigin`)
+   */
+  readonly certificateArn?: string;
 }
 
 /**
@@ -62,8 +69,12 @@ export class Api extends Construct {
   readonly adminFunction: BaocaoFunction;
   /** Base URL of the default stage (`https://….execute-api.….amazonaws.com/`). */
   readonly url: string;
-  /** Origin links in e-mails point at: `appOrigin`, or the API endpoint. */
+  /** Origin the pages are served from: `appOrigin`, or the API endpoint. */
   readonly appOrigin: string;
+  /** Public base URL of the app, the base of every e-mailed link (`APP_URL`): {@link appOrigin}. */
+  readonly appUrl: string;
+  /** The custom domain, when `certificateArn` is given. */
+  readonly domainName?: DomainName;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -118,40 +129,59 @@ export class Api extends Construct {
     });
     this.url = this.stage.url;
     this.appOrigin = props.appOrigin ?? this.httpApi.apiEndpoint;
-
-    const shared = {
-      PLANS_TABLE: props.plansTable.tableName,
-      SUBMISSIONS_TABLE: props.submissionsTable.tableName,
-      REPORTS_BUCKET: props.reportsBucket.bucketName,
-      LINK_KEY_SECRET_ARN: props.linkKeySecret.secretArn,
-      SENDER_EMAIL: props.senderEmail,
-      APP_ORIGIN: this.appOrigin,
-    };
+    this.appUrl = this.appOrigin;
+    if (props.appOrigin && props.certificateArn) {
+      this.domainName = new DomainName(this, 'CustomDomain', {
+        domainName: new URL(props.appOrigin).hostname,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn),
+      });
+      new ApiMapping(this, 'CustomDomainMapping', {
+        api: this.httpApi,
+        domainName: this.domainName,
+        stage: this.stage,
+      });
+    }
+    const { stateful } = props;
 
     this.publicFunction = new BaocaoFunction(this, 'PublicApi', {
       entry: 'public-api',
       settings: props.settings,
-      environment: shared,
+      environment: {
+        ...resourceNames(stateful),
+        APP_URL: this.appUrl,
+        LINK_KEY_SECRET_ARN: stateful.linkKeySecret.secretArn,
+        MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
+      },
     });
-    props.plansTable.grantReadData(this.publicFunction);
-    props.submissionsTable.grantReadWriteData(this.publicFunction);
-    props.reportsBucket.grantPut(this.publicFunction, `${REPORTS_PREFIX}*`);
-    props.linkKeySecret.grantRead(this.publicFunction);
+    stateful.plansTable.grantReadData(this.publicFunction);
+    stateful.submissionsTable.grantReadWriteData(this.publicFunction);
+    // Signs presigned POSTs for reports/<plan>/<year>/<unit>/<id>: write only, never read.
+    stateful.reportsBucket.grantPut(this.publicFunction, `${REPORTS_PREFIX}*`);
+    stateful.linkKeySecret.grantRead(this.publicFunction);
 
     this.adminFunction = new BaocaoFunction(this, 'AdminApi', {
       entry: 'admin-api',
       settings: props.settings,
       environment: {
-        ...shared,
-        SESSION_KEY_SECRET_ARN: props.sessionKeySecret.secretArn,
+        ...resourceNames(stateful),
+        APP_URL: this.appUrl,
         COMMITTEE_EMAILS: props.committeeEmails.join(','),
+        MAIL_QUEUE_URL: props.mailQueue.queueUrl,
+        SESSION_KEY_SECRET_ARN: stateful.sessionKeySecret.secretArn,
+        // Re-sending and revoking a unit's link signs it (the same settings as public-api).
+        LINK_KEY_SECRET_ARN: stateful.linkKeySecret.secretArn,
+        MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
       },
     });
-    props.plansTable.grantReadWriteData(this.adminFunction);
-    props.submissionsTable.grantReadWriteData(this.adminFunction);
-    props.reportsBucket.grantRead(this.adminFunction);
-    props.linkKeySecret.grantRead(this.adminFunction);
-    props.sessionKeySecret.grantRead(this.adminFunction);
+    // Sign-in links, sessions and rate counters are items of the plans table.
+    stateful.plansTable.grantReadWriteData(this.adminFunction);
+    stateful.submissionsTable.grantReadWriteData(this.adminFunction);
+    // Presigned GETs of a unit's report and of an export, handed out after sign-in.
+    stateful.reportsBucket.grantRead(this.adminFunction, `${REPORTS_PREFIX}*`);
+    stateful.reportsBucket.grantRead(this.adminFunction, `${EXPORTS_PREFIX}*`);
+    stateful.linkKeySecret.grantRead(this.adminFunction);
+    stateful.sessionKeySecret.grantRead(this.adminFunction);
+    props.mailQueue.grantSendMessages(this.adminFunction);
 
     const publicIntegration = new HttpLambdaIntegration('PublicIntegration', this.publicFunction.function);
     const adminIntegration = new HttpLambdaIntegration('AdminIntegration', this.adminFunction.function);
@@ -180,24 +210,24 @@ export class Api extends Construct {
       }),
     ];
     for (const route of routes) {
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'No API Gateway authorizer by design: unit routes are authorized by the HMAC-signed token in the path and committee routes by the signed session cookie from the e-mailed sign-in link; both are checked by the function before any data is read. Units have no accounts, so a Cognito/IAM authorizer cannot apply.',
-      });
+      acknowledge(
+        route,
+        'AwsSolutions-APIG4',
+        'No API Gateway authorizer by design: unit routes are authorized by the HMAC-signed token in the path and committee routes by the signed session cookie from the e-mailed sign-in link; both are checked by the function before any data is read. Units have no accounts, so a Cognito/IAM authorizer cannot apply.',
+      );
     }
 
     // Both functions answer synchronous API Gateway invocations only: a failure is returned to
     // the browser, there is no asynchronous event that a DLQ could keep.
     for (const fn of [this.publicFunction, this.adminFunction]) {
-      Validations.of(fn.function).acknowledge({
-        id: 'Serverless-LambdaDLQ',
-        reason:
-          'Invoked synchronously by the HTTP API only; errors go back to the caller, and a dead-letter queue receives failed asynchronous invocations, which this function never has.',
-      });
+      acknowledge(
+        fn.function,
+        'Serverless-LambdaDLQ',
+        'Invoked synchronously by the HTTP API only; errors go back to the caller, and a dead-letter queue receives failed asynchronous invocations, which this function never has.',
+      );
     }
 
-    this.acknowledgeGrantWildcards(props.reportsBucket);
+    this.acknowledgeGrantWildcards(stateful.reportsBucket);
   }
 
   /**
@@ -206,11 +236,11 @@ export class Api extends Construct {
    */
   private acknowledgeGrantWildcards(bucket: IBucket): void {
     const publicRole = this.publicFunction.role;
-    Validations.of(publicRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Action::s3:Abort*]',
-      reason:
-        'Part of grantPut on reports/* only: s3:Abort* matches s3:AbortMultipartUpload alone, so an interrupted upload under reports/ can be cleaned up.',
-    });
+    acknowledge(
+      publicRole,
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'Part of grantPut on reports/* only: s3:Abort* matches s3:AbortMultipartUpload alone, so an interrupted upload under reports/ can be cleaned up.',
+    );
     acknowledgeWildcardResource(
       publicRole,
       bucket.arnForObjects(`${REPORTS_PREFIX}*`),
@@ -219,16 +249,21 @@ export class Api extends Construct {
 
     const adminRole = this.adminFunction.role;
     for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*']) {
-      Validations.of(adminRole).acknowledge({
-        id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason:
-          "CDK grantRead on the reports bucket: the committee lists a period's uploads and downloads any unit's report (presigned GET signed by this role); the set is read-only.",
-      });
+      acknowledge(
+        adminRole,
+        `AwsSolutions-IAM5[Action::${action}]`,
+        "CDK grantRead on reports/* and exports/* of the reports bucket: the committee lists a period's uploads and downloads a unit's report or an export (presigned GET signed by this role); every action in the set is a read.",
+      );
     }
     acknowledgeWildcardResource(
       adminRole,
-      bucket.arnForObjects('*'),
-      "The committee reads every report of every plan and period (status pages, downloads, exports); object keys are created by units' uploads and cannot be listed in advance.",
+      bucket.arnForObjects(`${REPORTS_PREFIX}*`),
+      "The committee reads every unit's report of every plan and period; the keys are created by the units' uploads and cannot be listed in advance. Read-only, reports/ prefix only.",
+    );
+    acknowledgeWildcardResource(
+      adminRole,
+      bucket.arnForObjects(`${EXPORTS_PREFIX}*`),
+      'The committee downloads the consolidated results of any period; export keys carry a generated id. Read-only, exports/ prefix only.',
     );
   }
 }

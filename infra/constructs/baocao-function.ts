@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   type IGrantable,
   type IPrincipal,
@@ -11,9 +11,12 @@ import {
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
 
 /** Repository root: entries, package.json and package-lock.json are resolved from here. */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +29,20 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
 /** esbuild target matching {@link FUNCTION_RUNTIME}. */
 const ESBUILD_TARGET = 'node24';
+
+/** Retries of a failed asynchronous invocation (S3 events, the scheduler, another function). */
+export const ASYNC_RETRY_ATTEMPTS = 2;
+
+/** An asynchronous event older than this is not retried again but sent to the on-failure queue. */
+export const ASYNC_MAX_EVENT_AGE = Duration.hours(1);
+
+/** Options of {@link BaocaoFunction.sendAsyncFailuresTo}. */
+export interface AsyncFailureOptions {
+  /** @default ASYNC_RETRY_ATTEMPTS (2) */
+  readonly retryAttempts?: number;
+  /** @default ASYNC_MAX_EVENT_AGE (1 hour) */
+  readonly maxEventAge?: Duration;
+}
 
 /** Settings every function receives as environment variables. */
 export interface FunctionSettings {
@@ -81,6 +98,8 @@ export class BaocaoFunction extends Construct implements IGrantable {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
+  /** The function's timeout (queues consumed by it size their visibility timeout from it). */
+  readonly timeout: Duration;
 
   constructor(scope: Construct, id: string, props: BaocaoFunctionProps) {
     super(scope, id);
@@ -107,6 +126,7 @@ export class BaocaoFunction extends Construct implements IGrantable {
     });
     this.logGroup.grantWrite(this.role);
 
+    this.timeout = props.timeout ?? Duration.seconds(10);
     this.function = new NodejsFunction(this, 'Function', {
       entry,
       handler: 'handler',
@@ -114,7 +134,7 @@ export class BaocaoFunction extends Construct implements IGrantable {
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: this.timeout,
       logGroup: this.logGroup,
       role: this.role,
       projectRoot: REPO_ROOT,
@@ -150,6 +170,20 @@ export class BaocaoFunction extends Construct implements IGrantable {
   }
 
   /**
+   * For a function invoked asynchronously: Lambda retries a failed event at most
+   * {@link ASYNC_RETRY_ATTEMPTS} times within {@link ASYNC_MAX_EVENT_AGE}, then sends it, with the
+   * error, to `queue` (the function's role is granted `sqs:SendMessage` on it). Nothing is lost
+   * silently: the monitoring construct alarms on every message in that queue.
+   */
+  sendAsyncFailuresTo(queue: IQueue, options: AsyncFailureOptions = {}): void {
+    this.function.configureAsyncInvoke({
+      onFailure: new SqsDestination(queue),
+      retryAttempts: options.retryAttempts ?? ASYNC_RETRY_ATTEMPTS,
+      maxEventAge: options.maxEventAge ?? ASYNC_MAX_EVENT_AGE,
+    });
+  }
+
+  /**
    * Active X-Ray tracing, with its permission in a policy of its own. `tracing: Tracing.ACTIVE`
    * would add `xray:*` on "*" to the role's default policy, where acknowledging cdk-nag's
    * `IAM5[Resource::*]` would also hide any later grant on "*". Here the acknowledgement covers
@@ -167,11 +201,11 @@ export class BaocaoFunction extends Construct implements IGrantable {
       ],
     });
     this.function.node.addDependency(tracingPolicy);
-    Validations.of(tracingPolicy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so they can only be granted on "*". This policy holds nothing else.',
-    });
+    acknowledge(
+      tracingPolicy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so they can only be granted on "*". This policy holds nothing else.',
+    );
   }
 
   /** The function's role, so that `bucket.grantRead(fn)` works on the construct itself. */

@@ -4,12 +4,12 @@ import { createSessionKeyProvider } from '#shared/links/keys.ts';
 import type { Deps } from '#shared/services/deps.ts';
 import type { AdminDeps } from '#shared/web/admin-app.ts';
 import { dynamoDocumentClient, s3 } from './aws-clients.ts';
+import { createDeps } from './create-deps.ts';
 import { createUploadDeps } from './create-upload-deps.ts';
 import { DynamoExportStore } from './dynamodb/export-store.ts';
 import { getExportInvoker } from './export-invoker.ts';
-import { S3Downloads } from './s3/downloads.ts';
-import { createDeps } from './create-deps.ts';
 import { getMailQueue } from './mail-queue-provider.ts';
+import { S3Downloads } from './s3/downloads.ts';
 
 /** The committee app's collaborators: the core stores, sign-in and sessions, the mail queue. */
 export function createAdminDeps(config: Config, overrides: Partial<Deps> = {}): AdminDeps {

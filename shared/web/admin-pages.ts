@@ -136,9 +136,14 @@ export function renderPeriodStatus(
     <h2>Kết quả tổng hợp</h2>
     <p>Tệp ZIP gồm bảng tổng hợp (summary.csv, tong-hop.xlsx), dự thảo báo cáo (bao-cao-tong-hop.docx) và báo cáo của từng đơn vị.</p>
     <form method="post" action="${base}/exports"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">Tổng hợp kết quả</button></form>
-    ${(extra.exports ?? []).length === 0 ? html`<p class="muted">Chưa có bản tổng hợp nào.</p>` : html`<ul class="exports">${(extra.exports ?? []).map(
-      (e) => html`<li data-export-id="${e.exportId}" data-state="${e.state}">${formatDateTimeVi(new Date(e.createdAt), ctx.timeZone)} — ${EXPORT_STATES[e.state]}${e.state === 'ready' ? html` — <a href="${base}/exports/${encodeURIComponent(e.exportId)}">Tải tệp ZIP</a> (${e.units} đơn vị, ${e.files} tệp)` : ''}</li>`,
-    )}</ul>`}`;
+    ${
+      (extra.exports ?? []).length === 0
+        ? html`<p class="muted">Chưa có bản tổng hợp nào.</p>`
+        : html`<ul class="exports">${(extra.exports ?? []).map(
+            (e) =>
+              html`<li data-export-id="${e.exportId}" data-state="${e.state}">${formatDateTimeVi(new Date(e.createdAt), ctx.timeZone)} — ${EXPORT_STATES[e.state]}${e.state === 'ready' ? html` — <a href="${base}/exports/${encodeURIComponent(e.exportId)}">Tải tệp ZIP</a> (${e.units} đơn vị, ${e.files} tệp)` : ''}</li>`,
+          )}</ul>`
+    }`;
   return page(`Báo cáo năm ${period.year}`, body, ctx);
 }
 
@@ -157,7 +162,9 @@ export function renderUnitHistory(history: UnitHistory, ctx: PageContext): strin
     <table>
       <thead><tr><th>Năm</th><th>Kế hoạch</th><th>Hạn nộp</th><th>Tình trạng</th><th>Thời điểm nộp</th><th>Số tệp</th></tr></thead>
       <tbody>${history.rows.map(
-        (r) => html`<tr><td data-label="Năm"><a href="/admin/plans/${encodeURIComponent(r.planId)}/${r.year}">${r.year}</a></td><td data-label="Kế hoạch">${r.planNumber}</td>
+        (
+          r,
+        ) => html`<tr><td data-label="Năm"><a href="/admin/plans/${encodeURIComponent(r.planId)}/${r.year}">${r.year}</a></td><td data-label="Kế hoạch">${r.planNumber}</td>
           <td data-label="Hạn nộp">${formatDateVi(r.deadline)}</td><td data-label="Tình trạng" class="${r.status}">${STATUS_LABELS[r.status as ReportStatus]}</td>
           <td data-label="Thời điểm nộp">${r.submittedAt ? formatDateTimeVi(new Date(r.submittedAt), ctx.timeZone) : '—'}</td><td data-label="Số tệp">${r.files}</td></tr>`,
       )}</tbody>

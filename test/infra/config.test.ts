@@ -37,6 +37,19 @@ describe('parseConfig', () => {
     });
   });
 
+  it('accepts a sender domain and a custom domain with its certificate', () => {
+    const certificateArn =
+      'arn:aws:acm:ap-southeast-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
+    const config = parseConfig({
+      senderEmail: 'baocao@so.example.vn',
+      senderDomain: 'So.Example.VN',
+      appOrigin: 'https://baocao.so.example.vn',
+      certificateArn,
+    });
+
+    expect(config).toMatchObject({ senderDomain: 'so.example.vn', certificateArn });
+  });
+
   it('accepts committeeEmails as a list (cdk.json) and treats empty strings as absent', () => {
     const config = parseConfig({ committeeEmails: ['a@example.vn'], alarmEmail: '', appOrigin: '' });
 
@@ -56,6 +69,30 @@ describe('parseConfig', () => {
       'appOrigin = "https://baocao.example.vn/app": must be an origin',
     ],
     [{ appOrigin: 'baocao.example.vn' }, 'appOrigin = "baocao.example.vn"'],
+    [{ senderDomain: 'not a domain' }, 'senderDomain = "not a domain": must be a domain name'],
+    [
+      { senderEmail: 'baocao@other.vn', senderDomain: 'so.example.vn' },
+      'senderEmail = "baocao@other.vn": must be an address at senderDomain so.example.vn',
+    ],
+    [
+      { certificateArn: 'arn:aws:acm:nope' },
+      'certificateArn = "arn:aws:acm:nope": must be the ARN of an ACM certificate',
+    ],
+    [
+      {
+        certificateArn:
+          'arn:aws:acm:ap-southeast-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+      },
+      'needs appOrigin = https://<custom domain>',
+    ],
+    [
+      {
+        appOrigin: 'http://baocao.example.vn:8080',
+        certificateArn:
+          'arn:aws:acm:ap-southeast-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+      },
+      'needs appOrigin = https://<custom domain> (no port)',
+    ],
   ])('names the bad value in %j', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(ConfigError);
     expect(() => parseConfig(raw)).toThrow(message);

@@ -132,10 +132,11 @@ describe('Mail', () => {
           MatchingEventTypes: Match.arrayWith(['send', 'delivery', 'bounce', 'complaint']),
           CloudWatchDestination: {
             DimensionConfigurations: [
-              Match.objectLike({
+              {
                 DimensionName: 'ses:configuration-set',
                 DimensionValueSource: 'messageTag',
-              }),
+                DefaultDimensionValue: { Ref: logicalId(built.service.mail.configurationSet) },
+              },
             ],
           },
         }),

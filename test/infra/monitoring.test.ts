@@ -100,7 +100,10 @@ describe('Monitoring', () => {
       Namespace: 'AWS/Scheduler',
       MetricName: 'TargetErrorCount',
       Dimensions: [
-        { Name: 'ScheduleGroup', Value: { Ref: logicalId(built.service.reminders.scheduleGroup) } },
+        {
+          Name: 'ScheduleGroup',
+          Value: built.service.resolve(built.service.reminders.scheduleGroup.scheduleGroupName),
+        },
       ],
       Threshold: 1,
     });

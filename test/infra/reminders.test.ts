@@ -15,7 +15,7 @@ describe('Reminders', () => {
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
-      GroupName: { Ref: logicalId(built.service.reminders.scheduleGroup) },
+      GroupName: built.service.resolve(built.service.reminders.scheduleGroup.scheduleGroupName),
     });
   });
 

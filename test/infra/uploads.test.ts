@@ -157,9 +157,9 @@ describe('Uploads', () => {
     });
   });
 
-  it('has no other statement on the on-upload role that deletes', () => {
+  it('has no other statement on the on-upload role that deletes objects', () => {
     const deletes = statementsOf(built.serviceTemplate, built.service.uploads.onUpload).filter((s) =>
-      JSON.stringify(s.Action).includes('Delete'),
+      JSON.stringify(s.Action).includes('s3:Delete'),
     );
     expect(deletes).toHaveLength(1);
   });

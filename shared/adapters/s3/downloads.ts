@@ -17,7 +17,11 @@ export class S3Downloads implements Downloads {
 
   urlFor(key: string, fileName: string): Promise<string> {
     // RFC 6266/5987: an ASCII fallback plus the UTF-8 name, so Vietnamese names survive.
-    const ascii = fileName.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_') || 'tep';
+    const ascii =
+      fileName
+        .normalize('NFD')
+        .replace(/[^\x20-\x7e]/g, '')
+        .replace(/["\\]/g, '_') || 'tep';
     const disposition = `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
     return getSignedUrl(
       this.client,
