@@ -1,0 +1,163 @@
+/**
+ * Group `cost`: the cost per cycle behind docs/COST.md, from infra/cost-model.ts `costFor`, for
+ * 30, 1,000 and 100,000 units; and the same recomputed with the e-mails per unit that the code
+ * actually sends: a whole yearly cycle of the planner (one tick a day from the open date to the
+ * day after the close date) over 20 units that report along the model's curve, every e-mail
+ * collected. A reminder step added to or removed from the code shows here as a ✗.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  COST_ASSUMPTIONS,
+  COST_TABLE_SIZES,
+  type CostAssumptions,
+  costFor,
+  renderCostTables,
+} from '#infra/cost-model.ts';
+import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
+import { addDays, localDate } from '#shared/domain/calendar.ts';
+import { runPlanner as plannerTick } from '#shared/planner/run-planner.ts';
+import { defaultCalendar } from '#shared/services/plans.ts';
+import { importUnits } from '#shared/services/units.ts';
+import { startTestStack } from '#test/support/local-stack.ts';
+import { CapturingMailQueue, recordSubmission, seedPlan } from '#test/support/planner.ts';
+import { unitId } from './data.ts';
+import { type BenchContext, fmtNumber, fmtRatio, type GroupResult, info, ROOT, type Row } from './support.ts';
+
+const UNITS = 20;
+const PLAN = 'bench-cost';
+const YEAR = 2026;
+const DEADLINE = '2026-12-15';
+const ZONE = 'Asia/Ho_Chi_Minh';
+/**
+ * The model's reporting curve (docs/COST.md, `remindersPerUnit`): the share of units that have
+ * not reported on each reminder step, days from the deadline. Units report just before a step.
+ */
+const NOT_REPORTED_AT: [number, number][] = [
+  [-14, 0.85],
+  [-7, 0.75],
+  [-3, 0.6],
+  [-1, 0.45],
+  [1, 0.2],
+  [7, 0.1],
+];
+
+function usd(n: number, digits = 2): string {
+  return `$${fmtNumber(n, digits)}`;
+}
+
+/** Share of units not yet reported on `day` (days from the deadline), stepwise along the curve. */
+function notReportedOn(day: number): number {
+  let share = 1;
+  for (const [step, s] of NOT_REPORTED_AT) if (day >= step) share = s;
+  return share;
+}
+
+/** One cycle of daily ticks; returns the e-mails the planner queued, by template. */
+async function simulateCycle(ctx: BenchContext): Promise<Record<string, number>> {
+  const stack = await startTestStack({ s3Events: false });
+  try {
+    const ids = Array.from({ length: UNITS }, (_, i) => unitId(i));
+    await importUnits(
+      stack.deps,
+      ['id,name,email', ...ids.map((id, i) => `${id},Chi bộ ${i},u${i}@example.org`)].join('\n'),
+    );
+    await seedPlan(stack, PLAN, ids);
+    const calendar = defaultCalendar(ZONE);
+    const openDate = addDays(DEADLINE, -calendar.openDaysBefore);
+    const lastTick = addDays(DEADLINE, calendar.closeDaysAfter + 1);
+    const queue = new CapturingMailQueue();
+    let reported = 0;
+    let ticks = 0;
+    for (let day = openDate; day <= lastTick; day = addDays(day, 1)) {
+      const at = new Date(`${day}T01:00:00Z`); // 08:00 in Hanoi
+      const fromDeadline = Math.round((Date.parse(day) - Date.parse(DEADLINE)) / 86_400_000);
+      const due = Math.round(UNITS * (1 - notReportedOn(fromDeadline)));
+      for (; reported < due; reported++) {
+        // Reports arrive the evening before the tick (on time up to the deadline's evening).
+        const evening = new Date(at.getTime() - 12 * 3600_000).toISOString();
+        await recordSubmission(stack, PLAN, YEAR, ids[reported]!, evening);
+      }
+      const deps = createPlannerDeps(stack.config, {
+        mailQueue: queue,
+        clock: { now: () => at },
+        exports: { start: async () => {} },
+      });
+      const summary = await plannerTick(deps, at);
+      if (summary.failures.length > 0) throw new Error(`tick ${day}: ${JSON.stringify(summary.failures[0])}`);
+      ticks++;
+    }
+    if (localDate(new Date(`${lastTick}T01:00:00Z`), ZONE) !== lastTick)
+      throw new Error('tick dates drifted');
+    ctx.log(`${ticks} daily ticks, ${queue.messages.length} e-mails queued`);
+    const byTemplate: Record<string, number> = {};
+    for (const m of queue.messages) byTemplate[m.template] = (byTemplate[m.template] ?? 0) + 1;
+    return byTemplate;
+  } finally {
+    await stack.stop();
+  }
+}
+
+export async function runCost(ctx: BenchContext): Promise<GroupResult> {
+  const rows: Row[] = [];
+  const notes: string[] = [];
+
+  const doc = await readFile(join(ROOT, 'docs', 'COST.md'), 'utf8');
+  const begin = doc.indexOf('<!-- cost-model:begin -->');
+  const end = doc.indexOf('<!-- cost-model:end -->');
+  const inDoc =
+    begin >= 0 && end > begin ? doc.slice(begin + '<!-- cost-model:begin -->'.length, end).trim() : '';
+  rows.push({
+    what: 'docs/COST.md tables = renderCostTables() of infra/cost-model.ts',
+    figure: inDoc === renderCostTables() ? 'identical' : 'different',
+    anchor: '–',
+    ratio: '–',
+    target: 'identical',
+    ok: inDoc === renderCostTables(),
+  });
+
+  ctx.log(`a yearly cycle of the planner over ${UNITS} units…`);
+  const mails = await simulateCycle(ctx);
+  const opened = (mails.link ?? 0) / UNITS;
+  const reminders = (mails.reminder ?? 0) / UNITS;
+  const modelled = COST_ASSUMPTIONS.openedEmailsPerUnit + COST_ASSUMPTIONS.remindersPerUnit;
+  rows.push({
+    what: `planner e-mails per unit per cycle (${UNITS} units, daily ticks): opened + reminders`,
+    figure: `${fmtNumber(opened, 2)} + ${fmtNumber(reminders, 2)}`,
+    anchor: `model ${fmtNumber(COST_ASSUMPTIONS.openedEmailsPerUnit, 2)} + ${fmtNumber(COST_ASSUMPTIONS.remindersPerUnit, 2)}`,
+    ratio: fmtRatio((opened + reminders) / modelled),
+    target: '= model',
+    ok: Math.abs(opened + reminders - modelled) < 0.005,
+  });
+  rows.push(info('committee digests per cycle (from the same run)', fmtNumber(mails.digest ?? 0)));
+
+  // The model with the counts the code produced.
+  const measured = {
+    ...COST_ASSUMPTIONS,
+    openedEmailsPerUnit: opened,
+    remindersPerUnit: reminders,
+  } as unknown as CostAssumptions;
+  for (const units of COST_TABLE_SIZES) {
+    const model = costFor(units);
+    const fromCode = costFor(units, measured);
+    const v = fromCode.volumes;
+    rows.push({
+      what: `cost per cycle, ${fmtNumber(units)} units (${fmtNumber(v.emails)} e-mails, ${fmtNumber(v.publicRequests + v.adminRequests)} HTTP requests, ${fmtNumber(v.reportGib, 1)} GiB of reports)`,
+      figure: `${usd(fromCode.yearlyUsd)}/year (${usd(fromCode.monthlyUsd)}/month, ${usd(fromCode.yearlyUsd / units, 4)}/unit)`,
+      anchor: `model ${usd(model.yearlyUsd)}`,
+      ratio: fmtRatio(fromCode.yearlyUsd / model.yearlyUsd),
+      target: '= model ± 1 %',
+      ok: Math.abs(fromCode.yearlyUsd / model.yearlyUsd - 1) <= 0.01,
+    });
+    const top = Object.entries(fromCode.byService)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([s, n]) => `${s} ${usd(n)}`)
+      .join(', ');
+    rows.push(info(`  ${fmtNumber(units)} units: largest services`, top));
+  }
+  notes.push(
+    `The figures are \`costFor(units)\` of infra/cost-model.ts (prices of ap-southeast-1 as of its \`PRICES_AS_OF\`, no free tier), with the e-mails per unit replaced by what the planner queued over a simulated cycle: ${UNITS} units, the plan's default calendar (opens ${COST_ASSUMPTIONS.openDaysPerCycle / 2} days before the deadline, closes 30 days after, reminders at −14, −7, −3, −1, +1, +7 days), one tick a day at 08:00 in Hanoi, units reporting along the model's curve (${NOT_REPORTED_AT.map(([d, s]) => `${Math.round(s * 100)} % not reported at ${d > 0 ? '+' : ''}${d}`).join(', ')}). Receipts and refusals are one per submission and per refused file by construction (docs/recording.md) and are taken from the model. The other counts of the model (DynamoDB units per request, function durations, export throughput) are assumptions for AWS: the \`public\`, \`planner\` and \`export\` groups measure the corresponding requests and throughputs against the emulators.`,
+  );
+  return { rows, notes };
+}

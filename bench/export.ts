@@ -1,0 +1,370 @@
+/**
+ * Group `export`: (a) the ZIP writer alone, zipping 500 × 2 MB incompressible files from disk,
+ * against `zip -0 -r` of the same files on the same disk in the same run; (b) the whole export
+ * (`buildExport`) of periods of 100 and of 500 units from the S3 and DynamoDB emulators — and
+ * once with the report objects read from the same files on disk — its throughput against the
+ * same anchor and its peak RSS; (c) ZIP64 past 65,535 entries (the unit test). Every measured
+ * program runs in a child process of its own (RSS is per process; the emulators stay in this
+ * one). At most 1 GB of input files exists at a time, plus one output.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoDocumentClient, createS3Client } from '#shared/adapters/aws-clients.ts';
+import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
+import { DynamoUploadStore } from '#shared/adapters/dynamodb/upload-store.ts';
+import type { SubmissionVersion } from '#shared/domain/submission.ts';
+import { openPeriod } from '#shared/services/periods.ts';
+import { importUnits } from '#shared/services/units.ts';
+import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
+import { seedPlan } from '#test/support/planner.ts';
+import { reportBytes, reportFileName, unitId, unitName } from './data.ts';
+import { bundleWorker } from './lambda-bundle.ts';
+import {
+  atMost,
+  type BenchContext,
+  failedRow,
+  fmtBytes,
+  fmtMs,
+  fmtNumber,
+  fmtRatio,
+  type GroupResult,
+  info,
+  MIB,
+  mapLimit,
+  type Row,
+  runCommand,
+  runWorker,
+} from './support.ts';
+
+const UNITS = 500;
+const FILE_BYTES = 2 * MIB;
+const SIZES = [100, 500] as const;
+const MAX_RSS = 256 * MIB;
+const YEAR = 2026;
+/** Each side of (a) runs this many times, alternating; the fastest of each counts. */
+const ROUNDS = 2;
+/** Units of the report document built alone, to show what grows with the number of units. */
+const DOCX_UNITS = [500, 10_000] as const;
+
+interface Run {
+  ms: number;
+  bytes: number;
+  maxRss: number;
+}
+
+interface ExportRun extends Run {
+  units: number;
+  files: number;
+  heapUsed: number;
+  external: number;
+  cpuMs: number;
+  /** CPU of this process (the emulators) during the run. */
+  emulatorCpuMs: number;
+}
+
+interface ReadRun extends Run {
+  cpuMs: number;
+  emulatorCpuMs: number;
+}
+
+const mbps = (bytes: number, ms: number) => bytes / MIB / (ms / 1000);
+const fmtMbps = (n: number) => `${fmtNumber(n, 0)} MB/s`;
+
+export async function runExport(ctx: BenchContext): Promise<GroupResult> {
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const zipVersion = await runCommand('zip', ['-v']).catch(() => undefined);
+  if (zipVersion?.code !== 0) {
+    return {
+      rows: [failedRow('export anchor', new Error('`zip` is not installed: apt-get install -y zip'))],
+      notes,
+    };
+  }
+  ctx.log('bundling the workers with the Lambda settings…');
+  const zipWorker = await bundleWorker('zip-dir', ctx.tmp);
+  const exportWorker = await bundleWorker('export', ctx.tmp);
+  const readWorker = await bundleWorker('s3-read', ctx.tmp);
+  const docxWorker = await bundleWorker('docx', ctx.tmp);
+  const out = join(ctx.tmp, 'out.zip');
+  const filesRoot = join(ctx.tmp, 'files');
+
+  ctx.log('starting the emulators and seeding the periods…');
+  const stack = await startTestStack({ s3Events: false, clock: fixedClock('2026-11-20T03:00:00Z') });
+  const runs: Record<number, ExportRun> = {};
+  let fromDisk: ExportRun | undefined;
+  let read: ReadRun | undefined;
+  let anchorMbps: number;
+  try {
+    const env = {
+      ...process.env,
+      ...stack.env,
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    };
+    const seedStarted = performance.now();
+    await seedPeriods(stack, ctx);
+
+    // (a) The ZIP writer alone against zip -0, from the same files on the same disk: the report
+    // objects as files, at their keys under `files/`.
+    ctx.log(`writing ${UNITS} × ${fmtBytes(FILE_BYTES)} incompressible files…`);
+    await mapLimit(range(UNITS), 4, async (i) => {
+      const path = join(filesRoot, objectKey(unitId(i)));
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, reportBytes(i, FILE_BYTES));
+    });
+    const anchorRuns: Run[] = [];
+    const oursRuns: Run[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      ctx.log(`zip -0 -r and the ZIP writer, round ${round + 1}/${ROUNDS}…`);
+      await rm(out, { force: true });
+      const z = await runCommand('zip', ['-0', '-r', '-q', out, 'reports'], { cwd: filesRoot });
+      if (z.code !== 0) throw new Error(`zip failed: ${z.stderr}`);
+      anchorRuns.push({ ms: z.ms, bytes: (await stat(out)).size, maxRss: 0 });
+      await rm(out, { force: true });
+      oursRuns.push(await runWorker<Run>(zipWorker, [filesRoot, out]));
+      await rm(out, { force: true });
+    }
+    const anchor = fastest(anchorRuns);
+    const ours = fastest(oursRuns);
+    anchorMbps = mbps(anchor.bytes, anchor.ms);
+    const oursMbps = mbps(ours.bytes, ours.ms);
+    rows.push({
+      what: `ZIP writer alone: ${UNITS} × ${fmtBytes(FILE_BYTES)} from disk, stored`,
+      figure: `${fmtMbps(oursMbps)} (${fmtMs(ours.ms)})`,
+      anchor: `zip -0 -r ${fmtMbps(anchorMbps)} (${fmtMs(anchor.ms)})`,
+      ratio: fmtRatio(oursMbps / anchorMbps),
+      target: '≥ 1.00×',
+      ok: oursMbps / anchorMbps >= 1,
+    });
+    rows.push(info('ZIP writer alone: peak RSS', fmtBytes(ours.maxRss)));
+
+    // The whole export with the report objects read from those same files.
+    ctx.log(`whole export of ${UNITS} units, reports read from disk…`);
+    fromDisk = await exportRun(exportWorker, [planFor(UNITS), String(YEAR), out, filesRoot], env);
+    await rm(out, { force: true });
+    await rm(filesRoot, { recursive: true, force: true });
+
+    // (b) The whole export from the emulators, for 100 and 500 units.
+    await uploadObjects(stack, ctx);
+    notes.push(
+      `Seeding (${fmtNumber(UNITS)} units, two periods of ${SIZES.join(' and ')} units with a recorded version each, the ${UNITS} objects in s3rver) took ${fmtMs(performance.now() - seedStarted)} in all, (a) included; it is not measured.`,
+    );
+    ctx.log(`GetObject of the ${UNITS} objects, drained (the emulator's ceiling)…`);
+    const cpuRead = process.cpuUsage();
+    read = {
+      ...(await runWorker<Omit<ReadRun, 'emulatorCpuMs'>>(
+        readWorker,
+        [`reports/${planFor(UNITS)}/${YEAR}/`, String(UNITS)],
+        env,
+      )),
+      emulatorCpuMs: cpuMsSince(cpuRead),
+    };
+    for (const units of SIZES) {
+      ctx.log(`whole export of ${units} units from s3rver…`);
+      runs[units] = await exportRun(exportWorker, [planFor(units), String(YEAR), out], env);
+      await rm(out, { force: true });
+    }
+  } finally {
+    await stack.stop();
+    await rm(filesRoot, { recursive: true, force: true });
+  }
+
+  for (const units of SIZES) {
+    const run = runs[units]!;
+    const ratio = mbps(run.bytes, run.ms) / anchorMbps;
+    rows.push({
+      what: `whole export from s3rver, ${units} units (${fmtBytes(run.bytes)} ZIP): throughput`,
+      figure: `${fmtMbps(mbps(run.bytes, run.ms))} (${fmtMs(run.ms)})`,
+      anchor: `zip -0 -r ${fmtMbps(anchorMbps)}`,
+      ratio: fmtRatio(ratio),
+      target: '≥ 0.60×',
+      ok: ratio >= 0.6,
+    });
+    rows.push(atMost(`whole export, ${units} units: peak RSS`, run.maxRss, MAX_RSS, fmtBytes, undefined));
+  }
+  const small = runs[SIZES[0]]!;
+  const large = runs[SIZES[1]]!;
+  rows.push({
+    what: `peak RSS, ${SIZES[1]} units ÷ ${SIZES[0]} units (5× the units)`,
+    figure: fmtBytes(large.maxRss),
+    anchor: `${SIZES[0]} units ${fmtBytes(small.maxRss)}`,
+    ratio: fmtRatio(large.maxRss / small.maxRss),
+    target: '≤ 1.10×',
+    ok: large.maxRss / small.maxRss <= 1.1,
+  });
+  const readMbps = mbps(read.bytes, read.ms);
+  rows.push(
+    info(
+      `bare GetObject of the ${UNITS} objects from s3rver, drained (the emulator's ceiling)`,
+      `${fmtMbps(readMbps)} (${fmtMs(read.ms)})`,
+      `zip -0 -r ${fmtMbps(anchorMbps)}`,
+      fmtRatio(readMbps / anchorMbps),
+    ),
+    info(
+      `whole export from s3rver, ${SIZES[1]} units ÷ bare GetObject`,
+      fmtMbps(mbps(large.bytes, large.ms)),
+      `GetObject ${fmtMbps(readMbps)}`,
+      fmtRatio(mbps(large.bytes, large.ms) / readMbps),
+    ),
+    info(
+      `whole export, ${UNITS} units, reports read from the files of (a)`,
+      `${fmtMbps(mbps(fromDisk.bytes, fromDisk.ms))} (${fmtMs(fromDisk.ms)}), peak RSS ${fmtBytes(fromDisk.maxRss)}`,
+      `zip -0 -r ${fmtMbps(anchorMbps)}`,
+      fmtRatio(mbps(fromDisk.bytes, fromDisk.ms) / anchorMbps),
+    ),
+  );
+
+  ctx.log('the report document alone, for a growing number of units…');
+  const docx: Record<number, Run> = {};
+  for (const units of DOCX_UNITS) docx[units] = await runWorker<Run>(docxWorker, [String(units)]);
+  const [fewer, more] = DOCX_UNITS;
+  rows.push(
+    info(
+      `bao-cao-tong-hop.docx alone (built in memory): peak RSS at ${fmtNumber(more)} units`,
+      `${fmtBytes(docx[more]!.maxRss)} (${fmtMs(docx[more]!.ms)})`,
+      `${fmtNumber(fewer)} units ${fmtBytes(docx[fewer]!.maxRss)}`,
+      fmtRatio(docx[more]!.maxRss / docx[fewer]!.maxRss),
+    ),
+  );
+
+  // (c) ZIP64: covered by a unit test (small entries, more than 65,535 of them).
+  ctx.log('ZIP64 unit test…');
+  const zip64 = await runCommand(
+    'npx',
+    ['vitest', 'run', '--project', 'unit', 'test/unit/export/zip.test.ts', '-t', 'ZIP64'],
+    { env: { ...process.env, CI: '1' }, timeoutMs: 180_000 },
+  );
+  rows.push({
+    what: 'ZIP64 past 65,535 entries (test/unit/export/zip.test.ts)',
+    figure: zip64.code === 0 ? 'passes' : 'fails',
+    anchor: '–',
+    ratio: '–',
+    target: 'passes',
+    ok: zip64.code === 0,
+  });
+
+  const perUnitKb = (large.maxRss - small.maxRss) / (SIZES[1] - SIZES[0]) / 1024;
+  notes.push(
+    `(a) The ${UNITS} report objects are written once as files (deterministic AES-CTR keystream: incompressible, like the PDFs and scans units send), then \`zip -0 -r -q\` and the ZIP writer (bench/workers/zip-dir.ts: \`zipStream\` of file streams into a file, bundled with the Lambda settings, run in its own \`node\`) zip them alternately, ${ROUNDS} rounds each, the fastest of each counted; both read the same files through the same page cache and write to the same disk. Throughput = ZIP bytes ÷ wall time (the ZIP writer's time excludes starting node).`,
+    `(b) \`buildExport\` as the exporter function runs it (bench/workers/export.ts, bundled like a Lambda, its own process): reads the period from the DynamoDB emulator, every object through GetObject from s3rver, checks each file's SHA-256 against its receipt, writes summary.csv, tong-hop.xlsx and the Word report, and streams the ZIP into a local file instead of the S3 multipart upload (s3rver would store it twice). The same export is also run with its ReportReader reading the files of (a) instead of s3rver: that is the exporter's own pipeline against the same anchor. The emulators (s3rver, dynalite) run in the benchmark's process: during the ${SIZES[1]}-unit export from s3rver they used ${fmtMs(large.emulatorCpuMs)} of CPU and the exporter ${fmtMs(large.cpuMs)} over ${fmtMs(large.ms)}; during the bare GetObject run, the emulators ${fmtMs(read.emulatorCpuMs)} over ${fmtMs(read.ms)} — s3rver serving the bytes takes about one core, so on this two-core machine the emulator, not the exporter, bounds the whole-export throughput, and the ≥ 0.6× target against a local \`zip -0\` cannot be reached through it. On AWS the exporter has 1,769 MB (one vCPU) and reads from S3, whose per-connection throughput is ~100 MB/s or more.`,
+    `Peak RSS is the worker's \`process.resourceUsage().maxRSS\` (the whole process: Node itself, the SDK, the buffers); the ≤ 1.10× for 5× the units is this benchmark's reading of "does not grow" (run-to-run noise is a few MB). It stays under 256 MB and does not follow the bytes (200 MB → 1,000 MB of ZIP), but it does grow with the number of units, by ~${fmtNumber(perUnitKb, 0)} KB per unit between ${SIZES[0]} and ${SIZES[1]} units (JS heap peaks ${SIZES.map((u) => `${fmtBytes(runs[u]!.heapUsed)}`).join(' → ')}, Buffers ${SIZES.map((u) => `${fmtBytes(runs[u]!.external)}`).join(' → ')}): the pack's content (one row per unit, read once at the start) and the Word report, which the docx library builds in memory (the docx row: ${fmtBytes(docx[fewer]!.maxRss)} at ${fmtNumber(fewer)} units, ${fmtBytes(docx[more]!.maxRss)} at ${fmtNumber(more)}). The exporter's 1,769 MB covers that up to tens of thousands of units; a streamed report (or one paragraph per reporting unit only) would make the pack flat.`,
+    `(c) ZIP64 past 65,535 entries is a unit test (\`uses ZIP64 past 65,535 entries, and yauzl reads every entry back\`), run here; an archive past 4 GiB would need ~2,000 units × 2 MB of input and is left to that test's ZIP64 paths.`,
+  );
+  return { rows, notes };
+}
+
+async function exportRun(worker: string, args: string[], env: NodeJS.ProcessEnv): Promise<ExportRun> {
+  const cpu = process.cpuUsage();
+  const run = await runWorker<Omit<ExportRun, 'emulatorCpuMs'>>(worker, args, env);
+  return { ...run, emulatorCpuMs: cpuMsSince(cpu) };
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+function fastest<T extends { ms: number }>(runs: T[]): T {
+  return runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function planFor(units: number): string {
+  return `bench-${units}`;
+}
+
+/** Both periods' versions point at the same objects (the 100-unit period at the first 100). */
+function objectKey(id: string): string {
+  return `reports/${planFor(UNITS)}/${YEAR}/${id}/u1`;
+}
+
+/** Units, two plans and their periods, and one recorded version per unit (objects come later). */
+async function seedPeriods(stack: TestStack, ctx: BenchContext): Promise<void> {
+  const clock = fixedClock('2026-11-20T03:00:00Z');
+  const deps = { ...stack.deps, clock };
+  const ids = range(UNITS).map(unitId);
+  const csv = ['id,name,email', ...ids.map((id, i) => `${id},"${unitName(i)}",u${i}@example.org`)].join('\n');
+  await importUnits(deps, csv);
+  for (const units of SIZES) {
+    await seedPlan(stack, planFor(units), ids.slice(0, units));
+    await openPeriod(deps, { planId: planFor(units), year: YEAR, deadline: '2026-12-15' });
+  }
+  ctx.log('recording one version per unit…');
+  const sha256 = range(UNITS).map((i) =>
+    createHash('sha256').update(reportBytes(i, FILE_BYTES)).digest('hex'),
+  );
+  const db = createDynamoDocumentClient(stack.config);
+  const uploads = new DynamoUploadStore(db, stack.config.SUBMISSIONS_TABLE);
+  const receivedAt = '2026-12-10T03:00:00.000Z';
+  try {
+    for (const units of SIZES) {
+      const planId = planFor(units);
+      await mapLimit(ids.slice(0, units), 8, async (id, i) => {
+        const file = {
+          uploadId: 'u1',
+          fileName: reportFileName(i),
+          key: objectKey(id),
+          size: FILE_BYTES,
+          contentType: 'application/pdf',
+          sha256: sha256[i]!,
+        };
+        const version: SubmissionVersion = {
+          planId,
+          year: YEAR,
+          unitId: id,
+          version: 1,
+          createdAt: receivedAt,
+          expectedFiles: 1,
+          notes: { '1': `Nội dung báo cáo của đơn vị ${i}.` },
+          files: { u1: { ...file, receivedAt } },
+          rejected: {},
+          submittedAt: receivedAt,
+          onTime: true,
+        };
+        if (!(await uploads.createVersion(version, 1))) throw new Error(`version of ${id} exists`);
+        await db.send(
+          new UpdateCommand({
+            TableName: stack.config.SUBMISSIONS_TABLE,
+            Key: submissionKeys.assignment(planId, YEAR, id),
+            UpdateExpression:
+              'SET #status = :status, submittedAt = :at, versionCounter = :one, latestVersion = :one, files = :files',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':status': 'on_time',
+              ':at': receivedAt,
+              ':one': 1,
+              ':files': [file],
+            },
+          }),
+        );
+      });
+    }
+  } finally {
+    db.destroy();
+  }
+}
+
+/** The report objects, into s3rver (regenerated from the seed: the same bytes as the files). */
+async function uploadObjects(stack: TestStack, ctx: BenchContext): Promise<void> {
+  ctx.log(`uploading ${UNITS} objects to s3rver…`);
+  const s3 = createS3Client(stack.config);
+  try {
+    await mapLimit(range(UNITS), 4, async (i) => {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: stack.config.REPORTS_BUCKET,
+          Key: objectKey(unitId(i)),
+          Body: reportBytes(i, FILE_BYTES),
+        }),
+      );
+    });
+  } finally {
+    s3.destroy();
+  }
+}

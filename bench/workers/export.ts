@@ -1,0 +1,53 @@
+/**
+ * The whole export (shared/export/build-export.ts `buildExport`) of one period, reading the
+ * report objects from the S3 emulator and DynamoDB emulator named in the environment (the
+ * bench's local stack, in the parent process), writing the ZIP to a local file instead of an S3
+ * multipart upload. With REPORTS_DIR, the report objects are read from the files at their keys
+ * under that folder instead of from S3.
+ * `node export.mjs PLAN YEAR OUT [REPORTS_DIR]` → `{ ms, bytes, units, files, maxRss, … }`.
+ */
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
+import { loadConfig } from '#shared/config.ts';
+import { buildExport } from '#shared/export/build-export.ts';
+
+const [planId, year, out, reportsDir] = process.argv.slice(2);
+if (!planId || !year || !out) throw new Error('usage: export PLAN YEAR OUT [REPORTS_DIR]');
+const deps = createExportDeps(loadConfig(), {
+  writer: { upload: (_key, body) => pipeline(body, createWriteStream(out)) },
+  mailQueue: { enqueue: async () => {} },
+  ...(reportsDir
+    ? { reports: { open: async (key: string) => createReadStream(join(reportsDir, key)) } }
+    : {}),
+});
+// Where the memory is: peaks of the JS heap and of Buffers/ArrayBuffers outside it.
+let heapUsed = 0;
+let external = 0;
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  heapUsed = Math.max(heapUsed, m.heapUsed);
+  external = Math.max(external, m.external + m.arrayBuffers);
+}, 25);
+const cpu = process.cpuUsage();
+const started = performance.now();
+const result = await buildExport(deps, planId, Number(year), { requestedBy: 'bench' });
+const ms = performance.now() - started;
+const used = process.cpuUsage(cpu);
+clearInterval(sampler);
+console.log(
+  JSON.stringify({
+    ms,
+    bytes: statSync(out).size,
+    zipBytes: result.bytes,
+    units: result.units,
+    files: result.files,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    heapUsed,
+    external,
+    cpuMs: (used.user + used.system) / 1000,
+  }),
+);
+// The SDK's keep-alive sockets would hold the process open.
+process.exit(0);

@@ -1,0 +1,141 @@
+/**
+ * `POST /u/{token}/uploads` through `handlePublicRequest` (functions/public-api.ts) in this
+ * process, against the emulators named in the environment, one request at a time; and the
+ * anchor, a bare GetItem round trip to the same DynamoDB emulator with the same client.
+ * `node public.mjs PLAN YEAR UNITS WARMUP COUNT` →
+ * `{ latencies, getItem, getItemCpuMs, cpuMs, userMs, systemMs, wallMs, requests: { command: count } }`.
+ */
+
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { handlePublicRequest } from '#functions/public-api.ts';
+import { dynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
+import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
+import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
+import { loadConfig } from '#shared/config.ts';
+import { issueLinkToken, linkExpiresAt } from '#shared/links/link-token.ts';
+import { unitId } from '../data.ts';
+
+const [planArg, yearArg, unitsArg, warmupArg, countArg] = process.argv.slice(2);
+if (!planArg || !yearArg || !unitsArg || !warmupArg || !countArg) {
+  throw new Error('usage: public PLAN YEAR UNITS WARMUP COUNT');
+}
+const planId: string = planArg;
+const year = Number(yearArg);
+const units = Number(unitsArg);
+const warmup = Number(warmupArg);
+const count = Number(countArg);
+
+const config = loadConfig();
+const client = dynamoDocumentClient(config);
+const requests = new Map<string, number>();
+let counting = false;
+client.middlewareStack.add(
+  (next, context) => async (args) => {
+    if (counting) {
+      const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+      requests.set(name, (requests.get(name) ?? 0) + 1);
+    }
+    return next(args);
+  },
+  { step: 'initialize', name: 'benchRequestCounter' },
+);
+const deps = createUploadDeps(config);
+const period = await deps.plans.getPeriod(planId, year);
+if (!period) throw new Error(`no period ${planId}/${year}`);
+const key = await deps.keys.linkKey();
+const tokens = Array.from({ length: units }, (_, i) =>
+  issueLinkToken(key, {
+    planId,
+    year,
+    unitId: unitId(i),
+    linkVersion: 1,
+    expiresAt: linkExpiresAt(period.closeDate, period.timeZone),
+  }),
+);
+
+function event(i: number): APIGatewayProxyEventV2 {
+  const token = tokens[i % units]!;
+  const body = JSON.stringify({
+    fileName: `Báo cáo năm ${year} (bản ${i}).pdf`,
+    contentType: 'application/pdf',
+    size: 2_000_000,
+    fileCount: 1,
+    notes: { '1': 'Đã hoàn thành các nhiệm vụ của kế hoạch.' },
+  });
+  return {
+    version: '2.0',
+    routeKey: 'ANY /u/{token}/{proxy+}',
+    rawPath: `/u/${token}/uploads`,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', host: 'bench.local' },
+    requestContext: {
+      accountId: 'bench',
+      apiId: 'bench',
+      domainName: 'bench.local',
+      domainPrefix: 'bench',
+      http: {
+        method: 'POST',
+        path: `/u/${token}/uploads`,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'bench',
+      },
+      requestId: `r${i}`,
+      routeKey: 'ANY /u/{token}/{proxy+}',
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+    },
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+async function post(i: number): Promise<number> {
+  const started = performance.now();
+  const result = await handlePublicRequest(event(i), deps, config);
+  const ms = performance.now() - started;
+  if (result.statusCode !== 201) throw new Error(`POST answered ${result.statusCode}: ${result.body}`);
+  return ms;
+}
+
+async function getItem(i: number): Promise<number> {
+  const started = performance.now();
+  const out = await client.send(
+    new GetCommand({
+      TableName: config.SUBMISSIONS_TABLE,
+      Key: submissionKeys.assignment(planId, year, unitId(i % units)),
+    }),
+  );
+  if (!out.Item) throw new Error('GetItem found nothing');
+  return performance.now() - started;
+}
+
+for (let i = 0; i < warmup; i++) await getItem(i);
+for (let i = 0; i < warmup; i++) await post(i);
+const getItemMs: number[] = [];
+const getItemCpu = process.cpuUsage();
+for (let i = 0; i < count; i++) getItemMs.push(await getItem(i));
+const getItemUsed = process.cpuUsage(getItemCpu);
+const latencies: number[] = [];
+counting = true;
+const cpu = process.cpuUsage();
+const started = performance.now();
+for (let i = warmup; i < warmup + count; i++) latencies.push(await post(i));
+const wallMs = performance.now() - started;
+const used = process.cpuUsage(cpu);
+counting = false;
+console.log(
+  JSON.stringify({
+    latencies,
+    getItem: getItemMs,
+    getItemCpuMs: (getItemUsed.user + getItemUsed.system) / 1000,
+    cpuMs: (used.user + used.system) / 1000,
+    userMs: used.user / 1000,
+    systemMs: used.system / 1000,
+    wallMs,
+    requests: Object.fromEntries(requests),
+  }),
+);
+process.exit(0);
