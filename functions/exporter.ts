@@ -2,11 +2,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
 import { loadConfig } from '#shared/config.ts';
-import { buildExport, isExportId } from '#shared/export/build-export.ts';
+import { buildExport } from '#shared/export/build-export.ts';
 import type { ExportDeps } from '#shared/export/ports.ts';
+import { isExportId } from '#shared/export/records.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /** The asynchronous invocation's payload (from the admin function, the planner or the CLI). */

@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { loadConfig } from '#shared/config.ts';
 import { parseInstant } from '#shared/domain/calendar.ts';

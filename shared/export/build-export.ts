@@ -2,43 +2,18 @@
  * The consolidated results of one period: build the pack (see pack.ts), stream it to S3 or to a
  * local file, keep a record of each export, and tell the committee when it is ready.
  */
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { pipeline as pipelineCallback, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { NotFoundError, ValidationError } from '#shared/errors.ts';
+import { ValidationError } from '#shared/errors.ts';
 import type { MailMessage } from '#shared/mail/mail-message.ts';
-import type { Deps } from '#shared/services/deps.ts';
-import { periodStatus } from '#shared/services/periods.ts';
 import { collectPackContent, type PackContent } from './content.ts';
 import { packStream, ZipMeter } from './pack.ts';
-import type { ExportDeps, ExportRecord, ExportStore, PackDeps } from './ports.ts';
+import type { ExportDeps, ExportRecord, PackDeps } from './ports.ts';
+import { exportKey, isExportId, newExportId, newRecord } from './records.ts';
 
 export const ZIP_CONTENT_TYPE = 'application/zip';
-
-/** A building export older than this is shown as failed: its function died (Lambda max is 15 min). */
-export const STALE_BUILD_MS = 30 * 60 * 1000;
-
-/** Export ids sort by creation time: `20261216T010203Z-1a2b3c4d`. */
-const EXPORT_ID = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$/;
-
-export function newExportId(now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-  return `${stamp}-${randomBytes(4).toString('hex')}`;
-}
-
-export function isExportId(id: string): boolean {
-  return EXPORT_ID.test(id);
-}
-
-/** S3 key of an export's ZIP. */
-export function exportKey(planId: string, year: number, exportId: string): string {
-  return `exports/${planId}/${year}/${exportId}.zip`;
-}
 
 /** What a finished pack holds. */
 export interface PackResult {
@@ -172,51 +147,6 @@ export async function writePack(
   return { bytes: meter.bytes, units: content.units.length, files };
 }
 
-/**
- * Registers an export to be built (the dashboard's "Tổng hợp" button): validates plan and period,
- * writes the record in state `building` and returns it; the caller then invokes the exporter
- * asynchronously with its `exportId`.
- */
-export async function requestExport(
-  deps: Deps & { exports: ExportStore },
-  planId: string,
-  year: number,
-  requestedBy: string,
-): Promise<ExportRecord> {
-  const { plan, period } = await periodStatus(deps, planId, year);
-  const now = deps.clock.now();
-  const record = newRecord(plan.id, period.year, newExportId(now), requestedBy, now.toISOString());
-  if (!(await deps.exports.create(record))) throw new Error(`Export id collision: ${record.exportId}`);
-  return record;
-}
-
-/** A period's exports, newest first. A build that died is shown as failed. */
-export async function listExports(
-  deps: Pick<Deps, 'clock'> & { exports: ExportStore },
-  planId: string,
-  year: number,
-): Promise<ExportRecord[]> {
-  const now = deps.clock.now();
-  return (await deps.exports.list(planId, year)).map((r) => presented(r, now)).reverse();
-}
-
-/** One export, or NotFoundError. */
-export async function getExport(
-  deps: Pick<Deps, 'clock'> & { exports: ExportStore },
-  planId: string,
-  year: number,
-  exportId: string,
-): Promise<ExportRecord> {
-  const record = isExportId(exportId) ? await deps.exports.get(planId, year, exportId) : undefined;
-  if (!record) {
-    throw new NotFoundError(
-      `No export ${exportId} for ${planId}/${year}`,
-      `Không tìm thấy bản tổng hợp "${exportId}" của kỳ báo cáo năm ${year}.`,
-    );
-  }
-  return presented(record, deps.clock.now());
-}
-
 /** The `export-ready` e-mail, or undefined when no committee address is configured. */
 export function exportReadyMail(
   deps: Pick<ExportDeps, 'committeeEmails' | 'appUrl'>,
@@ -258,29 +188,6 @@ export function exportReadyMail(
   };
 }
 
-function newRecord(
-  planId: string,
-  year: number,
-  exportId: string,
-  requestedBy: string,
-  createdAt: string,
-): ExportRecord {
-  return {
-    planId,
-    year,
-    exportId,
-    state: 'building',
-    requestedBy,
-    createdAt,
-    finishedAt: null,
-    key: exportKey(planId, year, exportId),
-    size: null,
-    units: null,
-    files: null,
-    error: null,
-  };
-}
-
 function resultOf(record: ExportRecord): Omit<ExportResult, 'built'> {
   return {
     exportId: record.exportId,
@@ -290,13 +197,6 @@ function resultOf(record: ExportRecord): Omit<ExportResult, 'built'> {
     units: record.units ?? 0,
     files: record.files ?? 0,
   };
-}
-
-function presented(record: ExportRecord, now: Date): ExportRecord {
-  if (record.state === 'building' && now.getTime() - Date.parse(record.createdAt) > STALE_BUILD_MS) {
-    return { ...record, state: 'failed', error: record.error ?? 'interrupted: the build did not finish' };
-  }
-  return record;
 }
 
 function describe(error: unknown): string {

@@ -1,6 +1,6 @@
 import type { ExportInvoker } from '#shared/adapters/export-invoker.ts';
-import { requestExport } from '#shared/export/build-export.ts';
 import type { ExportStore } from '#shared/export/ports.ts';
+import { requestExport } from '#shared/export/records.ts';
 import type { Deps } from '#shared/services/deps.ts';
 import type { ExportStarter } from './ports.ts';
 

@@ -15,8 +15,8 @@ import {
   UnauthorizedError,
 } from '#shared/auth/sign-in.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
-import { getExport, listExports, requestExport } from '#shared/export/build-export.ts';
 import type { ExportStore } from '#shared/export/ports.ts';
+import { getExport, listExports, requestExport } from '#shared/export/records.ts';
 import { type HttpRequest, parseForm } from '#shared/http/request.ts';
 import { describeError, htmlResponse, jsonResponse, redirect } from '#shared/http/responses.ts';
 import type { Deps } from '#shared/services/deps.ts';
