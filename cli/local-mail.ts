@@ -1,5 +1,5 @@
 import { setExportInvoker } from '#shared/adapters/export-invoker.ts';
-import { setMailQueue } from '#shared/adapters/mail-queue-provider.ts';
+import { getMailQueue, setMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import type { Config } from '#shared/config.ts';
 import type { MailQueue } from '#shared/ports.ts';
 
@@ -13,6 +13,9 @@ export async function withLocalMailQueue<T>(
   _config: Config,
   work: (queue: MailQueue) => Promise<T>,
 ): Promise<{ result: T; deadLetters: number }> {
+  // A deployed stack: e-mails go to its SQS queue and exports to its exporter (MAIL_QUEUE_URL,
+  // EXPORTER_FUNCTION_NAME from the stack), delivered there.
+  if (process.env.BAOCAO_STAGE) return { result: await work(getMailQueue(_config)), deadLetters: 0 };
   // Powertools reads these when the handler modules load: keep stdout for the command's output.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';

@@ -148,6 +148,25 @@ export class ServiceStack extends Stack {
       value: this.api.appUrl,
     });
     new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the HTTP API', value: this.api.url });
+    // What `baocao --stage NAME` reads to run the same use cases against this stack with the
+    // operator's own credentials: resource names and settings, never a secret value.
+    new CfnOutput(this, 'CliEnvironment', {
+      description: 'Settings of the baocao CLI for --stage (JSON)',
+      value: Stack.of(this).toJsonString({
+        PLANS_TABLE: stateful.plansTable.tableName,
+        SUBMISSIONS_TABLE: stateful.submissionsTable.tableName,
+        REPORTS_BUCKET: stateful.reportsBucket.bucketName,
+        MAIL_QUEUE_URL: this.mail.queue.queueUrl,
+        EXPORTER_FUNCTION_NAME: this.exports.exporter.function.functionName,
+        LINK_KEY_SECRET_ARN: stateful.linkKeySecret.secretArn,
+        APP_URL: this.api.appUrl,
+        TIME_ZONE: props.config.timeZone,
+        COMMITTEE_NAME: props.config.committeeName,
+        SENDER_EMAIL: props.config.senderEmail,
+        COMMITTEE_EMAILS: props.config.committeeEmails.join(','),
+        AWS_REGION: Stack.of(this).region,
+      }),
+    });
     if (this.api.domainName) {
       new CfnOutput(this, 'CustomDomainTarget', {
         description: `DNS: CNAME ${this.api.domainName.name} to this name`,

@@ -243,6 +243,25 @@ describe('ServiceStack', () => {
         Value: { Ref: logicalId(built.service.monitoring.topic) },
       });
     });
+
+    it('publish the CLI settings for --stage: every resource name the CLI needs, no secret value', () => {
+      const output = built.serviceTemplate.findOutputs('CliEnvironment').CliEnvironment;
+      const text = JSON.stringify(output?.Value);
+      for (const key of [
+        'PLANS_TABLE',
+        'SUBMISSIONS_TABLE',
+        'REPORTS_BUCKET',
+        'MAIL_QUEUE_URL',
+        'EXPORTER_FUNCTION_NAME',
+        'LINK_KEY_SECRET_ARN',
+        'APP_URL',
+        'TIME_ZONE',
+        'COMMITTEE_EMAILS',
+      ]) {
+        expect(text).toContain(key);
+      }
+      expect(text).not.toMatch(/SecretString|resolve:secretsmanager/);
+    });
   });
 
   describe('sender address', () => {

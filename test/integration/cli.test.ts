@@ -197,6 +197,21 @@ describe('baocao CLI against a running local stack', () => {
     await expect(readFile(file)).rejects.toThrow(/ENOENT/);
   });
 
+  it('says in one line why a deployed stage cannot be reached, and changes nothing', async () => {
+    const r = await runCli(['status', '12-kh-dus-2025', YEAR, '--stage', 'khong-co'], {
+      ...env,
+      AWS_REGION: 'ap-southeast-1',
+      AWS_ACCESS_KEY_ID: 'none',
+      AWS_SECRET_ACCESS_KEY: 'none',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_CLOUDFORMATION: 'http://127.0.0.1:9',
+      AWS_MAX_ATTEMPTS: '1',
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/Cannot read stack Baocao-khong-co-Service/);
+  });
+
   it('tells the user to start the stack when none is running', async () => {
     const r = await runCli(['status', '12-kh-dus-2025', '2026'], { BAOCAO_DATA_DIR: files });
     expect(r.code).toBe(1);

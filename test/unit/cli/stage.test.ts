@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { environmentFromOutputs, serviceStackName } from '#cli/stage.ts';
+import { ValidationError } from '#shared/errors.ts';
+
+const settings = {
+  PLANS_TABLE: 'Baocao-prod-Stateful-PlansTable-1',
+  SUBMISSIONS_TABLE: 'Baocao-prod-Stateful-SubmissionsTable-1',
+  REPORTS_BUCKET: 'baocao-prod-reports-1',
+  MAIL_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/mail',
+  APP_URL: 'https://baocao.example.vn',
+  TIME_ZONE: 'Asia/Ho_Chi_Minh',
+};
+
+describe('baocao --stage: reading a deployed stack', () => {
+  it('names the service stack of a stage as the CDK app does', () => {
+    expect(serviceStackName('prod')).toBe('Baocao-prod-Service');
+  });
+
+  it.each(['', 'prod;rm -rf', '../x', 'a'.repeat(40), '1prod'])('refuses the stage name %j', (stage) => {
+    expect(() => serviceStackName(stage)).toThrow(ValidationError);
+  });
+
+  it('takes the environment from the CliEnvironment output', () => {
+    const env = environmentFromOutputs('Baocao-prod-Service', [
+      { OutputKey: 'AppUrl', OutputValue: 'https://baocao.example.vn' },
+      { OutputKey: 'CliEnvironment', OutputValue: JSON.stringify({ ...settings, IGNORED: 3 }) },
+    ]);
+    expect(env).toEqual(settings);
+  });
+
+  it.each([
+    ['no such output', [], /no CliEnvironment output/],
+    ['an output that is not JSON', [{ OutputKey: 'CliEnvironment', OutputValue: '{"PLANS' }], /not JSON/],
+    ['a JSON array', [{ OutputKey: 'CliEnvironment', OutputValue: '[]' }], /not a JSON object/],
+    [
+      'missing settings',
+      [{ OutputKey: 'CliEnvironment', OutputValue: JSON.stringify({ PLANS_TABLE: 'x' }) }],
+      /lacks SUBMISSIONS_TABLE, REPORTS_BUCKET, MAIL_QUEUE_URL, APP_URL/,
+    ],
+  ])('refuses a stack with %s', (_name, outputs, message) => {
+    expect(() => environmentFromOutputs('Baocao-prod-Service', outputs)).toThrow(message);
+  });
+});
