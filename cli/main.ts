@@ -9,13 +9,7 @@ import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
 import { formatDateVi } from '#shared/domain/calendar.ts';
-import {
-  CsvValidationError,
-  DomainError,
-  NotAvailableError,
-  PlanDocumentError,
-  ValidationError,
-} from '#shared/errors.ts';
+import { CsvValidationError, DomainError, PlanDocumentError, ValidationError } from '#shared/errors.ts';
 import { writeExportToFile } from '#shared/export/build-export.ts';
 import { announcePeriod } from '#shared/planner/run-planner.ts';
 import { openPeriod, periodStatus } from '#shared/services/periods.ts';

@@ -63,8 +63,3 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   readonly code = 'CONFLICT';
 }
-
-/** A capability that a later release provides; never a fake answer. */
-export class NotAvailableError extends DomainError {
-  readonly code = 'NOT_AVAILABLE';
-}

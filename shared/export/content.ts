@@ -49,6 +49,23 @@ export interface PackContent {
   units: ExportUnit[];
 }
 
+/** The plan, the period and its rates: the header of the spreadsheet and of the compiled report. */
+export type PackSummary = Pick<
+  PackContent,
+  | 'plan'
+  | 'period'
+  | 'committeeName'
+  | 'timeZone'
+  | 'generatedAt'
+  | 'expected'
+  | 'reported'
+  | 'onTime'
+  | 'late'
+  | 'missing'
+  | 'completeness'
+  | 'timeliness'
+>;
+
 /** Version reads in flight at once: enough to hide DynamoDB latency, few enough to stay polite. */
 const VERSION_READ_CONCURRENCY = 16;
 

@@ -7,25 +7,10 @@
  */
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
-import type { PackContent } from './content.ts';
+import type { PackContent, PackSummary } from './content.ts';
 import { percentVi, plainText } from './text.ts';
 
-export type ReportInput = Pick<
-  PackContent,
-  | 'plan'
-  | 'period'
-  | 'committeeName'
-  | 'timeZone'
-  | 'generatedAt'
-  | 'expected'
-  | 'reported'
-  | 'onTime'
-  | 'late'
-  | 'missing'
-  | 'completeness'
-  | 'timeliness'
-  | 'units'
->;
+export type ReportInput = PackSummary & Pick<PackContent, 'units'>;
 
 export const DRAFT_MARK = 'Dự thảo — tổng hợp tự động';
 export const NO_CONTENT = 'chưa có nội dung';

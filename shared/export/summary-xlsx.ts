@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
 import type { ReportStatus } from '#shared/domain/period.ts';
-import type { PackContent } from './content.ts';
+import type { PackContent, PackSummary } from './content.ts';
 import { plainText } from './text.ts';
 
 export const STATUS_LABELS: Record<ReportStatus, string> = {
@@ -44,21 +44,7 @@ export interface SummaryRow {
 }
 
 /** The header block: plan, year and rates. */
-export type SummaryHeader = Pick<
-  PackContent,
-  | 'plan'
-  | 'period'
-  | 'committeeName'
-  | 'timeZone'
-  | 'generatedAt'
-  | 'expected'
-  | 'reported'
-  | 'onTime'
-  | 'late'
-  | 'missing'
-  | 'completeness'
-  | 'timeliness'
->;
+export type SummaryHeader = PackSummary;
 
 const COLUMN_WIDTHS = [16, 44, 12, 12, 17, 8, 16, 68];
 /** Rows are yielded to the event loop in batches, so the zip inside exceljs drains as we go. */

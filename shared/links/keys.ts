@@ -8,6 +8,18 @@ import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type Config, ConfigError } from '#shared/config.ts';
 
+/** `load` once, sharing the pending promise; forgotten when it fails, so the next call retries. */
+function cachedUntilFailure<T>(load: () => Promise<T>): () => Promise<T> {
+  let cached: Promise<T> | undefined;
+  return () => {
+    cached ??= load().catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+    return cached;
+  };
+}
+
 /** The port: the HMAC key that signs upload links (32 bytes). */
 export interface KeyProvider {
   linkKey(): Promise<Uint8Array>;
@@ -25,20 +37,13 @@ const LINK_KEY_INFO = 'upload-link-key/v1';
  * reads the file that won. Nothing ever overwrites an existing key.
  */
 export class LocalFileKeyProvider implements KeyProvider {
-  private cached: Promise<Uint8Array> | undefined;
-
   constructor(
     private readonly dir: string,
     private readonly fileName: string = KEY_FILE,
   ) {}
 
-  linkKey(): Promise<Uint8Array> {
-    this.cached ??= this.load().catch((error: unknown) => {
-      this.cached = undefined;
-      throw error;
-    });
-    return this.cached;
-  }
+  /** Loaded once per process; a failed load is retried on the next call. */
+  readonly linkKey = cachedUntilFailure(() => this.load());
 
   private async load(): Promise<Uint8Array> {
     const path = join(this.dir, this.fileName);
@@ -82,21 +87,14 @@ async function readKeyFile(path: string): Promise<Uint8Array | undefined> {
  * any secret string of enough entropy works and the raw secret is never used as a key directly.
  */
 export class SecretsManagerKeyProvider implements KeyProvider {
-  private cached: Promise<Uint8Array> | undefined;
-
   constructor(
     private readonly secretArn: string,
     private readonly client: SecretsManagerClient,
     private readonly info: string = LINK_KEY_INFO,
   ) {}
 
-  linkKey(): Promise<Uint8Array> {
-    this.cached ??= this.load().catch((error: unknown) => {
-      this.cached = undefined;
-      throw error;
-    });
-    return this.cached;
-  }
+  /** Loaded once per process; a failed load is retried on the next call. */
+  readonly linkKey = cachedUntilFailure(() => this.load());
 
   private async load(): Promise<Uint8Array> {
     const out = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretArn }));

@@ -2,9 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeStackInfo } from '#local/stack-file.ts';
 import { addDays, localDate } from '#shared/domain/calendar.ts';
-import { runCli } from '#test/support/cli.ts';
+import { exposeToCli, runCli } from '#test/support/cli.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, storedEmails } from '#test/support/mail.ts';
 import { zipEntries } from '#test/support/zip.ts';
@@ -24,16 +23,7 @@ describe('baocao CLI against a running local stack', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    // The CLI finds the stack the way it finds `npm start`: through the data folder's stack file.
-    await writeStackInfo(stack.dataDir, {
-      pid: process.pid,
-      appUrl: stack.appUrl,
-      mailUrl: stack.mailUrl,
-      endpoints: stack.endpoints,
-      env: stack.env,
-      startedAt: new Date().toISOString(),
-    });
-    env = { BAOCAO_DATA_DIR: stack.dataDir };
+    env = await exposeToCli(stack);
     files = await mkdtemp(join(tmpdir(), 'baocao-cli-'));
   });
   afterAll(async () => {

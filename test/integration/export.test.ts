@@ -12,7 +12,6 @@ import { runExport } from '#functions/exporter.ts';
 import { createDynamoDocumentClient, createS3Client } from '#shared/adapters/aws-clients.ts';
 import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
-import { versionKey } from '#shared/adapters/dynamodb/version-reader.ts';
 import { S3ExportWriter } from '#shared/adapters/s3/export-writer.ts';
 import type { SubmittedFile } from '#shared/domain/period.ts';
 import type { RecordedFile, SubmissionVersion } from '#shared/domain/submission.ts';
@@ -109,7 +108,7 @@ describe('consolidated results (export) against the local emulators', () => {
     await db.send(
       new PutCommand({
         TableName: stack.config.SUBMISSIONS_TABLE,
-        Item: { ...versionKey(PLAN, YEAR, unitId, 1), type: 'version', ...version },
+        Item: { ...submissionKeys.version(PLAN, YEAR, unitId, 1), type: 'version', ...version },
       }),
     );
     const copy: SubmittedFile[] = recordedFiles.map(({ receivedAt: _r, ...f }) => f);

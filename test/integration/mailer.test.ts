@@ -7,7 +7,7 @@ import { createMailDeps } from '#shared/adapters/create-mail-deps.ts';
 import { DynamoDeliveryStore } from '#shared/adapters/dynamodb/delivery-store.ts';
 import { deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
 import type { MailMessage } from '#shared/mail/mail-message.ts';
-import type { MailSender, OutgoingMail } from '#shared/mail/ports.ts';
+import type { MailSender } from '#shared/mail/ports.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, storedEmails, ThrottlingSender } from '#test/support/mail.ts';
 

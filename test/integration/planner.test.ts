@@ -10,7 +10,6 @@ import { DynamoPlanStore } from '#shared/adapters/dynamodb/plan-store.ts';
 import { DynamoSubmissionStore } from '#shared/adapters/dynamodb/submission-store.ts';
 import { createKeyProvider } from '#shared/links/keys.ts';
 import { verifyLinkToken } from '#shared/links/link-token.ts';
-import type { MailSender, OutgoingMail } from '#shared/mail/ports.ts';
 import type { PlannerDeps } from '#shared/planner/ports.ts';
 import { type PlannerSummary, runPlanner } from '#shared/planner/run-planner.ts';
 import type { MailQueue } from '#shared/ports.ts';

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeStackInfo } from '#local/stack-file.ts';
 import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
 import { DynamoDeliveryStore } from '#shared/adapters/dynamodb/delivery-store.ts';
 import { importPlan } from '#shared/services/plans.ts';
 import { importUnits } from '#shared/services/units.ts';
-import { runCli } from '#test/support/cli.ts';
+import { exposeToCli, runCli } from '#test/support/cli.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, storedEmails } from '#test/support/mail.ts';
 import { seedPlan } from '#test/support/planner.ts';
@@ -21,15 +20,7 @@ describe('baocao tick, plan calendar and period extend against a running local s
 
   beforeAll(async () => {
     stack = await startTestStack();
-    await writeStackInfo(stack.dataDir, {
-      pid: process.pid,
-      appUrl: stack.appUrl,
-      mailUrl: stack.mailUrl,
-      endpoints: stack.endpoints,
-      env: stack.env,
-      startedAt: new Date().toISOString(),
-    });
-    env = { BAOCAO_DATA_DIR: stack.dataDir };
+    env = await exposeToCli(stack);
     await importUnits(stack.deps, await readFile(DEMO_UNITS));
     await importPlan(stack.deps, await readFile(DEMO_PLAN), 'ke-hoach.txt');
     await seedPlan(stack, 'cal', ['cb-van-phong']);

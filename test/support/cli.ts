@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { writeStackInfo } from '#local/stack-file.ts';
+import type { TestStack } from './local-stack.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/baocao.js', import.meta.url));
 
@@ -29,4 +31,20 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) }));
   });
+}
+
+/**
+ * Makes a test stack findable by the CLI the way `npm start` is, through the data folder's stack
+ * file (this test process stands in for the running stack), and returns the CLI's environment.
+ */
+export async function exposeToCli(stack: TestStack): Promise<Record<string, string>> {
+  await writeStackInfo(stack.dataDir, {
+    pid: process.pid,
+    appUrl: stack.appUrl,
+    mailUrl: stack.mailUrl,
+    endpoints: stack.endpoints,
+    env: stack.env,
+    startedAt: new Date().toISOString(),
+  });
+  return { BAOCAO_DATA_DIR: stack.dataDir };
 }

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryRecord, DeliveryStore } from '#shared/mail/ports.ts';
-import { isConditionalCheckFailed } from './query-all.ts';
+import { isConditionalCheckFailed, withoutKeys } from './query-all.ts';
 import { submissionKeys } from './submission-store.ts';
 
 const mailKey = (planId: string, year: number, key: string) => ({
@@ -87,8 +87,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
       new GetCommand({ TableName: this.tableName, Key: mailKey(planId, year, key) }),
     );
     if (!out.Item) return undefined;
-    const { pk: _pk, sk: _sk, type: _t, ...rest } = out.Item;
-    return rest as DeliveryRecord;
+    const rest = withoutKeys(out.Item);
+    return rest as unknown as DeliveryRecord;
   }
 
   private async setState(

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExportRecord, ExportStore } from '#shared/export/ports.ts';
-import { isConditionalCheckFailed, queryAll } from './query-all.ts';
+import { isConditionalCheckFailed, queryAll, withoutKeys } from './query-all.ts';
 import { submissionKeys } from './submission-store.ts';
 
 /** `EXPORT#<exportId>` in the period partition (docs/data-model.md, docs/exports.md). */
@@ -13,7 +13,7 @@ export const exportKeys = {
 };
 
 function toRecord(item: Record<string, unknown>): ExportRecord {
-  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  const rest = withoutKeys(item);
   return rest as unknown as ExportRecord;
 }
 

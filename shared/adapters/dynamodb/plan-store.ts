@@ -9,7 +9,7 @@ import type { Period } from '#shared/domain/period.ts';
 import type { Plan, ReportingCalendar } from '#shared/domain/plan.ts';
 import type { Unit } from '#shared/domain/unit.ts';
 import type { PlanStore } from '#shared/ports.ts';
-import { isConditionalCheckFailed, queryAll } from './query-all.ts';
+import { isConditionalCheckFailed, queryAll, withoutKeys } from './query-all.ts';
 
 /** Keys of the plans table, as documented in docs/data-model.md. */
 export const planKeys = {
@@ -23,7 +23,7 @@ const MAX_BATCH_ATTEMPTS = 8;
 
 function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  const rest = withoutKeys(item);
   return rest as T;
 }
 

@@ -16,3 +16,9 @@ export async function queryAll<T>(client: DynamoDBDocumentClient, input: QueryCo
 export function isConditionalCheckFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
+
+/** A stored item without its table keys and type tag: the domain object it holds. */
+export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return rest;
+}

@@ -8,21 +8,8 @@ import type {
 } from '#shared/domain/submission.ts';
 import type { FileWrite, RecordingStore } from '#shared/recording/ports.ts';
 import { submittedFiles } from '#shared/recording/versions.ts';
-import { isConditionalCheckFailed } from './query-all.ts';
+import { isConditionalCheckFailed, withoutKeys } from './query-all.ts';
 import { submissionKeys } from './submission-store.ts';
-
-/** Keys of the items recording touches in a period's partition (docs/data-model.md). */
-export const recordingKeys = {
-  intent: (planId: string, year: number, uploadId: string) => ({
-    pk: submissionKeys.periodPk(planId, year),
-    sk: `UPLOAD#${uploadId}`,
-  }),
-  version: (planId: string, year: number, unitId: string, version: number) => ({
-    pk: submissionKeys.periodPk(planId, year),
-    sk: `VERSION#${unitId}#${String(version).padStart(6, '0')}`,
-  }),
-  assignment: submissionKeys.assignment,
-};
 
 /** The upload id is the map key inside `files` / `rejected`: always through a name placeholder. */
 const NOT_SETTLED =
@@ -30,7 +17,7 @@ const NOT_SETTLED =
 
 function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  const rest = withoutKeys(item);
   return rest as T;
 }
 
@@ -42,7 +29,7 @@ export class DynamoRecordingStore implements RecordingStore {
   ) {}
 
   async getIntent(planId: string, year: number, uploadId: string): Promise<UploadIntent | undefined> {
-    return this.get<UploadIntent>(recordingKeys.intent(planId, year, uploadId));
+    return this.get<UploadIntent>(submissionKeys.intent(planId, year, uploadId));
   }
 
   async getVersion(
@@ -51,11 +38,11 @@ export class DynamoRecordingStore implements RecordingStore {
     unitId: string,
     version: number,
   ): Promise<SubmissionVersion | undefined> {
-    return this.get<SubmissionVersion>(recordingKeys.version(planId, year, unitId, version));
+    return this.get<SubmissionVersion>(submissionKeys.version(planId, year, unitId, version));
   }
 
   async getAssignment(planId: string, year: number, unitId: string): Promise<Assignment | undefined> {
-    return this.get<Assignment>(recordingKeys.assignment(planId, year, unitId));
+    return this.get<Assignment>(submissionKeys.assignment(planId, year, unitId));
   }
 
   async recordFile(intent: UploadIntent, file: RecordedFile, onTime: boolean): Promise<FileWrite> {
@@ -105,7 +92,7 @@ export class DynamoRecordingStore implements RecordingStore {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: recordingKeys.intent(intent.planId, intent.year, intent.uploadId),
+          Key: submissionKeys.intent(intent.planId, intent.year, intent.uploadId),
           UpdateExpression:
             reason === undefined
               ? 'SET #state = :state, settledAt = if_not_exists(settledAt, :at)'
@@ -140,7 +127,7 @@ export class DynamoRecordingStore implements RecordingStore {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: recordingKeys.assignment(planId, year, unitId),
+          Key: submissionKeys.assignment(planId, year, unitId),
           UpdateExpression:
             'SET latestVersion = :v, fileCount = :n, #files = :files, #status = :status, submittedAt = :t',
           // A later version, or more files of the same one (files are only ever added), wins.
@@ -164,7 +151,7 @@ export class DynamoRecordingStore implements RecordingStore {
   }
 
   private versionKey(intent: UploadIntent) {
-    return recordingKeys.version(intent.planId, intent.year, intent.unitId, intent.version);
+    return submissionKeys.version(intent.planId, intent.year, intent.unitId, intent.version);
   }
 
   /** One `SET` into the version's files or rejected map, once per upload id. */

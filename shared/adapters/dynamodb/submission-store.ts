@@ -7,14 +7,31 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '#shared/domain/period.ts';
 import type { SubmissionStore } from '#shared/ports.ts';
-import { isConditionalCheckFailed, queryAll } from './query-all.ts';
+import { isConditionalCheckFailed, queryAll, withoutKeys } from './query-all.ts';
 
-/** Keys of the submissions table, as documented in docs/data-model.md. */
+/**
+ * Keys of the submissions table, as documented in docs/data-model.md: every item of a period
+ * lives in the partition `PERIOD#<planId>#<year>`. The one place these formulas are written.
+ */
+const periodPk = (planId: string, year: number) => `PERIOD#${planId}#${year}`;
+const versionPrefix = (unitId: string) => `VERSION#${unitId}#`;
+
 export const submissionKeys = {
-  periodPk: (planId: string, year: number) => `PERIOD#${planId}#${year}`,
+  periodPk,
   assignment: (planId: string, year: number, unitId: string) => ({
-    pk: `PERIOD#${planId}#${year}`,
+    pk: periodPk(planId, year),
     sk: `UNIT#${unitId}`,
+  }),
+  /** `VERSION#<unitId>#<version zero-padded to 6>`, so a unit's versions sort in order. */
+  version: (planId: string, year: number, unitId: string, version: number) => ({
+    pk: periodPk(planId, year),
+    sk: `${versionPrefix(unitId)}${String(version).padStart(6, '0')}`,
+  }),
+  versionPrefix,
+  /** `UPLOAD#<uploadId>`: the on-upload function finds it from the object key. */
+  intent: (planId: string, year: number, uploadId: string) => ({
+    pk: periodPk(planId, year),
+    sk: `UPLOAD#${uploadId}`,
   }),
 };
 
@@ -50,8 +67,8 @@ export class DynamoSubmissionStore implements SubmissionStore {
       new GetCommand({ TableName: this.tableName, Key: submissionKeys.assignment(planId, year, unitId) }),
     );
     if (!out.Item) return undefined;
-    const { pk: _pk, sk: _sk, type: _t, ...rest } = out.Item;
-    return rest as Assignment;
+    const rest = withoutKeys(out.Item);
+    return rest as unknown as Assignment;
   }
 
   async listAssignments(planId: string, year: number): Promise<Assignment[]> {
@@ -106,6 +123,6 @@ export class DynamoSubmissionStore implements SubmissionStore {
 }
 
 function toAssignment(item: Record<string, unknown>): Assignment {
-  const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
+  const rest = withoutKeys(item);
   return rest as unknown as Assignment;
 }

@@ -2,26 +2,11 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import type { SubmissionVersion, UploadIntent } from '#shared/domain/submission.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import type { StoredVersion, UploadStore } from '#shared/uploads/ports.ts';
-import { isConditionalCheckFailed, queryAll } from './query-all.ts';
+import { isConditionalCheckFailed, queryAll, withoutKeys } from './query-all.ts';
 import { submissionKeys } from './submission-store.ts';
 
-/** Keys of the upload items in a period's partition, as documented in docs/data-model.md. */
-export const uploadKeys = {
-  /** `VERSION#<unitId>#<version zero-padded to 6>`, so a unit's versions sort in order. */
-  version: (planId: string, year: number, unitId: string, version: number) => ({
-    pk: submissionKeys.periodPk(planId, year),
-    sk: `${uploadKeys.versionPrefix(unitId)}${String(version).padStart(6, '0')}`,
-  }),
-  versionPrefix: (unitId: string) => `VERSION#${unitId}#`,
-  /** `UPLOAD#<uploadId>`: the on-upload function finds it from the object key. */
-  intent: (planId: string, year: number, uploadId: string) => ({
-    pk: submissionKeys.periodPk(planId, year),
-    sk: `UPLOAD#${uploadId}`,
-  }),
-};
-
 function toVersion(item: Record<string, unknown>): StoredVersion {
-  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  const rest = withoutKeys(item);
   const version = rest as unknown as StoredVersion;
   return { ...version, uploadsIssued: version.uploadsIssued ?? 0 };
 }
@@ -63,7 +48,7 @@ export class DynamoUploadStore implements UploadStore {
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            ...uploadKeys.version(version.planId, version.year, version.unitId, version.version),
+            ...submissionKeys.version(version.planId, version.year, version.unitId, version.version),
             type: 'version',
             ...version,
             uploadsIssued,
@@ -87,7 +72,7 @@ export class DynamoUploadStore implements UploadStore {
     const out = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: uploadKeys.version(planId, year, unitId, version),
+        Key: submissionKeys.version(planId, year, unitId, version),
         ConsistentRead: true,
       }),
     );
@@ -100,7 +85,7 @@ export class DynamoUploadStore implements UploadStore {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: {
         ':pk': submissionKeys.periodPk(planId, year),
-        ':prefix': uploadKeys.versionPrefix(unitId),
+        ':prefix': submissionKeys.versionPrefix(unitId),
       },
     });
     return items.map(toVersion);
@@ -117,7 +102,7 @@ export class DynamoUploadStore implements UploadStore {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: uploadKeys.version(planId, year, unitId, version),
+          Key: submissionKeys.version(planId, year, unitId, version),
           UpdateExpression: 'ADD uploadsIssued :one',
           ConditionExpression:
             'attribute_exists(pk) AND uploadsIssued < expectedFiles AND createdAt >= :notBefore',
@@ -136,7 +121,7 @@ export class DynamoUploadStore implements UploadStore {
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          ...uploadKeys.intent(intent.planId, intent.year, intent.uploadId),
+          ...submissionKeys.intent(intent.planId, intent.year, intent.uploadId),
           type: 'upload',
           ...intent,
         },
