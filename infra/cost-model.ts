@@ -169,10 +169,16 @@ export const COST_ASSUMPTIONS = {
 
   // The stack itself
   /** CloudWatch alarms in the service stack (test/infra asserts the template has exactly these). */
-  alarms: 22,
+  alarms: 24,
   /** Secrets: link key and session key. */
   secrets: 2,
-  /** Mail queue long polls by the Lambda event source while idle: 5 pollers × 3 a minute. */
+  /**
+   * Queues consumed by a Lambda event source: the mail queue and the SES events queue. (The SES
+   * events consumer itself runs only when SES reports a problem: a few invocations a cycle, left
+   * out.)
+   */
+  consumedQueues: 2,
+  /** Long polls of one consumed queue by its Lambda event source while idle: 5 pollers × 3 a minute. */
   idleQueuePollsPerMinute: 15,
   /** Share of public, admin and planner invocations that start cold and read a secret. */
   coldStartShare: 0.05,
@@ -369,9 +375,9 @@ export function costFor(
     plannerEmails / 10 + // the planner sends batches of 10
     (emails - plannerEmails) + // receipts, refusals, committee mail: one SendMessage each
     invocations.mailer * 2; // the event source's receive and delete per batch
-  const idlePolls = a.idleQueuePollsPerMinute * 60 * 24 * 365;
+  const idlePolls = a.consumedQueues * a.idleQueuePollsPerMinute * 60 * 24 * 365;
   line('SQS', 'mail messages: send, receive, delete', queueRequests, 'requests', p.sqsRequest);
-  line('SQS', 'idle long polls of the mail queue', idlePolls, 'requests', p.sqsRequest);
+  line('SQS', 'idle long polls of the mail and SES events queues', idlePolls, 'requests', p.sqsRequest);
 
   line('SES', 'e-mails sent', emails, 'e-mails', p.sesEmail);
 

@@ -5,7 +5,7 @@ import { Api } from './constructs/api.ts';
 import type { FunctionSettings } from './constructs/baocao-function.ts';
 import type { StatefulResources } from './constructs/environment.ts';
 import { Exports } from './constructs/exports.ts';
-import { Mail } from './constructs/mail.ts';
+import { Mail, SES_EVENTS_QUEUE_MAX_AGE } from './constructs/mail.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Reminders } from './constructs/reminders.ts';
 import { Uploads } from './constructs/uploads.ts';
@@ -24,9 +24,9 @@ export interface ServiceStackProps extends StackProps {
  * and log groups are retained), so it can be destroyed and redeployed freely.
  *
  * Capabilities, in the order they are built (each needs something of the ones before):
- * `Mail` (mail queue, mailer, SES) → `Api` (HTTP API, public and admin functions) → `Exports`
- * (exporter) → `Uploads` (on-upload, bucket notification and CORS) → `Reminders` (scheduler,
- * planner) → `Monitoring` (alarms on all of them).
+ * `Mail` (mail queue, mailer, SES, SES events consumer) → `Api` (HTTP API, public and admin
+ * functions) → `Exports` (exporter) → `Uploads` (on-upload, bucket notification and CORS) →
+ * `Reminders` (scheduler, planner) → `Monitoring` (alarms on all of them).
  */
 export class ServiceStack extends Stack {
   readonly config: BaocaoConfig;
@@ -96,6 +96,7 @@ export class ServiceStack extends Stack {
         { name: 'AdminApi', fn: this.api.adminFunction },
         { name: 'OnUpload', fn: this.uploads.onUpload },
         { name: 'Mailer', fn: this.mail.mailer },
+        { name: 'SesEvents', fn: this.mail.sesEvents },
         { name: 'Planner', fn: this.reminders.planner },
         { name: 'Exporter', fn: this.exports.exporter },
       ],
@@ -107,15 +108,10 @@ export class ServiceStack extends Stack {
             'An e-mail failed 5 times (SES throttling or an error) and waits in the mail DLQ. After fixing the cause, move the messages back (SQS console: Start DLQ redrive); the mailer sends each e-mail key at most once.',
         },
         {
-          name: 'SesEventsQueue',
-          queue: this.mail.eventsQueue,
-          meaning:
-            'SES reported a bounce, complaint, rejection or delivery delay (SES events queue, kept 14 days). Read the messages, correct the unit e-mail addresses, then delete them.',
-        },
-        {
           name: 'SesEventsDeadLetterQueue',
           queue: this.mail.eventsDeadLetterQueue,
-          meaning: 'SES events that SNS could not deliver to the SES events queue.',
+          meaning:
+            "SES events that SNS could not deliver to the SES events queue, or that the ses-events function could not read or record 5 times (its log group says why: 'unreadable SES event' or the error). After fixing the cause, move them back (SQS console: Start DLQ redrive); recording an event again is harmless.",
         },
         {
           name: 'UploadFailureQueue',
@@ -139,6 +135,15 @@ export class ServiceStack extends Stack {
           queue: this.exports.failureQueue,
           meaning:
             'An export failed 3 times (see the exporter log; at scale, the 15-minute limit: docs/COST.md). The request is in the message.',
+        },
+      ],
+      stalledQueues: [
+        {
+          name: 'SesEventsQueue',
+          queue: this.mail.eventsQueue,
+          maxAge: SES_EVENTS_QUEUE_MAX_AGE,
+          meaning:
+            'An SES event has waited over an hour in the SES events queue: the ses-events function is not consuming it (event source mapping disabled, function deleted, or no concurrency left). Events are kept 14 days; see the function and its event source mapping in the Lambda console.',
         },
       ],
     });
@@ -191,7 +196,8 @@ export class ServiceStack extends Stack {
       value: this.monitoring.topic.topicArn,
     });
     new CfnOutput(this, 'SesEventsQueueUrl', {
-      description: 'SES bounce, complaint, reject and delivery-delay events, kept 14 days',
+      description:
+        'SES bounce, complaint, reject and delivery-delay events, consumed by the ses-events function (kept 14 days)',
       value: this.mail.eventsQueue.queueUrl,
     });
     if (config.senderDomain) {

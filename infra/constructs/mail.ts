@@ -33,6 +33,29 @@ export const MAIL_BATCH_SIZE = 10;
  */
 export const MAILER_MAX_CONCURRENCY = 2;
 
+/**
+ * The SES events consumer's timeout: a batch of 10 conditional UpdateItems takes well under a
+ * second; the events queue's visibility timeout is 6× this.
+ */
+export const SES_EVENTS_TIMEOUT = Duration.seconds(30);
+
+/**
+ * The SES events queue is stalled when its oldest event is this old (Monitoring alarms): while
+ * the consumer runs, an event leaves within 5 receives × 180 s — recorded, ignored, or moved to
+ * the events dead-letter queue.
+ */
+export const SES_EVENTS_QUEUE_MAX_AGE = Duration.hours(1);
+
+/** SES events per consumer invocation (SQS's maximum without a batching window). */
+export const SES_EVENTS_BATCH_SIZE = 10;
+
+/**
+ * Concurrent consumer invocations (the lowest value SQS event sources accept). Events are not
+ * urgent and come in bursts only when a whole domain bounces: this keeps the consumer from taking
+ * the account's Lambda concurrency (10 on a new account) from the functions people wait on.
+ */
+export const SES_EVENTS_MAX_CONCURRENCY = 2;
+
 /** SES events that mean an e-mail did not reach its unit, routed back to the app (SNS). */
 export const PROBLEM_EVENTS = [
   EmailSendingEvent.BOUNCE,
@@ -62,9 +85,13 @@ export interface MailProps {
  * - **SES**: the sender identity (address, or domain with Easy DKIM) and a configuration set,
  *   the identity's default, with reputation metrics and the account suppression list for bounces
  *   and complaints. Two event destinations: problem events (bounce, complaint, reject, delivery
- *   delay) to an SNS topic whose subscribed queue keeps them for the app (no function consumes it
- *   yet: docs/infra.md), and every sending event to CloudWatch metrics (`AWS/SES`, dimension
+ *   delay) to an SNS topic whose subscribed queue (raw messages, kept 14 days, its own DLQ) feeds
+ *   the SES events consumer, and every sending event to CloudWatch metrics (`AWS/SES`, dimension
  *   `ses:configuration-set`).
+ * - **SES events consumer** (`functions/ses-events.ts`): SQS event source on the events queue,
+ *   batches of 10, partial batch failures, at most {@link SES_EVENTS_MAX_CONCURRENCY} at a time;
+ *   records a permanent bounce, a complaint or a reject on the unit the e-mail's tags name. It
+ *   may only update items of the submissions table.
  */
 export class Mail extends Construct {
   readonly queue: Queue;
@@ -77,6 +104,8 @@ export class Mail extends Construct {
   /** Subscribed to {@link eventsTopic}: keeps the events 14 days until they are processed. */
   readonly eventsQueue: Queue;
   readonly eventsDeadLetterQueue: Queue;
+  /** Consumes {@link eventsQueue}: records permanent problems on the units (`functions/ses-events.ts`). */
+  readonly sesEvents: BaocaoFunction;
 
   constructor(scope: Construct, id: string, props: MailProps) {
     super(scope, id);
@@ -104,8 +133,7 @@ export class Mail extends Construct {
     });
     this.eventsDeadLetterQueue = createDeadLetterQueue(this, 'EventsDeadLetterQueue');
     this.eventsQueue = createWorkQueue(this, 'EventsQueue', {
-      // The future consumer (docs/infra.md) is expected to be a small function like the mailer.
-      consumerTimeout: MAILER_TIMEOUT,
+      consumerTimeout: SES_EVENTS_TIMEOUT,
       deadLetterQueue: this.eventsDeadLetterQueue,
       retentionPeriod: FAILURE_RETENTION,
     });
@@ -176,6 +204,33 @@ export class Mail extends Construct {
       mapping,
       'Serverless-LambdaEventSourceMappingDestination',
       'SQS event source mappings do not support on-failure destinations (only stream and Kafka sources do); failures go back to the mail queue and then to its dead-letter queue (maxReceiveCount 5).',
+    );
+
+    this.sesEvents = new BaocaoFunction(this, 'SesEvents', {
+      entry: 'ses-events',
+      settings: props.settings,
+      timeout: SES_EVENTS_TIMEOUT,
+      environment: resourceNames(props.stateful),
+    });
+    // The unit's mail problem is one conditional UpdateItem on its assignment: nothing to read,
+    // put or delete, and no other table, bucket, secret or SES permission.
+    props.stateful.submissionsTable.grant(this.sesEvents, 'dynamodb:UpdateItem');
+    this.sesEvents.function.addEventSource(
+      new SqsEventSource(this.eventsQueue, {
+        batchSize: SES_EVENTS_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        maxConcurrency: SES_EVENTS_MAX_CONCURRENCY,
+      }),
+    );
+    acknowledge(
+      this.sesEvents.function,
+      'Serverless-LambdaDLQ',
+      "Invoked only by the SQS event source of the SES events queue, never asynchronously: an event it cannot record returns to the queue and, after 5 receives, the queue's redrive policy moves it to the events dead-letter queue.",
+    );
+    acknowledge(
+      this.sesEvents.function.node.findChild(`SqsEventSource:${Names.nodeUniqueId(this.eventsQueue.node)}`),
+      'Serverless-LambdaEventSourceMappingDestination',
+      'SQS event source mappings do not support on-failure destinations (only stream and Kafka sources do); failures go back to the SES events queue and then to its dead-letter queue (maxReceiveCount 5).',
     );
   }
 }

@@ -30,6 +30,20 @@ export interface WatchedQueue {
   readonly meaning: string;
 }
 
+/** A queue consumed by a function, whose oldest message is worth an alarm when it grows old. */
+export interface StalledQueue {
+  /** PascalCase, in the alarm's name: `Baocao-<stage>-<name>Stalled`. */
+  readonly name: string;
+  readonly queue: IQueue;
+  /**
+   * An age its oldest message never reaches while the consumer works: a message that keeps
+   * failing moves to the dead-letter queue sooner (5 receives × the visibility timeout).
+   */
+  readonly maxAge: Duration;
+  /** What it means and what to do, in the alarm's description. */
+  readonly meaning: string;
+}
+
 /** A function whose errors and throttles are worth an alarm. */
 export interface WatchedFunction {
   /** PascalCase, in the alarm names: `Baocao-<stage>-<name>Errors`. */
@@ -45,6 +59,8 @@ export interface MonitoringProps {
   readonly alarmEmail?: string;
   readonly functions: readonly WatchedFunction[];
   readonly queues: readonly WatchedQueue[];
+  /** Consumed queues whose consumer might stop without any error (mapping disabled, no concurrency). */
+  readonly stalledQueues?: readonly StalledQueue[];
   /** The planner's schedule group: an alarm on its target errors. */
   readonly scheduleGroup: IScheduleGroup;
 }
@@ -53,7 +69,8 @@ export interface MonitoringProps {
  * Operations: every alarm goes to one SNS topic (TLS only), to which `alarmEmail` is
  * subscribed when given. Alarms, each notifying on ALARM and on OK:
  *
- * - every dead-letter / on-failure / event queue: a message is visible (≥ 1);
+ * - every dead-letter / on-failure queue: a message is visible (≥ 1);
+ * - every consumed queue in `stalledQueues`: its oldest message has reached its `maxAge`;
  * - every function: `Errors` ≥ 1 and `Throttles` ≥ 1 in 5 minutes;
  * - EventBridge Scheduler: `TargetErrorCount` ≥ 1 in the planner's schedule group;
  * - SES reputation (account): `Reputation.BounceRate` ≥ 5 %, `Reputation.ComplaintRate` ≥ 0.1 %.
@@ -112,6 +129,17 @@ export class Monitoring extends Construct {
       });
     }
 
+    for (const { name, queue, maxAge, meaning } of props.stalledQueues ?? []) {
+      this.addAlarm(`${name}Stalled`, {
+        metric: queue.metricApproximateAgeOfOldestMessage({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: maxAge.toSeconds(),
+        description: meaning,
+      });
+    }
+
     for (const { name, fn } of props.functions) {
       this.addAlarm(`${name}Errors`, {
         metric: fn.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -141,7 +169,7 @@ export class Monitoring extends Construct {
       }),
       threshold: BOUNCE_RATE_THRESHOLD,
       description:
-        "The account's SES bounce rate reached 5 %, where SES puts an account under review: check the units' e-mail addresses (SES events queue, `baocao status`).",
+        "The account's SES bounce rate reached 5 %, where SES puts an account under review: check the units' e-mail addresses (each unit's e-mail problem in `baocao status` and on the dashboard).",
     });
     this.addAlarm('SesComplaintRate', {
       metric: new Metric({

@@ -42,15 +42,26 @@ export interface Assignment {
   latestVersion: number;
   /** The accepted files of the latest version (a copy, so the status view needs no second read). */
   files: SubmittedFile[];
-  /** The last permanent e-mail delivery problem (SES refused a mail to this unit), if any. */
+  /**
+   * The latest permanent e-mail delivery problem of this unit, if any: SES refused a mail at send
+   * time, or reported a permanent bounce, a complaint or a reject afterwards.
+   */
   mailProblem?: MailProblem | null | undefined;
 }
 
-/** A permanent delivery problem recorded by the mailer on the unit's assignment. */
+/**
+ * A permanent delivery problem recorded on the unit's assignment: by the mailer when SES refuses
+ * to send (`shared/mail/deliver-mail.ts`), or by the SES events consumer when SES reports it later
+ * (`shared/mail/ses-events.ts`).
+ */
 export interface MailProblem {
-  /** ISO-8601 instant of the refusal. */
+  /** ISO-8601 instant of the refusal, bounce, complaint or reject. */
   at: string;
-  /** `<SES error name>: <message>`, at most 500 characters. */
+  /**
+   * At most 500 characters: `<SES error name>: <message>` for a refusal at send time; for a later
+   * event a Vietnamese sentence with the address(es), e.g. `Thư bị trả lại (địa chỉ không tồn
+   * tại): a@b.vn — smtp; 550 5.1.1 user unknown`.
+   */
   problem: string;
 }
 

@@ -1,5 +1,6 @@
 import type { Clock } from '#shared/ports.ts';
 import type { MailMessage } from './mail-message.ts';
+import { unitMailTags } from './mail-tags.ts';
 import type { DeliveryStore, MailSender } from './ports.ts';
 import { renderMail } from './templates.ts';
 
@@ -50,12 +51,16 @@ export async function deliverMail(
   );
   if (!claimed) return 'skipped';
   const rendered = renderMail(message, deps.committeeName);
+  // A unit's e-mail carries its plan, year and unit as SES tags: a bounce or complaint that SES
+  // reports later (functions/ses-events.ts) is recorded on the same unit as a refusal here.
+  const tags = unitMailTags(message);
   try {
     const { messageId } = await deps.sender.send({
       from: deps.from,
       to: message.to,
       cc: message.cc,
       ...rendered,
+      ...(tags ? { tags: { ...tags } } : {}),
     });
     await deps.deliveries.markSent(message.planId, message.year, message.key, messageId, deps.clock.now());
     return 'sent';

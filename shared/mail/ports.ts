@@ -6,6 +6,12 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /**
+   * Message tags (name → value) that SES copies into the bounce, complaint and reject events of
+   * this e-mail, so that a problem reported later can be recorded on the unit it concerns
+   * (`shared/mail/mail-tags.ts`). Only e-mails about a unit carry them.
+   */
+  tags?: Readonly<Record<string, string>>;
 }
 
 /** SES on AWS and locally (aws-ses-v2-local). */
@@ -41,7 +47,13 @@ export interface DeliveryStore {
   ): Promise<boolean>;
   markSent(planId: string, year: number, key: string, sesMessageId: string, now: Date): Promise<void>;
   markFailed(planId: string, year: number, key: string, error: string, now: Date): Promise<void>;
-  /** Records a delivery problem on the unit's assignment so `baocao status` shows it. */
-  noteUnitProblem(planId: string, year: number, unitId: string, problem: string, now: Date): Promise<void>;
+  /**
+   * Records a delivery problem on the unit's assignment so `baocao status`, the dashboard and the
+   * digest show it; `at` is when the problem happened. Keeps the latest problem: recording the
+   * same problem again changes nothing, and an older one never replaces a newer one. Returns
+   * false, recording nothing, when the unit has no assignment in that period or a newer problem
+   * is already recorded.
+   */
+  noteUnitProblem(planId: string, year: number, unitId: string, problem: string, at: Date): Promise<boolean>;
   get(planId: string, year: number, key: string): Promise<DeliveryRecord | undefined>;
 }

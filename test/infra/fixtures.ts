@@ -13,7 +13,7 @@ export const TEST_CONTEXT: RawContext = {
 
 /**
  * Builds the app and the templates of its two stacks. Functions are not bundled (the templates
- * are the same but for asset hashes); `bundle: true` runs esbuild for all six.
+ * are the same but for asset hashes); `bundle: true` runs esbuild for all seven.
  */
 export function synthApp(
   context: RawContext = TEST_CONTEXT,

@@ -1,7 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAIL_BATCH_SIZE, MAILER_MAX_CONCURRENCY } from '#infra/constructs/mail.ts';
-import { logicalId, synthApp } from './fixtures.ts';
+import {
+  MAIL_BATCH_SIZE,
+  MAILER_MAX_CONCURRENCY,
+  SES_EVENTS_BATCH_SIZE,
+  SES_EVENTS_MAX_CONCURRENCY,
+} from '#infra/constructs/mail.ts';
+import { environmentOf, functionProperties, logicalId, synthApp } from './fixtures.ts';
 
 describe('Mail', () => {
   let built: ReturnType<typeof synthApp>;
@@ -163,7 +168,7 @@ describe('Mail', () => {
       });
     });
 
-    it('keeps the events in an encrypted queue for 14 days (nothing consumes them yet)', () => {
+    it('keeps the events in an encrypted queue for 14 days, with its own dead-letter queue', () => {
       built.serviceTemplate.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'sqs',
         TopicArn: { Ref: logicalId(built.service.mail.eventsTopic) },
@@ -179,6 +184,60 @@ describe('Mail', () => {
         SqsManagedSseEnabled: true,
         MessageRetentionPeriod: 14 * 86400,
       });
+    });
+  });
+
+  describe('SES events consumer', () => {
+    it('consumes the SES events queue in batches of 10, reporting batch item failures, at most 2 at a time', () => {
+      expect(SES_EVENTS_BATCH_SIZE).toBe(10);
+      expect(SES_EVENTS_MAX_CONCURRENCY).toBe(2);
+      built.serviceTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: logicalId(built.service.mail.sesEvents.function) },
+        EventSourceArn: { 'Fn::GetAtt': [logicalId(built.service.mail.eventsQueue), 'Arn'] },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 2 },
+      });
+    });
+
+    it('is the only consumer of the events queue, and consumes nothing else', () => {
+      const mappings = Object.values(
+        built.serviceTemplate.findResources('AWS::Lambda::EventSourceMapping'),
+      ) as { Properties: { FunctionName: unknown; EventSourceArn: unknown } }[];
+      const onEvents = mappings.filter(
+        (m) =>
+          JSON.stringify(m.Properties.EventSourceArn) ===
+          JSON.stringify({ 'Fn::GetAtt': [logicalId(built.service.mail.eventsQueue), 'Arn'] }),
+      );
+      const bySesEvents = mappings.filter(
+        (m) =>
+          JSON.stringify(m.Properties.FunctionName) ===
+          JSON.stringify({ Ref: logicalId(built.service.mail.sesEvents.function) }),
+      );
+
+      expect(onEvents).toHaveLength(1);
+      expect(bySesEvents).toEqual(onEvents);
+    });
+
+    it('runs functions/ses-events.ts for at most 30 s, and the queue hides an event for 6× that', () => {
+      const queue =
+        built.serviceTemplate.findResources('AWS::SQS::Queue')[logicalId(built.service.mail.eventsQueue)];
+      const fn = functionProperties(built.serviceTemplate, built.service.mail.sesEvents);
+
+      expect(fn).toMatchObject({ Timeout: 30, MemorySize: 256, Description: 'baocao ses-events' });
+      expect(queue?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * (fn.Timeout as number));
+      expect(queue?.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(built.service.mail.eventsDeadLetterQueue), 'Arn'] },
+        maxReceiveCount: 5,
+      });
+    });
+
+    it('needs no sender, configuration set or queue URL: it sends nothing', () => {
+      const env = environmentOf(built.serviceTemplate, built.service.mail.sesEvents);
+
+      expect(env).not.toHaveProperty('SENDER_EMAIL');
+      expect(env).not.toHaveProperty('SES_CONFIGURATION_SET');
+      expect(env).not.toHaveProperty('MAIL_QUEUE_URL');
     });
   });
 });

@@ -56,7 +56,6 @@ describe('Monitoring', () => {
 
   it.each([
     ['MailDeadLetterQueue', () => built.service.mail.deadLetterQueue],
-    ['SesEventsQueue', () => built.service.mail.eventsQueue],
     ['SesEventsDeadLetterQueue', () => built.service.mail.eventsDeadLetterQueue],
     ['UploadFailureQueue', () => built.service.uploads.failureQueue],
     ['PlannerFailureQueue', () => built.service.reminders.failureQueue],
@@ -73,11 +72,50 @@ describe('Monitoring', () => {
     });
   });
 
+  it('alarms when an SES event has waited an hour in the consumed SES events queue', () => {
+    hasAlarm({
+      AlarmName: 'Baocao-test-SesEventsQueueStalled',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalId(built.service.mail.eventsQueue), 'QueueName'] },
+        },
+      ],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 3600,
+    });
+  });
+
+  it('no longer alarms on a visible message in the SES events queue: the consumer reads each one', () => {
+    built.serviceTemplate.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { AlarmName: 'Baocao-test-SesEventsQueueNotEmpty' },
+      0,
+    );
+    built.serviceTemplate.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: { 'Fn::GetAtt': [logicalId(built.service.mail.eventsQueue), 'QueueName'] },
+          },
+        ],
+      },
+      0,
+    );
+  });
+
   it.each([
     ['PublicApi', () => built.service.api.publicFunction],
     ['AdminApi', () => built.service.api.adminFunction],
     ['OnUpload', () => built.service.uploads.onUpload],
     ['Mailer', () => built.service.mail.mailer],
+    ['SesEvents', () => built.service.mail.sesEvents],
     ['Planner', () => built.service.reminders.planner],
     ['Exporter', () => built.service.exports.exporter],
   ])('alarms on any error and any throttle of %s', (name, fn) => {

@@ -34,6 +34,7 @@ describe('per-function environment and least privilege', () => {
       'admin-api': built.service.api.adminFunction,
       'on-upload': built.service.uploads.onUpload,
       mailer: built.service.mail.mailer,
+      'ses-events': built.service.mail.sesEvents,
       planner: built.service.reminders.planner,
       exporter: built.service.exports.exporter,
     };
@@ -72,6 +73,7 @@ describe('per-function environment and least privilege', () => {
       ],
       ['on-upload', ['MAIL_QUEUE_URL', 'MAX_UPLOAD_BYTES']],
       ['mailer', ['SENDER_EMAIL', 'SES_CONFIGURATION_SET']],
+      ['ses-events', []],
       [
         'planner',
         ['COMMITTEE_EMAILS', 'APP_URL', 'MAIL_QUEUE_URL', 'LINK_KEY_SECRET_ARN', 'EXPORTER_FUNCTION_NAME'],
@@ -260,6 +262,36 @@ describe('per-function environment and least privilege', () => {
         expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
       );
       expect(allActions(fn).filter((a) => /^(s3|secretsmanager|lambda):/.test(a))).toEqual([]);
+    });
+  });
+
+  describe('ses-events', () => {
+    it('may only update items of the submissions table: no read, put, delete or other table', () => {
+      const fn = fns['ses-events']!;
+      const dynamo = statementsOf(built.serviceTemplate, fn).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+      );
+
+      expect(dynamo.flatMap(actionsOf)).toEqual(['dynamodb:UpdateItem']);
+      expect(dynamo.flatMap(resourcesOf)).toHaveLength(1);
+      expect(JSON.stringify(dynamo.flatMap(resourcesOf))).toMatch(/SubmissionsTable/);
+      expect(actionsOn(fn, 'PlansTable')).toEqual([]);
+    });
+
+    it('consumes the SES events queue, and touches no other queue, SES, bucket, secret or function', () => {
+      const fn = fns['ses-events']!;
+      const sqs = statementsOf(built.serviceTemplate, fn).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('sqs:')),
+      );
+
+      expect(sqs.flatMap(actionsOf)).toEqual(
+        expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+      );
+      expect(sqs.flatMap(actionsOf)).not.toContain('sqs:SendMessage');
+      expect(sqs.flatMap(resourcesOf)).toEqual([
+        { 'Fn::GetAtt': [logicalId(built.service.mail.eventsQueue), 'Arn'] },
+      ]);
+      expect(allActions(fn).filter((a) => /^(ses|s3|secretsmanager|lambda|sns):/.test(a))).toEqual([]);
     });
   });
 

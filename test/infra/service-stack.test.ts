@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_THROTTLE } from '#infra/constructs/api.ts';
@@ -17,20 +18,30 @@ describe('ServiceStack', () => {
     ['admin-api', built.service.api.adminFunction, 256, 10],
     ['on-upload', built.service.uploads.onUpload, 512, 60],
     ['mailer', built.service.mail.mailer, 256, 30],
+    ['ses-events', built.service.mail.sesEvents, 256, 30],
     ['planner', built.service.reminders.planner, 512, 900],
     ['exporter', built.service.exports.exporter, 1769, 900],
   ];
 
   describe('functions', () => {
-    it('are the six entries of functions/, each once', () => {
+    it('are the seven entries of functions/, each once', () => {
       const entries = functions().map(([, fn]) => fn.function.node.path);
+      const files = readdirSync(new URL('../../functions/', import.meta.url))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => f.replace(/\.ts$/, ''))
+        .sort();
 
-      expect(new Set(entries).size).toBe(6);
-      // The six, plus CDK's provider of the bucket-settings custom resources.
-      built.serviceTemplate.resourceCountIs('AWS::Lambda::Function', 7);
+      expect(new Set(entries).size).toBe(7);
+      expect(
+        functions()
+          .map(([entry]) => entry)
+          .sort(),
+      ).toEqual(files);
+      // The seven, plus CDK's provider of the bucket-settings custom resources.
+      built.serviceTemplate.resourceCountIs('AWS::Lambda::Function', 8);
     });
 
-    it.each(['public-api', 'admin-api', 'on-upload', 'mailer', 'planner', 'exporter'])(
+    it.each(['public-api', 'admin-api', 'on-upload', 'mailer', 'ses-events', 'planner', 'exporter'])(
       '%s runs the newest Node.js LTS on arm64 with its memory, timeout and active tracing',
       (name) => {
         const [, fn, memory, timeout] = functions().find(([entry]) => entry === name)!;

@@ -65,20 +65,27 @@ export class DynamoDeliveryStore implements DeliveryStore {
     year: number,
     unitId: string,
     problem: string,
-    now: Date,
-  ): Promise<void> {
+    at: Date,
+  ): Promise<boolean> {
+    const when = at.toISOString();
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: submissionKeys.assignment(planId, year, unitId),
           UpdateExpression: 'SET mailProblem = :p',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':p': { at: now.toISOString(), problem } },
+          // Only on an existing assignment, and never over a newer problem: SES events arrive in
+          // any order and possibly twice (ISO-8601 instants of one format compare as strings).
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(mailProblem) OR mailProblem.#at <= :at)',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':p': { at: when, problem }, ':at': when },
         }),
       );
+      return true;
     } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
     }
   }
 

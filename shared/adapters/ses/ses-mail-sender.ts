@@ -1,11 +1,23 @@
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { type MessageTag, SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Config } from '#shared/config.ts';
+import { isSesTagText } from '#shared/mail/mail-tags.ts';
 import type { MailSender, OutgoingMail } from '#shared/mail/ports.ts';
 
 /**
+ * The mail's tags as SES `Tags`, leaving out any whose name or value SES would refuse: SES turns
+ * down the whole e-mail for one bad tag, and a tag is never worth losing the e-mail.
+ */
+export function sesMessageTags(tags: OutgoingMail['tags']): MessageTag[] {
+  return Object.entries(tags ?? {})
+    .filter(([name, value]) => isSesTagText(name) && isSesTagText(value))
+    .map(([name, value]) => ({ Name: name, Value: value }));
+}
+
+/**
  * SES (v1 SendEmail) with the configuration set that routes bounces and complaints back to the
- * app. The SDK's adaptive retry absorbs short throttling bursts; longer ones surface as errors
- * and the queue retries the message later.
+ * app, and the mail's tags, which SES copies into those events (functions/ses-events.ts). The
+ * SDK's adaptive retry absorbs short throttling bursts; longer ones surface as errors and the
+ * queue retries the message later.
  */
 export class SesMailSender implements MailSender {
   constructor(
@@ -14,6 +26,7 @@ export class SesMailSender implements MailSender {
   ) {}
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
+    const tags = sesMessageTags(mail.tags);
     const out = await this.client.send(
       new SendEmailCommand({
         Source: mail.from,
@@ -23,6 +36,7 @@ export class SesMailSender implements MailSender {
           Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
         },
         ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+        ...(tags.length > 0 ? { Tags: tags } : {}),
       }),
     );
     return { messageId: out.MessageId ?? 'unknown' };

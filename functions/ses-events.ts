@@ -1,0 +1,77 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createSesEventsDeps, type SesEventsDeps } from '#shared/adapters/create-ses-events-deps.ts';
+import { loadConfig } from '#shared/config.ts';
+import {
+  parseSesEvent,
+  recordSesEvent,
+  type SesEvent,
+  UnreadableSesEventError,
+} from '#shared/mail/ses-events.ts';
+import { logger, metrics } from '#shared/powertools.ts';
+
+/**
+ * SQS consumer of the SES events queue: each record is one SES bounce, complaint, reject or
+ * delivery-delay event (raw SNS delivery). A permanent problem with a unit's e-mail is recorded
+ * on the unit (`MailProblemRecorded`); every other event is logged and dropped. A record that is
+ * not a readable SES event, or whose recording fails, is reported as a batch item failure: it
+ * returns to the queue and after 5 receives waits in the events dead-letter queue, whose alarm
+ * tells the operator. Logs carry ids and outcomes, never e-mail addresses.
+ */
+export async function handleSesEventBatch(event: SQSEvent, deps: SesEventsDeps): Promise<SQSBatchResponse> {
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      let sesEvent: SesEvent;
+      try {
+        sesEvent = parseSesEvent(record.body);
+      } catch (error) {
+        if (error instanceof UnreadableSesEventError) {
+          logger.error('unreadable SES event', { messageId: record.messageId, problems: error.problems });
+        }
+        throw error;
+      }
+      const result = await recordSesEvent(deps, sesEvent, deps.clock.now());
+      const { planId, year, unitId, kind } = result.unit ?? {};
+      if (result.outcome === 'recorded') {
+        metrics.addMetric('MailProblemRecorded', MetricUnit.Count, 1);
+        logger.info('mail problem recorded', {
+          eventType: sesEvent.eventType,
+          outcome: result.outcome,
+          planId,
+          year,
+          unitId,
+          kind,
+          at: result.at,
+        });
+      } else {
+        logger.info('SES event ignored', {
+          eventType: sesEvent.eventType,
+          outcome: result.outcome,
+          reason: result.reason,
+          planId,
+          year,
+          unitId,
+          kind,
+        });
+      }
+    },
+    processor,
+    { throwOnFullBatchFailure: false },
+  );
+}
+
+let deps: SesEventsDeps | undefined;
+
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(async (event) => {
+    deps ??= createSesEventsDeps(loadConfig());
+    return handleSesEventBatch(event, deps);
+  });
