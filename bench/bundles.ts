@@ -36,6 +36,7 @@ export const FUNCTIONS: FunctionTarget[] = [
   { entry: 'on-upload', maxBytes: 450 * KIB, maxImportMs: 80 },
   { entry: 'planner', maxBytes: 450 * KIB, maxImportMs: 80 },
   { entry: 'mailer', maxBytes: 450 * KIB, maxImportMs: 80 },
+  { entry: 'ses-events', maxBytes: 450 * KIB, maxImportMs: 80 },
   { entry: 'exporter', maxBytes: 1.2 * MIB, maxImportMs: undefined },
 ];
 

@@ -7,7 +7,8 @@
  * (Proposed: export the options from the construct and import them here.)
  */
 import { join } from 'node:path';
-import { type BuildOptions, build, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { LAMBDA_ALIASES } from '#infra/bundling/aliases.ts';
 import { ROOT } from './support.ts';
 
 /** `bundling` of BaocaoFunction, as esbuild API options. */
@@ -22,6 +23,7 @@ export const LAMBDA_BUNDLING = {
   keepNames: true,
   sourcemap: true,
   sourcesContent: false,
+  alias: { ...LAMBDA_ALIASES },
   // externalModules: [] — everything is bundled, the AWS SDK included.
 } satisfies BuildOptions;
 
@@ -44,10 +46,12 @@ export async function bundleLambda(
   entry: string,
   outdir: string,
   plugins: Plugin[] = [],
-): Promise<{ file: string; bytes: number }> {
+  overrides: Partial<BuildOptions> = {},
+): Promise<{ file: string; bytes: number; metafile: Metafile }> {
   const file = join(outdir, 'index.mjs');
   const result = await build({
     ...LAMBDA_BUNDLING,
+    ...overrides,
     absWorkingDir: ROOT,
     entryPoints: [entry],
     outfile: file,
@@ -57,7 +61,7 @@ export async function bundleLambda(
   });
   const output =
     result.metafile.outputs[Object.keys(result.metafile.outputs).find((k) => k.endsWith('.mjs'))!];
-  return { file, bytes: output?.bytes ?? 0 };
+  return { file, bytes: output?.bytes ?? 0, metafile: result.metafile };
 }
 
 /**

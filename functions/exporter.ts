@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
 import { loadConfig } from '#shared/config.ts';
 import { buildExport } from '#shared/export/build-export.ts';
@@ -12,10 +12,10 @@ import { logger, metrics } from '#shared/powertools.ts';
 
 /** The asynchronous invocation's payload (from the admin function, the planner or the CLI). */
 export const exportEventSchema = z.object({
-  planId: z.string().regex(/^[a-z0-9-]{1,100}$/),
-  year: z.number().int().min(2000).max(2100),
-  exportId: z.string().refine(isExportId, 'not an export id').optional(),
-  requestedBy: z.string().min(1).max(320).optional(),
+  planId: z.string().check(z.regex(/^[a-z0-9-]{1,100}$/)),
+  year: z.int().check(z.gte(2000), z.lte(2100)),
+  exportId: z.optional(z.string().check(z.refine(isExportId, 'not an export id'))),
+  requestedBy: z.optional(z.string().check(z.minLength(1), z.maxLength(320))),
 });
 
 export type ExportEvent = z.infer<typeof exportEventSchema>;

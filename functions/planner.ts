@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { loadConfig } from '#shared/config.ts';
 import { parseInstant } from '#shared/domain/calendar.ts';
@@ -15,7 +15,7 @@ import { logger, metrics } from '#shared/powertools.ts';
  * The scheduler's payload. EventBridge Scheduler sends `{"at":"<aws.scheduler.scheduled-time>"}`
  * so that a retried run decides for the scheduled instant; with no `at`, the run is for now.
  */
-const plannerEventSchema = z.looseObject({ at: z.string().optional() });
+const plannerEventSchema = z.looseObject({ at: z.optional(z.string()) });
 
 export type PlannerEvent = z.infer<typeof plannerEventSchema> | null | undefined;
 

@@ -16,6 +16,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LAMBDA_ALIASES } from '../bundling/aliases.ts';
 import { acknowledge } from '../nag.ts';
 
 /** Repository root: entries, package.json and package-lock.json are resolved from here. */
@@ -163,6 +164,12 @@ export class BaocaoFunction extends Construct implements IGrantable {
         sourcesContent: false,
         // The AWS SDK is bundled: pinned versions, and tree-shaken ESM loads faster.
         externalModules: [],
+        // Credentials from the environment only (infra/bundling/env-credentials.ts). Resolved from
+        // the repository root, the working directory of local bundling (the only kind used here:
+        // esbuild is a devDependency, so CDK never falls back to Docker).
+        esbuildArgs: {
+          '--alias': Object.entries(LAMBDA_ALIASES).map(([from, to]) => `${from}=${to}`),
+        },
       },
     });
 

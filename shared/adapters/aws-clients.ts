@@ -2,14 +2,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '#shared/config.ts';
+import { LOCAL_CREDENTIALS, S3RVER_CREDENTIALS } from './local-credentials.ts';
 
 /**
  * AWS clients, built once per process and reused across invocations. In local mode the
  * endpoints point at the emulators (with dummy credentials, which the emulators accept).
  */
-const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-/** s3rver checks the access key id of signed requests: only its built-in account exists. */
-const s3rverCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let s3Client: S3Client | undefined;
@@ -23,7 +21,7 @@ export function createDynamoDocumentClient(config: Config): DynamoDBDocumentClie
   const endpoint = config.BAOCAO_DYNAMODB_ENDPOINT;
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
-    ...(endpoint ? { endpoint, credentials: localCredentials } : {}),
+    ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}),
   });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
@@ -39,7 +37,7 @@ export function createS3Client(config: Config): S3Client {
   const endpoint = config.BAOCAO_S3_ENDPOINT;
   return new S3Client({
     region: config.AWS_REGION,
-    ...(endpoint ? { endpoint, forcePathStyle: true, credentials: s3rverCredentials } : {}),
+    ...(endpoint ? { endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS } : {}),
   });
 }
 

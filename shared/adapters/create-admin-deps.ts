@@ -3,13 +3,14 @@ import type { Config } from '#shared/config.ts';
 import { createSessionKeyProvider } from '#shared/links/keys.ts';
 import type { Deps } from '#shared/services/deps.ts';
 import type { AdminDeps } from '#shared/web/admin-app.ts';
-import { dynamoDocumentClient, s3 } from './aws-clients.ts';
+import { dynamoDocumentClient } from './aws-clients.ts';
 import { createDeps } from './create-deps.ts';
 import { createUploadDeps } from './create-upload-deps.ts';
 import { DynamoExportStore } from './dynamodb/export-store.ts';
 import { getExportInvoker } from './export-invoker.ts';
 import { getMailQueue } from './mail-queue-provider.ts';
 import { S3Downloads } from './s3/downloads.ts';
+import { reportsLocation } from './s3/s3-signing.ts';
 
 /** The committee app's collaborators: the core stores, sign-in and sessions, the mail queue. */
 export function createAdminDeps(config: Config, overrides: Partial<Deps> = {}): AdminDeps {
@@ -31,7 +32,7 @@ export function createAdminDeps(config: Config, overrides: Partial<Deps> = {}): 
     exports: new DynamoExportStore(dynamoDocumentClient(config), config.SUBMISSIONS_TABLE),
     // Resolved when an export is started: most requests start none.
     invoker: { invoke: (event) => getExportInvoker(config).invoke(event) },
-    downloads: new S3Downloads(s3(config), config.REPORTS_BUCKET),
+    downloads: new S3Downloads(reportsLocation(config)),
     committeeName: config.COMMITTEE_NAME,
     timeZone: config.TIME_ZONE,
     appOrigin: new URL(appUrl).origin,

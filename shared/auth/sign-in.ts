@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DomainError } from '#shared/errors.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
 import type { AuthStore, Session } from './ports.ts';
@@ -35,12 +35,7 @@ export class RateLimitedError extends DomainError {
   readonly code = 'RATE_LIMITED';
 }
 
-const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email())
-  .refine((e) => e.length <= 254);
+const emailSchema = z.pipe(z.string().check(z.trim(), z.toLowerCase()), z.email().check(z.maxLength(254)));
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 

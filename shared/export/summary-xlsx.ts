@@ -1,15 +1,18 @@
 /**
- * `tong-hop.xlsx`: the summary for people. exceljs's streaming writer: each row is committed as
- * soon as it is added, so 200,000 units never become a workbook model in memory (issue 7: ≤ 5 s,
- * ≤ 300 MB). Strings are written as strings, never formulas, so a unit name starting with `=`
- * needs no neutralising here (it does in summary.csv).
+ * `tong-hop.xlsx`: the summary for people, written by the project's own streaming xlsx writer
+ * (./xlsx/workbook.ts on ./zip.ts): rows are turned into sheet XML as the output drains, so
+ * 200,000 units never become a workbook model in memory (issue 7: ≤ 5 s, ≤ 300 MB). Strings are
+ * inline strings, never formulas, so a unit name starting with `=` needs no neutralising here (it
+ * does in summary.csv).
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { pipeline } from 'node:stream/promises';
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
 import type { ReportStatus } from '#shared/domain/period.ts';
 import type { PackContent, PackSummary } from './content.ts';
 import { plainText } from './text.ts';
+import type { CellFormat } from './xlsx/styles.ts';
+import { type CellValue, excelSerial, type SheetRow, xlsxStream } from './xlsx/workbook.ts';
 
 export const STATUS_LABELS: Record<ReportStatus, string> = {
   on_time: 'Đúng hạn',
@@ -47,46 +50,43 @@ export interface SummaryRow {
 export type SummaryHeader = PackSummary;
 
 const COLUMN_WIDTHS = [16, 44, 12, 12, 17, 8, 16, 68];
-/** Rows are yielded to the event loop in batches, so the zip inside exceljs drains as we go. */
-const ROWS_PER_YIELD = 500;
 
-// Shared style objects: exceljs caches a style by object identity, which is what keeps
-// 1.6 million cells fast (a fresh style per cell costs a lookup by content each time).
-const PLAIN = {};
-const DATE = { numFmt: 'dd/mm/yyyy' };
-const DATE_TIME = { numFmt: 'dd/mm/yyyy hh:mm' };
-const INTEGER = { numFmt: '#,##0' };
-const WRAP = { alignment: { wrapText: true, vertical: 'top' as const } };
-const ROW_STYLES = [PLAIN, PLAIN, PLAIN, DATE, DATE_TIME, INTEGER, INTEGER, WRAP];
-const BOLD = { font: { bold: true } };
-const TITLE = { font: { bold: true, size: 14 } };
-const PERCENT = { numFmt: '0.0%', font: { bold: true } };
-const HEADER = {
-  font: { bold: true },
-  fill: { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFE8E8E8' } },
-  alignment: { vertical: 'middle' as const, wrapText: true },
-  border: { bottom: { style: 'thin' as const } },
-};
+// Cell styles: style n is FORMATS[n - 1] (style 0 is the default).
+const BOLD = 1;
+const TITLE = 2;
+const PERCENT = 3;
+const HEADER = 4;
+const DATE = 5;
+const DATE_TIME = 6;
+const INTEGER = 7;
+const WRAP = 8;
+const FORMATS: CellFormat[] = [
+  { bold: true },
+  { bold: true, size: 14 },
+  { numFmt: '0.0%', bold: true },
+  { bold: true, fill: 'FFE8E8E8', borderBottom: true, vertical: 'center', wrap: true },
+  { numFmt: 'dd/mm/yyyy' },
+  { numFmt: 'dd/mm/yyyy hh:mm' },
+  { numFmt: '#,##0' },
+  { vertical: 'top', wrap: true },
+];
+/** One array shared by every table row. */
+const ROW_STYLES = [0, 0, 0, DATE, DATE_TIME, INTEGER, INTEGER, WRAP];
+const HEADER_STYLES = XLSX_HEADERS.map(() => HEADER);
+const SHEET_NAME = 'Tổng hợp';
 
 /**
- * Writes the workbook to `out` and resolves when it is complete (exceljs ends `out`).
- * `rows` may be any iterable, e.g. a generator that builds rows on the fly.
+ * Writes the workbook to `out` and resolves when it is complete (`out` is ended).
+ * `rows` may be any iterable, e.g. a generator that builds rows on the fly: it is pulled only as
+ * fast as `out` takes the bytes.
  */
 export async function writeSummaryXlsx(
   header: SummaryHeader,
   rows: Iterable<SummaryRow>,
   out: Writable,
 ): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  workbook.creator = header.committeeName;
-  workbook.created = header.generatedAt;
-  workbook.modified = header.generatedAt;
   const { plan, period } = header;
-  const block: (string | number | null)[][] = [
+  const block: CellValue[][] = [
     [plainText(header.committeeName)],
     [`BẢNG TỔNG HỢP KẾT QUẢ BÁO CÁO NĂM ${period.year}`],
     [
@@ -115,55 +115,65 @@ export async function writeSummaryXlsx(
     [`Tổng hợp lúc ${formatDateTimeVi(header.generatedAt, header.timeZone)} (giờ ${header.timeZone})`],
   ];
   const headerRow = block.length + 2;
-  const sheet = workbook.addWorksheet('Tổng hợp', {
-    views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0, topLeftCell: `A${headerRow + 1}` }],
-    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
-  });
-  sheet.columns = COLUMN_WIDTHS.map((width) => ({ width }));
-  block.forEach((values, i) => {
-    const row = sheet.addRow(values);
-    const n = i + 1;
-    if (n <= 2) row.getCell(1).style = n === 1 ? BOLD : TITLE;
-    if (values.length > 2) {
-      sheet.mergeCells(`A${n}:B${n}`);
-      row.getCell(3).style = typeof values[2] === 'number' && n >= 10 ? PERCENT : BOLD;
-    } else {
-      sheet.mergeCells(`A${n}:H${n}`);
-    }
-    row.commit();
-  });
-  sheet.addRow([]).commit();
-  const head = sheet.addRow([...XLSX_HEADERS]);
-  head.height = 30;
-  for (let c = 1; c <= XLSX_HEADERS.length; c++) head.getCell(c).style = HEADER;
-  head.commit();
-  sheet.autoFilter = `A${headerRow}:H${headerRow}`;
+  // A label and its figure span A:B; a line of text spans the table's width.
+  const merges = block.map((values, i) =>
+    values.length > 2 ? `A${i + 1}:B${i + 1}` : `A${i + 1}:H${i + 1}`,
+  );
 
-  const localTime = localTimeConverter(header.timeZone);
-  const deadlines = new Map<string, Date>();
-  let n = 0;
-  for (const r of rows) {
-    let deadline = deadlines.get(r.deadline);
-    if (!deadline) {
-      deadline = excelDate(r.deadline);
-      deadlines.set(r.deadline, deadline);
+  function* sheetRows(): Generator<SheetRow> {
+    for (const [i, values] of block.entries()) {
+      const n = i + 1;
+      const first = n === 1 ? BOLD : n === 2 ? TITLE : 0;
+      const figure = typeof values[2] === 'number' && n >= 10 ? PERCENT : BOLD;
+      yield { values, styles: values.length > 2 ? [first, 0, figure] : [first] };
     }
-    const row = sheet.addRow([
-      plainText(r.unitId),
-      plainText(r.unitName),
-      STATUS_LABELS[r.status],
-      deadline,
-      r.submittedAt ? localTime(r.submittedAt) : null,
-      r.files,
-      r.bytes,
-      r.sha256.join('\n'),
-    ]);
-    for (let c = 0; c < ROW_STYLES.length; c++) row.getCell(c + 1).style = ROW_STYLES[c]!;
-    row.commit();
-    if (++n % ROWS_PER_YIELD === 0) await new Promise((resolve) => setImmediate(resolve));
+    yield { values: [] };
+    yield { values: XLSX_HEADERS, styles: HEADER_STYLES, height: 30 };
+
+    const localTime = localTimeConverter(header.timeZone);
+    const deadlines = new Map<string, number>();
+    for (const r of rows) {
+      let deadline = deadlines.get(r.deadline);
+      if (deadline === undefined) {
+        deadline = excelDaySerial(r.deadline);
+        deadlines.set(r.deadline, deadline);
+      }
+      yield {
+        values: [
+          plainText(r.unitId),
+          plainText(r.unitName),
+          STATUS_LABELS[r.status],
+          deadline,
+          r.submittedAt ? excelSerial(localTime(r.submittedAt)) : null,
+          r.files,
+          r.bytes,
+          r.sha256.join('\n'),
+        ],
+        styles: ROW_STYLES,
+      };
+    }
   }
-  sheet.commit();
-  await workbook.commit();
+
+  await pipeline(
+    xlsxStream({
+      creator: plainText(header.committeeName),
+      created: header.generatedAt,
+      timeZone: header.timeZone,
+      formats: FORMATS,
+      sheets: [
+        {
+          name: SHEET_NAME,
+          columnWidths: COLUMN_WIDTHS,
+          frozenRows: headerRow,
+          autoFilter: { headerRow, columns: XLSX_HEADERS.length },
+          merges,
+          pageSetup: { orientation: 'landscape', paperSize: 9, fitToWidth: 1 },
+          rows: sheetRows(),
+        },
+      ],
+    }),
+    out,
+  );
 }
 
 /** The rows of a pack: one per expected unit, in the pack's order. */
@@ -182,12 +192,9 @@ export function* summaryRows(content: Pick<PackContent, 'units'>): Generator<Sum
   }
 }
 
-/**
- * A calendar date as Excel stores it: a serial day with no zone. exceljs turns a Date's UTC fields
- * into the serial, so the date is built at 00:00 UTC.
- */
-function excelDate(date: string): Date {
-  return new Date(`${date}T00:00:00Z`);
+/** A calendar date (`YYYY-MM-DD`) as Excel stores it: a whole serial day, no zone. */
+function excelDaySerial(date: string): number {
+  return excelSerial(new Date(`${date}T00:00:00Z`));
 }
 
 /**

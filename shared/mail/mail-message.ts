@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * One e-mail to send, as it travels on the mail queue. Messages are self-contained (everything
@@ -8,13 +8,13 @@ import * as z from 'zod';
  * (`<planId>#<year>#<unitId>#<step>`, e.g. `30-kh-duk-2022#2026#cb-a#receipt-3`).
  */
 const recipient = {
-  key: z.string().min(3).max(300),
-  planId: z.string().min(1),
-  year: z.number().int(),
+  key: z.string().check(z.minLength(3), z.maxLength(300)),
+  planId: z.string().check(z.minLength(1)),
+  year: z.int(),
   /** The unit concerned, or "committee" for committee mail. */
-  unitId: z.string().min(1),
-  to: z.array(z.email()).min(1),
-  cc: z.array(z.email()).default([]),
+  unitId: z.string().check(z.minLength(1)),
+  to: z.array(z.email()).check(z.minLength(1)),
+  cc: z._default(z.array(z.email()), []),
 };
 
 const planHeader = {
@@ -29,16 +29,16 @@ export const mailMessageSchema = z.discriminatedUnion('template', [
     ...recipient,
     data: z.object({
       ...planHeader,
-      version: z.number().int().positive(),
-      files: z.array(z.object({ fileName: z.string(), size: z.number().int(), sha256: z.string() })),
-      rejected: z.array(z.object({ fileName: z.string(), reason: z.string() })).default([]),
+      version: z.int().check(z.positive()),
+      files: z.array(z.object({ fileName: z.string(), size: z.int(), sha256: z.string() })),
+      rejected: z._default(z.array(z.object({ fileName: z.string(), reason: z.string() })), []),
       /** Server time of the last accepted file, ISO-8601. */
       receivedAt: z.string(),
       onTime: z.boolean(),
       /** `YYYY-MM-DD` */
       deadline: z.string(),
       timeZone: z.string(),
-      statusUrl: z.url().optional(),
+      statusUrl: z.optional(z.url()),
     }),
   }),
   z.object({
@@ -48,7 +48,7 @@ export const mailMessageSchema = z.discriminatedUnion('template', [
       ...planHeader,
       fileName: z.string(),
       reason: z.string(),
-      uploadUrl: z.url().optional(),
+      uploadUrl: z.optional(z.url()),
     }),
   }),
   z.object({
@@ -70,7 +70,7 @@ export const mailMessageSchema = z.discriminatedUnion('template', [
     data: z.object({
       ...planHeader,
       signInUrl: z.url(),
-      validMinutes: z.number().int().positive(),
+      validMinutes: z.int().check(z.positive()),
     }),
   }),
   z.object({
@@ -79,14 +79,11 @@ export const mailMessageSchema = z.discriminatedUnion('template', [
     data: z.object({
       ...planHeader,
       /** Days from the unit's own deadline: negative before it ("còn N ngày"), positive after (overdue). */
-      step: z
-        .number()
-        .int()
-        .refine((n) => n !== 0, 'a reminder step is never 0'),
+      step: z.int().check(z.refine((n) => n !== 0, 'a reminder step is never 0')),
       /** The unit's own deadline `YYYY-MM-DD` (its extension when it has one). */
       deadline: z.string(),
       /** Whether `deadline` is an extension granted to the unit. */
-      extended: z.boolean().default(false),
+      extended: z._default(z.boolean(), false),
       /** Late uploads are accepted through this date `YYYY-MM-DD`. */
       closeDate: z.string(),
       uploadUrl: z.url(),
@@ -105,21 +102,21 @@ export const mailMessageSchema = z.discriminatedUnion('template', [
       deadline: z.string(),
       closeDate: z.string(),
       timeZone: z.string(),
-      expected: z.number().int().nonnegative(),
-      onTime: z.number().int().nonnegative(),
-      late: z.number().int().nonnegative(),
-      missing: z.number().int().nonnegative(),
+      expected: z.int().check(z.nonnegative()),
+      onTime: z.int().check(z.nonnegative()),
+      late: z.int().check(z.nonnegative()),
+      missing: z.int().check(z.nonnegative()),
       /** Units not (yet) reported, by id; `deadline` is their own (extended) one. */
       missingUnits: z.array(z.object({ unitId: z.string(), unitName: z.string(), deadline: z.string() })),
       lateUnits: z.array(z.object({ unitId: z.string(), unitName: z.string(), submittedAt: z.string() })),
       mailProblems: z.array(z.object({ unitId: z.string(), unitName: z.string(), problem: z.string() })),
       /** How many entries each list left out to keep the e-mail short (the dashboard has them all). */
       omitted: z.object({
-        missingUnits: z.number().int().nonnegative(),
-        lateUnits: z.number().int().nonnegative(),
-        mailProblems: z.number().int().nonnegative(),
+        missingUnits: z.int().check(z.nonnegative()),
+        lateUnits: z.int().check(z.nonnegative()),
+        mailProblems: z.int().check(z.nonnegative()),
       }),
-      dashboardUrl: z.url().optional(),
+      dashboardUrl: z.optional(z.url()),
     }),
   }),
   z.object({
@@ -130,22 +127,22 @@ export const mailMessageSchema = z.discriminatedUnion('template', [
       planNumber: z.string(),
       planTitle: z.string(),
       exportId: z.string(),
-      expected: z.number().int().nonnegative(),
-      reported: z.number().int().nonnegative(),
-      onTime: z.number().int().nonnegative(),
-      late: z.number().int().nonnegative(),
-      missing: z.number().int().nonnegative(),
+      expected: z.int().check(z.nonnegative()),
+      reported: z.int().check(z.nonnegative()),
+      onTime: z.int().check(z.nonnegative()),
+      late: z.int().check(z.nonnegative()),
+      missing: z.int().check(z.nonnegative()),
       /** reported ÷ expected and on time ÷ expected, 0..1 */
-      completeness: z.number().min(0).max(1),
-      timeliness: z.number().min(0).max(1),
+      completeness: z.number().check(z.gte(0), z.lte(1)),
+      timeliness: z.number().check(z.gte(0), z.lte(1)),
       /** Unit files in the pack, and the ZIP's size in bytes. */
-      files: z.number().int().nonnegative(),
-      size: z.number().int().nonnegative(),
+      files: z.int().check(z.nonnegative()),
+      size: z.int().check(z.nonnegative()),
       /** ISO-8601 instant the pack was finished. */
       finishedAt: z.string(),
       timeZone: z.string(),
       /** The period's page in the app (downloads go through sign-in); never a presigned S3 URL. */
-      pageUrl: z.url().optional(),
+      pageUrl: z.optional(z.url()),
     }),
   }),
 ]);

@@ -4,7 +4,7 @@
  * or a {@link CsvValidationError} lists every bad line, so a file is never half imported.
  */
 import { CsvError, parse } from 'csv-parse/sync';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { UnitInput } from '#shared/domain/unit.ts';
 import { type CsvLineError, CsvValidationError } from '#shared/errors.ts';
 

@@ -37,11 +37,16 @@ export async function resolveLink(deps: UploadDeps, token: string): Promise<Reso
   const now = deps.clock.now();
   const claims = verifyLinkToken(await deps.keys.linkKey(), token, now);
   const { planId, year, unitId } = claims;
-  const assignment = await deps.submissions.getAssignment(planId, year, unitId);
+  // One round trip: the token's MAC is checked first, so only a genuine link reaches the table,
+  // and the three reads depend on nothing but its claims.
+  const [assignment, plan, period] = await Promise.all([
+    deps.submissions.getAssignment(planId, year, unitId),
+    deps.plans.getPlan(planId),
+    deps.plans.getPeriod(planId, year),
+  ]);
   if (!assignment) throw new InvalidLinkError('no assignment for the link claims');
   if (claims.linkVersion < assignment.linkVersion) throw new RevokedLinkError();
   if (claims.linkVersion > assignment.linkVersion) throw new InvalidLinkError('link version from the future');
-  const [plan, period] = await Promise.all([deps.plans.getPlan(planId), deps.plans.getPeriod(planId, year)]);
   if (!plan || !period) throw new InvalidLinkError('plan or period of the link not found');
   const closeDate = unitCloseDate(period, assignment);
   const closesAt = linkExpiresAt(closeDate, period.timeZone);

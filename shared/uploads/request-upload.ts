@@ -45,10 +45,8 @@ export async function requestUpload(deps: UploadDeps, token: string, body: unkno
   });
   const now = deps.clock.now();
   const notBefore = new Date(now.getTime() - SUBMISSION_OPEN_MS).toISOString();
-  if (request.submission !== undefined) {
-    const existing = await deps.uploads.getVersion(planId, year, unitId, request.submission);
-    checkCanAdd(existing, request.submission, notBefore);
-  }
+  // A file added to a submission is not pre-checked with a read: the conditional reservation
+  // below refuses exactly what checkCanAdd would, and only then is the version read to say why.
 
   const uploadId = deps.newUploadId();
   const key = `${unitPrefix(planId, year, unitId)}${uploadId}`;

@@ -7,7 +7,7 @@
  * the allow-listed type of the file's extension, and the API requires exactly that type. The
  * policy then pins it, and the on-upload function checks the bytes against it.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   ALLOWED_FILE_TYPES,
   type AllowedExtension,
@@ -49,10 +49,10 @@ export interface UploadRequestLimits {
 const shape = z.strictObject({
   fileName: z.string(),
   contentType: z.string(),
-  size: z.number().int(),
-  submission: z.number().int().positive().optional(),
-  fileCount: z.number().int().min(1).max(MAX_FILES_PER_SUBMISSION).optional(),
-  notes: z.record(z.string(), z.string()).optional(),
+  size: z.int(),
+  submission: z.optional(z.int().check(z.positive())),
+  fileCount: z.optional(z.int().check(z.gte(1), z.lte(MAX_FILES_PER_SUBMISSION))),
+  notes: z.optional(z.record(z.string(), z.string())),
 });
 
 const FIELD_MESSAGES: Record<string, string> = {

@@ -1,5 +1,4 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { presignGetObject, type S3Location } from './s3-signing.ts';
 
 /** How long a download link handed to a signed-in committee member works. */
 export const DOWNLOAD_URL_SECONDS = 300;
@@ -10,10 +9,7 @@ export interface Downloads {
 }
 
 export class S3Downloads implements Downloads {
-  constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
-  ) {}
+  constructor(private readonly location: S3Location) {}
 
   urlFor(key: string, fileName: string): Promise<string> {
     // RFC 6266/5987: an ASCII fallback plus the UTF-8 name, so Vietnamese names survive.
@@ -23,10 +19,9 @@ export class S3Downloads implements Downloads {
         .replace(/[^\x20-\x7e]/g, '')
         .replace(/["\\]/g, '_') || 'tep';
     const disposition = `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-    return getSignedUrl(
-      this.client,
-      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }),
-      { expiresIn: DOWNLOAD_URL_SECONDS },
-    );
+    return presignGetObject(this.location, key, {
+      expiresIn: DOWNLOAD_URL_SECONDS,
+      responseContentDisposition: disposition,
+    });
   }
 }

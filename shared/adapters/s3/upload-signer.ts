@@ -1,8 +1,6 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { Config } from '#shared/config.ts';
 import type { CreateUploadInput, PresignedUpload, UploadSigner } from '#shared/uploads/ports.ts';
-import { s3 } from '../aws-clients.ts';
+import { bucketUrl, reportsLocation, type S3Location, signPostPolicy } from './s3-signing.ts';
 
 /** Longest life of a presigned POST. */
 export const MAX_UPLOAD_EXPIRY_SECONDS = 15 * 60;
@@ -11,18 +9,14 @@ const METADATA_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const METADATA_VALUE = /^[\x20-\x7e]{0,1900}$/;
 
 /**
- * Presigned POSTs to the reports bucket (`@aws-sdk/s3-presigned-post`, signed locally with the
- * function's credentials). The policy pins everything the browser could change: the exact key,
+ * Presigned POSTs to the reports bucket (signed locally with the function's credentials by
+ * `signPostPolicy`, equal to `@aws-sdk/s3-presigned-post`'s output). The policy pins everything the browser could change: the exact key,
  * the bucket, the exact Content-Type, the size range 1..maxBytes and each metadata value.
  * S3 enforces it on AWS; the local emulator (s3rver) does not, which is why the on-upload
  * function re-checks size and type after the fact.
  */
 export class S3UploadSigner implements UploadSigner {
-  constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
-    private readonly origin: string,
-  ) {}
+  constructor(private readonly location: S3Location) {}
 
   async createUpload(input: CreateUploadInput): Promise<PresignedUpload> {
     const { key, contentType, maxBytes, expiresInSeconds } = input;
@@ -41,24 +35,23 @@ export class S3UploadSigner implements UploadSigner {
       }
       fields[`x-amz-meta-${name}`] = value;
     }
-    // createPresignedPost adds an exact-match condition for every field (Content-Type and each
+    // signPostPolicy adds an exact-match condition for every field (Content-Type and each
     // metadata value included) and for `bucket` and `key`; the explicit `eq` on Content-Type
-    // states the intent even if that behaviour changed.
-    const post = await createPresignedPost(this.client, {
-      Bucket: this.bucket,
-      Key: key,
-      Conditions: [
+    // states the intent on its own.
+    const post = await signPostPolicy(this.location, {
+      key,
+      conditions: [
         ['content-length-range', 1, maxBytes],
         ['eq', '$Content-Type', contentType],
       ],
-      Fields: fields,
-      Expires: expiresInSeconds,
+      fields,
+      expiresInSeconds,
     });
     return { url: post.url, fields: post.fields, expiresAt: policyExpiration(post.fields.Policy) };
   }
 
   uploadOrigin(): string {
-    return this.origin;
+    return bucketUrl(this.location).origin;
   }
 }
 
@@ -72,17 +65,19 @@ function policyExpiration(policy: string | undefined): Date {
 
 /**
  * The origin the browser posts to: the emulator's in local mode (path-style URLs), else the
- * bucket's virtual-hosted endpoint, as the SDK resolves it for `createPresignedPost`.
+ * bucket's virtual-hosted endpoint.
  */
 export function s3UploadOrigin(
   config: Pick<Config, 'BAOCAO_S3_ENDPOINT' | 'REPORTS_BUCKET' | 'AWS_REGION'>,
 ): string {
-  if (config.BAOCAO_S3_ENDPOINT) return new URL(config.BAOCAO_S3_ENDPOINT).origin;
-  const suffix = config.AWS_REGION.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `https://${config.REPORTS_BUCKET}.s3.${config.AWS_REGION}.${suffix}`;
+  return bucketUrl({
+    region: config.AWS_REGION,
+    bucket: config.REPORTS_BUCKET,
+    endpoint: config.BAOCAO_S3_ENDPOINT,
+  }).origin;
 }
 
-/** The signer for this configuration, on the process's S3 client. */
-export function createUploadSigner(config: Config, client: S3Client = s3(config)): S3UploadSigner {
-  return new S3UploadSigner(client, config.REPORTS_BUCKET, s3UploadOrigin(config));
+/** The signer for this configuration. */
+export function createUploadSigner(config: Config): S3UploadSigner {
+  return new S3UploadSigner(reportsLocation(config));
 }

@@ -1,4 +1,3 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { S3UploadSigner, s3UploadOrigin } from '#shared/adapters/s3/upload-signer.ts';
 import { parseConfig } from '#shared/config.ts';
@@ -21,20 +20,15 @@ function decodePolicy(fields: Record<string, string>): Policy {
 }
 
 function signer(options: { endpoint?: string } = {}): S3UploadSigner {
-  const client = new S3Client({
+  return new S3UploadSigner({
     region: 'ap-southeast-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
-    ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
-  });
-  return new S3UploadSigner(
-    client,
-    BUCKET,
-    s3UploadOrigin({
-      BAOCAO_S3_ENDPOINT: options.endpoint,
-      REPORTS_BUCKET: BUCKET,
-      AWS_REGION: 'ap-southeast-1',
+    bucket: BUCKET,
+    credentials: async () => ({
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     }),
-  );
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  });
 }
 
 describe('S3UploadSigner: the presigned POST policy', () => {
@@ -102,6 +96,9 @@ describe('S3UploadSigner: the presigned POST policy', () => {
     const aws = signer();
     const local = signer({ endpoint: 'http://127.0.0.1:4569' });
     expect(new URL((await aws.createUpload(input)).url).origin).toBe(aws.uploadOrigin());
+    expect(aws.uploadOrigin()).toBe(
+      s3UploadOrigin({ REPORTS_BUCKET: BUCKET, AWS_REGION: 'ap-southeast-1', BAOCAO_S3_ENDPOINT: undefined }),
+    );
     expect(aws.uploadOrigin()).toBe(`https://${BUCKET}.s3.ap-southeast-1.amazonaws.com`);
     expect(new URL((await local.createUpload(input)).url).origin).toBe(local.uploadOrigin());
     expect((await local.createUpload(input)).url).toBe(`http://127.0.0.1:4569/${BUCKET}`);
