@@ -159,10 +159,14 @@ export async function runWorker<T>(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = 300_000,
+  nodeArgs: string[] = [],
 ): Promise<T> {
   // BENCH_WORKER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) go to every worker's node.
   const extra = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const result = await runCommand(process.execPath, [...extra, script, ...args], { env, timeoutMs });
+  const result = await runCommand(process.execPath, [...extra, ...nodeArgs, script, ...args], {
+    env,
+    timeoutMs,
+  });
   const last = result.stdout.trim().split('\n').pop() ?? '';
   if (result.code !== 0 || !last.startsWith('{')) {
     throw new Error(

@@ -15,7 +15,7 @@ import type { PackContent } from './content.ts';
 import { summaryCsvChunks } from './csv.ts';
 import { extensionOf, NameDeduper, unitFolderName } from './names.ts';
 import type { ReportReader } from './ports.ts';
-import { buildReportDocx } from './report-docx.ts';
+import { reportDocxStream } from './report-docx.ts';
 import { summaryRows, writeSummaryXlsx } from './summary-xlsx.ts';
 import { readableFrom, type ZipEntrySpec, zipStream } from './zip.ts';
 
@@ -72,7 +72,7 @@ export function planPack(content: PackContent, reports: ReportReader): PackPlan 
       data: () => readableFrom(summaryCsvChunks(content.units)),
     },
     {
-      // exceljs deflates the parts of the workbook already: stored.
+      // The workbook's parts are deflated inside it already (shared/export/xlsx/): stored.
       name: PACK_NAMES.summaryXlsx,
       compress: false,
       mtime,
@@ -83,11 +83,11 @@ export function planPack(content: PackContent, reports: ReportReader): PackPlan 
       },
     },
     {
-      // docx deflates its parts already: stored.
+      // The document's parts are deflated inside it already (shared/export/docx/): stored.
       name: PACK_NAMES.reportDocx,
       compress: false,
       mtime,
-      data: async () => readableFrom([await buildReportDocx(content)]),
+      data: () => reportDocxStream(content),
     },
   ];
   let files = 0;

@@ -2,12 +2,18 @@
  * `bao-cao-tong-hop.docx`: a compiled draft of the committee's own report for the level above.
  * Plan header, the rates, then for each task group of the plan what each unit wrote for it
  * (the note of its latest version for that group), then the units that did not report and the
- * late ones. Units' text is data: it goes into plain text runs (the library escapes XML, and
- * {@link plainText} removes what XML cannot carry), never into styles, fields or hyperlinks.
+ * late ones. Units' text is data: it goes into plain text runs ({@link plainText} cleans it, and
+ * the writer escapes it and removes what XML cannot carry), never into styles, fields or
+ * hyperlinks.
+ *
+ * Written by the project's own streaming docx writer (./docx/document.ts): the paragraphs are
+ * generated from the pack's content as the output drains, so nothing but that content (already in
+ * memory) grows with the number of units — lists are walked again rather than collected.
  */
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import type { Readable } from 'node:stream';
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
-import type { PackContent, PackSummary } from './content.ts';
+import type { ExportUnit, PackContent, PackSummary } from './content.ts';
+import { A4, docxStream, type Paragraph, type Run } from './docx/document.ts';
 import { percentVi, plainText } from './text.ts';
 
 export type ReportInput = PackSummary & Pick<PackContent, 'units'>;
@@ -16,139 +22,148 @@ export const DRAFT_MARK = 'Dự thảo — tổng hợp tự động';
 export const NO_CONTENT = 'chưa có nội dung';
 export const MISSING_HEADING = 'III. Các đơn vị chưa nộp báo cáo';
 export const LATE_HEADING = 'IV. Các đơn vị nộp trễ hạn';
+export const OTHER_HEADING = 'Nội dung khác (theo nhóm nhiệm vụ không còn trong kế hoạch)';
 
-/** The report as a .docx file. */
-export async function buildReportDocx(input: ReportInput): Promise<Buffer> {
-  return Packer.toBuffer(reportDocument(input));
+/** Times New Roman 14 pt on A4, margins 2 / 2 / 3 / 1.5 cm: Vietnamese administrative documents. */
+const TEXT = { font: 'Times New Roman', size: 14, language: 'vi-VN', spacingAfter: 6 };
+const PAGE = { ...A4, margins: { top: 1134, bottom: 1134, left: 1701, right: 850 } };
+const DRAFT_COLOR = 'A50E0E';
+
+/** The report as a .docx byte stream (a ZIP), generated as it is read. */
+export function reportDocxStream(input: ReportInput): Readable {
+  return docxStream({
+    title: `Báo cáo kết quả thực hiện Kế hoạch số ${plainText(input.plan.number)} năm ${input.period.year} (dự thảo)`,
+    creator: plainText(input.committeeName),
+    description: DRAFT_MARK,
+    created: input.generatedAt,
+    timeZone: input.timeZone,
+    text: TEXT,
+    page: PAGE,
+    paragraphs: reportParagraphs(input),
+  });
 }
 
-/** The report as a docx Document (exposed for tests and for other renderings). */
-export function reportDocument(input: ReportInput): Document {
+/** The report's paragraphs, in order (exposed for tests and for other renderings). */
+export function* reportParagraphs(input: ReportInput): Generator<Paragraph> {
   const { plan, period } = input;
-  const reported = input.units.filter((u) => u.row.status !== 'missing');
-  const children: Paragraph[] = [
-    new Paragraph({
-      children: [new TextRun({ text: plainText(input.committeeName).toLocaleUpperCase('vi'), bold: true })],
-    }),
-    new Paragraph({ text: '' }),
-    centered('BÁO CÁO', { bold: true, size: 32 }),
-    centered(`Kết quả thực hiện Kế hoạch số ${plainText(plan.number)} năm ${period.year}`, { bold: true }),
-    centered(plainText(plan.title), { italics: true }),
-    centered(DRAFT_MARK, { italics: true, color: 'A50E0E' }),
-    centered(
-      `(Tổng hợp lúc ${formatDateTimeVi(input.generatedAt, input.timeZone)} từ báo cáo của các đơn vị; cần rà soát, biên tập trước khi ban hành.)`,
-      { italics: true, size: 22 },
-    ),
-    heading('I. Tình hình báo cáo của các đơn vị', HeadingLevel.HEADING_1),
-    body(
-      `Số đơn vị phải báo cáo: ${input.expected}; đã nộp: ${input.reported}; nộp đúng hạn: ${input.onTime}; ` +
-        `nộp trễ hạn: ${input.late}; chưa nộp: ${input.missing}. Hạn nộp: ${formatDateVi(period.deadline)}.`,
-    ),
-    body(
-      `Tỷ lệ đầy đủ (đã nộp ÷ phải báo cáo): ${percentVi(input.completeness)} (${input.reported}/${input.expected}). ` +
-        `Tỷ lệ đúng hạn (đúng hạn ÷ phải báo cáo): ${percentVi(input.timeliness)} (${input.onTime}/${input.expected}).`,
-    ),
-    heading('II. Kết quả thực hiện các nhiệm vụ', HeadingLevel.HEADING_1),
-  ];
+  yield { runs: [{ text: plainText(input.committeeName).toLocaleUpperCase('vi'), bold: true }] };
+  yield {};
+  yield centered('BÁO CÁO', { bold: true, size: 16 });
+  yield centered(`Kết quả thực hiện Kế hoạch số ${plainText(plan.number)} năm ${period.year}`, {
+    bold: true,
+  });
+  yield centered(plainText(plan.title), { italics: true });
+  yield centered(DRAFT_MARK, { italics: true, color: DRAFT_COLOR });
+  yield centered(
+    `(Tổng hợp lúc ${formatDateTimeVi(input.generatedAt, input.timeZone)} từ báo cáo của các đơn vị; cần rà soát, biên tập trước khi ban hành.)`,
+    { italics: true, size: 11 },
+  );
+  yield heading1('I. Tình hình báo cáo của các đơn vị');
+  yield body(
+    `Số đơn vị phải báo cáo: ${input.expected}; đã nộp: ${input.reported}; nộp đúng hạn: ${input.onTime}; ` +
+      `nộp trễ hạn: ${input.late}; chưa nộp: ${input.missing}. Hạn nộp: ${formatDateVi(period.deadline)}.`,
+  );
+  yield body(
+    `Tỷ lệ đầy đủ (đã nộp ÷ phải báo cáo): ${percentVi(input.completeness)} (${input.reported}/${input.expected}). ` +
+      `Tỷ lệ đúng hạn (đúng hạn ÷ phải báo cáo): ${percentVi(input.timeliness)} (${input.onTime}/${input.expected}).`,
+  );
 
-  const known = new Set(plan.taskGroups.map((g) => g.number));
+  yield heading1('II. Kết quả thực hiện các nhiệm vụ');
   for (const group of plan.taskGroups) {
-    children.push(heading(`${plainText(group.number)}. ${plainText(group.title)}`, HeadingLevel.HEADING_2));
-    const silent: string[] = [];
-    for (const unit of reported) {
-      const note = unit.notes[group.number];
-      if (note) children.push(...unitNote(unit.row.unitName, note));
-      else silent.push(plainText(unit.row.unitName));
+    yield heading2(`${plainText(group.number)}. ${plainText(group.title)}`);
+    let reported = 0;
+    let silent = 0;
+    for (const unit of reportedUnits(input.units)) {
+      reported++;
+      const note = noteOf(unit, group.number);
+      if (note) yield* unitNote(unit.row.unitName, note);
+      else silent++;
     }
-    if (reported.length === 0) children.push(body('Chưa có đơn vị nào nộp báo cáo.', { italics: true }));
-    else if (silent.length)
-      children.push(body(`Các đơn vị ${NO_CONTENT}: ${silent.join('; ')}.`, { italics: true }));
+    if (reported === 0) yield body('Chưa có đơn vị nào nộp báo cáo.', { italics: true });
+    else if (silent > 0) {
+      // One paragraph naming every unit without a note, written name by name (a second walk).
+      yield { align: 'both', runs: [{ text: silentUnits(input.units, group.number), italics: true }] };
+    }
   }
   // Notes for a group the plan no longer has (re-imported with other numbering) are kept, not lost.
-  const other = reported.flatMap((u) =>
-    Object.entries(u.notes)
-      .filter(([group]) => !known.has(group))
-      .map(([group, note]) => ({ unit: u, group, note })),
-  );
-  if (other.length) {
-    children.push(
-      heading('Nội dung khác (theo nhóm nhiệm vụ không còn trong kế hoạch)', HeadingLevel.HEADING_2),
-    );
-    for (const { unit, group, note } of other)
-      children.push(...unitNote(`${unit.row.unitName} (nhóm ${group})`, note));
+  const known = new Set(plan.taskGroups.map((g) => g.number));
+  const others = (unit: ExportUnit) => Object.keys(unit.notes).filter((group) => !known.has(group));
+  if (input.units.some((u) => u.row.status !== 'missing' && others(u).length > 0)) {
+    yield heading2(OTHER_HEADING);
+    for (const unit of reportedUnits(input.units)) {
+      for (const group of others(unit)) {
+        yield* unitNote(`${unit.row.unitName} (nhóm ${group})`, unit.notes[group]!);
+      }
+    }
   }
 
-  children.push(heading(MISSING_HEADING, HeadingLevel.HEADING_1));
-  const missing = input.units.filter((u) => u.row.status === 'missing');
-  if (missing.length === 0) children.push(body('Không có.'));
-  missing.forEach((u, i) => {
-    children.push(body(`${i + 1}. ${plainText(u.row.unitName)} (mã ${plainText(u.row.unitId)})`));
-  });
+  yield heading1(MISSING_HEADING);
+  let missing = 0;
+  for (const u of input.units) {
+    if (u.row.status !== 'missing') continue;
+    yield body(`${++missing}. ${plainText(u.row.unitName)} (mã ${plainText(u.row.unitId)})`);
+  }
+  if (missing === 0) yield body('Không có.');
 
-  children.push(heading(LATE_HEADING, HeadingLevel.HEADING_1));
-  const late = input.units.filter((u) => u.row.status === 'late');
-  if (late.length === 0) children.push(body('Không có.'));
-  late.forEach((u, i) => {
+  yield heading1(LATE_HEADING);
+  let late = 0;
+  for (const u of input.units) {
+    if (u.row.status !== 'late') continue;
     const at = u.row.submittedAt ? `nộp lúc ${formatDateTimeVi(u.row.submittedAt, input.timeZone)}, ` : '';
-    children.push(
-      body(`${i + 1}. ${plainText(u.row.unitName)}: ${at}hạn nộp ${formatDateVi(u.row.deadline)}`),
-    );
-  });
+    yield body(`${++late}. ${plainText(u.row.unitName)}: ${at}hạn nộp ${formatDateVi(u.row.deadline)}`);
+  }
+  if (late === 0) yield body('Không có.');
+}
 
-  return new Document({
-    creator: plainText(input.committeeName),
-    title: `Báo cáo kết quả thực hiện Kế hoạch số ${plainText(plan.number)} năm ${period.year} (dự thảo)`,
-    description: DRAFT_MARK,
-    styles: {
-      default: {
-        document: { run: { font: 'Times New Roman', size: 28 }, paragraph: { spacing: { after: 120 } } },
-        heading1: { run: { font: 'Times New Roman', size: 28, bold: true, color: '000000' } },
-        heading2: { run: { font: 'Times New Roman', size: 28, bold: true, italics: true, color: '000000' } },
-      },
-    },
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: 11906, height: 16838 },
-            margin: { top: 1134, bottom: 1134, left: 1701, right: 850 },
-          },
-        },
-        children,
-      },
-    ],
-  });
+function* reportedUnits(units: readonly ExportUnit[]): Generator<ExportUnit> {
+  for (const unit of units) if (unit.row.status !== 'missing') yield unit;
+}
+
+/** The unit's note for a group; a group number is data, never a property of Object.prototype. */
+function noteOf(unit: ExportUnit, group: string): string | undefined {
+  return Object.hasOwn(unit.notes, group) ? unit.notes[group] : undefined;
+}
+
+/** "Các đơn vị chưa có nội dung: A; B; C." in pieces, one unit at a time. */
+function* silentUnits(units: readonly ExportUnit[], group: string): Generator<string> {
+  yield `Các đơn vị ${NO_CONTENT}: `;
+  let first = true;
+  for (const unit of reportedUnits(units)) {
+    if (noteOf(unit, group)) continue;
+    yield first ? plainText(unit.row.unitName) : `; ${plainText(unit.row.unitName)}`;
+    first = false;
+  }
+  yield '.';
 }
 
 /**
  * "<b>Unit name:</b> first paragraph of the note", then the note's other paragraphs (lines the
- * unit wrote) as paragraphs of their own; blank lines are dropped.
+ * unit wrote) as paragraphs of their own; blank lines are dropped, lines trimmed.
  */
-function unitNote(unitName: string, note: string): Paragraph[] {
+function* unitNote(unitName: string, note: string): Generator<Paragraph> {
   const lines = plainText(note)
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
   const [first = '', ...rest] = lines;
-  return [
-    new Paragraph({
-      alignment: AlignmentType.BOTH,
-      children: [new TextRun({ text: `${plainText(unitName)}: `, bold: true }), new TextRun({ text: first })],
-    }),
-    ...rest.map((line) => body(line)),
-  ];
+  yield { align: 'both', runs: [{ text: `${plainText(unitName)}: `, bold: true }, { text: first }] };
+  for (const line of rest) yield body(line);
 }
 
-type RunStyle = { bold?: boolean; italics?: boolean; size?: number; color?: string };
+type RunStyle = Omit<Run, 'text'>;
 
 function centered(text: string, style: RunStyle = {}): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text, ...style })] });
+  return { align: 'center', runs: [{ text, ...style }] };
 }
 
 function body(text: string, style: RunStyle = {}): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.BOTH, children: [new TextRun({ text, ...style })] });
+  return { align: 'both', runs: [{ text, ...style }] };
 }
 
-function heading(text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]): Paragraph {
-  return new Paragraph({ heading: level, children: [new TextRun({ text })] });
+function heading1(text: string): Paragraph {
+  return { style: 'Heading1', runs: [{ text }] };
+}
+
+function heading2(text: string): Paragraph {
+  return { style: 'Heading2', runs: [{ text }] };
 }

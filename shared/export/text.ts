@@ -1,10 +1,16 @@
 /**
  * Text written by units (names, notes) goes into XML documents (xlsx, docx) as data. XML 1.0
  * cannot carry most control characters or unpaired surrogates: a single one makes Word and Excel
- * refuse the whole file. They are removed (tabs and line breaks are kept), and the text is NFC.
+ * refuse the whole file. They are removed (tabs and line breaks are kept), as are bidirectional
+ * controls, and the text is NFC.
  */
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/**
+ * Bidirectional embeddings, overrides and isolates: invisible, they reorder what the reader sees
+ * (a name ending in U+202E shows the next words backwards). Vietnamese text never needs them.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /** Printable ASCII, Latin and precomposed Vietnamese letters: already plain, already NFC. */
 const ALREADY_PLAIN = /^[\u0020-\u007e\u00a0-\u02ff\u1e00-\u1eff\u2010-\u2027]*$/;
@@ -14,6 +20,7 @@ export function plainText(text: string): string {
   return String(text)
     .replace(/\r\n?/g, '\n')
     .replace(NOT_XML, '')
+    .replace(BIDI_CONTROLS, '')
     .replace(LONE_SURROGATE, '\ufffd')
     .normalize('NFC');
 }

@@ -2,7 +2,7 @@
  * `xl/styles.xml` from a short list of cell formats. A cell refers to a format by its style index:
  * format `i` of the list is style `i + 1` (style 0 is the workbook's default, Calibri 11).
  */
-import { escapeXml, XML_DECLARATION } from './xml.ts';
+import { escapeXml, XML_DECLARATION } from '../xml.ts';
 
 /** What a cell looks like; everything optional. */
 export interface CellFormat {

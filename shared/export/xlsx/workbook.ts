@@ -13,7 +13,7 @@
 import { Readable } from 'node:stream';
 import { type ZipEntrySpec, zipStream } from '../zip.ts';
 import { type CellFormat, stylesXml } from './styles.ts';
-import { escapeXml, XML_DECLARATION } from './xml.ts';
+import { escapeXml, XML_DECLARATION } from '../xml.ts';
 
 /** A cell: text, a number (or a date as {@link excelSerial}), or nothing. */
 export type CellValue = string | number | null | undefined;

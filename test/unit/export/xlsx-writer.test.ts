@@ -11,7 +11,7 @@ import {
   type WorkbookSpec,
   xlsxStream,
 } from '#shared/export/xlsx/workbook.ts';
-import { escapeXml } from '#shared/export/xlsx/xml.ts';
+import { escapeXml } from '#shared/export/xml.ts';
 import { collect } from '#test/support/zip.ts';
 import { descendants, orderViolations, parseXml, SCHEMA_ORDER, xlsxParts } from './xlsx-parts.ts';
 

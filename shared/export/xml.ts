@@ -1,5 +1,5 @@
 /**
- * XML text for SpreadsheetML parts. Every string the workbook writer puts into a part goes through
+ * XML text for the OOXML parts (tong-hop.xlsx, bao-cao-tong-hop.docx). Every string the writers put into a part goes through
  * {@link escapeXml}: XML 1.0 cannot carry most C0 controls, U+FFFE/U+FFFF or unpaired surrogates
  * (one of them makes Excel refuse the whole file), so they are removed, and markup characters are
  * escaped, so text can never become markup.
