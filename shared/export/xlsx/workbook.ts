@@ -11,9 +11,9 @@
  * of the ECMA-376 schema (Excel refuses misordered elements that other readers accept).
  */
 import { Readable } from 'node:stream';
+import { escapeXml, XML_DECLARATION } from '../xml.ts';
 import { type ZipEntrySpec, zipStream } from '../zip.ts';
 import { type CellFormat, stylesXml } from './styles.ts';
-import { escapeXml, XML_DECLARATION } from '../xml.ts';
 
 /** A cell: text, a number (or a date as {@link excelSerial}), or nothing. */
 export type CellValue = string | number | null | undefined;
