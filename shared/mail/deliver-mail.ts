@@ -27,6 +27,21 @@ const PERMANENT_ERRORS = new Set([
   'InvalidParameterValue',
 ]);
 
+/** What each refusal means, for the committee (the dashboard and `baocao status` show it). */
+const REFUSAL_TEXTS: Record<string, string> = {
+  MessageRejected: 'SES từ chối gửi thư',
+  MailFromDomainNotVerifiedException: 'SES từ chối gửi thư (địa chỉ gửi chưa được xác minh)',
+  InvalidParameterValue: 'SES từ chối gửi thư (địa chỉ nhận không hợp lệ)',
+};
+
+/**
+ * The unit's mail problem for a refusal at send time, in Vietnamese like the ones SES reports
+ * later (ses-events.ts), with SES's own words after the colon for whoever has to fix it.
+ */
+export function refusalProblem(error: Error): string {
+  return `${REFUSAL_TEXTS[error.name] ?? 'SES từ chối gửi thư'}: ${error.message}`.slice(0, 500);
+}
+
 /**
  * Sends one queued e-mail at most once per key, and never loses it:
  * claim (conditional write) → send → mark sent. A crash after the send and before the mark
@@ -66,14 +81,15 @@ export async function deliverMail(
     return 'sent';
   } catch (error) {
     if (!(error instanceof Error) || !PERMANENT_ERRORS.has(error.name)) throw error;
-    const problem = `${error.name}: ${error.message}`.slice(0, 500);
-    await deps.deliveries.markFailed(message.planId, message.year, message.key, problem, deps.clock.now());
+    // The delivery record keeps SES's error as is (for the operator); the unit gets it explained.
+    const failure = `${error.name}: ${error.message}`.slice(0, 500);
+    await deps.deliveries.markFailed(message.planId, message.year, message.key, failure, deps.clock.now());
     if (message.unitId !== 'committee') {
       await deps.deliveries.noteUnitProblem(
         message.planId,
         message.year,
         message.unitId,
-        problem,
+        refusalProblem(error),
         deps.clock.now(),
       );
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sesMessageTags } from '#shared/adapters/ses/ses-mail-sender.ts';
-import { deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
+import { deliverMail, type MailDeps, refusalProblem } from '#shared/mail/deliver-mail.ts';
 import { type MailMessage, mailMessageSchema } from '#shared/mail/mail-message.ts';
 import { unitMailTags } from '#shared/mail/mail-tags.ts';
 import type { DeliveryStore, OutgoingMail } from '#shared/mail/ports.ts';
@@ -122,5 +122,47 @@ describe('deliverMail', () => {
       kind: 'reminder',
     });
     expect(sent[1]).not.toHaveProperty('tags');
+  });
+
+  it('records a refusal on the unit in Vietnamese, and SES’s own error on the delivery', async () => {
+    const failed: string[] = [];
+    const problems: string[] = [];
+    const refusing: MailDeps = {
+      ...deps,
+      deliveries: {
+        ...deliveries,
+        markFailed: async (_p, _y, _k, error) => {
+          failed.push(error);
+        },
+        noteUnitProblem: async (_p, _y, _u, problem) => {
+          problems.push(problem);
+          return true;
+        },
+      },
+      sender: {
+        send: async () => {
+          throw Object.assign(new Error('Address blacklisted.'), { name: 'MessageRejected' });
+        },
+      },
+    };
+    expect(await deliverMail(refusing, reminder(), 'msg-3')).toBe('failed');
+    expect(failed).toEqual(['MessageRejected: Address blacklisted.']);
+    expect(problems).toEqual(['SES từ chối gửi thư: Address blacklisted.']);
+    // Committee mail has no unit to note it on.
+    expect(await deliverMail(refusing, { ...reminder(), unitId: 'committee', key: 'k#c' }, 'msg-4')).toBe(
+      'failed',
+    );
+    expect(problems).toHaveLength(1);
+  });
+
+  it('explains each permanent refusal and keeps it short', () => {
+    const named = (name: string, message: string) => Object.assign(new Error(message), { name });
+    expect(refusalProblem(named('MailFromDomainNotVerifiedException', 'x'))).toBe(
+      'SES từ chối gửi thư (địa chỉ gửi chưa được xác minh): x',
+    );
+    expect(refusalProblem(named('InvalidParameterValue', "Missing final '@domain'"))).toBe(
+      "SES từ chối gửi thư (địa chỉ nhận không hợp lệ): Missing final '@domain'",
+    );
+    expect(refusalProblem(named('MessageRejected', 'y'.repeat(2000)))).toHaveLength(500);
   });
 });
