@@ -45,7 +45,7 @@ const SIZES = [100, 500] as const;
 const MAX_RSS = 256 * MIB;
 const YEAR = 2026;
 /** Each side of (a) runs this many times, alternating; the fastest of each counts. */
-const ROUNDS = 2;
+const ROUNDS = 3;
 /** Units of the report document built alone, to show what grows with the number of units. */
 const DOCX_UNITS = [500, 10_000] as const;
 
@@ -128,11 +128,15 @@ export async function runExport(ctx: BenchContext): Promise<GroupResult> {
     const oursRuns: Run[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       ctx.log(`zip -0 -r and the ZIP writer, round ${round + 1}/${ROUNDS}…`);
+      // Each run starts with no dirty pages left by the one before: 1 GB of writes per run
+      // otherwise lets the kernel's writeback throttle whichever run comes next.
       await rm(out, { force: true });
+      await runCommand('sync', []);
       const z = await runCommand('zip', ['-0', '-r', '-q', out, 'reports'], { cwd: filesRoot });
       if (z.code !== 0) throw new Error(`zip failed: ${z.stderr}`);
       anchorRuns.push({ ms: z.ms, bytes: (await stat(out)).size, maxRss: 0 });
       await rm(out, { force: true });
+      await runCommand('sync', []);
       oursRuns.push(await runWorker<Run>(zipWorker, [filesRoot, out]));
       await rm(out, { force: true });
     }
@@ -271,7 +275,7 @@ export async function runExport(ctx: BenchContext): Promise<GroupResult> {
 
   const perUnitKb = (large.maxRss - small.maxRss) / (SIZES[1] - SIZES[0]) / 1024;
   notes.push(
-    `(a) The ${UNITS} report objects are written once as files (deterministic AES-CTR keystream: incompressible, like the PDFs and scans units send), then \`zip -0 -r -q\` and the ZIP writer (bench/workers/zip-dir.ts: \`zipStream\` of file streams into a file, bundled with the Lambda settings, run in its own \`node\`) zip them alternately, ${ROUNDS} rounds each, the fastest of each counted; both read the same files through the same page cache and write to the same disk. Throughput = ZIP bytes ÷ wall time (the ZIP writer's time excludes starting node).`,
+    `(a) The ${UNITS} report objects are written once as files (deterministic AES-CTR keystream: incompressible, like the PDFs and scans units send), then \`zip -0 -r -q\` and the ZIP writer (bench/workers/zip-dir.ts: \`zipStream\` of file streams into a file, bundled with the Lambda settings, run in its own \`node\`) zip them alternately, ${ROUNDS} rounds each, each run after a \`sync\`, the fastest of each counted; both read the same files through the same page cache and write to the same disk. Throughput = ZIP bytes ÷ wall time (the ZIP writer's time excludes starting node).`,
     `(b) \`buildExport\` as the exporter function runs it (bench/workers/export.ts, bundled like a Lambda, its own process): reads the period from the DynamoDB emulator, every object through GetObject from s3rver, checks each file's SHA-256 against its receipt, writes summary.csv, tong-hop.xlsx and the Word report, and streams the ZIP into a local file instead of the S3 multipart upload (s3rver would store it twice). The same export is also run with its ReportReader reading the files of (a) instead of s3rver: that is the exporter's own pipeline against the same anchor. The emulators (s3rver, dynalite) run in the benchmark's process: during the ${SIZES[1]}-unit export from s3rver they used ${fmtMs(large.emulatorCpuMs)} of CPU and the exporter ${fmtMs(large.cpuMs)} over ${fmtMs(large.ms)}; during the bare GetObject run, the emulators ${fmtMs(read.emulatorCpuMs)} over ${fmtMs(read.ms)} — s3rver serving the bytes takes about one core, so on this two-core machine the emulator, not the exporter, bounds the whole-export throughput, and the ≥ 0.6× target against a local \`zip -0\` cannot be reached through it. On AWS the exporter has 1,769 MB (one vCPU) and reads from S3, whose per-connection throughput is ~100 MB/s or more.`,
     `Peak RSS is the worker's \`process.resourceUsage().maxRSS\` (the whole process: Node itself, the SDK, the buffers, and the garbage not yet collected); the ≤ 1.10× for 5× the units is this benchmark's reading of "does not grow". It stays under 256 MB and does not follow the bytes (200 MB → 1,000 MB of ZIP), yet it is ${fmtRatio(large.maxRss / small.maxRss)} for 5× the units, ~${fmtNumber(perUnitKb, 0)} KB per unit (sampled peaks: JS heap ${SIZES.map((u) => `${fmtBytes(runs[u]!.heapUsed)}`).join(' → ')}, Buffers ${SIZES.map((u) => `${fmtBytes(runs[u]!.external)}`).join(' → ')}). What the export keeps is flat: the same exports run with \`--expose-gc\` and a full collection before each sample (the live-memory row) hold ${fmtBytes(liveOf(SIZES[0]))} at ${SIZES[0]} units and ${fmtBytes(liveOf(SIZES[1]))} at ${SIZES[1]} (${fmtRatio(liveOf(SIZES[1]) / liveOf(SIZES[0]))}); nothing is retained per unit but the pack's content (one row per unit and its notes, ~1.5 KB a unit: the docx row's content figure at ${fmtNumber(fewer)} and ${fmtNumber(more)} units). The peak grows because a run 5× longer streams 5× the bytes through Buffers that V8 frees only at its next collection, and V8 lets the heap grow further between collections in a longer, busier run: garbage-collector slack, not data. The Word report is streamed paragraph by paragraph from the content (the docx row: ${fmtBytes(docx[fewer]!.maxRss)} at ${fmtNumber(fewer)} units, ${fmtBytes(docx[more]!.maxRss)} at ${fmtNumber(more)}). With 1,769 MB the exporter has ~10× headroom over these peaks.`,
     `(c) ZIP64 past 65,535 entries is a unit test (\`uses ZIP64 past 65,535 entries, and yauzl reads every entry back\`), run here; an archive past 4 GiB would need ~2,000 units × 2 MB of input and is left to that test's ZIP64 paths.`,
