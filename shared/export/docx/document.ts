@@ -11,6 +11,15 @@
  * children appear in the order of the ECMA-376 schema.
  */
 import { Readable } from 'node:stream';
+import {
+  appPropsXml,
+  CT_PREFIX,
+  contentTypesXml,
+  corePropsXml,
+  NS_REL,
+  relationshipsXml,
+  rootRelsXml,
+} from '../opc.ts';
 import { escapeXml, XML_DECLARATION } from '../xml.ts';
 import { type ZipEntrySpec, zipStream } from '../zip.ts';
 import {
@@ -81,10 +90,6 @@ const CHUNK = 64 * 1024;
 const DEFLATE_LEVEL = 6;
 const SECTION_HEADER_FOOTER = 708;
 
-const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
-const CT_PREFIX = 'application/vnd.openxmlformats-officedocument';
-
 /** The document's bytes as a ZIP stream (it ends when the document is complete). */
 export function docxStream(doc: DocumentSpec): Readable {
   // lookAhead 0: document.xml (last) is generated only once the parts before it are written.
@@ -103,8 +108,15 @@ function* documentEntries(doc: DocumentSpec): Generator<ZipEntrySpec> {
     mtime,
     data: Buffer.from(xml, 'utf8'),
   });
-  yield part('[Content_Types].xml', contentTypesXml());
-  yield part('_rels/.rels', rootRelsXml());
+  yield part(
+    '[Content_Types].xml',
+    contentTypesXml([
+      ['/word/document.xml', `${CT_PREFIX}.wordprocessingml.document.main+xml`],
+      ['/word/styles.xml', `${CT_PREFIX}.wordprocessingml.styles+xml`],
+      ['/word/settings.xml', `${CT_PREFIX}.wordprocessingml.settings+xml`],
+    ]),
+  );
+  yield part('_rels/.rels', rootRelsXml('word/document.xml'));
   yield part('docProps/core.xml', corePropsXml(doc, mtime));
   yield part('docProps/app.xml', appPropsXml());
   yield part('word/_rels/document.xml.rels', documentRelsXml());
@@ -223,70 +235,9 @@ function sectionXml(page: PageSpec): string {
   );
 }
 
-function contentTypesXml(): string {
-  return (
-    XML_DECLARATION +
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-    '<Default Extension="xml" ContentType="application/xml"/>' +
-    `<Override PartName="/word/document.xml" ContentType="${CT_PREFIX}.wordprocessingml.document.main+xml"/>` +
-    `<Override PartName="/word/styles.xml" ContentType="${CT_PREFIX}.wordprocessingml.styles+xml"/>` +
-    `<Override PartName="/word/settings.xml" ContentType="${CT_PREFIX}.wordprocessingml.settings+xml"/>` +
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
-    `<Override PartName="/docProps/app.xml" ContentType="${CT_PREFIX}.extended-properties+xml"/>` +
-    '</Types>'
-  );
-}
-
-function relationshipsXml(rels: [type: string, target: string][]): string {
-  return (
-    XML_DECLARATION +
-    `<Relationships xmlns="${NS_PKG_REL}">` +
-    rels
-      .map(([type, target], i) => `<Relationship Id="rId${i + 1}" Type="${type}" Target="${target}"/>`)
-      .join('') +
-    '</Relationships>'
-  );
-}
-
-function rootRelsXml(): string {
-  return relationshipsXml([
-    [`${NS_REL}/officeDocument`, 'word/document.xml'],
-    [`${NS_PKG_REL}/metadata/core-properties`, 'docProps/core.xml'],
-    [`${NS_REL}/extended-properties`, 'docProps/app.xml'],
-  ]);
-}
-
 function documentRelsXml(): string {
   return relationshipsXml([
     [`${NS_REL}/styles`, 'styles.xml'],
     [`${NS_REL}/settings`, 'settings.xml'],
   ]);
-}
-
-function corePropsXml(doc: DocumentSpec, created: Date): string {
-  const at = `${created.toISOString().slice(0, 19)}Z`;
-  const optional = (tag: string, value: string | undefined) =>
-    value ? `<${tag}>${escapeXml(value)}</${tag}>` : '';
-  return (
-    XML_DECLARATION +
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"' +
-    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"' +
-    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
-    optional('dc:title', doc.title) +
-    optional('dc:creator', doc.creator) +
-    optional('dc:description', doc.description) +
-    `<dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created>` +
-    `<dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified>` +
-    '</cp:coreProperties>'
-  );
-}
-
-function appPropsXml(): string {
-  return (
-    XML_DECLARATION +
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">' +
-    '<Application>baocao</Application>' +
-    '</Properties>'
-  );
 }

@@ -11,6 +11,15 @@
  * of the ECMA-376 schema (Excel refuses misordered elements that other readers accept).
  */
 import { Readable } from 'node:stream';
+import {
+  appPropsXml,
+  CT_PREFIX,
+  contentTypesXml,
+  corePropsXml,
+  NS_REL,
+  relationshipsXml,
+  rootRelsXml,
+} from '../opc.ts';
 import { escapeXml, XML_DECLARATION } from '../xml.ts';
 import { type ZipEntrySpec, zipStream } from '../zip.ts';
 import { type CellFormat, stylesXml } from './styles.ts';
@@ -72,9 +81,6 @@ const UNIX_EPOCH_SERIAL = 25_569;
 const DEFLATE_LEVEL = 1;
 
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
-const CT_PREFIX = 'application/vnd.openxmlformats-officedocument';
 
 /**
  * A date-time as Excel stores it: days since 1899-12-30 (1900 date system) with no zone. The
@@ -111,9 +117,22 @@ function* workbookEntries(book: WorkbookSpec): Generator<ZipEntrySpec> {
     mtime,
     data: Buffer.from(xml, 'utf8'),
   });
-  yield part('[Content_Types].xml', contentTypesXml(book.sheets.length));
-  yield part('_rels/.rels', rootRelsXml());
-  yield part('docProps/core.xml', corePropsXml(book.creator ?? '', mtime));
+  yield part(
+    '[Content_Types].xml',
+    contentTypesXml([
+      ['/xl/workbook.xml', `${CT_PREFIX}.spreadsheetml.sheet.main+xml`],
+      ...book.sheets.map(
+        (_, i) =>
+          [`/xl/worksheets/sheet${i + 1}.xml`, `${CT_PREFIX}.spreadsheetml.worksheet+xml`] as [
+            string,
+            string,
+          ],
+      ),
+      ['/xl/styles.xml', `${CT_PREFIX}.spreadsheetml.styles+xml`],
+    ]),
+  );
+  yield part('_rels/.rels', rootRelsXml('xl/workbook.xml'));
+  yield part('docProps/core.xml', corePropsXml({ creator: book.creator }, mtime));
   yield part('docProps/app.xml', appPropsXml());
   yield part('xl/_rels/workbook.xml.rels', workbookRelsXml(book.sheets.length));
   yield part('xl/styles.xml', stylesXml(book.formats));
@@ -275,45 +294,6 @@ function workbookXml(sheets: readonly SheetSpec[], results: readonly SheetResult
   );
 }
 
-function contentTypesXml(sheetCount: number): string {
-  const sheets = Array.from(
-    { length: sheetCount },
-    (_, i) =>
-      `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="${CT_PREFIX}.spreadsheetml.worksheet+xml"/>`,
-  );
-  return (
-    XML_DECLARATION +
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-    '<Default Extension="xml" ContentType="application/xml"/>' +
-    `<Override PartName="/xl/workbook.xml" ContentType="${CT_PREFIX}.spreadsheetml.sheet.main+xml"/>` +
-    sheets.join('') +
-    `<Override PartName="/xl/styles.xml" ContentType="${CT_PREFIX}.spreadsheetml.styles+xml"/>` +
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
-    `<Override PartName="/docProps/app.xml" ContentType="${CT_PREFIX}.extended-properties+xml"/>` +
-    '</Types>'
-  );
-}
-
-function relationshipsXml(rels: [type: string, target: string][]): string {
-  return (
-    XML_DECLARATION +
-    `<Relationships xmlns="${NS_PKG_REL}">` +
-    rels
-      .map(([type, target], i) => `<Relationship Id="rId${i + 1}" Type="${type}" Target="${target}"/>`)
-      .join('') +
-    '</Relationships>'
-  );
-}
-
-function rootRelsXml(): string {
-  return relationshipsXml([
-    [`${NS_REL}/officeDocument`, 'xl/workbook.xml'],
-    [`${NS_PKG_REL}/metadata/core-properties`, 'docProps/core.xml'],
-    [`${NS_REL}/extended-properties`, 'docProps/app.xml'],
-  ]);
-}
-
 /** Sheets first (rId1…rIdN, as workbook.xml refers to them), then the styles. */
 function workbookRelsXml(sheetCount: number): string {
   return relationshipsXml([
@@ -323,27 +303,4 @@ function workbookRelsXml(sheetCount: number): string {
     ),
     [`${NS_REL}/styles`, 'styles.xml'],
   ]);
-}
-
-function corePropsXml(creator: string, created: Date): string {
-  const at = `${created.toISOString().slice(0, 19)}Z`;
-  return (
-    XML_DECLARATION +
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"' +
-    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"' +
-    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
-    `<dc:creator>${escapeXml(creator)}</dc:creator>` +
-    `<dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created>` +
-    `<dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified>` +
-    '</cp:coreProperties>'
-  );
-}
-
-function appPropsXml(): string {
-  return (
-    XML_DECLARATION +
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">' +
-    '<Application>baocao</Application>' +
-    '</Properties>'
-  );
 }

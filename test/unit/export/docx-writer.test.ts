@@ -1,4 +1,4 @@
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,6 +8,7 @@ import {
   type Paragraph,
   runContentXml,
 } from '#shared/export/docx/document.ts';
+import { stalledOutput } from '#test/support/stalled-output.ts';
 import { collect, readZip } from '#test/support/zip.ts';
 import { descendants, docxHtml, docxParts, docxText, parseXml, wordOrderViolations } from './docx-parts.ts';
 
@@ -256,23 +257,6 @@ describe('docx writer: package', () => {
 });
 
 describe('docx writer: streaming', () => {
-  /** An output that accepts nothing until released, and the promise of the whole document. */
-  function stalledOutput(): { out: Writable; release: () => void; bytes: () => Buffer } {
-    const chunks: Buffer[] = [];
-    let release: (() => void) | undefined;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const out = new Writable({
-      highWaterMark: 16 * 1024,
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        released.then(() => callback());
-      },
-    });
-    return { out, release: release!, bytes: () => Buffer.concat(chunks) };
-  }
-
   /** Text that deflate cannot shrink much, so the stream buffers hold few paragraphs. */
   const noisy = (i: number) =>
     `Đơn vị ${i}: ${Math.imul(i + 1, 2_654_435_761).toString(36)}${(i * 7919).toString(16)}`;

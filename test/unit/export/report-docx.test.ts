@@ -1,4 +1,4 @@
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import type { ExportUnit, PackContent } from '#shared/export/content.ts';
@@ -10,6 +10,7 @@ import {
   reportDocxStream,
 } from '#shared/export/report-docx.ts';
 import { sampleContent, sampleUnit } from '#test/support/pack-content.ts';
+import { stalledOutput } from '#test/support/stalled-output.ts';
 import { collect } from '#test/support/zip.ts';
 import {
   descendants,
@@ -311,30 +312,18 @@ describe('compiled report: streaming', () => {
   it('generates the report only as fast as the output takes the bytes: 10,000 units', async () => {
     const total = 10_000;
     const { content, consumed } = countedContent(total);
-    // An output that accepts nothing until released.
-    const chunks: Buffer[] = [];
-    let release: (() => void) | undefined;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const out = new Writable({
-      highWaterMark: 16 * 1024,
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        released.then(() => callback());
-      },
-    });
+    const { out, release, bytes } = stalledOutput();
     const done = pipeline(reportDocxStream(content), out);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Stalled in the first task group: the stream buffers hold a few hundred KB of XML (some
     // 250 of these notes of ~1.4 KB), not the document (~12 MB of XML).
     expect(consumed()).toBeGreaterThan(0);
     expect(consumed()).toBeLessThan(total / 20);
-    release!();
+    release();
     await done;
     expect(consumed()).toBe(total);
 
-    const texts = (await paragraphs(Buffer.concat(chunks))).map(textOf);
+    const texts = (await paragraphs(bytes())).map(textOf);
     const notes = texts.filter((t) => /^Chi bộ số \d+: Báo cáo /.test(t));
     expect(notes).toHaveLength(total * 0.8);
     expect(notes[0]).toBe(`Chi bộ số 0: Báo cáo ${noise(0)}`);

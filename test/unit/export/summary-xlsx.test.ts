@@ -1,9 +1,10 @@
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { PackContent } from '#shared/export/content.ts';
 import { type SummaryRow, summaryRows, writeSummaryXlsx, XLSX_HEADERS } from '#shared/export/summary-xlsx.ts';
 import { sampleContent, sampleUnit } from '#test/support/pack-content.ts';
+import { stalledOutput } from '#test/support/stalled-output.ts';
 import { collect } from '#test/support/zip.ts';
 import { descendants, orderViolations, parseXml, SCHEMA_ORDER, xlsxParts } from './xlsx-parts.ts';
 
@@ -342,29 +343,17 @@ describe('summary spreadsheet (tong-hop.xlsx)', () => {
         yield row(`cb-${i}`, `Chi bộ số ${i}`, { sha256: [i.toString(16).padStart(64, '0')] });
       }
     }
-    // An output that accepts nothing until released.
-    const chunks: Buffer[] = [];
-    let release: (() => void) | undefined;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const out = new Writable({
-      highWaterMark: 16 * 1024,
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        released.then(() => callback());
-      },
-    });
+    const { out, release, bytes } = stalledOutput();
     const done = writeSummaryXlsx(content, many(), out);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Stalled: the stream buffers hold ~100 KB of deflated XML (about 3,000 of these repetitive
     // rows), not the table.
     expect(pulled).toBeGreaterThan(0);
     expect(pulled).toBeLessThan(total / 5);
-    release!();
+    release();
     await done;
     expect(pulled).toBe(total);
-    const xml = (await xlsxParts(Buffer.concat(chunks))).get(SHEET)!;
+    const xml = (await xlsxParts(bytes())).get(SHEET)!;
     expect(xml.split('<row ').length - 1).toBe(12 + 1 + total);
     expect(xml).toContain(`<autoFilter ref="A${HEADER_ROW}:H${HEADER_ROW + total}"/>`);
   });
