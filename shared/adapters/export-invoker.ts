@@ -19,6 +19,8 @@ export interface ExportInvoker {
 const MAX_ATTEMPTS = 3;
 /** First back-off; doubled each retry, with full jitter. */
 const BASE_DELAY_MS = 100;
+/** Longest wait for Lambda's 202 (it answers an Event invoke in milliseconds once queued). */
+const ATTEMPT_TIMEOUT_MS = 3_000;
 
 /** Where and as whom {@link LambdaExportInvoker} calls Lambda. */
 export interface LambdaInvokeTarget {
@@ -27,6 +29,8 @@ export interface LambdaInvokeTarget {
   credentials: AwsCredentialIdentityProvider;
   /** Tests only: another endpoint than `https://lambda.<region>.amazonaws.com`. */
   endpoint?: string;
+  /** Per attempt. @default ATTEMPT_TIMEOUT_MS (3 s) */
+  timeoutMs?: number;
 }
 
 /**
@@ -72,7 +76,12 @@ export class LambdaExportInvoker implements ExportInvoker {
       let detail: string;
       try {
         const { host: _host, ...headers } = signed.headers;
-        const response = await fetch(new URL(path, base), { method: 'POST', headers, body });
+        const response = await fetch(new URL(path, base), {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(this.target.timeoutMs ?? ATTEMPT_TIMEOUT_MS),
+        });
         status = response.status;
         detail = await response.text();
       } catch (error) {

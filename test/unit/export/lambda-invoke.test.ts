@@ -177,6 +177,27 @@ describe('LambdaExportInvoker', () => {
     expect(received).toHaveLength(2);
   });
 
+  it('gives up on an endpoint that never answers, attempt by attempt, instead of hanging', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const hanging = new LambdaExportInvoker(
+        {
+          region: 'ap-southeast-1',
+          functionName: FUNCTION,
+          credentials: async () => CREDENTIALS,
+          endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+          timeoutMs: 100,
+        },
+        async () => {},
+      );
+      await expect(hanging.invoke(EVENT)).rejects.toThrow(/timeout|aborted/i);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('retries a connection that fails, and reports it after the last attempt', async () => {
     const dead = new LambdaExportInvoker(
       {
