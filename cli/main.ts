@@ -109,7 +109,10 @@ program
       cmd,
       result,
       () =>
-        `${result.total} units: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`,
+        `${result.total} units: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged` +
+        (result.assignmentsUpdated
+          ? `; ${result.assignmentsUpdated} assignment(s) in open periods now use the new names and addresses`
+          : ''),
     );
   });
 

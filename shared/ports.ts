@@ -45,6 +45,18 @@ export interface SubmissionStore {
    * assignment in that period.
    */
   setExtendedDeadline(planId: string, year: number, unitId: string, until: string | null): Promise<boolean>;
+  /**
+   * Copies a unit's corrected name and addresses onto its assignment in a period; with
+   * `clearMailProblem`, forgets the mail problem recorded for the old address. False when the
+   * unit has no assignment in that period.
+   */
+  updateContact(
+    planId: string,
+    year: number,
+    unitId: string,
+    contact: { unitName: string; email: string; cc: string[] },
+    clearMailProblem: boolean,
+  ): Promise<boolean>;
 }
 
 /** The current instant; a fixed clock makes every deadline test deterministic. */

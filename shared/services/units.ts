@@ -7,12 +7,19 @@ export interface ImportUnitsResult {
   created: number;
   updated: number;
   unchanged: number;
+  /** Assignments in periods not yet closed that took an updated unit's new name or addresses. */
+  assignmentsUpdated: number;
 }
 
 /**
  * Upserts the committee's units from a CSV (`id,name,email[,cc]`). Every row is validated first;
  * any bad row throws CsvValidationError with line-numbered errors and nothing is written.
  * Units absent from the file are left as they are.
+ *
+ * An updated unit's name and addresses also reach its assignments in the periods not yet closed
+ * (an assignment is otherwise a snapshot taken when the period opened): correcting an address
+ * that bounced is how the committee makes the rest of the year's reminders and receipts arrive.
+ * A changed address clears the mail problem recorded for the old one.
  */
 export async function importUnits(deps: Deps, csv: string | Uint8Array): Promise<ImportUnitsResult> {
   const rows = parseUnitsCsv(csv);
@@ -30,7 +37,41 @@ export async function importUnits(deps: Deps, csv: string | Uint8Array): Promise
     changed.push(unit);
   }
   await deps.plans.putUnits(changed);
-  return { total: rows.length, created, updated, unchanged: rows.length - created - updated };
+  const assignmentsUpdated = await propagateToOpenPeriods(
+    deps,
+    changed.filter((u) => existing.has(u.id)).map((u) => ({ before: existing.get(u.id)!, after: u })),
+  );
+  return {
+    total: rows.length,
+    created,
+    updated,
+    unchanged: rows.length - created - updated,
+    assignmentsUpdated,
+  };
+}
+
+/** Writes each updated unit's contact onto its assignments in the periods not closed yet. */
+async function propagateToOpenPeriods(
+  deps: Deps,
+  updates: readonly { before: Unit; after: Unit }[],
+): Promise<number> {
+  if (updates.length === 0) return 0;
+  const periods = (
+    await Promise.all((await deps.plans.listPlans()).map((plan) => deps.plans.listPeriods(plan.id)))
+  )
+    .flat()
+    .filter((period) => period.status !== 'closed');
+  let count = 0;
+  for (const period of periods) {
+    for (const { before, after } of updates) {
+      const addressChanged = before.email !== after.email || before.cc.join(';') !== after.cc.join(';');
+      const contact = { unitName: after.name, email: after.email, cc: after.cc };
+      if (await deps.submissions.updateContact(period.planId, period.year, after.id, contact, addressChanged)) {
+        count++;
+      }
+    }
+  }
+  return count;
 }
 
 /** Every unit, sorted by id. */

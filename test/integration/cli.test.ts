@@ -35,7 +35,7 @@ describe('baocao CLI against a running local stack', () => {
     const r = await runCli(['units', 'import', DEMO_UNITS, '--json'], env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ total: 10, created: 10, updated: 0, unchanged: 0 });
+    expect(r.json()).toEqual({ total: 10, created: 10, updated: 0, unchanged: 0, assignmentsUpdated: 0 });
   });
 
   it('refuses a CSV with a bad row in the middle, naming the line, and leaves the units as they were', async () => {

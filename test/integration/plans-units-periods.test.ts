@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
+import { DynamoDeliveryStore } from '#shared/adapters/dynamodb/delivery-store.ts';
 import { CsvValidationError, PlanDocumentError, ValidationError } from '#shared/errors.ts';
 import { openPeriod, periodStatus } from '#shared/services/periods.ts';
 import { getPlan, importPlan, listPlans } from '#shared/services/plans.ts';
@@ -32,7 +33,7 @@ describe('plans, units and periods against the local emulators', () => {
     // Act
     const result = await importUnits(stack.deps, new TextEncoder().encode(csv));
     // Assess
-    expect(result).toEqual({ total: 3, created: 3, updated: 0, unchanged: 0 });
+    expect(result).toEqual({ total: 3, created: 3, updated: 0, unchanged: 0, assignmentsUpdated: 0 });
     const stored = await listUnits(stack.deps);
     expect(stored.map((u) => [u.id, u.name, u.cc])).toEqual([
       ['cb-a', 'Chi bộ A', []],
@@ -62,7 +63,7 @@ describe('plans, units and periods against the local emulators', () => {
       stack.deps,
       units(['cb-a,Chi bộ A,a@example.org,', 'cb-c,Chi bộ C mới,c@example.org,']),
     );
-    expect(result).toEqual({ total: 2, created: 0, updated: 1, unchanged: 1 });
+    expect(result).toEqual({ total: 2, created: 0, updated: 1, unchanged: 1, assignmentsUpdated: 0 });
     expect((await stack.deps.plans.getUnit('cb-c'))?.name).toBe('Chi bộ C mới');
   });
 
@@ -156,6 +157,63 @@ describe('plans, units and periods against the local emulators', () => {
       }),
     );
     expect(out.Items?.map((i) => i.sk)).toEqual(['UNIT#cb-a', 'UNIT#cb-b', 'UNIT#cb-c']);
+  });
+
+  it('gives an open period the corrected address of a unit, and forgets the problem of the old one', async () => {
+    // Prepare: cb-b's address bounced; cb-c only gets a new name.
+    const deliveries = new DynamoDeliveryStore(
+      createDynamoDocumentClient(stack.config),
+      stack.config.SUBMISSIONS_TABLE,
+    );
+    const bounced = 'Thư bị trả lại (địa chỉ không tồn tại): b@example.org';
+    for (const unitId of ['cb-b', 'cb-c']) {
+      await deliveries.noteUnitProblem(
+        '12-kh-dus-2025',
+        2026,
+        unitId,
+        bounced,
+        new Date('2026-11-20T02:00:00Z'),
+      );
+    }
+    const before = await stack.deps.submissions.getAssignment('12-kh-dus-2025', 2026, 'cb-a');
+    // Act
+    const result = await importUnits(
+      stack.deps,
+      units([
+        'cb-a,Chi bộ A,a@example.org,',
+        'cb-b,"Chi bộ B, Phòng 2",van.phong.b@example.org,b2@example.org;b3@example.org',
+        'cb-c,Chi bộ C (đổi tên),c@example.org,',
+      ]),
+    );
+    // Assess
+    expect(result).toEqual({ total: 3, created: 0, updated: 2, unchanged: 1, assignmentsUpdated: 2 });
+    const b = await stack.deps.submissions.getAssignment('12-kh-dus-2025', 2026, 'cb-b');
+    expect(b).toMatchObject({ email: 'van.phong.b@example.org', cc: ['b2@example.org', 'b3@example.org'] });
+    expect(b?.mailProblem ?? null).toBeNull();
+    const c = await stack.deps.submissions.getAssignment('12-kh-dus-2025', 2026, 'cb-c');
+    expect(c).toMatchObject({ unitName: 'Chi bộ C (đổi tên)', email: 'c@example.org' });
+    expect(c?.mailProblem?.problem).toBe(bounced);
+    expect(await stack.deps.submissions.getAssignment('12-kh-dus-2025', 2026, 'cb-a')).toEqual(before);
+    const status = await periodStatus(stack.deps, '12-kh-dus-2025', 2026);
+    expect(status.rows.map((r) => [r.unitId, r.mailProblem?.problem ?? null])).toEqual([
+      ['cb-a', null],
+      ['cb-b', null],
+      ['cb-c', bounced],
+    ]);
+  });
+
+  it('leaves a closed period as it was, and creates no assignment for a new unit', async () => {
+    // Prepare
+    await stack.deps.plans.closePeriod('12-kh-dus-2025', 2026, '2027-01-15T00:00:00Z');
+    const before = await stack.deps.submissions.listAssignments('12-kh-dus-2025', 2026);
+    // Act
+    const result = await importUnits(
+      stack.deps,
+      units(['cb-a,Chi bộ A,a.moi@example.org,', 'cb-new,Chi bộ Mới,moi@example.org,']),
+    );
+    // Assess
+    expect(result).toMatchObject({ created: 1, updated: 1, assignmentsUpdated: 0 });
+    expect(await stack.deps.submissions.listAssignments('12-kh-dus-2025', 2026)).toEqual(before);
   });
 
   it('refuses to open a period when no unit is active', async () => {

@@ -120,6 +120,30 @@ export class DynamoSubmissionStore implements SubmissionStore {
       throw error;
     }
   }
+
+  async updateContact(
+    planId: string,
+    year: number,
+    unitId: string,
+    contact: { unitName: string; email: string; cc: string[] },
+    clearMailProblem: boolean,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: submissionKeys.assignment(planId, year, unitId),
+          UpdateExpression: `SET unitName = :name, email = :email, cc = :cc${clearMailProblem ? ' REMOVE mailProblem' : ''}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':name': contact.unitName, ':email': contact.email, ':cc': contact.cc },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
 }
 
 function toAssignment(item: Record<string, unknown>): Assignment {
