@@ -66,7 +66,9 @@ async function propagateToOpenPeriods(
     for (const { before, after } of updates) {
       const addressChanged = before.email !== after.email || before.cc.join(';') !== after.cc.join(';');
       const contact = { unitName: after.name, email: after.email, cc: after.cc };
-      if (await deps.submissions.updateContact(period.planId, period.year, after.id, contact, addressChanged)) {
+      if (
+        await deps.submissions.updateContact(period.planId, period.year, after.id, contact, addressChanged)
+      ) {
         count++;
       }
     }

@@ -135,7 +135,11 @@ export class DynamoSubmissionStore implements SubmissionStore {
           Key: submissionKeys.assignment(planId, year, unitId),
           UpdateExpression: `SET unitName = :name, email = :email, cc = :cc${clearMailProblem ? ' REMOVE mailProblem' : ''}`,
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':name': contact.unitName, ':email': contact.email, ':cc': contact.cc },
+          ExpressionAttributeValues: {
+            ':name': contact.unitName,
+            ':email': contact.email,
+            ':cc': contact.cc,
+          },
         }),
       );
       return true;
