@@ -5,7 +5,7 @@
  * the same DynamoDB emulator.
  */
 import { addDays, localDate } from '#shared/domain/calendar.ts';
-import type { Period } from '#shared/domain/period.ts';
+import { newAssignment, type Period } from '#shared/domain/period.ts';
 import { startTestStack } from '#test/support/local-stack.ts';
 import { seedPlan } from '#test/support/planner.ts';
 import { unitId, unitName } from './data.ts';
@@ -67,21 +67,9 @@ export async function runPublic(ctx: BenchContext): Promise<GroupResult> {
     };
     await stack.deps.plans.createPeriod(period);
     for (const [i, id] of ids.entries()) {
-      await stack.deps.submissions.createAssignment({
-        planId: PLAN,
-        year,
-        unitId: id,
-        unitName: unitName(i),
-        email: `u${i}@example.org`,
-        cc: [],
-        linkVersion: 1,
-        extendedDeadline: null,
-        status: 'missing',
-        submittedAt: null,
-        versionCounter: 0,
-        latestVersion: 0,
-        files: [],
-      });
+      await stack.deps.submissions.createAssignment(
+        newAssignment(period, { id, name: unitName(i), email: `u${i}@example.org`, cc: [] }),
+      );
     }
     ctx.log(`${WARMUP} warm-up calls, then ${COUNT} GetItem and ${COUNT} POSTs…`);
     result = await runWorker<Result>(

@@ -215,7 +215,7 @@ export function parseInstant(s: string): Date {
 
 // ---------------------------------------------------------------------------------------------
 
-interface WallClock {
+export interface WallClock {
   year: number;
   month: number;
   day: number;
@@ -257,8 +257,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The local wall-clock reading of an instant in a zone. */
-function wallClock(ms: number, timeZone: string): WallClock {
+/**
+ * The local wall-clock reading of an instant (epoch ms) in a zone, with one cached formatter per
+ * zone. Also what the ZIP writer's DOS times and the spreadsheet's local times are made of.
+ */
+export function wallClock(ms: number, timeZone: string): WallClock {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(ms)) parts[part.type] = part.value;
   const year = Number(parts.year);
@@ -276,7 +279,7 @@ function wallClock(ms: number, timeZone: string): WallClock {
 }
 
 /** Zone offset (local minus UTC, in ms) in force at an instant. */
-function offsetAt(ms: number, timeZone: string): number {
+export function offsetAt(ms: number, timeZone: string): number {
   const p = wallClock(ms, timeZone);
   const localAsUtc =
     dayNumber(formatIso(p.year, p.month, p.day)) * MS_PER_DAY +

@@ -1,3 +1,5 @@
+import type { Unit } from './unit.ts';
+
 /** One yearly reporting period of a plan. All dates are `YYYY-MM-DD` in `timeZone`. */
 export interface Period {
   planId: string;
@@ -72,4 +74,26 @@ export interface SubmittedFile {
   size: number;
   contentType: string;
   sha256: string;
+}
+
+/** A unit's assignment as a period opens: its contact at that moment, link version 1, nothing reported. */
+export function newAssignment(
+  period: Pick<Period, 'planId' | 'year'>,
+  unit: Pick<Unit, 'id' | 'name' | 'email' | 'cc'>,
+): Assignment {
+  return {
+    planId: period.planId,
+    year: period.year,
+    unitId: unit.id,
+    unitName: unit.name,
+    email: unit.email,
+    cc: unit.cc,
+    linkVersion: 1,
+    extendedDeadline: null,
+    status: 'missing',
+    submittedAt: null,
+    versionCounter: 0,
+    latestVersion: 0,
+    files: [],
+  };
 }

@@ -7,7 +7,7 @@
  */
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
+import { formatDateTimeVi, formatDateVi, offsetAt } from '#shared/domain/calendar.ts';
 import type { ReportStatus } from '#shared/domain/period.ts';
 import type { PackContent, PackSummary } from './content.ts';
 import { plainText } from './text.ts';
@@ -204,26 +204,13 @@ function excelDaySerial(date: string): number {
  */
 export function localTimeConverter(timeZone: string): (instant: string) => Date {
   const QUARTER_HOUR = 15 * 60 * 1000;
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
   const offsets = new Map<number, number>();
   return (instant) => {
     const ms = Date.parse(instant);
     const bucket = Math.floor(ms / QUARTER_HOUR);
     let offset = offsets.get(bucket);
     if (offset === undefined) {
-      const at = bucket * QUARTER_HOUR;
-      const p: Record<string, number> = {};
-      for (const part of format.formatToParts(at)) p[part.type] = Number(part.value);
-      offset = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - at;
+      offset = offsetAt(bucket * QUARTER_HOUR, timeZone);
       offsets.set(bucket, offset);
     }
     // Minutes are what the sheet shows (dd/mm/yyyy hh:mm): seconds are dropped as in the app.

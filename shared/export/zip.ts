@@ -21,6 +21,7 @@
 import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { wallClock } from '#shared/domain/calendar.ts';
 
 /** One entry of an archive. */
 export interface ZipEntrySpec {
@@ -437,25 +438,13 @@ function endOfArchive(
 
 /** DOS date and time fields of an instant, as wall-clock time in `timeZone` (1980–2107). */
 function dosTimeIn(timeZone: string): (at: Date) => { time: number; date: number } {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
   return (at) => {
-    const p: Record<string, number> = {};
-    for (const part of format.formatToParts(at)) p[part.type] = Number(part.value);
-    let year = p.year ?? 1980;
-    if (year < 1980) return { time: 0, date: (1 << 5) | 1 }; // 1980-01-01 00:00
-    if (year > 2107) year = 2107;
+    const p = wallClock(at.getTime(), timeZone);
+    if (p.year < 1980) return { time: 0, date: (1 << 5) | 1 }; // 1980-01-01 00:00
+    const year = Math.min(p.year, 2107);
     return {
-      time: ((p.hour ?? 0) << 11) | ((p.minute ?? 0) << 5) | Math.floor((p.second ?? 0) / 2),
-      date: ((year - 1980) << 9) | ((p.month ?? 1) << 5) | (p.day ?? 1),
+      time: (p.hour << 11) | (p.minute << 5) | Math.floor(p.second / 2),
+      date: ((year - 1980) << 9) | (p.month << 5) | p.day,
     };
   };
 }

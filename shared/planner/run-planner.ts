@@ -42,15 +42,7 @@ export interface PlannerSummary {
  * the assignments, nothing per unit.
  */
 export async function runPlanner(deps: PlannerDeps, at: Date): Promise<PlannerSummary> {
-  const summary: PlannerSummary = {
-    at: at.toISOString(),
-    opened: [],
-    closed: [],
-    exportsRequested: [],
-    mails: { opened: 0, reminder: 0, digest: 0 },
-    skipped: [],
-    failures: [],
-  };
+  const summary = emptySummary(at);
   const plans = (await deps.plans.listPlans()).sort((a, b) => a.id.localeCompare(b.id));
   for (const plan of plans) {
     try {
@@ -200,7 +192,16 @@ export async function announcePeriod(
   year: number,
   at: Date,
 ): Promise<PlannerSummary> {
-  const summary: PlannerSummary = {
+  const summary = emptySummary(at);
+  const [plan, period] = await Promise.all([deps.plans.getPlan(planId), deps.plans.getPeriod(planId, year)]);
+  if (!plan || !period || period.openedMailsQueuedAt || period.status !== 'open') return summary;
+  await queuePeriodMails(deps, plan, period, at, localDate(at, period.timeZone), summary);
+  return summary;
+}
+
+/** A run's summary before it has done anything. */
+function emptySummary(at: Date): PlannerSummary {
+  return {
     at: at.toISOString(),
     opened: [],
     closed: [],
@@ -209,8 +210,4 @@ export async function announcePeriod(
     skipped: [],
     failures: [],
   };
-  const [plan, period] = await Promise.all([deps.plans.getPlan(planId), deps.plans.getPeriod(planId, year)]);
-  if (!plan || !period || period.openedMailsQueuedAt || period.status !== 'open') return summary;
-  await queuePeriodMails(deps, plan, period, at, localDate(at, period.timeZone), summary);
-  return summary;
 }

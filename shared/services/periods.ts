@@ -1,5 +1,11 @@
 import { addDays, localDate, parseIsoDate, periodDates } from '#shared/domain/calendar.ts';
-import type { Assignment, MailProblem, Period, ReportStatus } from '#shared/domain/period.ts';
+import {
+  type Assignment,
+  type MailProblem,
+  newAssignment,
+  type Period,
+  type ReportStatus,
+} from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import type { Unit } from '#shared/domain/unit.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
@@ -173,24 +179,6 @@ function recipientUnits(plan: Plan, units: Unit[]): Unit[] {
   const active = units.filter((u) => u.active);
   const chosen = plan.recipientUnitIds ? active.filter((u) => plan.recipientUnitIds!.includes(u.id)) : active;
   return chosen.sort((a, b) => a.id.localeCompare(b.id));
-}
-
-function newAssignment(period: Period, unit: Unit): Assignment {
-  return {
-    planId: period.planId,
-    year: period.year,
-    unitId: unit.id,
-    unitName: unit.name,
-    email: unit.email,
-    cc: unit.cc,
-    linkVersion: 1,
-    extendedDeadline: null,
-    status: 'missing',
-    submittedAt: null,
-    versionCounter: 0,
-    latestVersion: 0,
-    files: [],
-  };
 }
 
 function validateYear(year: number): number {

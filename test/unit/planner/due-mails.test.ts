@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { localDate, periodDates } from '#shared/domain/calendar.ts';
-import type { Assignment, Period } from '#shared/domain/period.ts';
+import { type Assignment, newAssignment, type Period } from '#shared/domain/period.ts';
 import type { ReportingCalendar } from '#shared/domain/plan.ts';
 import {
   closeDue,
@@ -32,19 +32,10 @@ function period(overrides: Partial<Period> = {}): Period {
 
 function unit(unitId: string, overrides: Partial<Assignment> = {}): Assignment {
   return {
-    planId: 'p',
-    year: 2026,
-    unitId,
-    unitName: `Chi bộ ${unitId}`,
-    email: `${unitId}@example.org`,
-    cc: [],
-    linkVersion: 1,
-    extendedDeadline: null,
-    status: 'missing',
-    submittedAt: null,
-    versionCounter: 0,
-    latestVersion: 0,
-    files: [],
+    ...newAssignment(
+      { planId: 'p', year: 2026 },
+      { id: unitId, name: `Chi bộ ${unitId}`, email: `${unitId}@example.org`, cc: [] },
+    ),
     ...overrides,
   };
 }
