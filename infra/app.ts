@@ -12,6 +12,8 @@
  * | `alarmEmail` | none | address that receives operational alarms |
  * | `appOrigin` | the HTTP API URL | origin the app is served from (CORS, links in e-mails) |
  * | `certificateArn` | none | ACM certificate of `appOrigin`'s host: maps that domain to the API |
+ * | `reportRetentionYears` | `10` | years each kept report is locked (Object Lock) and monthly table backups are kept |
+ * | `reportLockMode` | `GOVERNANCE` | Object Lock mode of kept reports: `GOVERNANCE` or `COMPLIANCE` |
  *
  * e.g. `npx cdk deploy --all -c stage=prod -c senderEmail=baocao@example.vn -c committeeEmails=a@example.vn,b@example.vn`.
  * Every value is validated (zod) before any construct is built; see infra/config.ts and

@@ -66,7 +66,8 @@ export function buildApp(context: RawContext = {}, options: BuildAppOptions = {}
 
   const prefix = `Baocao-${config.stage}`;
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
-    description: `baocao (${config.stage}): tables, reports bucket and secrets; every resource is retained`,
+    description: `baocao (${config.stage}): tables and their backups, reports bucket and secrets; every data store is retained`,
+    reportRetentionYears: config.reportRetentionYears,
   });
   const service = new ServiceStack(app, `${prefix}-Service`, {
     description: `baocao (${config.stage}): HTTP API, functions, queues, schedule, SES and alarms`,

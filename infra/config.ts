@@ -29,6 +29,12 @@ export const PLACEHOLDER_SENDER_EMAIL = 'no-reply@example.org';
  * - `certificateArn` — optional ACM certificate (same region) for the host of `appOrigin`: the
  *   stack then maps that custom domain to the HTTP API, and outputs the target for its DNS
  *   record. Without it, `appOrigin` must be served by something in front of the API.
+ * - `reportRetentionYears` — years each receipted report stays locked (S3 Object Lock retention
+ *   of its kept copy, `REPORT_RETENTION_YEARS`) and years the monthly table backups are kept.
+ *   Whole number from 1 to 100. Default 10.
+ * - `reportLockMode` — Object Lock mode of the kept reports (`REPORT_LOCK_MODE`): `GOVERNANCE`
+ *   (default: a principal with `s3:BypassGovernanceRetention` can still delete a version) or
+ *   `COMPLIANCE` (nobody, not even the account's root user, until the date). Case-insensitive.
  */
 export interface BaocaoConfig {
   readonly stage: string;
@@ -42,7 +48,18 @@ export interface BaocaoConfig {
   readonly alarmEmail?: string;
   readonly appOrigin?: string;
   readonly certificateArn?: string;
+  /** Years a kept report is locked, and years the monthly table backups are kept (1..100). */
+  readonly reportRetentionYears: number;
+  /** Object Lock mode of the kept reports. */
+  readonly reportLockMode: ReportLockMode;
 }
+
+/** The two S3 Object Lock retention modes (the values S3 and `REPORT_LOCK_MODE` take). */
+export const REPORT_LOCK_MODES = ['GOVERNANCE', 'COMPLIANCE'] as const;
+export type ReportLockMode = (typeof REPORT_LOCK_MODES)[number];
+
+/** Default of `reportRetentionYears`. */
+export const DEFAULT_REPORT_RETENTION_YEARS = 10;
 
 /** The context keys read by {@link parseConfig}, in the order they are documented. */
 export const CONTEXT_KEYS = [
@@ -55,6 +72,8 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'appOrigin',
   'certificateArn',
+  'reportRetentionYears',
+  'reportLockMode',
 ] as const;
 
 /** Raw context: whatever the CDK CLI or a test passes in. */
@@ -84,6 +103,8 @@ const isOrigin = (value: string): boolean => {
     return false;
   }
 };
+
+const RETENTION_YEARS_ERROR = 'must be a whole number of years from 1 to 100';
 
 const schema = z.object({
   stage: z.preprocess(
@@ -134,6 +155,23 @@ const schema = z.object({
         error: 'must be the ARN of an ACM certificate (arn:aws:acm:<region>:<account>:certificate/<id>)',
       })
       .optional(),
+  ),
+  // `-c reportRetentionYears=10` arrives as a string, cdk.json may give a number.
+  reportRetentionYears: z.preprocess(
+    (value) => {
+      const given = blankToUndefined(value);
+      return typeof given === 'string' && /^\s*\d+\s*$/.test(given) ? Number(given) : given;
+    },
+    z
+      .number({ error: RETENTION_YEARS_ERROR })
+      .int({ error: RETENTION_YEARS_ERROR })
+      .min(1, { error: RETENTION_YEARS_ERROR })
+      .max(100, { error: RETENTION_YEARS_ERROR })
+      .default(DEFAULT_REPORT_RETENTION_YEARS),
+  ),
+  reportLockMode: z.preprocess(
+    (value) => (typeof value === 'string' ? blankToUndefined(value.trim().toUpperCase()) : value),
+    z.enum(REPORT_LOCK_MODES, { error: 'must be GOVERNANCE or COMPLIANCE' }).default('GOVERNANCE'),
   ),
 });
 

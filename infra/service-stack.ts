@@ -77,6 +77,7 @@ export class ServiceStack extends Stack {
       stateful,
       mailQueue: this.mail.queue,
       appOrigin: this.api.appOrigin,
+      retention: { years: config.reportRetentionYears, mode: config.reportLockMode },
     });
     this.reminders = new Reminders(this, 'Reminders', {
       settings: this.settings,
@@ -91,6 +92,13 @@ export class ServiceStack extends Stack {
       stage: config.stage,
       alarmEmail: config.alarmEmail,
       scheduleGroup: this.reminders.scheduleGroup,
+      businessMetrics: [
+        {
+          metricName: 'UploadReplayQuarantined',
+          meaning:
+            "Another object arrived at the landing key of an upload whose grant was already used (a replayed presigned POST): on-upload moved it to quarantine/<its landing key>, and the receipted report is unchanged. The on-upload log has the line 'Replayed upload quarantined' (event upload.replay-quarantined) with the plan, year, unit and upload; repeated replays mean someone reuses a unit's presigned POST.",
+        },
+      ],
       functions: [
         { name: 'PublicApi', fn: this.api.publicFunction },
         { name: 'AdminApi', fn: this.api.adminFunction },

@@ -12,6 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -24,6 +25,7 @@ import {
   REPORTS_PREFIX,
   resourceNames,
   type StatefulResources,
+  UPLOADS_PREFIX,
 } from './environment.ts';
 
 /** Default-stage throttling: generous for a committee's few hundred units, a lid on abuse. */
@@ -53,8 +55,8 @@ export interface ApiProps {
  * The HTTP API and its two functions.
  *
  * - `public-api` (functions/public-api.ts): a unit's upload page and JSON under `/u/{token}`.
- *   It reads plans, records submissions, signs presigned POSTs for `reports/*` only, and can
- *   never read a report.
+ *   It reads plans, records submissions, signs presigned POSTs for the landing prefix
+ *   `uploads/*` only, and can never read a report nor write under `reports/`.
  * - `admin-api` (functions/admin-api.ts): the committee's pages (`/`, `/admin…`) and JSON
  *   (`/api/…`), behind the app's own e-mailed sign-in.
  *
@@ -155,8 +157,14 @@ export class Api extends Construct {
     });
     stateful.plansTable.grantReadData(this.publicFunction);
     stateful.submissionsTable.grantReadWriteData(this.publicFunction);
-    // Signs presigned POSTs for reports/<plan>/<year>/<unit>/<id>: write only, never read.
-    stateful.reportsBucket.grantPut(this.publicFunction, `${REPORTS_PREFIX}*`);
+    // Signs presigned POSTs for the landing key uploads/<plan>/<year>/<unit>/<id>: s3:PutObject
+    // only, never read. Not grantPut: on an Object Lock bucket its s3:PutObjectRetention and
+    // s3:PutObjectLegalHold would let a landing object be locked against its lifecycle expiry.
+    Grant.addToPrincipal({
+      grantee: this.publicFunction,
+      actions: ['s3:PutObject'],
+      resourceArns: [stateful.reportsBucket.arnForObjects(`${UPLOADS_PREFIX}*`)],
+    });
     stateful.linkKeySecret.grantRead(this.publicFunction);
 
     this.adminFunction = new BaocaoFunction(this, 'AdminApi', {
@@ -176,7 +184,8 @@ export class Api extends Construct {
     // Sign-in links, sessions and rate counters are items of the plans table.
     stateful.plansTable.grantReadWriteData(this.adminFunction);
     stateful.submissionsTable.grantReadWriteData(this.adminFunction);
-    // Presigned GETs of a unit's report and of an export, handed out after sign-in.
+    // Presigned GETs of a unit's kept report (by its VersionId: s3:GetObjectVersion, part of
+    // s3:GetObject*) and of an export, handed out after sign-in.
     stateful.reportsBucket.grantRead(this.adminFunction, `${REPORTS_PREFIX}*`);
     stateful.reportsBucket.grantRead(this.adminFunction, `${EXPORTS_PREFIX}*`);
     stateful.linkKeySecret.grantRead(this.adminFunction);
@@ -235,16 +244,10 @@ export class Api extends Construct {
    * each is acknowledged by its exact finding id on the role of the function that holds it.
    */
   private acknowledgeGrantWildcards(bucket: IBucket): void {
-    const publicRole = this.publicFunction.role;
-    acknowledge(
-      publicRole,
-      'AwsSolutions-IAM5[Action::s3:Abort*]',
-      'Part of grantPut on reports/* only: s3:Abort* matches s3:AbortMultipartUpload alone, so an interrupted upload under reports/ can be cleaned up.',
-    );
     acknowledgeWildcardResource(
-      publicRole,
-      bucket.arnForObjects(`${REPORTS_PREFIX}*`),
-      'Uploads go to reports/<plan>/<year>/<unit>/<file>, keys unknown until a unit uploads; the exact key of each upload is pinned by the presigned POST policy the function signs, and the role can write under reports/ only and read nothing.',
+      this.publicFunction.role,
+      bucket.arnForObjects(`${UPLOADS_PREFIX}*`),
+      'Browsers post to the landing key uploads/<plan>/<year>/<unit>/<id>, unknown until a unit uploads; the exact key of each upload is pinned by the presigned POST policy the function signs, and the role may only s3:PutObject under uploads/ and read nothing.',
     );
 
     const adminRole = this.adminFunction.role;
@@ -252,7 +255,7 @@ export class Api extends Construct {
       acknowledge(
         adminRole,
         `AwsSolutions-IAM5[Action::${action}]`,
-        "CDK grantRead on reports/* and exports/* of the reports bucket: the committee lists a period's uploads and downloads a unit's report or an export (presigned GET signed by this role); every action in the set is a read.",
+        "CDK grantRead on reports/* and exports/* of the reports bucket: the committee lists a period's uploads and downloads a unit's kept report by version or an export (presigned GET signed by this role); every action in the set is a read.",
       );
     }
     acknowledgeWildcardResource(

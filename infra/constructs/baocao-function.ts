@@ -28,6 +28,12 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
+/** Powertools service name of every function (`POWERTOOLS_SERVICE_NAME`): its metrics' `service` dimension. */
+export const POWERTOOLS_SERVICE_NAME = 'baocao';
+
+/** CloudWatch namespace of every function's business metrics (`POWERTOOLS_METRICS_NAMESPACE`). */
+export const METRICS_NAMESPACE = 'Baocao';
+
 /** esbuild target matching {@link FUNCTION_RUNTIME}. */
 const ESBUILD_TARGET = 'node24';
 
@@ -141,8 +147,8 @@ export class BaocaoFunction extends Construct implements IGrantable {
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'baocao',
-        POWERTOOLS_METRICS_NAMESPACE: 'Baocao',
+        POWERTOOLS_SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         LOG_LEVEL: props.settings.logLevel ?? 'INFO',
         TIME_ZONE: props.settings.timeZone,
         COMMITTEE_NAME: props.settings.committeeName,

@@ -1,10 +1,20 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ReportLockMode } from '../config.ts';
 
-/** Key prefix of uploaded reports: the only prefix whose ObjectCreated events reach on-upload. */
+/**
+ * Landing prefix of uploads: browsers POST `uploads/<plan>/<year>/<unit>/<id>` (presigned), and
+ * it is the only prefix whose ObjectCreated events reach on-upload. on-upload moves each object
+ * on (to {@link REPORTS_PREFIX} or {@link QUARANTINE_PREFIX}); the lifecycle removes leftovers.
+ */
+export const UPLOADS_PREFIX = 'uploads/';
+/**
+ * Kept reports: `reports/<plan>/<year>/<unit>/<id>`, each a copy made by on-upload with its own
+ * Object Lock retention. Never expired by the lifecycle, only moved to cheaper storage classes.
+ */
 export const REPORTS_PREFIX = 'reports/';
-/** Key prefix of refused uploads (copied here by on-upload, expired by the bucket's lifecycle). */
+/** Key prefix of refused and replayed uploads (copied here by on-upload, expired by the lifecycle). */
 export const QUARANTINE_PREFIX = 'quarantine/';
 /** Key prefix of the consolidated results (written by the exporter, expired by the lifecycle). */
 export const EXPORTS_PREFIX = 'exports/';
@@ -15,6 +25,24 @@ export const EXPORTS_PREFIX = 'exports/';
  * on-upload function (the re-check) can never disagree.
  */
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+
+/** How the kept reports are locked (the `reportRetentionYears` and `reportLockMode` options). */
+export interface ReportRetention {
+  /** Whole years from the recording, 1..100. */
+  readonly years: number;
+  readonly mode: ReportLockMode;
+}
+
+/**
+ * `REPORT_RETENTION_YEARS` and `REPORT_LOCK_MODE` (shared/config.ts): the retention on-upload
+ * sets on each kept copy (CopyObject `ObjectLockMode` and `ObjectLockRetainUntilDate`).
+ */
+export function reportRetentionEnvironment(retention: ReportRetention): Record<string, string> {
+  return {
+    REPORT_RETENTION_YEARS: String(retention.years),
+    REPORT_LOCK_MODE: retention.mode,
+  };
+}
 
 /** The data stores the capabilities work on: the public properties of the stateful stack. */
 export interface StatefulResources {

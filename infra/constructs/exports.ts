@@ -67,6 +67,7 @@ export class Exports extends Construct {
     props.stateful.plansTable.grantReadData(this.exporter);
     // Reads versions and assignments, writes the EXPORT#<id> records.
     props.stateful.submissionsTable.grantReadWriteData(this.exporter);
+    // Kept reports, read by version (s3:GetObjectVersion, part of s3:GetObject*).
     props.stateful.reportsBucket.grantRead(this.exporter, `${REPORTS_PREFIX}*`);
     // PutObject covers the multipart calls; Abort* lets a failed stream leave no parts behind.
     props.stateful.reportsBucket.grantPut(this.exporter, `${EXPORTS_PREFIX}*`);

@@ -14,7 +14,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
-import type { BaocaoFunction } from './baocao-function.ts';
+import { type BaocaoFunction, METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME } from './baocao-function.ts';
 
 /** SES reviews an account at a 5 % bounce rate (and may pause it at 10 %). */
 export const BOUNCE_RATE_THRESHOLD = 0.05;
@@ -51,6 +51,17 @@ export interface WatchedFunction {
   readonly fn: BaocaoFunction;
 }
 
+/**
+ * A business metric a function publishes with Powertools (namespace `Baocao`, dimension
+ * `service=baocao`) whose first count in 5 minutes is worth an alarm.
+ */
+export interface WatchedMetric {
+  /** The metric's name, also in the alarm's name: `Baocao-<stage>-<metricName>`. */
+  readonly metricName: string;
+  /** What a count means and what to do, in the alarm's description. */
+  readonly meaning: string;
+}
+
 /** Properties of {@link Monitoring}. */
 export interface MonitoringProps {
   /** Part of every alarm name. */
@@ -63,6 +74,8 @@ export interface MonitoringProps {
   readonly stalledQueues?: readonly StalledQueue[];
   /** The planner's schedule group: an alarm on its target errors. */
   readonly scheduleGroup: IScheduleGroup;
+  /** Business metrics of the functions, each alarmed at its first count. */
+  readonly businessMetrics?: readonly WatchedMetric[];
 }
 
 /**
@@ -73,6 +86,7 @@ export interface MonitoringProps {
  * - every consumed queue in `stalledQueues`: its oldest message has reached its `maxAge`;
  * - every function: `Errors` ≥ 1 and `Throttles` ≥ 1 in 5 minutes;
  * - EventBridge Scheduler: `TargetErrorCount` ≥ 1 in the planner's schedule group;
+ * - every metric in `businessMetrics` (e.g. on-upload's `UploadReplayQuarantined`): ≥ 1 in 5 minutes;
  * - SES reputation (account): `Reputation.BounceRate` ≥ 5 %, `Reputation.ComplaintRate` ≥ 0.1 %.
  *
  * Missing data is "not breaching": an idle month is healthy.
@@ -159,6 +173,21 @@ export class Monitoring extends Construct {
       description:
         'EventBridge Scheduler could not invoke the planner (it retries 3 times within an hour, then sends the invocation to the scheduler DLQ).',
     });
+
+    for (const { metricName, meaning } of props.businessMetrics ?? []) {
+      this.addAlarm(metricName, {
+        metric: new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName,
+          // Powertools adds the service as a dimension to every metric it publishes.
+          dimensionsMap: { service: POWERTOOLS_SERVICE_NAME },
+          period: Duration.minutes(5),
+          statistic: 'Sum',
+        }),
+        threshold: 1,
+        description: meaning,
+      });
+    }
 
     this.addAlarm('SesBounceRate', {
       metric: new Metric({

@@ -15,12 +15,15 @@ import {
   MAX_UPLOAD_BYTES,
   QUARANTINE_PREFIX,
   REPORTS_PREFIX,
+  type ReportRetention,
+  reportRetentionEnvironment,
   resourceNames,
   type StatefulResources,
+  UPLOADS_PREFIX,
 } from './environment.ts';
 import { createFailureQueue } from './queues.ts';
 
-/** on-upload: one object read as a stream (≤ 25 MiB), a copy to quarantine, a few writes. */
+/** on-upload: one object read as a stream (≤ 25 MiB), one copy (kept or quarantined), a few writes. */
 export const ON_UPLOAD_TIMEOUT = Duration.seconds(60);
 /** 512 MB: twice the CPU and network share of 256 MB for hashing a 25 MiB object. */
 export const ON_UPLOAD_MEMORY_MB = 512;
@@ -38,18 +41,23 @@ export interface UploadsProps {
    * origin the reports bucket's CORS rule allows to POST.
    */
   readonly appOrigin: string;
+  /** Object Lock retention of each kept report (`REPORT_RETENTION_YEARS`, `REPORT_LOCK_MODE`). */
+  readonly retention: ReportRetention;
 }
 
 /**
- * Recording uploads: the reports bucket's `ObjectCreated` events under `reports/` invoke the
- * on-upload function (functions/on-upload.ts) asynchronously; failed events are retried twice
- * within an hour, then kept in an on-failure queue.
+ * Recording uploads: the reports bucket's `ObjectCreated` events under the landing prefix
+ * `uploads/` invoke the on-upload function (functions/on-upload.ts) asynchronously; failed
+ * events are retried twice within an hour, then kept in an on-failure queue. on-upload checks
+ * the landing object, copies it to its kept key under `reports/` with Object Lock retention (or,
+ * a replay or an unknown object, to `quarantine/<landing key>`), then deletes the landing object.
  *
  * The bucket belongs to the stateful stack and the function to this one, so two bucket settings
  * that name service resources are applied from here, by SDK calls in custom resources (the way
  * CDK itself configures notifications of a bucket it does not own), each with a role that may
  * change only this bucket's setting:
- * - the event notification (`PutBucketNotificationConfiguration`, prefix `reports/`);
+ * - the event notification (`PutBucketNotificationConfiguration`, prefix `uploads/`: the copies
+ *   on-upload writes under `reports/` and `quarantine/` never invoke it);
  * - the CORS rule (`PutBucketCors`): POST from {@link UploadsProps.appOrigin} only — the API's
  *   URL is known only here, and a wildcard over every API Gateway host would let any page on
  *   any API in the region post to the bucket.
@@ -77,21 +85,30 @@ export class Uploads extends Construct {
         ...resourceNames(props.stateful),
         MAIL_QUEUE_URL: props.mailQueue.queueUrl,
         MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
+        ...reportRetentionEnvironment(props.retention),
       },
     });
     props.stateful.plansTable.grantReadData(this.onUpload);
     props.stateful.submissionsTable.grantReadWriteData(this.onUpload);
-    // Read (and HEAD) the upload; s3:ListBucket, part of grantRead, makes S3 answer 404 rather
-    // than 403 for a missing key, which a retry needs to tell "already quarantined".
-    bucket.grantRead(this.onUpload, `${REPORTS_PREFIX}*`);
-    // Remove a refused upload from reports/: s3:DeleteObject only. grantDelete would add
-    // s3:DeleteObjectVersion, which could erase a report's versions for good.
+    // The landing object: read (and HEAD) the exact version the event names, copy it on, then
+    // delete that version. Nothing under uploads/ is kept, so its versions may be erased.
     Grant.addToPrincipal({
       grantee: this.onUpload,
-      actions: ['s3:DeleteObject'],
+      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      resourceArns: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)],
+    });
+    // The kept copy: CopyObject to reports/<plan>/<year>/<unit>/<id> with its Object Lock
+    // retention (s3:PutObjectRetention). No delete, no legal hold, no tagging under reports/:
+    // grantPut would add s3:PutObjectLegalHold, tagging and Abort*.
+    Grant.addToPrincipal({
+      grantee: this.onUpload,
+      actions: ['s3:PutObject', 's3:PutObjectRetention'],
       resourceArns: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)],
     });
-    // Copy refused uploads to quarantine/ and find an earlier attempt's copy there.
+    // Read the kept copy back (a retry finds the copy it made before); s3:ListBucket, part of
+    // grantRead, makes S3 answer 404 rather than 403 for a missing key, under every prefix.
+    bucket.grantRead(this.onUpload, `${REPORTS_PREFIX}*`);
+    // Copy replays and unknown objects to quarantine/<landing key> and find an earlier copy there.
     bucket.grantPut(this.onUpload, `${QUARANTINE_PREFIX}*`);
     bucket.grantRead(this.onUpload, `${QUARANTINE_PREFIX}*`);
     props.mailQueue.grantSendMessages(this.onUpload);
@@ -137,7 +154,7 @@ export class Uploads extends Construct {
                   Id: 'baocao-on-upload',
                   LambdaFunctionArn: lambdaArn,
                   Events: ['s3:ObjectCreated:*'],
-                  Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: REPORTS_PREFIX }] } },
+                  Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: UPLOADS_PREFIX }] } },
                 },
               ],
             }
@@ -210,7 +227,7 @@ export class Uploads extends Construct {
       acknowledge(
         role,
         `AwsSolutions-IAM5[Action::${action}]`,
-        'CDK grantRead on reports/* and quarantine/* of the reports bucket: on-upload hashes and type-checks each upload and looks for an earlier quarantine copy (ListBucket turns a missing key into 404); every action in the set is a read.',
+        'CDK grantRead on reports/* and quarantine/* of the reports bucket: on-upload reads back the kept copy it made and looks for an earlier quarantine copy (ListBucket turns a missing key into 404); every action in the set is a read.',
       );
     }
     acknowledge(
@@ -220,13 +237,18 @@ export class Uploads extends Construct {
     );
     acknowledgeWildcardResource(
       role,
+      bucket.arnForObjects(`${UPLOADS_PREFIX}*`),
+      'Each event names one landing object under uploads/<plan>/<year>/<unit>/<id>, a key chosen when the upload was granted: the function reads that version, copies it on and deletes it (versions included: nothing under uploads/ is kept). Get, GetVersion, Delete, DeleteVersion only, uploads/ prefix only.',
+    );
+    acknowledgeWildcardResource(
+      role,
       bucket.arnForObjects(`${REPORTS_PREFIX}*`),
-      'Each event names one new upload under reports/<plan>/<year>/<unit>/<id>, a key chosen at upload time: the function reads it and, when refused, deletes it (s3:DeleteObject only, which leaves the version for the lifecycle rule). reports/ prefix only.',
+      'The kept copy of each accepted upload goes to reports/<plan>/<year>/<unit>/<id>, a key known only when the upload arrives: PutObject with PutObjectRetention (its Object Lock date) and reads of the copy. No delete, legal hold or tagging, reports/ prefix only.',
     );
     acknowledgeWildcardResource(
       role,
       bucket.arnForObjects(`${QUARANTINE_PREFIX}*`),
-      'A refused upload is copied to quarantine/<its key> with the reason, and a retry reads that copy back; put and read only, no delete, quarantine/ prefix only.',
+      'A replayed or unknown upload is copied to quarantine/<its landing key> with the reason, and a retry reads that copy back; put and read only, no delete, quarantine/ prefix only.',
     );
 
     // CDK's provider function of every AwsCustomResource in the stack (a singleton).

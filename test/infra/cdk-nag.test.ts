@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
+import { BackupResource } from 'aws-cdk-lib/aws-backup';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -91,7 +92,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     expect(synthViolations(app)).toEqual([]);
   });
 
-  it('acknowledges reports/* only for the public function: a grant on the whole bucket is reported', () => {
+  it('acknowledges uploads/* only for the public function: a grant on the whole bucket is reported', () => {
     const { app, service, stateful } = buildApp(TEST_CONTEXT, { bundle: false });
     stateful.reportsBucket.grantRead(service.api.publicFunction);
 
@@ -105,7 +106,18 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
         ),
       ]),
     );
-    expect(violations.filter((v) => v.includes('/reports/*'))).toEqual([]);
+    expect(violations.filter((v) => v.includes('/uploads/*') || v.includes('/reports/*'))).toEqual([]);
+  });
+
+  it("acknowledges AWS Backup's managed policy on the tables' selection role only: another selection is reported", () => {
+    const { app, stateful } = buildApp(TEST_CONTEXT, { bundle: false });
+    stateful.backupPlan.addSelection('More', {
+      resources: [BackupResource.fromDynamoDbTable(stateful.plansTable)],
+    });
+
+    expect(synthViolations(app)).toEqual([
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup] @ Baocao-test-Stateful/BackupPlan/More/Role/Resource',
+    ]);
   });
 
   it('acknowledges "*" for the X-Ray policy only: any other grant on "*" is reported', () => {

@@ -11,6 +11,8 @@ describe('parseConfig', () => {
       senderEmail: PLACEHOLDER_SENDER_EMAIL,
       senderEmailIsPlaceholder: true,
       committeeEmails: [],
+      reportRetentionYears: 10,
+      reportLockMode: 'GOVERNANCE',
     });
   });
 
@@ -23,6 +25,8 @@ describe('parseConfig', () => {
       committeeEmails: 'van-phong@example.vn, bi-thu@example.vn,',
       alarmEmail: 'ops@example.vn',
       appOrigin: 'https://baocao.example.vn/',
+      reportRetentionYears: ' 20 ',
+      reportLockMode: ' compliance ',
     });
 
     expect(config).toEqual({
@@ -34,6 +38,20 @@ describe('parseConfig', () => {
       committeeEmails: ['van-phong@example.vn', 'bi-thu@example.vn'],
       alarmEmail: 'ops@example.vn',
       appOrigin: 'https://baocao.example.vn',
+      reportRetentionYears: 20,
+      reportLockMode: 'COMPLIANCE',
+    });
+  });
+
+  it('reads the report retention from cdk.json as a number, and treats empty strings as the defaults', () => {
+    expect(parseConfig({ reportRetentionYears: 100, reportLockMode: 'GOVERNANCE' })).toMatchObject({
+      reportRetentionYears: 100,
+      reportLockMode: 'GOVERNANCE',
+    });
+    expect(parseConfig({ reportRetentionYears: '1' }).reportRetentionYears).toBe(1);
+    expect(parseConfig({ reportRetentionYears: '', reportLockMode: '' })).toMatchObject({
+      reportRetentionYears: 10,
+      reportLockMode: 'GOVERNANCE',
     });
   });
 
@@ -93,6 +111,18 @@ describe('parseConfig', () => {
       },
       'needs appOrigin = https://<custom domain> (no port)',
     ],
+    [
+      { reportRetentionYears: '0' },
+      'reportRetentionYears = 0: must be a whole number of years from 1 to 100',
+    ],
+    [
+      { reportRetentionYears: 101 },
+      'reportRetentionYears = 101: must be a whole number of years from 1 to 100',
+    ],
+    [{ reportRetentionYears: '7.5' }, 'reportRetentionYears = "7.5": must be a whole number of years'],
+    [{ reportRetentionYears: 2.5 }, 'reportRetentionYears = 2.5: must be a whole number of years'],
+    [{ reportRetentionYears: 'ten' }, 'reportRetentionYears = "ten": must be a whole number of years'],
+    [{ reportLockMode: 'LEGAL_HOLD' }, 'reportLockMode = "LEGAL_HOLD": must be GOVERNANCE or COMPLIANCE'],
   ])('names the bad value in %j', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(ConfigError);
     expect(() => parseConfig(raw)).toThrow(message);

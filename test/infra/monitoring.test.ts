@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COST_ASSUMPTIONS } from '#infra/cost-model.ts';
-import { logicalId, synthApp } from './fixtures.ts';
+import { environmentOf, logicalId, synthApp } from './fixtures.ts';
 
 describe('Monitoring', () => {
   let built: ReturnType<typeof synthApp>;
@@ -144,6 +145,26 @@ describe('Monitoring', () => {
         },
       ],
       Threshold: 1,
+    });
+  });
+
+  it('alarms on any replayed upload on-upload quarantined (its Powertools metric, namespace Baocao, service baocao)', () => {
+    hasAlarm({
+      AlarmName: 'Baocao-test-UploadReplayQuarantined',
+      Namespace: 'Baocao',
+      MetricName: 'UploadReplayQuarantined',
+      Dimensions: [{ Name: 'service', Value: 'baocao' }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      AlarmDescription: Match.stringLikeRegexp('quarantine/'),
+    });
+    // The name is the one the function publishes, in the namespace and service it is given.
+    const source = readFileSync(new URL('../../functions/on-upload.ts', import.meta.url), 'utf8');
+    expect(source).toContain("'UploadReplayQuarantined'");
+    expect(environmentOf(built.serviceTemplate, built.service.uploads.onUpload)).toMatchObject({
+      POWERTOOLS_METRICS_NAMESPACE: 'Baocao',
+      POWERTOOLS_SERVICE_NAME: 'baocao',
     });
   });
 

@@ -55,6 +55,11 @@ describe('per-function environment and least privilege', () => {
       .filter((g) => g.resources.includes(`/${prefix}*"`))
       .flatMap((g) => g.actions);
   const allActions = (fn: BaocaoFunction) => statementsOf(built.serviceTemplate, fn).flatMap(actionsOf);
+  /** Whether one of `granted` (IAM patterns such as `s3:GetObject*`) matches `action`. */
+  const allows = (granted: string[], action: string): boolean =>
+    granted.some((pattern) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`).test(action),
+    );
 
   describe('environment', () => {
     it.each([
@@ -71,7 +76,7 @@ describe('per-function environment and least privilege', () => {
           'EXPORTER_FUNCTION_NAME',
         ],
       ],
-      ['on-upload', ['MAIL_QUEUE_URL', 'MAX_UPLOAD_BYTES']],
+      ['on-upload', ['MAIL_QUEUE_URL', 'MAX_UPLOAD_BYTES', 'REPORT_RETENTION_YEARS', 'REPORT_LOCK_MODE']],
       ['mailer', ['SENDER_EMAIL', 'SES_CONFIGURATION_SET']],
       ['ses-events', []],
       [
@@ -93,6 +98,8 @@ describe('per-function environment and least privilege', () => {
           'MAIL_QUEUE_URL',
           'SES_CONFIGURATION_SET',
           'EXPORTER_FUNCTION_NAME',
+          'REPORT_RETENTION_YEARS',
+          'REPORT_LOCK_MODE',
         ]),
       );
 
@@ -116,7 +123,7 @@ describe('per-function environment and least privilege', () => {
   });
 
   describe('public-api', () => {
-    it('may only put objects under reports/: no s3:GetObject, no list, no delete', () => {
+    it('may only s3:PutObject under the landing prefix uploads/: no read, list, delete, retention or legal hold', () => {
       const fn = fns['public-api']!;
       built.serviceTemplate.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: logicalId(fn.role) }],
@@ -124,15 +131,16 @@ describe('per-function environment and least privilege', () => {
           Statement: Match.arrayWith([
             Match.objectLike({
               Effect: 'Allow',
-              Action: Match.arrayWith(['s3:PutObject']),
-              Resource: { 'Fn::Join': ['', [Match.anyValue(), '/reports/*']] },
+              Action: 's3:PutObject',
+              Resource: { 'Fn::Join': ['', [Match.anyValue(), '/uploads/*']] },
             }),
           ]),
         },
       });
 
       expect(s3Grants(fn)).toHaveLength(1);
-      expect(allActions(fn).filter((a) => /^s3:(Get|List|Delete|\*)/.test(a))).toEqual([]);
+      expect(allActions(fn).filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
+      expect(s3ActionsUnder(fn, 'reports/')).toEqual([]);
     });
 
     it('reads plans, writes submissions, reads the link key; no session key, queue or exporter', () => {
@@ -159,11 +167,14 @@ describe('per-function environment and least privilege', () => {
       expect(actionsOn(fn, 'SessionKeySecret')).toContain('secretsmanager:GetSecretValue');
     });
 
-    it('reads reports/* and exports/* only, and writes or deletes nothing in the bucket', () => {
+    it('reads reports/* (any version: presigned GETs with a VersionId) and exports/* only, and writes or deletes nothing in the bucket', () => {
       const fn = fns['admin-api']!;
 
       expect(s3ActionsUnder(fn, 'reports/')).toEqual(expect.arrayContaining(['s3:GetObject*']));
       expect(s3ActionsUnder(fn, 'exports/')).toEqual(expect.arrayContaining(['s3:GetObject*']));
+      expect(allows(s3ActionsUnder(fn, 'reports/'), 's3:GetObject')).toBe(true);
+      expect(allows(s3ActionsUnder(fn, 'reports/'), 's3:GetObjectVersion')).toBe(true);
+      expect(s3ActionsUnder(fn, 'uploads/')).toEqual([]);
       expect(
         s3Grants(fn).filter(
           (g) => /\/\*"/.test(g.resources) && !/\/(reports|exports)\/\*"/.test(g.resources),
@@ -188,7 +199,7 @@ describe('per-function environment and least privilege', () => {
   });
 
   describe('on-upload', () => {
-    it('can delete only under reports/, with s3:DeleteObject and nothing that erases versions', () => {
+    it('reads, then deletes, exactly the landing object version under uploads/ (nothing more there)', () => {
       const fn = fns['on-upload']!;
       built.serviceTemplate.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: logicalId(fn.role) }],
@@ -196,28 +207,58 @@ describe('per-function environment and least privilege', () => {
           Statement: Match.arrayWith([
             Match.objectLike({
               Effect: 'Allow',
-              Action: 's3:DeleteObject',
+              Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
+              Resource: { 'Fn::Join': ['', [Match.anyValue(), '/uploads/*']] },
+            }),
+          ]),
+        },
+      });
+
+      expect(s3ActionsUnder(fn, 'uploads/').sort()).toEqual([
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:GetObject',
+        's3:GetObjectVersion',
+      ]);
+    });
+
+    it('writes the kept copy under reports/ with its Object Lock retention, reads it back, and can never delete it', () => {
+      const fn = fns['on-upload']!;
+      const underReports = s3ActionsUnder(fn, 'reports/');
+      built.serviceTemplate.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalId(fn.role) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: ['s3:PutObject', 's3:PutObjectRetention'],
               Resource: { 'Fn::Join': ['', [Match.anyValue(), '/reports/*']] },
             }),
           ]),
         },
       });
 
-      const deletes = statementsOf(built.serviceTemplate, fn).filter((s) =>
-        actionsOf(s).some((a) => a.startsWith('s3:Delete')),
-      );
-      expect(deletes.map(actionsOf)).toEqual([['s3:DeleteObject']]);
-      expect(resourcesOf(deletes[0]!)).toEqual([{ 'Fn::Join': ['', [expect.anything(), '/reports/*']] }]);
+      for (const action of ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject', 's3:GetObjectVersion']) {
+        expect({ action, allowed: allows(underReports, action) }).toEqual({ action, allowed: true });
+      }
+      for (const action of [
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        's3:PutObjectLegalHold',
+        's3:PutObjectTagging',
+      ]) {
+        expect({ action, allowed: allows(underReports, action) }).toEqual({ action, allowed: false });
+      }
+      expect(allows(allActions(fn), 's3:BypassGovernanceRetention')).toBe(false);
+      expect(allActions(fn)).not.toContain('s3:*');
     });
 
-    it('reads reports/, puts and reads quarantine/, and may list the bucket (404, not 403)', () => {
+    it('puts and reads quarantine/, and may list the bucket (404, not 403); nothing under exports/', () => {
       const fn = fns['on-upload']!;
 
-      expect(s3ActionsUnder(fn, 'reports/')).toEqual(expect.arrayContaining(['s3:GetObject*']));
       expect(s3ActionsUnder(fn, 'quarantine/')).toEqual(
         expect.arrayContaining(['s3:PutObject', 's3:GetObject*']),
       );
-      expect(s3ActionsUnder(fn, 'reports/')).not.toContain('s3:PutObject');
       const onBucket = statementsOf(built.serviceTemplate, fn).filter((s) =>
         resourcesOf(s).some((r) =>
           JSON.stringify(r).match(/^\{"Fn::ImportValue":"[^"]*ReportsBucket[^"]*Arn[^"]*"\}$/),
@@ -312,10 +353,12 @@ describe('per-function environment and least privilege', () => {
   });
 
   describe('exporter', () => {
-    it('reads reports/*, writes exports/* (multipart, abort), deletes nothing', () => {
+    it('reads reports/* (any version), writes exports/* (multipart, abort), deletes nothing', () => {
       const fn = fns.exporter!;
 
       expect(s3ActionsUnder(fn, 'reports/')).toEqual(expect.arrayContaining(['s3:GetObject*']));
+      expect(allows(s3ActionsUnder(fn, 'reports/'), 's3:GetObjectVersion')).toBe(true);
+      expect(s3ActionsUnder(fn, 'uploads/')).toEqual([]);
       expect(s3ActionsUnder(fn, 'reports/')).not.toContain('s3:PutObject');
       expect(s3ActionsUnder(fn, 'exports/')).toEqual(expect.arrayContaining(['s3:PutObject', 's3:Abort*']));
       expect(s3ActionsUnder(fn, 'exports/')).not.toContain('s3:GetObject*');

@@ -1,6 +1,16 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { logicalId, synthApp } from './fixtures.ts';
+import { logicalId, synthApp, TEST_CONTEXT } from './fixtures.ts';
+
+interface LifecycleRule {
+  Id?: string;
+  Prefix?: string;
+  Status: string;
+  ExpirationInDays?: number;
+  NoncurrentVersionExpiration?: { NoncurrentDays: number };
+  Transitions?: { StorageClass: string; TransitionInDays: number }[];
+  AbortIncompleteMultipartUpload?: { DaysAfterInitiation: number };
+}
 
 describe('StatefulStack', () => {
   let built: ReturnType<typeof synthApp>;
@@ -63,30 +73,193 @@ describe('StatefulStack', () => {
     expect(Object.keys(matching)).toEqual([logicalId(built.stateful.reportsBucket)]);
   });
 
-  it('expires quarantine and exports after 30 days, old versions after 90, stale multipart uploads after 7', () => {
+  /** The lifecycle rules of the reports bucket, as in the template. */
+  const reportsBucketRules = (): LifecycleRule[] => {
+    const bucket =
+      built.statefulTemplate.findResources('AWS::S3::Bucket')[logicalId(built.stateful.reportsBucket)];
+    return bucket?.Properties.LifecycleConfiguration.Rules as LifecycleRule[];
+  };
+
+  it('enables Object Lock on the reports bucket without a default retention (on-upload locks each kept copy)', () => {
+    built.statefulTemplate.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: Match.absent(),
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'reports-bucket/' }),
+      }),
+    });
+    const locked = built.statefulTemplate.findResources('AWS::S3::Bucket', {
+      Properties: { ObjectLockEnabled: true },
+    });
+
+    expect(Object.keys(locked)).toEqual([logicalId(built.stateful.reportsBucket)]);
+  });
+
+  it('expires no noncurrent version bucket-wide nor under reports/: every such rule names another prefix', () => {
+    const noncurrent = reportsBucketRules().filter((rule) => rule.NoncurrentVersionExpiration !== undefined);
+
+    expect(noncurrent.map((rule) => rule.Prefix).sort()).toEqual(['exports/', 'quarantine/', 'uploads/']);
+    // The one rule without a prefix deletes no object: it only aborts unfinished multipart uploads.
+    const bucketWide = reportsBucketRules().filter((rule) => !rule.Prefix);
+    expect(bucketWide).toEqual([
+      {
+        Id: 'AbortIncompleteMultipartUploads',
+        Status: 'Enabled',
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      },
+    ]);
+  });
+
+  it('never expires kept reports: only uploads/, quarantine/ and exports/ expire', () => {
+    const expiring = reportsBucketRules()
+      .filter((rule) => rule.ExpirationInDays !== undefined)
+      .map((rule) => rule.Prefix);
+
+    expect(expiring.sort()).toEqual(['exports/', 'quarantine/', 'uploads/']);
+  });
+
+  it('moves kept reports to Standard-IA after 90 days and to Glacier Instant Retrieval after 365', () => {
     built.statefulTemplate.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
-          Match.objectLike({ Prefix: 'quarantine/', ExpirationInDays: 30, Status: 'Enabled' }),
-          Match.objectLike({ Prefix: 'exports/', ExpirationInDays: 30, Status: 'Enabled' }),
-          Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
-          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }),
+          {
+            Id: 'TransitionReports',
+            Prefix: 'reports/',
+            Status: 'Enabled',
+            Transitions: [
+              { StorageClass: 'STANDARD_IA', TransitionInDays: 90 },
+              { StorageClass: 'GLACIER_IR', TransitionInDays: 365 },
+            ],
+          },
         ]),
       },
     });
   });
 
-  it('never expires uploaded reports themselves', () => {
-    const bucket =
-      built.statefulTemplate.findResources('AWS::S3::Bucket')[logicalId(built.stateful.reportsBucket)];
-    const rules = bucket?.Properties.LifecycleConfiguration.Rules as {
-      Prefix?: string;
-      ExpirationInDays?: number;
-    }[];
+  it('clears the landing prefix: uploads/ expire after 14 days, their old versions after 1, stale multipart uploads after 1', () => {
+    built.statefulTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Prefix: 'uploads/',
+            Status: 'Enabled',
+            ExpirationInDays: 14,
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          }),
+        ]),
+      },
+    });
+  });
 
-    const expiring = rules.filter((rule) => rule.ExpirationInDays !== undefined).map((rule) => rule.Prefix);
+  it('expires quarantine/ after 30 days (old versions 30 more) and exports/ after 30 (old versions 7), stale multipart uploads after 7', () => {
+    built.statefulTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Prefix: 'quarantine/',
+            ExpirationInDays: 30,
+            NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            Status: 'Enabled',
+          }),
+          Match.objectLike({
+            Prefix: 'exports/',
+            ExpirationInDays: 30,
+            NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+            Status: 'Enabled',
+          }),
+          {
+            Id: 'AbortIncompleteMultipartUploads',
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+            Status: 'Enabled',
+          },
+        ]),
+      },
+    });
+  });
 
-    expect(expiring).toEqual(['quarantine/', 'exports/']);
+  describe('table backups (AWS Backup)', () => {
+    it('keeps recovery points in a retained vault with the AWS-managed key, which refuses to delete them', () => {
+      built.statefulTemplate.hasResource('AWS::Backup::BackupVault', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({
+          EncryptionKeyArn: Match.absent(),
+          AccessPolicy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Deny',
+                Principal: { AWS: '*' },
+                Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
+                Resource: '*',
+              },
+            ],
+          },
+        }),
+      });
+      built.statefulTemplate.resourceCountIs('AWS::Backup::BackupVault', 1);
+    });
+
+    it('backs up daily, kept 35 days, and monthly, kept 10 years (3,653 days) and moved to cold storage after 90', () => {
+      built.statefulTemplate.hasResourceProperties('AWS::Backup::BackupPlan', {
+        BackupPlan: {
+          BackupPlanName: Match.anyValue(),
+          BackupPlanRule: [
+            {
+              RuleName: 'Daily',
+              ScheduleExpression: 'cron(0 19 * * ? *)',
+              Lifecycle: { DeleteAfterDays: 35 },
+              TargetBackupVault: { 'Fn::GetAtt': [logicalId(built.stateful.backupVault), 'BackupVaultName'] },
+            },
+            {
+              RuleName: 'Monthly',
+              ScheduleExpression: 'cron(0 19 1 * ? *)',
+              Lifecycle: { DeleteAfterDays: 3653, MoveToColdStorageAfterDays: 90 },
+              TargetBackupVault: { 'Fn::GetAtt': [logicalId(built.stateful.backupVault), 'BackupVaultName'] },
+            },
+          ],
+        },
+      });
+    });
+
+    it('keeps the monthly backups as many years as reportRetentionYears', () => {
+      const seven = synthApp({ ...TEST_CONTEXT, reportRetentionYears: '7' });
+
+      seven.statefulTemplate.hasResourceProperties('AWS::Backup::BackupPlan', {
+        BackupPlan: Match.objectLike({
+          BackupPlanRule: Match.arrayWith([
+            Match.objectLike({
+              RuleName: 'Monthly',
+              Lifecycle: { DeleteAfterDays: 2557, MoveToColdStorageAfterDays: 90 },
+            }),
+          ]),
+        }),
+      });
+    });
+
+    it('selects both tables, with a role only AWS Backup can assume', () => {
+      const selection = Object.values(built.statefulTemplate.findResources('AWS::Backup::BackupSelection'));
+
+      expect(selection).toHaveLength(1);
+      expect(selection[0]?.Properties.BackupSelection.Resources).toEqual([
+        { 'Fn::GetAtt': [logicalId(built.stateful.plansTable), 'Arn'] },
+        { 'Fn::GetAtt': [logicalId(built.stateful.submissionsTable), 'Arn'] },
+      ]);
+      expect(selection[0]?.Properties.BackupPlanId).toEqual({
+        'Fn::GetAtt': [logicalId(built.stateful.backupPlan), 'BackupPlanId'],
+      });
+      const roleArn = selection[0]?.Properties.BackupSelection.IamRoleArn as {
+        'Fn::GetAtt': [string, string];
+      };
+      const [roleId] = roleArn['Fn::GetAtt'];
+      const role = built.statefulTemplate.findResources('AWS::IAM::Role')[roleId];
+      expect(role?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' } }),
+      ]);
+    });
   });
 
   it('denies every request to both buckets that does not use TLS', () => {
@@ -161,7 +334,7 @@ describe('StatefulStack', () => {
     expect(Object.keys(withTtl)).toEqual([logicalId(built.stateful.plansTable)]);
   });
 
-  it('outputs the table and bucket names an operator needs', () => {
+  it('outputs the table, bucket and backup vault names an operator needs', () => {
     built.statefulTemplate.hasOutput('PlansTableName', {
       Value: { Ref: logicalId(built.stateful.plansTable) },
     });
@@ -170,6 +343,9 @@ describe('StatefulStack', () => {
     });
     built.statefulTemplate.hasOutput('ReportsBucketName', {
       Value: { Ref: logicalId(built.stateful.reportsBucket) },
+    });
+    built.statefulTemplate.hasOutput('BackupVaultName', {
+      Value: { 'Fn::GetAtt': [logicalId(built.stateful.backupVault), 'BackupVaultName'] },
     });
   });
 });

@@ -1,6 +1,15 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { customResourceCall, logicalId, statementsOf, synthApp } from './fixtures.ts';
+import {
+  actionsOf,
+  customResourceCall,
+  environmentOf,
+  logicalId,
+  resourcesOf,
+  statementsOf,
+  synthApp,
+  TEST_CONTEXT,
+} from './fixtures.ts';
 
 describe('Uploads', () => {
   let built: ReturnType<typeof synthApp>;
@@ -36,7 +45,7 @@ describe('Uploads', () => {
   });
 
   describe('bucket notification', () => {
-    it('sends ObjectCreated events under reports/ (and nothing else) to on-upload', () => {
+    it('sends ObjectCreated events under the landing prefix uploads/ (and nothing else) to on-upload', () => {
       const call = customResourceCall(built.serviceTemplate, 'Custom::ReportsBucketNotification', 'Create');
 
       expect(call).toMatchObject({ service: 'S3', action: 'putBucketNotificationConfiguration' });
@@ -48,7 +57,7 @@ describe('Uploads', () => {
               Id: 'baocao-on-upload',
               LambdaFunctionArn: `\${${logicalId(built.service.uploads.onUpload.function)}.Arn}`,
               Events: ['s3:ObjectCreated:*'],
-              Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'reports/' }] } },
+              Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'uploads/' }] } },
             },
           ],
         },
@@ -157,10 +166,42 @@ describe('Uploads', () => {
     });
   });
 
-  it('has no other statement on the on-upload role that deletes objects', () => {
+  describe('report retention', () => {
+    it('tells on-upload to lock each kept copy 10 years in governance mode by default', () => {
+      const env = environmentOf(built.serviceTemplate, built.service.uploads.onUpload);
+
+      expect(env).toMatchObject({ REPORT_RETENTION_YEARS: '10', REPORT_LOCK_MODE: 'GOVERNANCE' });
+    });
+
+    it('passes the reportRetentionYears and reportLockMode options to on-upload only', () => {
+      const custom = synthApp({ ...TEST_CONTEXT, reportRetentionYears: '25', reportLockMode: 'compliance' });
+
+      expect(environmentOf(custom.serviceTemplate, custom.service.uploads.onUpload)).toMatchObject({
+        REPORT_RETENTION_YEARS: '25',
+        REPORT_LOCK_MODE: 'COMPLIANCE',
+      });
+      const others = [
+        custom.service.api.publicFunction,
+        custom.service.api.adminFunction,
+        custom.service.exports.exporter,
+        custom.service.reminders.planner,
+      ];
+      for (const fn of others) {
+        expect(Object.keys(environmentOf(custom.serviceTemplate, fn))).not.toContain('REPORT_LOCK_MODE');
+      }
+    });
+  });
+
+  it('deletes on the on-upload role only under uploads/: landing objects and their versions, never a kept report', () => {
     const deletes = statementsOf(built.serviceTemplate, built.service.uploads.onUpload).filter((s) =>
       JSON.stringify(s.Action).includes('s3:Delete'),
     );
+
     expect(deletes).toHaveLength(1);
+    expect(actionsOf(deletes[0]!).filter((a) => a.startsWith('s3:Delete'))).toEqual([
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+    ]);
+    expect(resourcesOf(deletes[0]!)).toEqual([{ 'Fn::Join': ['', [expect.anything(), '/uploads/*']] }]);
   });
 });
