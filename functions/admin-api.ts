@@ -3,22 +3,26 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createAdminDeps } from '#shared/adapters/create-admin-deps.ts';
 import { loadConfig } from '#shared/config.ts';
-import { type HttpRequest, parseCookies } from '#shared/http/request.ts';
+import { decodeBody, type HttpRequest, parseCookies } from '#shared/http/request.ts';
+import { describeError, jsonResponse } from '#shared/http/responses.ts';
 import { logger } from '#shared/powertools.ts';
 import { type AdminDeps, handleAdminRequest } from '#shared/web/admin-app.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-/** API Gateway v2 event → the web layer's request. */
+/**
+ * API Gateway v2 event → the web layer's request.
+ * @throws PayloadTooLargeError when the body is over the limit (checked before it is decoded).
+ */
 export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
-  const body = event.body ?? '';
+  const body = decodeBody(event.body, event.isBase64Encoded);
   return {
     method: event.requestContext.http.method,
     path: event.rawPath.replace(/\/+$/, '') || '/',
     headers: event.headers,
     query: event.rawQueryString ?? '',
     cookies: parseCookies(event.cookies),
-    body: event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body,
+    body,
     sourceIp: event.requestContext.http.sourceIp,
   };
 }
@@ -30,5 +34,12 @@ export const handler = middy<APIGatewayProxyEventV2, Result>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     deps ??= createAdminDeps(loadConfig());
-    return handleAdminRequest(toHttpRequest(event), deps);
+    let request: HttpRequest;
+    try {
+      request = toHttpRequest(event);
+    } catch (error) {
+      const { statusCode, code, message } = describeError(error);
+      return jsonResponse(statusCode, { error: { code, message } });
+    }
+    return handleAdminRequest(request, deps);
   });

@@ -3,7 +3,8 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
-import { DomainError, ValidationError } from '#shared/errors.ts';
+import { ValidationError } from '#shared/errors.ts';
+import { decodeBody } from '#shared/http/request.ts';
 import { describeError, htmlResponse, jsonResponse } from '#shared/http/responses.ts';
 import { logger } from '#shared/powertools.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
@@ -12,23 +13,6 @@ import { unitStatus } from '#shared/uploads/unit-status.ts';
 import { renderLinkMessage, renderUploadPage, uploadPageCsp } from '#shared/web/upload-page.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
-
-/**
- * Largest JSON body accepted on `POST /u/{token}/uploads`. Notes of up to 5,000 characters for
- * each task group of a plan can reach about 150 KB in UTF-8; nothing legitimate is bigger.
- */
-export const MAX_JSON_BODY_BYTES = 256 * 1024;
-
-/** A body above {@link MAX_JSON_BODY_BYTES}. */
-export class PayloadTooLargeError extends DomainError {
-  readonly code = 'PAYLOAD_TOO_LARGE';
-  constructor() {
-    super(
-      'request body too large',
-      `Dữ liệu gửi lên quá lớn (tối đa ${MAX_JSON_BODY_BYTES / 1024} KB); hãy rút gọn ghi chú.`,
-    );
-  }
-}
 
 const ROUTE = /^\/u\/([^/]+)(?:\/([^/]+))?\/?$/;
 
@@ -78,15 +62,14 @@ export async function handlePublicRequest(
   }
 }
 
-/** The JSON body, base64-decoded when API Gateway says so, bounded in size. */
+/**
+ * The JSON body, base64-decoded when API Gateway says so, its size checked before it is decoded
+ * or parsed (413 above MAX_REQUEST_BODY_BYTES, shared/input-limits.ts).
+ */
 function readJsonBody(event: APIGatewayProxyEventV2): unknown {
-  const raw = event.body ?? '';
-  // Cheap bound first: base64 is 4/3 the size of the bytes it encodes.
-  if (raw.length > Math.ceil((MAX_JSON_BODY_BYTES * 4) / 3) + 4) throw new PayloadTooLargeError();
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-  if (bytes.length > MAX_JSON_BODY_BYTES) throw new PayloadTooLargeError();
+  const text = decodeBody(event.body, event.isBase64Encoded);
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return JSON.parse(text);
   } catch {
     throw new ValidationError(
       'request body is not JSON',

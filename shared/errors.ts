@@ -63,3 +63,11 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   readonly code = 'CONFLICT';
 }
+
+/**
+ * Input refused for its size before it was parsed: a file over its limit, a request body over
+ * its limit (shared/input-limits.ts). HTTP 413.
+ */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}

@@ -3,20 +3,19 @@
  * UTF-8 without BOM, header exactly {@link SUMMARY_CSV_HEADER}, LF line ends, RFC 4180 quoting.
  */
 import type { ExportUnit } from './content.ts';
+import { isFormulaLike } from './formula-like.ts';
 
 export const SUMMARY_CSV_HEADER = 'unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256';
 
-/** Cells starting with one of these are formulas to Excel and LibreOffice (CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /**
- * A text cell that a spreadsheet will show as text: a value starting with `=`, `+`, `-`, `@`, tab
- * or carriage return gets a leading `'` (OWASP's advice), so `=HYPERLINK(…)` in a unit name is
- * never evaluated. Only free text (unit ids and names) goes through this; generated values
- * (dates, counts, hashes) never start with those characters.
+ * A text cell that a spreadsheet will show as text: a formula-like value (see
+ * {@link isFormulaLike}: starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading
+ * `'` (OWASP's advice), so `=HYPERLINK(…)` in a unit name is never evaluated. Only free text
+ * (unit ids and names) goes through this; generated values (statuses, dates, counts, hashes) are
+ * written as they are.
  */
 export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return isFormulaLike(value) ? `'${value}` : value;
 }
 
 /** RFC 4180: a field with a comma, a double quote, CR or LF is quoted, inner quotes doubled. */

@@ -2,14 +2,16 @@
  * `tong-hop.xlsx`: the summary for people, written by the project's own streaming xlsx writer
  * (./xlsx/workbook.ts on ./zip.ts): rows are turned into sheet XML as the output drains, so
  * 200,000 units never become a workbook model in memory (issue 7: ≤ 5 s, ≤ 300 MB). Strings are
- * inline strings, never formulas, so a unit name starting with `=` needs no neutralising here (it
- * does in summary.csv).
+ * inline strings, never formulas; free text that looks like a formula (a unit named
+ * `=HYPERLINK(…)`, ./formula-like.ts) also gets a `quotePrefix` style, so it stays text when
+ * someone edits the cell (summary.csv prefixes `'` instead).
  */
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { formatDateTimeVi, formatDateVi, offsetAt } from '#shared/domain/calendar.ts';
 import type { ReportStatus } from '#shared/domain/period.ts';
 import type { PackContent, PackSummary } from './content.ts';
+import { isFormulaLike } from './formula-like.ts';
 import { plainText } from './text.ts';
 import type { CellFormat } from './xlsx/styles.ts';
 import { type CellValue, excelSerial, type SheetRow, xlsxStream } from './xlsx/workbook.ts';
@@ -60,6 +62,9 @@ const DATE = 5;
 const DATE_TIME = 6;
 const INTEGER = 7;
 const WRAP = 8;
+/** Free text that looks like a formula: kept text when edited (see {@link CellFormat.quotePrefix}). */
+const QUOTED = 9;
+const BOLD_QUOTED = 10;
 const FORMATS: CellFormat[] = [
   { bold: true },
   { bold: true, size: 14 },
@@ -69,9 +74,21 @@ const FORMATS: CellFormat[] = [
   { numFmt: 'dd/mm/yyyy hh:mm' },
   { numFmt: '#,##0' },
   { vertical: 'top', wrap: true },
+  { quotePrefix: true },
+  { bold: true, quotePrefix: true },
 ];
-/** One array shared by every table row. */
-const ROW_STYLES = [0, 0, 0, DATE, DATE_TIME, INTEGER, INTEGER, WRAP];
+/** A table row's styles, the unit id's and the name's given. */
+const tableRowStyles = (id: number, name: number) => [id, name, 0, DATE, DATE_TIME, INTEGER, INTEGER, WRAP];
+/**
+ * Every table row's styles, shared by the rows: [0] for ordinary rows, [1] when the unit id looks
+ * like a formula, [2] when the name does, [3] when both do.
+ */
+const ROW_STYLES = [
+  tableRowStyles(0, 0),
+  tableRowStyles(QUOTED, 0),
+  tableRowStyles(0, QUOTED),
+  tableRowStyles(QUOTED, QUOTED),
+];
 const HEADER_STYLES = XLSX_HEADERS.map(() => HEADER);
 const SHEET_NAME = 'Tổng hợp';
 
@@ -123,7 +140,9 @@ export async function writeSummaryXlsx(
   function* sheetRows(): Generator<SheetRow> {
     for (const [i, values] of block.entries()) {
       const n = i + 1;
-      const first = n === 1 ? BOLD : n === 2 ? TITLE : 0;
+      // Row 1 is the committee's name, the only free text of the block (the others start with
+      // fixed words).
+      const first = n === 1 ? (isFormulaLike(String(values[0])) ? BOLD_QUOTED : BOLD) : n === 2 ? TITLE : 0;
       const figure = typeof values[2] === 'number' && n >= 10 ? PERCENT : BOLD;
       yield { values, styles: values.length > 2 ? [first, 0, figure] : [first] };
     }
@@ -138,10 +157,12 @@ export async function writeSummaryXlsx(
         deadline = excelDaySerial(r.deadline);
         deadlines.set(r.deadline, deadline);
       }
+      const unitId = plainText(r.unitId);
+      const unitName = plainText(r.unitName);
       yield {
         values: [
-          plainText(r.unitId),
-          plainText(r.unitName),
+          unitId,
+          unitName,
           STATUS_LABELS[r.status],
           deadline,
           r.submittedAt ? excelSerial(localTime(r.submittedAt)) : null,
@@ -149,7 +170,8 @@ export async function writeSummaryXlsx(
           r.bytes,
           r.sha256.join('\n'),
         ],
-        styles: ROW_STYLES,
+        // Decided on the text as written, after plainText (which may remove what preceded a `=`).
+        styles: ROW_STYLES[(isFormulaLike(unitId) ? 1 : 0) + (isFormulaLike(unitName) ? 2 : 0)],
       };
     }
   }

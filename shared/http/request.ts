@@ -1,3 +1,6 @@
+import { PayloadTooLargeError, ValidationError } from '#shared/errors.ts';
+import { formatBytesVi, formatSizeOver, MAX_REQUEST_BODY_BYTES } from '#shared/input-limits.ts';
+
 /** An HTTP request as the web layer needs it, independent of API Gateway's event shape. */
 export interface HttpRequest {
   method: string;
@@ -7,7 +10,7 @@ export interface HttpRequest {
   cookies: Record<string, string>;
   /** The query string without `?`. */
   query: string;
-  /** Raw body as text (decoded from base64 when needed). */
+  /** Raw body as text (decoded from base64 when needed: see {@link decodeBody}). */
   body: string;
   sourceIp: string;
 }
@@ -24,8 +27,67 @@ export function parseCookies(cookies: string[] | undefined): Record<string, stri
   return out;
 }
 
-/** Parses an `application/x-www-form-urlencoded` body. */
-export function parseForm(body: string): Record<string, string> {
+/**
+ * A request body as text, from API Gateway's `body` and `isBase64Encoded`. Its size is checked
+ * before it is decoded: a base64 body is measured as the bytes it encodes, a text body in UTF-8.
+ *
+ * @throws PayloadTooLargeError (413) when the body is over `maxBytes`.
+ */
+export function decodeBody(
+  body: string | undefined,
+  isBase64Encoded: boolean | undefined,
+  maxBytes = MAX_REQUEST_BODY_BYTES,
+): string {
+  const raw = body ?? '';
+  if (!isBase64Encoded) {
+    checkBodySize(raw, maxBytes);
+    return raw;
+  }
+  // Node computes the decoded length from the length and the padding, without decoding.
+  const size = Buffer.byteLength(raw, 'base64');
+  if (size > maxBytes) throw bodyTooLarge(size, maxBytes);
+  return Buffer.from(raw, 'base64').toString('utf8');
+}
+
+/**
+ * Refuses a body (as text) over `maxBytes` in UTF-8, without encoding it.
+ *
+ * @throws PayloadTooLargeError (413).
+ */
+export function checkBodySize(body: string, maxBytes = MAX_REQUEST_BODY_BYTES): void {
+  // Every UTF-16 code unit takes at least one byte: a longer string is over the limit for sure.
+  const size = body.length > maxBytes ? body.length : Buffer.byteLength(body, 'utf8');
+  if (size > maxBytes) throw bodyTooLarge(size, maxBytes);
+}
+
+/**
+ * Parses a JSON body, its size checked before `JSON.parse` sees it.
+ *
+ * @throws PayloadTooLargeError (413) when over `maxBytes`; ValidationError (400) when not JSON.
+ */
+export function parseJsonBody(body: string, maxBytes = MAX_REQUEST_BODY_BYTES): unknown {
+  checkBodySize(body, maxBytes);
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new ValidationError('Body is not JSON', [], 'Dữ liệu gửi lên không phải là JSON hợp lệ.');
+  }
+}
+
+function bodyTooLarge(size: number, maxBytes: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(
+    `Request body too large: ${size} bytes, at most ${maxBytes}`,
+    `Dữ liệu gửi lên quá lớn (${formatSizeOver(size, maxBytes)}); tối đa ${formatBytesVi(maxBytes)}.`,
+  );
+}
+
+/**
+ * Parses an `application/x-www-form-urlencoded` body, its size checked first.
+ *
+ * @throws PayloadTooLargeError (413) when over `maxBytes`.
+ */
+export function parseForm(body: string, maxBytes = MAX_REQUEST_BODY_BYTES): Record<string, string> {
+  checkBodySize(body, maxBytes);
   const out: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(body)) out[k] = v;
   return out;

@@ -1,10 +1,19 @@
 /**
  * Turns an uploaded plan file (.txt or .docx) into text for `parsePlanText`. Every way a file
- * can be unreadable ends in a `PlanDocumentError` with a Vietnamese message, never a raw error.
+ * can be unreadable ends in a `PlanDocumentError` with a Vietnamese message, never a raw error;
+ * a file over the size limit in a `PayloadTooLargeError`. Nothing is parsed before the size and,
+ * for a .docx, the archive (shared/files/office-zip.ts) have been checked.
  */
 
 import type { ParsedPlan } from '#shared/domain/plan.ts';
 import { PlanDocumentError } from '#shared/errors.ts';
+import { inspectOfficeZip, type OfficeZipProblem } from '#shared/files/office-zip.ts';
+import {
+  MAX_PLAN_DOCUMENT_BYTES,
+  MAX_PLAN_TEXT_CHARS,
+  planDocumentTooLarge,
+  planTextTooLong,
+} from '#shared/input-limits.ts';
 import { parsePlanText } from '#shared/plans/parse-plan.ts';
 
 /** File extensions the importer accepts, lower case with the dot. */
@@ -18,14 +27,19 @@ export const PLAN_DOCUMENT_EXTENSIONS = ['.txt', '.docx'] as const;
  * - `.docx`: the text of the Word document, one paragraph per line, empty paragraphs kept as
  *   blank lines (the same shape as a .txt saved from Word).
  *
+ * @throws PayloadTooLargeError for a file over {@link MAX_PLAN_DOCUMENT_BYTES}, or whose text
+ *   is longer than {@link MAX_PLAN_TEXT_CHARS}.
  * @throws PlanDocumentError for an unsupported extension, an empty file, a file that is not
- *   text, or a corrupt Word document.
+ *   text, a corrupt Word document, or one whose archive is over the limits of
+ *   shared/input-limits.ts once inflated (a ZIP bomb).
  */
 export async function readPlanDocument(bytes: Uint8Array, fileName: string): Promise<string> {
   const extension = extensionOf(fileName);
   if (!isAccepted(extension)) throw unsupportedType(fileName, extension);
+  if (bytes.length > MAX_PLAN_DOCUMENT_BYTES) throw planDocumentTooLarge(fileName, bytes.length);
   if (bytes.length === 0) throw emptyDocument(fileName);
   const text = extension === '.txt' ? decodeText(bytes, fileName) : await extractDocxText(bytes, fileName);
+  if (text.length > MAX_PLAN_TEXT_CHARS) throw planTextTooLong(fileName, text.length);
   if (text.trim() === '') throw emptyDocument(fileName);
   return text;
 }
@@ -33,7 +47,8 @@ export async function readPlanDocument(bytes: Uint8Array, fileName: string): Pro
 /**
  * Reads and parses a plan document.
  *
- * @throws PlanDocumentError when the file cannot be read or is not a plan (see `parsePlanText`).
+ * @throws PlanDocumentError when the file cannot be read or is not a plan (see `parsePlanText`);
+ *   PayloadTooLargeError when it is too large (see {@link readPlanDocument}).
  */
 export async function importPlanDocument(bytes: Uint8Array, fileName: string): Promise<ParsedPlan> {
   return parsePlanText(await readPlanDocument(bytes, fileName));
@@ -80,6 +95,9 @@ const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 
 async function extractDocxText(bytes: Uint8Array, fileName: string): Promise<string> {
   if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) throw notDocx(fileName);
+  // mammoth inflates the whole archive in memory: its sizes are checked first.
+  const problem = await inspectOfficeZip(bytes);
+  if (problem) throw problem.kind === 'unreadable' ? notDocx(fileName) : docxRefused(fileName, problem);
   // Loaded on first use: mammoth and its dependencies are ~400 KB that every bundle importing
   // the plan services would otherwise carry (and evaluate at cold start) without reading a .docx.
   const { default: mammoth } = await import('mammoth');
@@ -94,6 +112,18 @@ async function extractDocxText(bytes: Uint8Array, fileName: string): Promise<str
   // halving the paragraph breaks gives one paragraph per line and keeps empty paragraphs as
   // blank lines, which the parser reads as it reads a .txt.
   return raw.replace(/\n\n/g, '\n');
+}
+
+function docxRefused(
+  fileName: string,
+  problem: Extract<OfficeZipProblem, { kind: 'refused' }>,
+): PlanDocumentError {
+  return new PlanDocumentError(
+    `Word document refused: ${fileName} is not valid or too large once uncompressed (${problem.detail})`,
+    [],
+    `Tệp ${fileName} không hợp lệ hoặc quá lớn khi giải nén (${problem.detailVi}); ` +
+      'hãy mở tệp bằng Word và lưu lại dưới dạng .docx',
+  );
 }
 
 function unsupportedType(fileName: string, extension: string): PlanDocumentError {

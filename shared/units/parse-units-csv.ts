@@ -2,14 +2,20 @@
  * The committee's units CSV (`baocao units import FILE.csv`): decoding, header check and row
  * validation. Pure: no I/O, nothing stored. Either every row is valid and the units come back,
  * or a {@link CsvValidationError} lists every bad line, so a file is never half imported.
+ * The file's size, its rows and its cells are bounded (shared/input-limits.ts).
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import * as z from 'zod/mini';
 import type { UnitInput } from '#shared/domain/unit.ts';
 import { type CsvLineError, CsvValidationError } from '#shared/errors.ts';
+import {
+  formatCountVi,
+  MAX_CSV_CELL_CHARS,
+  MAX_UNITS_CSV_BYTES,
+  MAX_UNITS_CSV_ROWS,
+  unitsCsvTooLarge,
+} from '#shared/input-limits.ts';
 
-/** Most data rows accepted in one file; a committee has tens of units, this only bounds abuse. */
-export const MAX_UNIT_ROWS = 100_000;
 /** Longest unit id; ids end up in S3 keys, DynamoDB keys and ZIP folder names. */
 export const MAX_UNIT_ID_LENGTH = 64;
 /** Longest unit name, in characters (code points) after NFC normalisation. */
@@ -40,13 +46,21 @@ const emailSchema = z.email();
  * `,` or whitespace, de-duplicated, and without the unit's own `email`. Ids keep their case but
  * are unique regardless of case.
  *
+ * Bounded: at most {@link MAX_UNITS_CSV_BYTES} (UTF-8), {@link MAX_UNITS_CSV_ROWS} data rows and
+ * {@link MAX_CSV_CELL_CHARS} characters in any cell.
+ *
  * @param input the file's bytes (preferred: they are checked to be UTF-8) or its decoded text.
+ * @param fileName how the file is named in a size error (default "CSV").
  * @returns the units in file order.
+ * @throws PayloadTooLargeError when the input is over {@link MAX_UNITS_CSV_BYTES}, before it is
+ *   decoded.
  * @throws CsvValidationError listing every problem with its physical 1-based line number, as a
  *   spreadsheet or text editor shows it (the header is line 1 unless blank lines precede it).
  *   Messages are Vietnamese. Nothing is returned when any line is bad.
  */
-export function parseUnitsCsv(input: string | Uint8Array): UnitInput[] {
+export function parseUnitsCsv(input: string | Uint8Array, fileName = 'CSV'): UnitInput[] {
+  const size = byteLength(input);
+  if (size > MAX_UNITS_CSV_BYTES) throw unitsCsvTooLarge(fileName, size);
   const text = decode(input);
   const lines = new PhysicalLines(text);
   const errors: CsvLineError[] = [];
@@ -76,12 +90,24 @@ export function parseUnitsCsv(input: string | Uint8Array): UnitInput[] {
       return;
     }
     rows += 1;
-    if (rows > MAX_UNIT_ROWS) {
+    if (rows > MAX_UNITS_CSV_ROWS) {
       errors.push({
         line,
-        message: `tệp có quá ${formatCount(MAX_UNIT_ROWS)} đơn vị (tối đa ${formatCount(MAX_UNIT_ROWS)} dòng dữ liệu)`,
+        message: `tệp có quá ${formatCountVi(MAX_UNITS_CSV_ROWS)} đơn vị (tối đa ${formatCountVi(MAX_UNITS_CSV_ROWS)} dòng dữ liệu)`,
       });
       throw STOP;
+    }
+    const long = values.findIndex((v) => v.length > MAX_CSV_CELL_CHARS && charCount(v) > MAX_CSV_CELL_CHARS);
+    if (long >= 0) {
+      // The row's other checks would only repeat that the cell is too long.
+      const column = columns[long];
+      errors.push({
+        line,
+        message:
+          `ô thứ ${long + 1}${column ? ` (cột ${column})` : ''} dài ${formatCountVi(charCount(values[long]!))} ký tự, ` +
+          `tối đa ${MAX_CSV_CELL_CHARS}`,
+      });
+      return;
     }
     const unit = checkRow(values, columns, line, firstLineOfId, errors);
     if (unit) units.push(unit);
@@ -126,6 +152,24 @@ export function parseUnitsCsv(input: string | Uint8Array): UnitInput[] {
   }
   if (errors.length > 0) throw new CsvValidationError(errors);
   return units;
+}
+
+/** Size in UTF-8 bytes; a string is measured without being encoded. */
+function byteLength(input: string | Uint8Array): number {
+  if (typeof input !== 'string') return input.length;
+  // Every UTF-16 code unit takes at least one byte, so a longer string is over any byte limit.
+  return input.length > MAX_UNITS_CSV_BYTES ? input.length : Buffer.byteLength(input, 'utf8');
+}
+
+/** Characters (code points), counted without building an array: a cell can be megabytes long. */
+function charCount(value: string): number {
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    // The high half of a surrogate pair is counted with its low half.
+    if (unit < 0xd800 || unit > 0xdbff) count++;
+  }
+  return count;
 }
 
 /** Thrown from inside csv-parse's callback to stop parsing early. */
@@ -271,11 +315,6 @@ function quoteErrorMessage(error: CsvError): string {
 function shorten(value: string): string {
   const chars = [...value];
   return chars.length > 60 ? `${chars.slice(0, 60).join('')}…` : value;
-}
-
-/** Vietnamese digit grouping (100.000), without depending on the runtime's ICU data. */
-function formatCount(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { ExportStore } from '#shared/export/ports.ts';
 import { getExport, listExports, requestExport } from '#shared/export/records.ts';
-import { type HttpRequest, parseForm } from '#shared/http/request.ts';
+import { type HttpRequest, parseForm, parseJsonBody } from '#shared/http/request.ts';
 import { describeError, htmlResponse, jsonResponse, redirect } from '#shared/http/responses.ts';
 import type { Deps } from '#shared/services/deps.ts';
 import { listPeriods, periodStatus } from '#shared/services/periods.ts';
@@ -151,7 +151,7 @@ async function routeSignedIn(
       const assignment = await core.submissions.getAssignment(route.planId, route.year, route.unitId);
       const file = assignment?.files.find((f) => f.uploadId === route.fileId);
       if (!file) return notFound(route.name === 'apiUnitFile', ctx);
-      return redirect(await deps.downloads.urlFor(file.key, file.fileName));
+      return redirect(await deps.downloads.urlFor(file.key, file.fileName, file.versionId));
     }
     case 'exportFile':
     case 'apiExportFile': {
@@ -307,7 +307,7 @@ function notFound(wantsJson: boolean, ctx: { committeeName: string; timeZone: st
 async function routeAction(req: HttpRequest, deps: AdminDeps, session: Session): Promise<Result> {
   const route = matchRoute(req.path);
   const json = req.path.startsWith('/api/');
-  const body = json ? parseJsonBody(req.body) : parseForm(req.body);
+  const body = json ? parseJsonObject(req.body) : parseForm(req.body);
   if (!route || !('year' in route))
     return notFound(json, { committeeName: deps.committeeName, timeZone: deps.timeZone });
   const back = (done: string) =>
@@ -360,14 +360,11 @@ async function routeAction(req: HttpRequest, deps: AdminDeps, session: Session):
   }
 }
 
-function parseJsonBody(body: string): Record<string, unknown> {
+/** A JSON object body (size checked before parsing, by the shared parser); `{}` when empty. */
+function parseJsonObject(body: string): Record<string, unknown> {
   if (!body) return {};
-  try {
-    const value: unknown = JSON.parse(body);
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
+  const value = parseJsonBody(body);
+  if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   throw new ValidationError('Body is not a JSON object', [], 'Dữ liệu gửi lên không phải là JSON hợp lệ.');
 }
 

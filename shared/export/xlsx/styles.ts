@@ -17,6 +17,13 @@ export interface CellFormat {
   borderBottom?: boolean;
   vertical?: 'top' | 'center' | 'bottom';
   wrap?: boolean;
+  /**
+   * `quotePrefix="1"`: the cell's text stays text when someone edits it, as if typed with a
+   * leading `'` (which Excel does not show). For text that looks like a formula
+   * (../formula-like.ts): an inline string is never evaluated as written, but editing the cell
+   * and pressing Enter would otherwise turn `=HYPERLINK(…)` into a live formula.
+   */
+  quotePrefix?: boolean;
 }
 
 /** Built-in number formats (ECMA-376 Part 1, 18.8.30): referred to by id, not declared. */
@@ -80,7 +87,8 @@ export function stylesXml(formats: readonly CellFormat[]): string {
       borderId ? ' applyBorder="1"' : '',
       alignment ? ' applyAlignment="1"' : '',
     ].join('');
-    const open = `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="${fillId}" borderId="${borderId}" xfId="0"${apply}`;
+    const quote = f.quotePrefix ? ' quotePrefix="1"' : '';
+    const open = `<xf numFmtId="${numFmtId}" fontId="${fontId}" fillId="${fillId}" borderId="${borderId}" xfId="0"${quote}${apply}`;
     xfs.push(alignment ? `${open}>${alignment}</xf>` : `${open}/>`);
   }
 

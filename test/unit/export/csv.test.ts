@@ -76,6 +76,23 @@ describe('summary.csv', () => {
     expect(line).toContain(`"'=cmd|"" /C calc""!A0, x"`);
   });
 
+  it('starts the row with the apostrophe when the unit id looks like a formula, and never touches generated cells', () => {
+    // Prepare: ids never look like formulas after the units import, but the CSV does not rely on it.
+    const line = summaryCsvLine(
+      unit({ unitId: '-x', unitName: '+1+1', status: 'late' }, [file('a.pdf', 10, 'a'.repeat(64))]),
+    );
+    // Assess
+    expect(line.startsWith("'-x,'+1+1,late,")).toBe(true);
+    expect(line.split(',').slice(2)).toEqual([
+      'late',
+      '2026-12-15',
+      '2026-12-10T02:30:00.000Z',
+      '1',
+      '10',
+      'a'.repeat(64),
+    ]);
+  });
+
   it('streams many units in chunks, one line each', () => {
     const units = Array.from({ length: 2500 }, (_, i) => unit({ unitId: `cb-${i}` }));
     const chunks = [...summaryCsvChunks(units, 1000)];

@@ -287,6 +287,63 @@ describe('summary spreadsheet (tong-hop.xlsx)', () => {
     expect(tableRows(sheet).at(-1)!.getCell(1).value).toBe('=1+1');
   });
 
+  it('gives formula-like free text a quotePrefix style, and only it, keeping every cell a string', async () => {
+    // Prepare
+    const names = [
+      '=HYPERLINK("http://x","y")',
+      '+1+1',
+      '-2',
+      '@SUM(A1)',
+      '\tcmd',
+      // plainText removes the control character, so the cell starts with "=": decided as written.
+      '\u0001=1+1',
+      'Chi bộ Văn phòng',
+      'Chi bộ = A',
+    ];
+    const rows = names.map((name, i) => row(`cb-${i}`, name));
+    rows.push(row('=1+1', 'Chi bộ Thanh tra'));
+    const hostile = { ...content, committeeName: '=HYPERLINK("http://x","Đảng ủy")' };
+    const xlsx = await xlsxOf(hostile, rows);
+    // Act: the cells' styles straight from the package, their values through exceljs.
+    const parts = await xlsxParts(xlsx);
+    const xfs = descendants(descendants(parseXml(parts.get('xl/styles.xml')!), 'cellXfs')[0]!, 'xf');
+    const cells = new Map(
+      descendants(parseXml(parts.get(SHEET)!), 'c').map((c) => [c.attributes.r!, c.attributes]),
+    );
+    const quoted = (ref: string) => xfs[Number(cells.get(ref)?.s ?? 0)]?.attributes.quotePrefix === '1';
+    const sheet = await load(xlsx);
+    const table = tableRows(sheet);
+    // Assess
+    expect(table.map((r) => quoted(`B${r.number}`))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(table.map((r) => quoted(`A${r.number}`))).toEqual([...Array(8).fill(false), true]);
+    expect(quoted('A1')).toBe(true);
+    expect(sheet.getCell('A1').font?.bold).toBe(true);
+    for (const r of table) {
+      for (const c of [1, 2]) {
+        expect(r.getCell(c).type).toBe(ExcelJS.ValueType.String);
+        expect(r.getCell(c).formula).toBeUndefined();
+        expect(cells.get(`${c === 1 ? 'A' : 'B'}${r.number}`)?.t).toBe('inlineStr');
+      }
+    }
+    expect(table[0]!.getCell(2).value).toBe('=HYPERLINK("http://x","y")');
+    expect(table[5]!.getCell(2).value).toBe('=1+1');
+    // Nothing else carries the style: statuses, dates, counts, hashes, the header block's labels.
+    const quotedRefs = [...cells.keys()].filter(quoted);
+    expect(quotedRefs.sort()).toEqual(
+      ['A1', `A${table[8]!.number}`, ...table.slice(0, 6).map((r) => `B${r.number}`)].sort(),
+    );
+  });
+
   it('writes a table with no rows', async () => {
     const empty = sampleContent([]);
     const xlsx = await xlsxOf(empty);

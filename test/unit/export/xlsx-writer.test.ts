@@ -117,6 +117,14 @@ describe('xlsx writer: styles', () => {
       expect(orderViolations(f, SCHEMA_ORDER.patternFill)).toEqual([]);
     }
   });
+  it('marks a format quotePrefix="1" only when asked, beside its other attributes', () => {
+    const sheet = parseXml(
+      stylesXml([{ bold: true }, { quotePrefix: true }, { bold: true, quotePrefix: true }]),
+    );
+    const xfs = descendants(descendants(sheet, 'cellXfs')[0]!, 'xf').map((x) => x.attributes);
+    expect(xfs.map((x) => x.quotePrefix)).toEqual([undefined, undefined, '1', '1']);
+    expect(xfs[3]).toMatchObject({ fontId: xfs[1]!.fontId, applyFont: '1', quotePrefix: '1' });
+  });
 });
 
 describe('xlsx writer: workbook', () => {

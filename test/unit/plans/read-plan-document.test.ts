@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Document, Packer, Paragraph, Tab, TextRun } from 'docx';
 import { describe, expect, it } from 'vitest';
-import { PlanDocumentError } from '#shared/errors.ts';
+import { PayloadTooLargeError, PlanDocumentError } from '#shared/errors.ts';
+import { MAX_PLAN_DOCUMENT_BYTES, MAX_PLAN_TEXT_CHARS } from '#shared/input-limits.ts';
 import { parsePlanText } from '#shared/plans/parse-plan.ts';
 import { importPlanDocument, readPlanDocument } from '#shared/plans/read-plan-document.ts';
+import { documentXml, docxBomb, docxParts, zipOf } from '../files/zip-builders.ts';
 
 const FIXTURES = new URL('../../fixtures/plans/', import.meta.url);
 
@@ -41,6 +43,14 @@ function pngLikeBytes(length: number): Uint8Array {
     bytes[i] = seed >>> 16;
   }
   return bytes;
+}
+
+function pngLikeBuffer(length: number): Buffer {
+  return Buffer.from(pngLikeBytes(length));
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Runs the reader expecting rejection; returns the error. */
@@ -205,6 +215,89 @@ describe('readPlanDocument — Word documents', () => {
     const error = await rejectionOf(bytes, 'trang.docx');
     // Assess
     expect(error.message).toBe('Empty document: trang.docx contains no text');
+  });
+});
+
+describe('readPlanDocument — bounds', () => {
+  it.each(['ke-hoach.txt', 'ke-hoach.docx'])(
+    'refuses %s over the size limit before looking at its content',
+    async (fileName) => {
+      // Prepare: one byte over; the content would otherwise be a valid text plan.
+      const bytes = new Uint8Array(MAX_PLAN_DOCUMENT_BYTES + 1).fill(0x20);
+      bytes.set(fixtureBytes('ke-hoach-cong-doan.txt'));
+      // Act
+      const result = readPlanDocument(bytes, fileName);
+      // Assess
+      await expect(result).rejects.toBeInstanceOf(PayloadTooLargeError);
+      await expect(result).rejects.toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `File too large: ${fileName} has ${MAX_PLAN_DOCUMENT_BYTES + 1} bytes; the limit for a plan document is ${MAX_PLAN_DOCUMENT_BYTES} bytes`,
+        userMessage: `Tệp ${fileName} lớn quá (hơn 10 MB); giới hạn cho tài liệu kế hoạch là 10 MB.`,
+      });
+    },
+  );
+
+  it('reads a Word plan of exactly the size limit (a large image beside the text)', async () => {
+    // Prepare: the plan's paragraphs, and a stored PNG-like image that fills the file to the byte.
+    const paragraphs = fixtureText('ke-hoach-cong-doan.txt').split('\n').map(escapeXml);
+    const parts = (image: Buffer) => [
+      ...docxParts(documentXml(paragraphs)),
+      { name: 'word/media/image1.png', data: image, compress: false },
+    ];
+    const overhead = (await zipOf(parts(Buffer.alloc(0)))).length;
+    const docx = await zipOf(parts(pngLikeBuffer(MAX_PLAN_DOCUMENT_BYTES - overhead)));
+    expect(docx.length).toBe(MAX_PLAN_DOCUMENT_BYTES);
+    // Act
+    const plan = await importPlanDocument(docx, 'ke-hoach.docx');
+    // Assess
+    expect(plan.number).toBe(parsePlanText(fixtureText('ke-hoach-cong-doan.txt')).number);
+  });
+
+  it(`refuses text longer than ${MAX_PLAN_TEXT_CHARS} characters before parsing it, and reads up to it`, async () => {
+    // Prepare: a plan followed by blank lines, the parser's slowest input.
+    const plan = fixtureText('ke-hoach-cong-doan.txt');
+    const atLimit = plan.padEnd(MAX_PLAN_TEXT_CHARS, '\n');
+    // Act
+    const over = readPlanDocument(new TextEncoder().encode(`${atLimit}\n`), 'ke-hoach.txt');
+    const read = await readPlanDocument(new TextEncoder().encode(atLimit), 'ke-hoach.txt');
+    // Assess
+    await expect(over).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(over).rejects.toMatchObject({
+      userMessage:
+        'Tài liệu ke-hoach.txt dài quá (1.000.001 ký tự); giới hạn cho tài liệu kế hoạch là 1.000.000 ký tự.',
+    });
+    expect(read).toHaveLength(MAX_PLAN_TEXT_CHARS);
+  });
+
+  it('refuses a ZIP bomb named .docx (300 MiB of zeros in ~300 KB) before mammoth opens it', async () => {
+    // Prepare
+    const bomb = await docxBomb(300);
+    // Act
+    const error = await rejectionOf(bomb, 'bomb.docx');
+    // Assess
+    expect(error.message).toBe(
+      'Word document refused: bomb.docx is not valid or too large once uncompressed ' +
+        '(word/document.xml inflates to more than 10485760 bytes)',
+    );
+    expect(error.userMessage).toBe(
+      'Tệp bomb.docx không hợp lệ hoặc quá lớn khi giải nén (phần "word/document.xml" giải nén ra hơn 10 MB); ' +
+        'hãy mở tệp bằng Word và lưu lại dưới dạng .docx',
+    );
+  });
+
+  it('refuses a .docx whose document part declares entities (billion laughs)', async () => {
+    // Prepare: a plan's text, behind a DTD that would multiply "&lol9;" a billion times.
+    const lols = Array.from(
+      { length: 9 },
+      (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`,
+    ).join('');
+    const prolog = `<!DOCTYPE w:document [<!ENTITY lol0 "lol">${lols}]>`;
+    const docx = await zipOf(docxParts(documentXml(['KẾ HOẠCH', '&lol9;'], prolog)));
+    // Act
+    const error = await rejectionOf(docx, 'ke-hoach.docx');
+    // Assess
+    expect(error.userMessage).toContain('không hợp lệ hoặc quá lớn khi giải nén');
+    expect(error.userMessage).toContain('có khai báo DOCTYPE/ENTITY');
   });
 });
 

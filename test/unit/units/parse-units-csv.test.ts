@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CsvValidationError } from '#shared/errors.ts';
-import { MAX_UNIT_ROWS, parseUnitsCsv } from '#shared/units/parse-units-csv.ts';
+import { CsvValidationError, PayloadTooLargeError } from '#shared/errors.ts';
+import { MAX_CSV_CELL_CHARS, MAX_UNITS_CSV_BYTES, MAX_UNITS_CSV_ROWS } from '#shared/input-limits.ts';
+import { parseUnitsCsv } from '#shared/units/parse-units-csv.ts';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -216,13 +217,78 @@ describe('parseUnitsCsv — line-numbered errors', () => {
     }
   });
 
-  it(`rejects more than ${MAX_UNIT_ROWS} rows at the first row over the limit`, () => {
-    // One parse only (it is the slow test): the error sits on the 100 001st row, so the
-    // 100 000 rows before it were accepted.
-    const rows = Array.from({ length: MAX_UNIT_ROWS + 1 }, (_, i) => `u${i},Đơn vị ${i},u${i}@example.vn\n`);
+  it(`rejects more than ${MAX_UNITS_CSV_ROWS} rows at the first row over the limit`, () => {
+    // The error sits on the 5 001st row, so the 5 000 rows before it were accepted.
+    const rows = Array.from(
+      { length: MAX_UNITS_CSV_ROWS + 1 },
+      (_, i) => `u${i},Đơn vị ${i},u${i}@example.vn\n`,
+    );
     const errors = errorsOf(`id,name,email\n${rows.join('')}`);
     expect(errors).toEqual([
-      { line: MAX_UNIT_ROWS + 2, message: expect.stringContaining('quá 100.000 đơn vị') },
+      { line: MAX_UNITS_CSV_ROWS + 2, message: expect.stringContaining('quá 5.000 đơn vị') },
     ]);
+  });
+
+  it('accepts exactly the row limit', () => {
+    const rows = Array.from({ length: MAX_UNITS_CSV_ROWS }, (_, i) => `u${i},Đơn vị ${i},u${i}@example.vn`);
+    expect(parseUnitsCsv(`id,name,email\n${rows.join('\n')}`)).toHaveLength(MAX_UNITS_CSV_ROWS);
+  });
+});
+
+describe('parseUnitsCsv — bounds', () => {
+  it(`refuses a cell longer than ${MAX_CSV_CELL_CHARS} characters on its line, and checks the other rows`, () => {
+    // Prepare: a cc cell of addresses (valid each) one character over, a name far over, and a
+    // good row between them; characters, not UTF-16 units, are counted (🚀 is one).
+    const cc = 'x@example.vn;'.repeat(38).padEnd(MAX_CSV_CELL_CHARS + 1, 'a');
+    const csv = [
+      'id,name,email,cc',
+      `a,Chi bộ A,a@example.vn,${cc}`,
+      'b,Chi bộ B,b@example.vn,',
+      `c,"${'Đ'.repeat(60_000)}",c@example.vn,`,
+      `d,${'🚀'.repeat(MAX_CSV_CELL_CHARS)},d@example.vn,`,
+      'e,,e@example.vn,',
+    ].join('\n');
+    // Act
+    const errors = errorsOf(csv);
+    // Assess: one message per long cell, naming the cell and the column, nothing about its content.
+    expect(errors).toEqual([
+      { line: 2, message: 'ô thứ 4 (cột cc) dài 501 ký tự, tối đa 500' },
+      { line: 4, message: 'ô thứ 2 (cột name) dài 60.000 ký tự, tối đa 500' },
+      { line: 5, message: 'tên đơn vị dài 500 ký tự, tối đa 200' },
+      { line: 6, message: 'thiếu tên đơn vị' },
+    ]);
+  });
+
+  it(`refuses input over ${MAX_UNITS_CSV_BYTES} bytes before decoding it, as bytes or as text`, () => {
+    // Prepare: one byte over, then a string whose UTF-8 (3 bytes a letter) is over while its
+    // length is not.
+    const bytes = new Uint8Array(MAX_UNITS_CSV_BYTES + 1).fill(0x61);
+    const text = `id,name,email\na,${'Đ'.repeat(MAX_UNITS_CSV_BYTES / 2)},a@example.vn\n`;
+    expect(text.length).toBeLessThan(MAX_UNITS_CSV_BYTES);
+    for (const input of [bytes, text]) {
+      // Act
+      let error: unknown;
+      try {
+        parseUnitsCsv(input, 'don-vi.csv');
+      } catch (e) {
+        error = e;
+      }
+      // Assess
+      expect(error).toBeInstanceOf(PayloadTooLargeError);
+      expect((error as PayloadTooLargeError).code).toBe('PAYLOAD_TOO_LARGE');
+      expect((error as PayloadTooLargeError).userMessage).toBe(
+        'Tệp don-vi.csv lớn quá (hơn 2 MB); giới hạn cho danh sách đơn vị (CSV) là 2 MB.',
+      );
+    }
+  });
+
+  it('accepts a file of exactly the size limit', () => {
+    const head = new TextEncoder().encode('id,name,email\na,Chi bộ A,a@example.vn\n');
+    // Blank lines (spaces, then a line end) fill the rest.
+    const bytes = new Uint8Array(MAX_UNITS_CSV_BYTES).fill(0x20);
+    bytes.set(head);
+    bytes[MAX_UNITS_CSV_BYTES - 1] = 0x0a;
+    expect(bytes.length).toBe(MAX_UNITS_CSV_BYTES);
+    expect(parseUnitsCsv(bytes)).toHaveLength(1);
   });
 });
