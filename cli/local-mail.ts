@@ -32,7 +32,12 @@ export async function withLocalMailQueue<T>(
   setMailQueue(queue);
   setExportInvoker(exports);
   try {
-    const result = await work(queue);
+    const result = await work(queue).catch(async (error: unknown) => {
+      // What was queued before the failure is still delivered: the use cases record an e-mail as
+      // queued (a unit's `announcedAt`) as soon as the enqueue returns, as it does with SQS.
+      await queue.drain();
+      throw error;
+    });
     await exports.drain();
     await queue.drain();
     if (failures.length > 0) throw failures[0];

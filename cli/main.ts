@@ -2,15 +2,27 @@
  * `baocao` — the committee's command line. Every command accepts `--json` (machine-readable
  * output on stdout) and exits non-zero with a one-line error on bad input.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
 import { formatDateVi } from '#shared/domain/calendar.ts';
-import { CsvValidationError, DomainError, PlanDocumentError, ValidationError } from '#shared/errors.ts';
+import {
+  CsvValidationError,
+  DomainError,
+  PayloadTooLargeError,
+  PlanDocumentError,
+  ValidationError,
+} from '#shared/errors.ts';
 import { writeExportToFile } from '#shared/export/build-export.ts';
+import { readFileBounded } from '#shared/files/bounded-read.ts';
+import {
+  MAX_PLAN_DOCUMENT_BYTES,
+  MAX_UNITS_CSV_BYTES,
+  planDocumentTooLarge,
+  unitsCsvTooLarge,
+} from '#shared/input-limits.ts';
 import { announcePeriod } from '#shared/planner/run-planner.ts';
 import { openPeriod, periodStatus } from '#shared/services/periods.ts';
 import { getPlan, importPlan } from '#shared/services/plans.ts';
@@ -41,10 +53,19 @@ function out(cmd: Command, data: unknown, human: () => string): void {
   process.stdout.write(globals(cmd).json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
 }
 
-async function readInput(file: string): Promise<Uint8Array> {
+/**
+ * An input file's bytes, refused (PayloadTooLargeError) when over `maxBytes` before its content
+ * is read: the limits of shared/input-limits.ts, which the parsers check again on the bytes.
+ */
+async function readInput(
+  file: string,
+  maxBytes: number,
+  tooLarge: (size: number | undefined) => Error,
+): Promise<Uint8Array> {
   try {
-    return await readFile(file);
+    return await readFileBounded(file, maxBytes, tooLarge);
   } catch (error) {
+    if (error instanceof DomainError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new ValidationError(`Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`);
   }
@@ -62,7 +83,7 @@ plan
   .argument('<file>', 'plan document (.txt or .docx)')
   .description('import a plan document and print its id')
   .action(async (file: string, _opts, cmd: Command) => {
-    const bytes = await readInput(file);
+    const bytes = await readInput(file, MAX_PLAN_DOCUMENT_BYTES, (size) => planDocumentTooLarge(file, size));
     const { deps } = await connect(globals(cmd).stage);
     const { plan: p, created } = await importPlan(deps, bytes, file);
     out(cmd, { id: p.id, created, plan: p }, () =>
@@ -102,7 +123,7 @@ program
   .argument('<file>', 'CSV with columns id,name,email[,cc] (UTF-8)')
   .description('create or update units from a CSV; any bad row rejects the whole file')
   .action(async (file: string, _opts, cmd: Command) => {
-    const bytes = await readInput(file);
+    const bytes = await readInput(file, MAX_UNITS_CSV_BYTES, (size) => unitsCsvTooLarge(file, size));
     const { deps } = await connect(globals(cmd).stage);
     const result = await importUnits(deps, bytes);
     out(
@@ -126,13 +147,20 @@ program
   .description('open a reporting period now for every recipient unit')
   .action(async (planId: string, yearText: string, opts: { deadline?: string }, cmd: Command) => {
     const year = parseYear(yearText);
-    const { config, deps } = await connect(globals(cmd).stage);
-    const r = await openPeriod(deps, { planId, year, deadline: opts.deadline });
-    // Every unit gets its link by e-mail now, as the planner does on a scheduled open date.
-    const { result: announced, deadLetters } = await withLocalMailQueue(config, (mailQueue) =>
-      announcePeriod(createPlannerDeps(config, { mailQueue }), planId, year, new Date()),
-    );
-    const mailed = announced.mails.opened;
+    const { config } = await connect(globals(cmd).stage);
+    // Every unit gets its link by e-mail now, as the planner does on a scheduled open date: a
+    // new period's units through announcePeriod; units added to a period already announced
+    // through openPeriod itself.
+    const {
+      result: { r, announced },
+      deadLetters,
+    } = await withLocalMailQueue(config, async (mailQueue) => {
+      const deps = createPlannerDeps(config, { mailQueue });
+      const r = await openPeriod(deps, { planId, year, deadline: opts.deadline });
+      return { r, announced: await announcePeriod(deps, planId, year, new Date()) };
+    });
+    const mailed = r.announced + announced.mails.opened;
+    const unqueued = r.announceFailures.length + announced.failures.length;
     out(
       cmd,
       {
@@ -145,10 +173,8 @@ program
       () =>
         `${r.created ? 'Opened' : 'Already open:'} ${planId} ${year}, deadline ${formatDateVi(r.period.deadline)}, ${r.assignments.length} units (${r.assignmentsCreated} added now), ${mailed - deadLetters} links e-mailed`,
     );
-    if (announced.failures.length > 0 || deadLetters > 0) {
-      throw new Error(
-        `some link e-mails could not be queued or delivered (${announced.failures.length + deadLetters})`,
-      );
+    if (unqueued > 0 || deadLetters > 0) {
+      throw new Error(`some link e-mails could not be queued or delivered (${unqueued + deadLetters})`);
     }
   });
 
@@ -238,6 +264,15 @@ program
     );
   });
 
+/** Errors about the file the user gave, told in Vietnamese as the user wrote it (`userMessage`). */
+function isInputFileError(error: unknown): error is DomainError {
+  return (
+    error instanceof PlanDocumentError ||
+    error instanceof CsvValidationError ||
+    error instanceof PayloadTooLargeError
+  );
+}
+
 function fail(error: unknown, json: boolean): never {
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof DomainError ? error.code : 'ERROR';
@@ -250,7 +285,8 @@ function fail(error: unknown, json: boolean): never {
           ? [...error.details]
           : [];
   if (json) process.stdout.write(`${JSON.stringify({ error: { code, message, details } })}\n`);
-  process.stderr.write(`baocao: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  const shown = isInputFileError(error) ? error.userMessage : message;
+  process.stderr.write(`baocao: ${shown.replace(/\s*\n\s*/g, ' ')}\n`);
   process.exit(error instanceof DomainError || error instanceof CommanderError ? 1 : 2);
 }
 

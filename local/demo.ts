@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { localDate } from '#shared/domain/calendar.ts';
-import type { Deps } from '#shared/services/deps.ts';
+import type { UnitMailDeps } from '#shared/planner/ports.ts';
 import { openPeriod } from '#shared/services/periods.ts';
 import { importPlan } from '#shared/services/plans.ts';
 import { importUnits } from '#shared/services/units.ts';
@@ -13,7 +13,7 @@ const DEMO_UNITS = new URL('./demo/units.csv', import.meta.url);
  * reporting period (e-mailing every unit its link), so a newcomer sees a living dashboard. Only on a data folder with no plans.
  */
 export async function loadDemoIfEmpty(
-  deps: Deps,
+  deps: UnitMailDeps,
   announce: (planId: string, year: number) => Promise<unknown>,
 ): Promise<boolean> {
   if ((await deps.plans.listPlans()).length > 0) return false;

@@ -8,10 +8,11 @@ import { createDeps } from '#shared/adapters/create-deps.ts';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { setExportInvoker } from '#shared/adapters/export-invoker.ts';
 import { setMailQueue } from '#shared/adapters/mail-queue-provider.ts';
+import { SignedUploadLinks } from '#shared/adapters/signed-upload-links.ts';
 import { type Config, loadConfig, resetConfig } from '#shared/config.ts';
+import type { UnitMailDeps } from '#shared/planner/ports.ts';
 import { announcePeriod } from '#shared/planner/run-planner.ts';
 import type { Clock } from '#shared/ports.ts';
-import type { Deps } from '#shared/services/deps.ts';
 import { startDailyCron } from './cron.ts';
 import { loadDemoIfEmpty } from './demo.ts';
 import { listen, startEmulators } from './emulators.ts';
@@ -47,7 +48,11 @@ export interface LocalStack {
   /** The environment the handlers run with (what the CLI needs to reach this stack). */
   env: Record<string, string>;
   config: Config;
-  deps: Deps;
+  /**
+   * The use cases' collaborators, with this stack's mail queue and signed links (what
+   * `openPeriod` needs to e-mail a unit added to a period already announced).
+   */
+  deps: UnitMailDeps;
   /** The in-process mail queue feeding the mailer handler. */
   mailQueue: LocalMailQueue;
   /** Exports started in this process (the exporter's asynchronous invocations). */
@@ -119,10 +124,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
   // Every handler in this process reads the time from here, so tests can pin it.
   setClock(options.clock);
-  const deps = createDeps(config);
   const mailQueue = new LocalMailQueue((_body, error) =>
     onError(new Error(`mail dead-lettered: ${String(error)}`)),
   );
+  const deps: UnitMailDeps = { ...createDeps(config), mailQueue, links: new SignedUploadLinks(config) };
   // The handlers in this process enqueue their e-mails here (SQS on AWS), and start the
   // exporter here (an asynchronous Lambda invocation on AWS).
   setMailQueue(mailQueue);

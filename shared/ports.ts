@@ -41,6 +41,11 @@ export interface SubmissionStore {
    */
   assignmentPages(planId: string, year: number, pageSize?: number): AsyncIterable<Assignment[]>;
   /**
+   * Records that the unit's "period opened" e-mail was queued (`announcedAt`, written after the
+   * enqueue); false when it was already recorded or the unit has no assignment in that period.
+   */
+  markAnnounced(planId: string, year: number, unitId: string, at: string): Promise<boolean>;
+  /**
    * Sets a unit's extended deadline (`YYYY-MM-DD`, or null for none); false when the unit has no
    * assignment in that period.
    */

@@ -3,7 +3,14 @@
  * date, so every rule is unit-tested without emulators. `today` is always the committee's
  * calendar date (`localDate(at, timeZone)`), never a UTC date.
  */
-import { addDays, daysBetween, isoWeekday, type PeriodDates, periodDates } from '#shared/domain/calendar.ts';
+import {
+  addDays,
+  daysBetween,
+  isoWeekday,
+  localDate,
+  type PeriodDates,
+  periodDates,
+} from '#shared/domain/calendar.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
 import type { ReportingCalendar } from '#shared/domain/plan.ts';
 
@@ -86,12 +93,28 @@ export function isActive(period: Period, today: string): boolean {
 }
 
 /**
+ * Whether a unit's "period opened" e-mail is still to be queued: never once the assignment
+ * records it (`announcedAt`); for every assignment while the period's opening e-mails are under
+ * way (no `openedMailsQueuedAt`: a missed day, a crash half-way); after that, for an assignment
+ * written since and not yet announced (`announcedAt: null`: a unit added to the open period,
+ * whose e-mail a crash may have lost). An assignment with no `announcedAt` at all was stored
+ * before units were announced one by one, and the period's opening covered it.
+ */
+export function awaitsOpenedMail(
+  period: Pick<Period, 'openedMailsQueuedAt'>,
+  assignment: Pick<Assignment, 'announcedAt'>,
+): boolean {
+  if (assignment.announcedAt) return false;
+  return !period.openedMailsQueuedAt || assignment.announcedAt === null;
+}
+
+/**
  * The one e-mail due to a unit on `today`, if any. Only units that have not reported get
- * anything. The "period opened" e-mail is due until the period records that it was queued
- * (catch-up after a missed day or a crash, and for periods opened from the CLI); it replaces
- * any reminder of that day, since it already states the deadline. Reminders are due on the
- * exact day `own deadline + step` only: a step missed on a day the planner did not run is not
- * sent later ("còn 7 ngày" three days late would be wrong).
+ * anything. The "period opened" e-mail is due while {@link awaitsOpenedMail}; it replaces any
+ * reminder of that day, since it already states the deadline, and a unit announced today (an
+ * earlier tick, or a `baocao period open` before the planner ran) gets no reminder besides it.
+ * Reminders are due on the exact day `own deadline + step` only: a step missed on a day the
+ * planner did not run is not sent later ("còn 7 ngày" three days late would be wrong).
  */
 export function unitMailDue(
   period: Period,
@@ -102,13 +125,17 @@ export function unitMailDue(
   if (!isActive(period, today) || assignment.status !== 'missing') return undefined;
   const extension = assignment.extendedDeadline ?? null;
   const deadline = extension ?? period.deadline;
-  if (!period.openedMailsQueuedAt) {
+  if (awaitsOpenedMail(period, assignment)) {
     return {
       kind: 'opened',
       unitId: assignment.unitId,
       key: mailKey(period, assignment.unitId, 'opened'),
       deadline,
     };
+  }
+  // A unit announced today has its link and deadline from that e-mail: no reminder besides it.
+  if (assignment.announcedAt && localDate(assignment.announcedAt, period.timeZone) === today) {
+    return undefined;
   }
   const step = daysBetween(deadline, today);
   if (step === 0 || !calendar.reminderDays.includes(step)) return undefined;

@@ -28,10 +28,17 @@ export interface PlannerSettings {
   appUrl?: string | undefined;
 }
 
-/** Collaborators of the planner: the common ones, the mail queue, links and exports. */
-export interface PlannerDeps extends Deps {
+/**
+ * What queuing a unit's e-mail needs: the common collaborators, the mail queue and the links.
+ * `openPeriod` needs them too, to e-mail at once a unit added to a period already announced.
+ */
+export interface UnitMailDeps extends Deps {
   mailQueue: MailQueue;
   links: UploadLinks;
+}
+
+/** Collaborators of the planner: the common ones, the mail queue, links and exports. */
+export interface PlannerDeps extends UnitMailDeps {
   exports: ExportStarter;
   planner: PlannerSettings;
   /** Items per assignments Query page (default: DynamoDB's 1 MB pages); tests make it small. */

@@ -1,12 +1,20 @@
 import { localDate } from '#shared/domain/calendar.ts';
-import type { Period } from '#shared/domain/period.ts';
+import type { Assignment, Period } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import { DomainError, ValidationError } from '#shared/errors.ts';
-import type { MailMessage } from '#shared/mail/mail-message.ts';
 import { openPeriod } from '#shared/services/periods.ts';
-import { closeDue, digestDue, exportDue, isActive, periodToOpen, unitMailDue } from './due-mails.ts';
-import { DigestTally, unitMailMessage } from './mail-messages.ts';
+import {
+  closeDue,
+  digestDue,
+  exportDue,
+  isActive,
+  periodToOpen,
+  type UnitMailDue,
+  unitMailDue,
+} from './due-mails.ts';
+import { DigestTally } from './mail-messages.ts';
 import type { PlannerDeps } from './ports.ts';
+import { queueUnitMails } from './queue-unit-mails.ts';
 
 export interface PeriodRef {
   planId: string;
@@ -36,10 +44,11 @@ export interface PlannerSummary {
  *
  * For each plan (Query, never Scan): opens the period due today (with its scheduled open date),
  * then for each open period: queues the "period opened" e-mails until they are recorded as
- * queued, the reminders and overdue notices due today to units that have not reported, the
- * committee digest; requests the consolidated export from the day after the deadline; closes
- * the period the day after its close date. DynamoDB requests per period: one paged Query of
- * the assignments, nothing per unit.
+ * queued, and to any unit assigned since and not yet announced, the reminders and overdue
+ * notices due today to units that have not reported, the committee digest; requests the
+ * consolidated export from the day after the deadline; closes the period the day after its
+ * close date. DynamoDB requests per period: one paged Query of the assignments; per unit only
+ * the record of a "period opened" e-mail queued (`announcedAt`, once a unit).
  */
 export async function runPlanner(deps: PlannerDeps, at: Date): Promise<PlannerSummary> {
   const summary = emptySummary(at);
@@ -139,28 +148,25 @@ async function queuePeriodMails(
   const digest = digestDue(period, today);
   const tally = digest && deps.planner.committeeEmails.length > 0 ? new DigestTally(period) : undefined;
   let unitFailures = 0;
+  const onFailure = (unitId: string, error: unknown) => {
+    unitFailures++;
+    summary.failures.push({ ...refOf(period), unitId, error: describe(error) });
+  };
   for await (const page of deps.submissions.assignmentPages(plan.id, period.year, deps.assignmentPageSize)) {
-    const messages: MailMessage[] = [];
+    const due: [Assignment, UnitMailDue][] = [];
     for (const assignment of page) {
       tally?.add(assignment);
-      const due = unitMailDue(period, assignment, plan.calendar, today);
-      if (!due) continue;
-      try {
-        messages.push(
-          unitMailMessage(plan, period, assignment, due, await deps.links.urlFor(assignment, period)),
-        );
-      } catch (error) {
-        unitFailures++;
-        summary.failures.push({ ...refOf(period), unitId: assignment.unitId, error: describe(error) });
-      }
+      const mail = unitMailDue(period, assignment, plan.calendar, today);
+      if (mail) due.push([assignment, mail]);
     }
-    if (messages.length > 0) {
-      await deps.mailQueue.enqueue(messages);
-      for (const m of messages) summary.mails[m.template === 'link' ? 'opened' : 'reminder']++;
-    }
+    // Each "opened" e-mail is recorded on its assignment after the enqueue: a unit left
+    // unannounced by a crash (or added since) gets it at the next tick.
+    const queued = await queueUnitMails(deps, plan, period, due, at, onFailure);
+    summary.mails.opened += queued.opened;
+    summary.mails.reminder += queued.reminder;
   }
   // Recorded only once every unit's "opened" e-mail is queued: a crash before this line makes
-  // the next tick queue them again, and the mailer drops the keys already sent.
+  // the next tick queue the missing ones again, and the mailer drops the keys already sent.
   if (!period.openedMailsQueuedAt && unitFailures === 0) {
     await deps.plans.markOpenedMailsQueued(plan.id, period.year, at.toISOString());
   }
@@ -184,7 +190,8 @@ function describe(error: unknown): string {
 /**
  * Queues the "period opened" e-mail, with each unit's link, for a period just opened by hand
  * (`baocao period open`), the same way the planner does on the open date. Nothing is queued
- * again once the period records that its opened e-mails were queued.
+ * again once the period records that its opened e-mails were queued: from then on `openPeriod`
+ * itself e-mails the units it adds.
  */
 export async function announcePeriod(
   deps: PlannerDeps,

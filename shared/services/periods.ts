@@ -9,6 +9,9 @@ import {
 import type { Plan } from '#shared/domain/plan.ts';
 import type { Unit } from '#shared/domain/unit.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { type UnitMailDue, unitMailDue } from '#shared/planner/due-mails.ts';
+import type { UnitMailDeps } from '#shared/planner/ports.ts';
+import { queueUnitMails } from '#shared/planner/queue-unit-mails.ts';
 import type { Deps } from './deps.ts';
 import { getPlan } from './plans.ts';
 
@@ -31,6 +34,13 @@ export interface OpenPeriodResult {
   /** Assignments created by this call. */
   assignmentsCreated: number;
   assignments: Assignment[];
+  /**
+   * Units sent their "period opened" e-mail by this call: those assigned to a period whose
+   * opening e-mails were already queued (0 while they are not: that announcement covers them).
+   */
+  announced: number;
+  /** Units whose e-mail could not be built (e.g. no link key); the next call or tick retries them. */
+  announceFailures: { unitId: string; error: string }[];
 }
 
 /**
@@ -38,8 +48,14 @@ export interface OpenPeriodResult {
  * passes): stores the period once (conditional write) and an assignment for every recipient
  * unit. Safe to repeat: a second call creates only the
  * assignments that are missing (a crashed first call, or a unit added since).
+ *
+ * Once the period's opening e-mails were queued (`openedMailsQueuedAt`), the units not yet
+ * announced — assigned by this call, or by an earlier one that crashed before queuing their
+ * e-mail — are sent their "period opened" e-mail now, with the same key, each recorded on its
+ * assignment (`announcedAt`) after the enqueue. Before that, the period's opening announcement
+ * (the planner, `announcePeriod`) covers every unit.
  */
-export async function openPeriod(deps: Deps, input: OpenPeriodInput): Promise<OpenPeriodResult> {
+export async function openPeriod(deps: UnitMailDeps, input: OpenPeriodInput): Promise<OpenPeriodResult> {
   const year = validateYear(input.year);
   const plan = await getPlan(deps, input.planId);
   const now = deps.clock.now();
@@ -94,7 +110,30 @@ export async function openPeriod(deps: Deps, input: OpenPeriodInput): Promise<Op
     if (await deps.submissions.createAssignment(newAssignment(period, unit))) assignmentsCreated++;
   }
   const assignments = await deps.submissions.listAssignments(plan.id, year);
-  return { period, created, assignmentsCreated, assignments };
+  if (!period.openedMailsQueuedAt) {
+    return { period, created, assignmentsCreated, assignments, announced: 0, announceFailures: [] };
+  }
+  // The period keeps the zone it was opened with, whatever the plan's calendar says now.
+  const periodToday = localDate(now, period.timeZone);
+  const due: [Assignment, UnitMailDue][] = [];
+  for (const a of assignments) {
+    const mail = unitMailDue(period, a, plan.calendar, periodToday);
+    if (mail?.kind === 'opened') due.push([a, mail]);
+  }
+  const announceFailures: { unitId: string; error: string }[] = [];
+  const queued = await queueUnitMails(deps, plan, period, due, now, (unitId, error) =>
+    announceFailures.push({ unitId, error: error instanceof Error ? error.message : String(error) }),
+  );
+  const announcedAt = now.toISOString();
+  const announced = new Set(queued.announced);
+  return {
+    period,
+    created,
+    assignmentsCreated,
+    assignments: assignments.map((a) => (announced.has(a.unitId) ? { ...a, announcedAt } : a)),
+    announced: queued.opened,
+    announceFailures,
+  };
 }
 
 export interface StatusRow {

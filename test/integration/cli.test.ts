@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +9,7 @@ import { exposeToCli, runCli } from '#test/support/cli.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, storedEmails } from '#test/support/mail.ts';
 import { zipEntries } from '#test/support/zip.ts';
+import { docxBomb } from '#test/unit/files/zip-builders.ts';
 
 /** The CLI runs on the real clock: the period is opened around today. */
 const TODAY = localDate(new Date(), 'Asia/Ho_Chi_Minh');
@@ -48,7 +51,10 @@ describe('baocao CLI against a running local stack', () => {
     // Assess
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/line 5/);
+    // The user's file is described in the user's language.
+    expect(r.stderr).toMatch(
+      /^baocao: Tệp CSV không hợp lệ, chưa nhập dữ liệu nào: dòng 5: thiếu tên đơn vị\n$/,
+    );
     expect((r.json() as { error: { code: string } }).error.code).toBe('CSV_INVALID');
     expect((await stack.deps.plans.listUnits()).length).toBe(10);
     expect(await stack.deps.plans.getUnit('cb-moi')).toBeUndefined();
@@ -88,6 +94,43 @@ describe('baocao CLI against a running local stack', () => {
     const r = await runCli(['plan', 'import', join(files, 'missing.txt')], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no such file/);
+  });
+
+  it('refuses a ZIP bomb named .docx in one Vietnamese line, and stores no plan', async () => {
+    // Prepare: 300 MiB of zeros as word/document.xml, in a ~300 KB file.
+    const bomb = join(files, 'bomb.docx');
+    await writeFile(bomb, await docxBomb(300));
+    const plansBefore = await stack.deps.plans.listPlans();
+    // Act
+    const r = await runCli(['plan', 'import', bomb], env);
+    // Assess
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^baocao: Tệp .*bomb\.docx không hợp lệ hoặc quá lớn khi giải nén \(/);
+    expect(await stack.deps.plans.listPlans()).toEqual(plansBefore);
+  });
+
+  it('refuses a 50 MB one-cell CSV in one Vietnamese line, and leaves the units as they were', async () => {
+    // Prepare: written 1 MiB at a time.
+    const csv = join(files, 'big.csv');
+    const out = createWriteStream(csv);
+    out.write('id,name,email\ncb-to,"');
+    const mib = Buffer.alloc(1024 * 1024, 'x');
+    for (let i = 0; i < 50; i++) if (!out.write(mib)) await once(out, 'drain');
+    out.end('",to@example.vn\n');
+    await once(out, 'finish');
+    const unitsBefore = await stack.deps.plans.listUnits();
+    // Act
+    const r = await runCli(['units', 'import', csv, '--json'], env);
+    // Assess
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^baocao: Tệp .*big\.csv lớn quá \(50 MB\); giới hạn cho danh sách đơn vị \(CSV\) là 2 MB\.\n$/,
+    );
+    expect((r.json() as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await stack.deps.plans.listUnits()).toEqual(unitsBefore);
+    expect(await stack.deps.plans.getUnit('cb-to')).toBeUndefined();
   });
 
   it('opens a period and shows every unit missing', async () => {

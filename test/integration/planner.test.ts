@@ -369,7 +369,7 @@ describe('planner: DynamoDB requests', () => {
       submissions: new DynamoSubmissionStore(client, stack.config.SUBMISSIONS_TABLE),
       assignmentPageSize: 10,
     };
-    await runPlanner(counted, at8('2026-11-15')); // opens the period: one write per unit, once a year
+    await runPlanner(counted, at8('2026-11-15')); // opens the period: a write and an announcement record per unit, once a year
   });
   afterAll(async () => {
     await stack.stop();

@@ -28,11 +28,6 @@ export const submissionKeys = {
     sk: `${versionPrefix(unitId)}${String(version).padStart(6, '0')}`,
   }),
   versionPrefix,
-  /** `UPLOAD#<uploadId>`: the on-upload function finds it from the object key. */
-  intent: (planId: string, year: number, uploadId: string) => ({
-    pk: periodPk(planId, year),
-    sk: `UPLOAD#${uploadId}`,
-  }),
 };
 
 /** SubmissionStore on DynamoDB. */
@@ -96,6 +91,25 @@ export class DynamoSubmissionStore implements SubmissionStore {
       if (items.length > 0) yield items.map(toAssignment);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
+  }
+
+  async markAnnounced(planId: string, year: number, unitId: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: submissionKeys.assignment(planId, year, unitId),
+          UpdateExpression: 'SET announcedAt = :at',
+          // Absent or null: not announced yet. The first announcement's instant stays.
+          ConditionExpression: 'attribute_exists(pk) AND NOT attribute_type(announcedAt, :string)',
+          ExpressionAttributeValues: { ':at': at, ':string': 'S' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   async setExtendedDeadline(

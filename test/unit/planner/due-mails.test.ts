@@ -3,6 +3,7 @@ import { localDate, periodDates } from '#shared/domain/calendar.ts';
 import { type Assignment, newAssignment, type Period } from '#shared/domain/period.ts';
 import type { ReportingCalendar } from '#shared/domain/plan.ts';
 import {
+  awaitsOpenedMail,
   closeDue,
   digestDue,
   dueMails,
@@ -30,12 +31,14 @@ function period(overrides: Partial<Period> = {}): Period {
   };
 }
 
+/** A unit announced with the period's opening (its "opened" e-mail queued on 15/11). */
 function unit(unitId: string, overrides: Partial<Assignment> = {}): Assignment {
   return {
     ...newAssignment(
       { planId: 'p', year: 2026 },
       { id: unitId, name: `Chi bộ ${unitId}`, email: `${unitId}@example.org`, cc: [] },
     ),
+    announcedAt: '2026-11-15T01:00:00.000Z',
     ...overrides,
   };
 }
@@ -80,15 +83,42 @@ describe('unitMailDue', () => {
 
   it('sends the opened e-mail instead of any reminder until the period records it as queued', () => {
     const fresh = period({ openedMailsQueuedAt: undefined });
-    expect(unitMailDue(fresh, unit('a'), calendar, '2026-11-15')).toEqual({
+    const pending = unit('a', { announcedAt: null });
+    expect(unitMailDue(fresh, pending, calendar, '2026-11-15')).toEqual({
       kind: 'opened',
       unitId: 'a',
       key: 'p#2026#a#opened',
       deadline: '2026-12-15',
     });
     // Catch-up on a reminder day: the opened e-mail (with the deadline) and no reminder.
-    expect(unitMailDue(fresh, unit('a'), calendar, '2026-12-08')).toMatchObject({ kind: 'opened' });
-    expect(unitMailDue(fresh, unit('a', { status: 'on_time' }), calendar, '2026-11-15')).toBeUndefined();
+    expect(unitMailDue(fresh, pending, calendar, '2026-12-08')).toMatchObject({ kind: 'opened' });
+    expect(unitMailDue(fresh, { ...pending, status: 'on_time' }, calendar, '2026-11-15')).toBeUndefined();
+  });
+
+  it('sends the opened e-mail to a unit added to an announced period, with the same key, once', () => {
+    const added = unit('new', { announcedAt: null });
+    expect(unitMailDue(period(), added, calendar, '2026-11-20')).toEqual({
+      kind: 'opened',
+      unitId: 'new',
+      key: 'p#2026#new#opened',
+      deadline: '2026-12-15',
+    });
+    // On a reminder day it replaces the reminder; once recorded, the unit gets reminders.
+    expect(unitMailDue(period(), added, calendar, '2026-12-08')).toMatchObject({ kind: 'opened' });
+    const announced = { ...added, announcedAt: '2026-11-20T03:00:00.000Z' };
+    expect(unitMailDue(period(), announced, calendar, '2026-11-21')).toBeUndefined();
+    expect(unitMailDue(period(), announced, calendar, '2026-12-08')).toMatchObject({ kind: 'reminder' });
+    expect(unitMailDue(period(), { ...added, status: 'late' }, calendar, '2026-12-20')).toBeUndefined();
+  });
+
+  it('sends no reminder on the day a unit was announced, in the committee’s zone', () => {
+    // Added and e-mailed at 07:00 on the −7 day (00:00 UTC): no "còn 7 ngày" at 08:00.
+    const early = unit('a', { announcedAt: '2026-12-08T00:00:00.000Z' });
+    expect(unitMailDue(period(), early, calendar, '2026-12-08')).toBeUndefined();
+    expect(unitMailDue(period(), early, calendar, '2026-12-12')).toMatchObject({ step: -3 });
+    // 23:30 on 07/12 in Ho Chi Minh City is the day before: the −7 reminder follows.
+    const eve = unit('a', { announcedAt: '2026-12-07T16:30:00.000Z' });
+    expect(unitMailDue(period(), eve, calendar, '2026-12-08')).toMatchObject({ step: -7 });
   });
 
   it('sends nothing before the open date, after the close date or in a closed period', () => {
@@ -101,6 +131,21 @@ describe('unitMailDue', () => {
     const custom = { reminderDays: [-2, 3] };
     expect(unitMailDue(period(), unit('a'), custom, '2026-12-13')).toMatchObject({ step: -2 });
     expect(unitMailDue(period(), unit('a'), custom, '2026-12-08')).toBeUndefined();
+  });
+});
+
+describe('awaitsOpenedMail', () => {
+  const announced = period();
+  const opening = period({ openedMailsQueuedAt: undefined });
+  it.each([
+    ['a unit not yet announced while the opening is under way', opening, null, true],
+    ['a unit stored before per-unit announcements while the opening is under way', opening, undefined, true],
+    ['a unit already announced by a crashed opening', opening, '2026-11-15T01:00:00.000Z', false],
+    ['a unit added to an announced period', announced, null, true],
+    ['a unit stored before per-unit announcements, in an announced period', announced, undefined, false],
+    ['a unit announced', announced, '2026-11-20T03:00:00.000Z', false],
+  ] as const)('%s', (_name, p, announcedAt, expected) => {
+    expect(awaitsOpenedMail(p, { announcedAt })).toBe(expected);
   });
 });
 
