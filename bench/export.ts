@@ -13,8 +13,8 @@ import { dirname, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocumentClient, createS3Client } from '#shared/adapters/aws-clients.ts';
+import { DynamoRecordingStore } from '#shared/adapters/dynamodb/recording-store.ts';
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
-import { DynamoUploadStore } from '#shared/adapters/dynamodb/upload-store.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { LOOK_AHEAD } from '#shared/export/pack.ts';
 import { openPeriod } from '#shared/services/periods.ts';
@@ -333,7 +333,7 @@ async function seedPeriods(stack: TestStack, ctx: BenchContext): Promise<void> {
     createHash('sha256').update(reportBytes(i, FILE_BYTES)).digest('hex'),
   );
   const db = createDynamoDocumentClient(stack.config);
-  const uploads = new DynamoUploadStore(db, stack.config.SUBMISSIONS_TABLE);
+  const versions = new DynamoRecordingStore(db, stack.config.SUBMISSIONS_TABLE);
   const receivedAt = '2026-12-10T03:00:00.000Z';
   try {
     for (const units of SIZES) {
@@ -360,7 +360,7 @@ async function seedPeriods(stack: TestStack, ctx: BenchContext): Promise<void> {
           submittedAt: receivedAt,
           onTime: true,
         };
-        if (!(await uploads.createVersion(version, 1))) throw new Error(`version of ${id} exists`);
+        await versions.ensureVersion(version);
         await db.send(
           new UpdateCommand({
             TableName: stack.config.SUBMISSIONS_TABLE,

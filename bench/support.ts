@@ -94,6 +94,28 @@ export function atMost(
   };
 }
 
+/**
+ * A row whose ✓/✗ comes from `figure ≤ maxRatio × anchor`: a time target on a shared, noisy
+ * machine is a ratio to an anchor measured in the same run.
+ */
+export function ratioAtMost(
+  what: string,
+  figure: number,
+  anchor: { label: string; value: number },
+  maxRatio: number,
+  format: (n: number) => string,
+): Row {
+  const ratio = figure / anchor.value;
+  return {
+    what,
+    figure: format(figure),
+    anchor: `${anchor.label} ${format(anchor.value)}`,
+    ratio: fmtRatio(ratio),
+    target: `≤ ${fmtRatio(maxRatio)}`,
+    ok: ratio <= maxRatio,
+  };
+}
+
 /** A row without a target (context for the others). */
 export function info(what: string, figure: string, anchor = '–', ratio = '–'): Row {
   return { what, figure, anchor, ratio, target: '–', ok: undefined };

@@ -40,6 +40,8 @@ export async function handleS3Event(event: S3Event, deps: RecordingDeps): Promis
         key,
         size: record.s3.object.size,
         eventTime: record.eventTime,
+        ...(record.s3.object.versionId ? { versionId: record.s3.object.versionId } : {}),
+        ...(record.s3.object.eTag ? { eTag: record.s3.object.eTag } : {}),
       });
       logger.info('Upload event handled', { key, outcome: result.outcome });
       results.push(result);
@@ -62,11 +64,15 @@ export function decodeKey(raw: string): string | undefined {
   }
 }
 
-const METRIC_NAMES: Record<RecordOutcome, string> = {
+const METRIC_NAMES: Record<RecordOutcome, string | undefined> = {
   recorded: 'SubmissionRecorded',
   rejected: 'SubmissionRejected',
   duplicate: 'UploadEventDuplicate',
+  /** Alarmed: someone posted again with a grant that was already used. */
+  replay: 'UploadReplayQuarantined',
   unknown: 'UploadUnknown',
+  /** The function's own copies and other prefixes: nothing to count. */
+  ignored: undefined,
 };
 
 let cached: { config: Config; queue: MailQueue; deps: RecordingDeps } | undefined;
@@ -98,5 +104,8 @@ export const handler = middy<S3Event, void>()
       metrics.addMetric('UploadRecordingFailed', MetricUnit.Count, 1);
       throw error;
     }
-    for (const { outcome } of results) metrics.addMetric(METRIC_NAMES[outcome], MetricUnit.Count, 1);
+    for (const { outcome } of results) {
+      const name = METRIC_NAMES[outcome];
+      if (name) metrics.addMetric(name, MetricUnit.Count, 1);
+    }
   });

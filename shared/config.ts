@@ -46,6 +46,12 @@ const configSchema = z.object({
     z.pipe(z.coerce.number(), z.int().check(z.gte(1024), z.lte(5 * 1024 ** 3))),
     25 * 1024 * 1024,
   ),
+  /** New submissions a unit may start per committee-local day (default 20). */
+  MAX_VERSIONS_PER_DAY: z._default(z.pipe(z.coerce.number(), z.int().check(z.gte(1), z.lte(1000))), 20),
+  /** Years a receipted report is locked (S3 Object Lock retention of its kept copy; default 10). */
+  REPORT_RETENTION_YEARS: z._default(z.pipe(z.coerce.number(), z.int().check(z.gte(1), z.lte(100))), 10),
+  /** Object Lock mode of kept reports: GOVERNANCE (default) or COMPLIANCE. */
+  REPORT_LOCK_MODE: z._default(z.enum(['GOVERNANCE', 'COMPLIANCE']), 'GOVERNANCE'),
   /** AWS: Secrets Manager ARN of the link-signing key. */
   LINK_KEY_SECRET_ARN: z.optional(z.string()),
   /** AWS: Secrets Manager ARN of the session key (committee sign-in). */

@@ -28,6 +28,7 @@ export function createRecordingDeps(
     settings: { committeeName: config.COMMITTEE_NAME, timeZone: config.TIME_ZONE },
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     bucket: config.REPORTS_BUCKET,
+    retention: { mode: config.REPORT_LOCK_MODE, years: config.REPORT_RETENTION_YEARS },
     log: logger,
     ...overrides,
   };

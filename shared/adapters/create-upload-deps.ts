@@ -16,10 +16,17 @@ import { createUploadSigner } from './s3/upload-signer.ts';
 export function createUploadDeps(config: Config, overrides: Partial<UploadDeps> = {}): UploadDeps {
   return {
     ...createDeps(config),
-    uploads: new DynamoUploadStore(dynamoDocumentClient(config), config.SUBMISSIONS_TABLE),
+    uploads: new DynamoUploadStore(dynamoDocumentClient(config), {
+      plans: config.PLANS_TABLE,
+      submissions: config.SUBMISSIONS_TABLE,
+    }),
     signer: createUploadSigner(config),
     keys: overrides.keys ?? createKeyProvider(config),
-    uploadSettings: { appUrl: config.APP_URL, maxUploadBytes: config.MAX_UPLOAD_BYTES },
+    uploadSettings: {
+      appUrl: config.APP_URL,
+      maxUploadBytes: config.MAX_UPLOAD_BYTES,
+      maxVersionsPerDay: config.MAX_VERSIONS_PER_DAY,
+    },
     newUploadId: () => randomUUID().replaceAll('-', ''),
     ...overrides,
   };

@@ -1,3 +1,4 @@
+import type { SubmissionDraft } from './submission.ts';
 import type { Unit } from './unit.ts';
 
 /** One yearly reporting period of a plan. All dates are `YYYY-MM-DD` in `timeZone`. */
@@ -11,9 +12,10 @@ export interface Period {
   status: 'open' | 'closed';
   openedAt: string;
   /**
-   * When the planner queued the "period opened" e-mail of every unit that had not reported;
-   * absent until then, so a crash in between (or a period opened from the CLI) is completed by
-   * the next tick.
+   * When the "period opened" e-mail of every unit that had not reported was queued (by the
+   * planner, or by `baocao period open`); absent until then, so a crash in between is completed
+   * by the next tick. From then on a unit assigned later gets its e-mail from `openPeriod`
+   * itself (see {@link Assignment.announcedAt}).
    */
   openedMailsQueuedAt?: string | undefined;
   /** When the planner closed the period (the day after its close date). */
@@ -49,7 +51,26 @@ export interface Assignment {
    * time, or reported a permanent bounce, a complaint or a reject afterwards.
    */
   mailProblem?: MailProblem | null | undefined;
+  /**
+   * When this unit's "period opened" e-mail (its link) was queued. Written `null` with the
+   * assignment and set after the enqueue, so a crash in between leaves the unit to be announced
+   * by the next `openPeriod` or planner tick. Absent on assignments stored before units were
+   * announced one by one: the period's `openedMailsQueuedAt` covers those.
+   */
+  announcedAt?: string | null | undefined;
+  /**
+   * Submissions being uploaded, by version number (see {@link SubmissionDraft}); at most
+   * {@link MAX_OPEN_DRAFTS}, each dropped once its version is settled.
+   */
+  drafts?: Record<string, SubmissionDraft> | undefined;
+  /** The committee-local day `YYYY-MM-DD` that {@link versionsOnDay} counts. */
+  uploadDay?: string | undefined;
+  /** New submissions started on {@link uploadDay} (bounded per day). */
+  versionsOnDay?: number | undefined;
 }
+
+/** Most submissions a unit may have in progress at once (keeps the assignment item small). */
+export const MAX_OPEN_DRAFTS = 5;
 
 /**
  * A permanent delivery problem recorded on the unit's assignment: by the mailer when SES refuses
@@ -74,9 +95,14 @@ export interface SubmittedFile {
   size: number;
   contentType: string;
   sha256: string;
+  /** The S3 version of the kept object, where the store is versioned. */
+  versionId?: string | undefined;
 }
 
-/** A unit's assignment as a period opens: its contact at that moment, link version 1, nothing reported. */
+/**
+ * A unit's assignment as a period opens (or as the unit joins it): its contact at that moment,
+ * link version 1, nothing reported, not yet announced.
+ */
 export function newAssignment(
   period: Pick<Period, 'planId' | 'year'>,
   unit: Pick<Unit, 'id' | 'name' | 'email' | 'cc'>,
@@ -95,5 +121,6 @@ export function newAssignment(
     versionCounter: 0,
     latestVersion: 0,
     files: [],
+    announcedAt: null,
   };
 }

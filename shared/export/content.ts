@@ -13,6 +13,8 @@ export interface ExportFile {
   size: number;
   contentType: string;
   sha256: string;
+  /** The S3 version of the kept object, where the store is versioned: the export reads exactly it. */
+  versionId?: string | undefined;
   /** When S3 received it (ISO-8601 UTC), or null when only the assignment's copy was available. */
   receivedAt: string | null;
 }
@@ -149,6 +151,7 @@ function fromRecorded(f: RecordedFile): ExportFile {
     size: f.size,
     contentType: f.contentType,
     sha256: f.sha256,
+    ...(f.versionId ? { versionId: f.versionId } : {}),
     receivedAt: f.receivedAt ?? null,
   };
 }

@@ -103,7 +103,12 @@ export function planPack(content: PackContent, reports: ReportReader): PackPlan 
         mtime: file.receivedAt ? new Date(file.receivedAt) : mtime,
         size: file.size,
         data: async () =>
-          verifySha256(await reports.open(file.key), file.sha256, name, Math.min(file.size, PREFETCH_BYTES)),
+          verifySha256(
+            await reports.open(file.key, file.versionId),
+            file.sha256,
+            name,
+            Math.min(file.size, PREFETCH_BYTES),
+          ),
       });
       files++;
     }

@@ -26,7 +26,7 @@ export interface ReportReader {
    * The object's bytes as a stream, opened now (one S3 GET). Rejects with {@link MissingReportError}
    * when the object does not exist.
    */
-  open(key: string): Promise<Readable>;
+  open(key: string, versionId?: string): Promise<Readable>;
 }
 
 /** Thrown by a {@link ReportReader} for an object that is not there. */

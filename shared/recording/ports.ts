@@ -6,10 +6,11 @@
  */
 import type { Assignment } from '#shared/domain/period.ts';
 import type {
+  ObjectIdentity,
   RecordedFile,
   RejectedFile,
   SubmissionVersion,
-  UploadIntent,
+  UploadRef,
 } from '#shared/domain/submission.ts';
 
 /** The outcome of a conditional write of one file into its version. */
@@ -21,8 +22,6 @@ export interface FileWrite {
 }
 
 export interface RecordingStore {
-  /** Item `UPLOAD#<uploadId>`, read consistently. */
-  getIntent(planId: string, year: number, uploadId: string): Promise<UploadIntent | undefined>;
   /** Item `VERSION#<unitId>#<000001>`, read consistently. */
   getVersion(
     planId: string,
@@ -33,25 +32,22 @@ export interface RecordingStore {
   /** Item `UNIT#<unitId>`, read consistently. */
   getAssignment(planId: string, year: number, unitId: string): Promise<Assignment | undefined>;
   /**
-   * Adds `file` to `files` of the intent's version, once per upload id (neither accepted nor
-   * refused before). `submittedAt` and `onTime` move with it only when `file.receivedAt` is not
-   * earlier than the version's current `submittedAt` (events may come out of order), so they
-   * always describe the last file to arrive.
-   * @throws when the version does not exist (the request side writes it before any upload).
+   * Creates the version item from its draft once (conditional put); a no-op when it exists.
+   * Returns the version as stored.
    */
-  recordFile(intent: UploadIntent, file: RecordedFile, onTime: boolean): Promise<FileWrite>;
-  /** Adds `rejection` to `rejected` of the intent's version, once per upload id (as recordFile). */
-  rejectFile(intent: UploadIntent, rejection: RejectedFile): Promise<FileWrite>;
+  ensureVersion(version: SubmissionVersion): Promise<SubmissionVersion>;
   /**
-   * Settles the intent (`pending` → `recorded` | `rejected`, with the reason). Repeating the
-   * same settlement is a no-op; returns false when the intent was settled the other way.
+   * Adds `file` to `files` of its version, once per upload id (neither accepted nor refused
+   * before). `submittedAt` and `onTime` move with it only when `file.receivedAt` is not earlier
+   * than the version's current `submittedAt` (events may come out of order), so they always
+   * describe the last file to arrive.
+   * @throws when the version does not exist ({@link ensureVersion} comes first).
    */
-  setIntentState(
-    intent: UploadIntent,
-    state: 'recorded' | 'rejected',
-    at: string,
-    reason?: string,
-  ): Promise<boolean>;
+  recordFile(ref: UploadRef, file: RecordedFile, onTime: boolean): Promise<FileWrite>;
+  /** Adds `rejection` to `rejected` of its version, once per upload id (as recordFile). */
+  rejectFile(ref: UploadRef, rejection: RejectedFile): Promise<FileWrite>;
+  /** Drops a settled version's draft from the assignment (a no-op when it is gone). */
+  dropDraft(planId: string, year: number, unitId: string, version: number): Promise<void>;
   /**
    * Makes `version` the unit's latest submission on its assignment (latestVersion, files sorted
    * by name, fileCount, status, submittedAt) unless the assignment already shows a later version,
@@ -68,7 +64,7 @@ export interface RecordingStore {
 }
 
 /** An object of the reports bucket, opened for one streaming read. */
-export interface StoredObject {
+export interface StoredObject extends ObjectIdentity {
   /** Content length in bytes, as S3 reports it. */
   size: number;
   /** User metadata (`x-amz-meta-*`), as stored. */
@@ -79,16 +75,41 @@ export interface StoredObject {
   discard(): void;
 }
 
+/** How long and how a kept report is locked (S3 Object Lock retention of its copy). */
+export interface Retention {
+  mode: 'GOVERNANCE' | 'COMPLIANCE';
+  /** The copy cannot be deleted or overwritten before this instant. */
+  until: Date;
+}
+
 export interface ReportObjects {
-  /** Opens an object of the reports bucket; undefined when there is no such key. */
-  open(key: string): Promise<StoredObject | undefined>;
   /**
-   * Moves an object to `quarantine/<key>` (metadata kept, the reason added), then deletes the
-   * original. Returns false when the object is already gone (nothing to move).
+   * Opens an object of the reports bucket (its version `versionId` when given); undefined when
+   * there is no such key or version.
    */
-  quarantine(key: string, reason: string): Promise<boolean>;
+  open(key: string, versionId?: string): Promise<StoredObject | undefined>;
+  /**
+   * Copies the landing object `from` — exactly the object identified by `source` (its version,
+   * else its ETag as a copy precondition) — to `to`, locked under `retention`.
+   * @returns the kept copy's version id (absent where the store has no versioning), or
+   *   undefined when the source is gone (another delivery of the event finished first).
+   * @throws when the source changed (the caller retries the event).
+   */
+  keep(
+    from: string,
+    source: ObjectIdentity,
+    to: string,
+    retention: Retention,
+  ): Promise<{ versionId?: string | undefined } | undefined>;
+  /**
+   * Moves an object (its version `versionId` when given) to `quarantine/<key>` (metadata kept,
+   * the reason added), then deletes it. Returns false when the object is already gone.
+   */
+  quarantine(key: string, reason: string, versionId?: string): Promise<boolean>;
   /** The reason stored with `quarantine/<key>`, or undefined when nothing is quarantined there. */
   quarantineReason(key: string): Promise<string | undefined>;
+  /** Deletes a landing object (its version `versionId` when given); a no-op when it is gone. */
+  remove(key: string, versionId?: string): Promise<void>;
 }
 
 /** Where warnings go: never file names, e-mail addresses or content, only ids and keys. */

@@ -1,24 +1,32 @@
 /**
- * Recording an uploaded object (the on-upload function's use case). S3 delivers every
- * ObjectCreated event at least once and in no particular order; whatever arrives, each upload
- * ends up recorded once in its submission version, or quarantined with a reason e-mailed to the
- * unit. See docs/recording.md.
+ * Recording an uploaded object (the on-upload function's use case). Browsers upload to a landing
+ * key (`uploads/…`); S3 delivers every ObjectCreated event at least once and in no particular
+ * order. Whatever arrives, each grant ends up with exactly one object recorded — hashed, then
+ * copied to its kept key (`reports/…`, locked by S3 Object Lock) from exactly the version that was
+ * hashed — or quarantined with a reason e-mailed to the unit. Any later object at a settled
+ * grant's landing key (a replayed presigned POST) is quarantined and never replaces what was
+ * receipted. See docs/recording.md.
  */
 import { isOnTime, parseInstant } from '#shared/domain/calendar.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import {
-  parseReportKey,
+  type GrantedUpload,
+  keptKey,
+  LANDING_PREFIX,
+  type ObjectIdentity,
+  parseLandingKey,
   type RecordedFile,
+  type SubmissionDraft,
   type SubmissionVersion,
-  type UploadIntent,
+  type UploadRef,
 } from '#shared/domain/submission.ts';
 import type { MailMessage } from '#shared/mail/mail-message.ts';
 import type { Clock, MailQueue, PlanStore } from '#shared/ports.ts';
 import type { CommitteeSettings } from '#shared/services/deps.ts';
 import { checkFile, type FileInspection, inspectFile } from './file-checks.ts';
-import type { RecordingLog, RecordingStore, ReportObjects } from './ports.ts';
-import { isJustSettled, rejectedFiles, submittedFiles } from './versions.ts';
+import type { RecordingLog, RecordingStore, ReportObjects, Retention, StoredObject } from './ports.ts';
+import { isJustSettled, rejectedFiles, settledCount, submittedFiles } from './versions.ts';
 
 /** Collaborators of {@link recordUpload}. */
 export interface RecordingDeps {
@@ -33,11 +41,13 @@ export interface RecordingDeps {
   maxUploadBytes: number;
   /** The reports bucket; events of any other bucket are ignored. */
   bucket: string;
+  /** How kept reports are locked: REPORT_LOCK_MODE for REPORT_RETENTION_YEARS. */
+  retention: { mode: Retention['mode']; years: number };
   log: RecordingLog;
 }
 
 /** One ObjectCreated event, its key already URL-decoded. */
-export interface UploadEvent {
+export interface UploadEvent extends ObjectIdentity {
   bucket: string;
   key: string;
   /** Size in the event (informational: the object's bytes are counted again). */
@@ -48,22 +58,29 @@ export interface UploadEvent {
 
 /**
  * - `recorded`: the file was added to its version (and the assignment shows it).
- * - `duplicate`: the upload was settled before (a repeated event); nothing changed.
+ * - `duplicate`: the upload was settled before (a repeated event); nothing changed, the unit's
+ *   mail for it queued again under its key (the mailer sends each key once).
  * - `rejected`: the file failed a check: quarantined, recorded as refused, the unit told why.
- * - `unknown`: not an upload anyone authorised (or not a report key): quarantined or ignored.
+ * - `replay`: another object arrived for a grant that was already settled: quarantined; what was
+ *   receipted stays as it was.
+ * - `unknown`: not an upload anyone authorised (or not an upload key): quarantined.
+ * - `ignored`: not a landing object (the function's own copies, another bucket): untouched.
  */
-export type RecordOutcome = 'recorded' | 'duplicate' | 'rejected' | 'unknown';
+export type RecordOutcome = 'recorded' | 'duplicate' | 'rejected' | 'replay' | 'unknown' | 'ignored';
 
 export interface RecordUploadResult {
   outcome: RecordOutcome;
-  /** Whether this call queued the version's receipt (it settled the version). */
+  /** Whether this call queued the version's receipt (it settled the version, or re-queued it). */
   receiptQueued: boolean;
   /** Why the file was refused or quarantined. */
   reason?: string;
 }
 
 interface Context {
-  intent: UploadIntent;
+  ref: UploadRef;
+  /** The landing key of the object. */
+  key: string;
+  grant: GrantedUpload;
   assignment: Assignment;
   period: Period;
   plan: Plan;
@@ -71,34 +88,62 @@ interface Context {
   deadline: string;
 }
 
-const REPORTS_PREFIX = 'reports/';
+/** Why a replayed object is quarantined (kept with the copy; the unit is not mailed about it). */
+export const REPLAY_REASON =
+  'Tệp được gửi lại bằng một lượt tải lên đã dùng xong; biên nhận cũ giữ nguyên, tệp mới không được nhận.';
+
+/** Why an object uploaded with a revoked link is refused (the unit is told). */
+export const REVOKED_REASON =
+  'Liên kết dùng để tải tệp này đã bị thu hồi trước khi tệp đến nơi; hãy dùng liên kết mới nhất trong thư của văn phòng Đảng ủy.';
 
 /** Records one uploaded object. Throws only on transient or unexpected failures (retry them). */
 export async function recordUpload(deps: RecordingDeps, event: UploadEvent): Promise<RecordUploadResult> {
   const { key } = event;
   if (event.bucket !== deps.bucket) {
     deps.log.warn('Event of another bucket ignored', { bucket: event.bucket });
-    return { outcome: 'unknown', receiptQueued: false };
+    return { outcome: 'ignored', receiptQueued: false };
   }
-  // Copies into quarantine/ and exports/ raise events too: never touch them.
-  if (!key.startsWith(REPORTS_PREFIX)) {
-    deps.log.info('Object outside reports/ ignored', { key });
-    return { outcome: 'unknown', receiptQueued: false };
-  }
-  const ref = parseReportKey(key);
-  if (!ref) {
-    return quarantineUnknown(deps, key, 'key is not reports/<planId>/<year>/<unitId>/<uploadId>');
-  }
-  const intent = await deps.store.getIntent(ref.planId, ref.year, ref.uploadId);
-  if (!intent || intent.unitId !== ref.unitId || intent.key !== key) {
-    return quarantineUnknown(deps, key, 'no upload was authorised for this key');
-  }
-  if (intent.state !== 'pending') return { outcome: 'duplicate', receiptQueued: false };
+  // Kept copies (reports/), quarantined copies and exports raise events too: never touch them.
+  if (!key.startsWith(LANDING_PREFIX)) return { outcome: 'ignored', receiptQueued: false };
+  const ref = parseLandingKey(key);
+  if (!ref)
+    return quarantineUnknown(deps, event, 'key is not uploads/<planId>/<year>/<unitId>/<version>-<nonce>');
 
-  const ctx = await loadContext(deps, intent);
-  const object = await deps.objects.open(key);
+  const [assignment, stored, plan, period] = await Promise.all([
+    deps.store.getAssignment(ref.planId, ref.year, ref.unitId),
+    deps.store.getVersion(ref.planId, ref.year, ref.unitId, ref.version),
+    deps.plans.getPlan(ref.planId),
+    deps.plans.getPeriod(ref.planId, ref.year),
+  ]);
+  const draft = assignment?.drafts?.[String(ref.version)];
+  const grant = draft?.grants[ref.uploadId] ?? stored?.grants?.[ref.uploadId];
+  if (!assignment || !grant) return quarantineUnknown(deps, event, 'no upload was authorised for this key');
+  // A grant is only ever written for an assignment of an open period of a stored plan: a missing
+  // one is a fault to look into (the event goes to the failure destination).
+  if (!plan || !period) {
+    throw new Error(`Upload ${ref.uploadId}: missing ${!plan ? 'plan' : 'period'} ${ref.planId}/${ref.year}`);
+  }
+  const ctx: Context = {
+    ref,
+    key,
+    grant,
+    assignment,
+    period,
+    plan,
+    deadline: assignment.extendedDeadline ?? period.deadline,
+  };
+  if (stored && isSettled(stored, ref.uploadId)) return settledAgain(deps, ctx, stored, event);
+
+  // The version item holds what the draft declared; created by the first object to arrive.
+  const version = stored ?? (await deps.store.ensureVersion(versionFromDraft(ref, draft!)));
+  const linkVersion = draft?.linkVersion ?? version.linkVersion;
+  if (linkVersion !== undefined && linkVersion !== assignment.linkVersion) {
+    await deps.objects.quarantine(key, REVOKED_REASON, event.versionId);
+    return settleRejection(deps, ctx, REVOKED_REASON);
+  }
+
+  const object = await deps.objects.open(key, event.versionId);
   if (!object) return resumeRejection(deps, ctx);
-
   let inspection: FileInspection;
   if (object.size > deps.maxUploadBytes) {
     object.discard();
@@ -106,145 +151,222 @@ export async function recordUpload(deps: RecordingDeps, event: UploadEvent): Pro
   } else {
     inspection = await inspectFile(object.body, { maxBytes: deps.maxUploadBytes });
   }
-  const check = checkFile(inspection, intent, deps.maxUploadBytes);
+  const check = checkFile(inspection, grant, deps.maxUploadBytes);
   if (!check.ok) {
-    await deps.objects.quarantine(key, check.reason);
+    await deps.objects.quarantine(key, check.reason, object.versionId ?? event.versionId);
     return settleRejection(deps, ctx, check.reason);
   }
-  return accept(deps, ctx, inspection.size, inspection.sha256!, submissionTime(deps, event.eventTime));
+  return accept(deps, ctx, object, event, inspection.size, inspection.sha256!);
 }
 
 async function accept(
   deps: RecordingDeps,
   ctx: Context,
+  object: StoredObject,
+  event: UploadEvent,
   size: number,
   sha256: string,
-  receivedAt: string,
 ): Promise<RecordUploadResult> {
-  const { intent } = ctx;
+  const { ref, grant } = ctx;
+  const source = identity({
+    versionId: object.versionId ?? event.versionId,
+    eTag: object.eTag ?? event.eTag,
+  });
+  // The kept key names the content: two objects racing for one grant never overwrite each other.
+  const kept = `${keptKey(ref)}/${sha256}`;
+  const copy = await deps.objects.keep(ctx.key, source, kept, retention(deps));
+  if (!copy) {
+    // The landing object went away while it was read: another delivery of this event settled
+    // it and removed it. Anything else is a fault to retry.
+    const now = await deps.store.getVersion(ref.planId, ref.year, ref.unitId, ref.version);
+    if (now && isSettled(now, ref.uploadId)) return settledAgain(deps, ctx, now, undefined);
+    throw new Error(`Upload ${ref.uploadId}: the landing object vanished before it was kept`);
+  }
+  const receivedAt = submissionTime(deps, event.eventTime);
   const file: RecordedFile = {
-    uploadId: intent.uploadId,
-    fileName: intent.fileName,
-    key: intent.key,
+    uploadId: ref.uploadId,
+    fileName: grant.fileName,
+    key: kept,
     size,
-    contentType: intent.contentType,
+    contentType: grant.contentType,
     sha256,
     receivedAt,
+    ...(copy.versionId ? { versionId: copy.versionId } : {}),
+    source,
   };
   const onTime = isOnTime(receivedAt, ctx.deadline, ctx.period.timeZone);
-  const write = await deps.store.recordFile(intent, file, onTime);
+  const write = await deps.store.recordFile(ref, file, onTime);
   if (!write.recorded) {
-    // Settled by another delivery of this event, or by an earlier attempt that stopped before
-    // its last step: finish the idempotent steps (never the receipt) and change nothing else.
-    await finishSettled(deps, ctx, write.version);
-    return { outcome: 'duplicate', receiptQueued: false };
+    // Another delivery settled the grant first: if it recorded another object, this one is a
+    // replay that raced the original.
+    return settledAgain(deps, ctx, write.version, event);
   }
   const version = write.version;
-  // The receipt goes first: the window in which a crash could lose it is as short as can be.
+  // The receipt goes first: a failure from here on is retried, and the retry re-queues it.
   const receiptQueued = isJustSettled(version);
   if (receiptQueued) await deps.mail.enqueue([receiptMail(ctx, version)]);
-  await promote(deps, version);
-  await deps.store.setIntentState(intent, 'recorded', deps.clock.now().toISOString());
+  await finish(deps, ctx, version, source);
   return { outcome: 'recorded', receiptQueued };
 }
 
-/** Records the refusal once, tells the unit, and settles the intent. */
+/** Records the refusal once, tells the unit, and settles the grant. */
 async function settleRejection(
   deps: RecordingDeps,
   ctx: Context,
   reason: string,
 ): Promise<RecordUploadResult> {
-  const { intent } = ctx;
-  const now = deps.clock.now().toISOString();
-  const write = await deps.store.rejectFile(intent, {
-    uploadId: intent.uploadId,
-    fileName: intent.fileName,
+  const { ref, grant } = ctx;
+  const write = await deps.store.rejectFile(ref, {
+    uploadId: ref.uploadId,
+    fileName: grant.fileName,
     reason,
-    rejectedAt: now,
+    rejectedAt: deps.clock.now().toISOString(),
   });
-  if (!write.recorded) {
-    await finishSettled(deps, ctx, write.version);
-    return { outcome: 'duplicate', receiptQueued: false };
-  }
+  if (!write.recorded) return settledAgain(deps, ctx, write.version, undefined);
   const version = write.version;
   const messages: MailMessage[] = [rejectedMail(ctx, reason)];
   // A version whose last file is refused still gets its receipt if any file was accepted.
   const receiptQueued = isJustSettled(version) && submittedFiles(version).length > 0;
   if (receiptQueued) messages.push(receiptMail(ctx, version));
   await deps.mail.enqueue(messages);
-  await deps.store.setIntentState(intent, 'rejected', now, reason);
+  await finish(deps, ctx, version, undefined);
   return { outcome: 'rejected', receiptQueued, reason };
 }
 
 /**
- * The object is gone while its intent is still pending: an earlier attempt quarantined it and
+ * The object is gone while the grant is not settled: an earlier attempt quarantined it and
  * stopped before recording the refusal. The reason travelled with the quarantined copy.
  */
 async function resumeRejection(deps: RecordingDeps, ctx: Context): Promise<RecordUploadResult> {
-  const reason = await deps.objects.quarantineReason(ctx.intent.key);
+  const reason = await deps.objects.quarantineReason(ctx.key);
   if (reason === undefined) {
-    deps.log.warn('Object gone and not in quarantine: nothing to record', { key: ctx.intent.key });
+    deps.log.warn('Object gone and not in quarantine: nothing to record', { key: ctx.key });
     return { outcome: 'duplicate', receiptQueued: false };
   }
   return settleRejection(deps, ctx, reason);
 }
 
 /**
- * The upload was already settled in its version: repeat the steps that are safe to repeat
- * (promotion, intent state), in case the attempt that settled it stopped before them.
+ * The grant was settled before this call. If the landing key still holds the object that was
+ * recorded (an earlier attempt stopped before its last steps), finish those steps; if it holds
+ * another object, that is a replay: quarantine it, alarm, and leave the record alone. Either way
+ * the unit's mails for this upload are queued again under their keys, so a receipt whose
+ * enqueue failed is not lost (the mailer sends each key once).
  */
-async function finishSettled(deps: RecordingDeps, ctx: Context, version: SubmissionVersion): Promise<void> {
-  const { intent } = ctx;
-  const now = deps.clock.now().toISOString();
-  if (version.files?.[intent.uploadId]) {
-    await promote(deps, version);
-    await deps.store.setIntentState(intent, 'recorded', now);
-  } else {
-    const rejection = version.rejected?.[intent.uploadId];
-    if (rejection) await deps.store.setIntentState(intent, 'rejected', now, rejection.reason);
+async function settledAgain(
+  deps: RecordingDeps,
+  ctx: Context,
+  version: SubmissionVersion,
+  event: UploadEvent | undefined,
+): Promise<RecordUploadResult> {
+  const { ref, key } = ctx;
+  const recorded = version.files?.[ref.uploadId];
+  const object = event ? await deps.objects.open(key, event.versionId) : undefined;
+  if (object) {
+    object.discard();
+    const here = identity({
+      versionId: object.versionId ?? event?.versionId,
+      eTag: object.eTag ?? event?.eTag,
+    });
+    if (!recorded || !sameObject(here, recorded.source)) {
+      await deps.objects.quarantine(key, REPLAY_REASON, here.versionId);
+      deps.log.warn('Replayed upload quarantined; the receipted file is unchanged', {
+        audit: true,
+        event: 'upload.replay-quarantined',
+        key,
+        planId: ref.planId,
+        year: ref.year,
+        unitId: ref.unitId,
+        uploadId: ref.uploadId,
+      });
+      return { outcome: 'replay', receiptQueued: false, reason: REPLAY_REASON };
+    }
   }
+  const messages: MailMessage[] = [];
+  const rejection = version.rejected?.[ref.uploadId];
+  if (rejection) messages.push(rejectedMail(ctx, rejection.reason));
+  const receiptQueued = settledCount(version) >= version.expectedFiles && submittedFiles(version).length > 0;
+  if (receiptQueued) messages.push(receiptMail(ctx, version));
+  if (messages.length > 0) await deps.mail.enqueue(messages);
+  await finish(deps, ctx, version, recorded?.source);
+  return { outcome: 'duplicate', receiptQueued };
 }
 
 /**
- * The latest version counts: the assignment shows the highest version with an accepted file,
- * and its status is that version's (on time when its last file arrived by the unit's deadline).
+ * The steps after a settlement, each safe to repeat: show the version on the assignment, drop
+ * the draft once every file is settled, delete the landing object that was kept.
  */
-async function promote(deps: RecordingDeps, version: SubmissionVersion): Promise<void> {
-  if (submittedFiles(version).length === 0 || !version.submittedAt) return;
-  await deps.store.promoteLatest(
-    version.planId,
-    version.year,
-    version.unitId,
-    version,
-    version.onTime ? 'on_time' : 'late',
-    version.submittedAt,
-  );
-}
-
-async function loadContext(deps: RecordingDeps, intent: UploadIntent): Promise<Context> {
-  const [assignment, period, plan] = await Promise.all([
-    deps.store.getAssignment(intent.planId, intent.year, intent.unitId),
-    deps.plans.getPeriod(intent.planId, intent.year),
-    deps.plans.getPlan(intent.planId),
-  ]);
-  // An intent is only ever written for an assignment of an open period of a stored plan: a
-  // missing one is a fault to look into (the event goes to the failure destination), not
-  // something to tell the unit about.
-  if (!assignment || !period || !plan) {
-    throw new Error(
-      `Upload ${intent.uploadId}: missing ${[!assignment && 'assignment', !period && 'period', !plan && 'plan'].filter(Boolean).join(', ')} for ${intent.planId}/${intent.year}/${intent.unitId}`,
+async function finish(
+  deps: RecordingDeps,
+  ctx: Context,
+  version: SubmissionVersion,
+  kept: ObjectIdentity | undefined,
+): Promise<void> {
+  const { planId, year, unitId } = ctx.ref;
+  if (submittedFiles(version).length > 0 && version.submittedAt) {
+    await deps.store.promoteLatest(
+      planId,
+      year,
+      unitId,
+      version,
+      version.onTime ? 'on_time' : 'late',
+      version.submittedAt,
     );
   }
-  return { intent, assignment, period, plan, deadline: assignment.extendedDeadline ?? period.deadline };
+  if (settledCount(version) >= version.expectedFiles) {
+    await deps.store.dropDraft(planId, year, unitId, version.version);
+  }
+  if (kept) await deps.objects.remove(ctx.key, kept.versionId);
+}
+
+function versionFromDraft(ref: UploadRef, draft: SubmissionDraft): SubmissionVersion {
+  return {
+    planId: ref.planId,
+    year: ref.year,
+    unitId: ref.unitId,
+    version: draft.version,
+    createdAt: draft.createdAt,
+    expectedFiles: draft.expectedFiles,
+    notes: draft.notes,
+    files: {},
+    rejected: {},
+    submittedAt: null,
+    onTime: null,
+    linkVersion: draft.linkVersion,
+    grants: draft.grants,
+  };
+}
+
+function isSettled(version: SubmissionVersion, uploadId: string): boolean {
+  return Boolean(version.files?.[uploadId] ?? version.rejected?.[uploadId]);
+}
+
+/** An identity without empty parts (DynamoDB and comparisons alike). */
+function identity(id: ObjectIdentity): ObjectIdentity {
+  const eTag = id.eTag?.replace(/^"|"$/g, '');
+  return { ...(id.versionId ? { versionId: id.versionId } : {}), ...(eTag ? { eTag } : {}) };
+}
+
+/** Same object: the same S3 version where both have one, else the same ETag. */
+function sameObject(a: ObjectIdentity, b: ObjectIdentity | undefined): boolean {
+  if (!b) return false;
+  if (a.versionId && b.versionId) return a.versionId === b.versionId;
+  return a.eTag !== undefined && a.eTag === b.eTag;
+}
+
+function retention(deps: RecordingDeps): Retention {
+  const until = new Date(deps.clock.now());
+  until.setUTCFullYear(until.getUTCFullYear() + deps.retention.years);
+  return { mode: deps.retention.mode, until };
 }
 
 async function quarantineUnknown(
   deps: RecordingDeps,
-  key: string,
+  event: UploadEvent,
   reason: string,
 ): Promise<RecordUploadResult> {
-  const moved = await deps.objects.quarantine(key, reason);
-  deps.log.warn('Unexpected object under reports/ quarantined', { key, reason, moved });
+  const moved = await deps.objects.quarantine(event.key, reason, event.versionId);
+  deps.log.warn('Unexpected object under uploads/ quarantined', { key: event.key, reason, moved });
   return { outcome: 'unknown', receiptQueued: false, reason };
 }
 
@@ -259,7 +381,7 @@ function submissionTime(deps: RecordingDeps, eventTime: string): string {
 }
 
 function recipients(ctx: Context) {
-  const { planId, year, unitId } = ctx.intent;
+  const { planId, year, unitId } = ctx.ref;
   return { planId, year, unitId, to: [ctx.assignment.email], cc: ctx.assignment.cc ?? [] };
 }
 
@@ -268,7 +390,7 @@ function planHeader(ctx: Context) {
 }
 
 function receiptMail(ctx: Context, version: SubmissionVersion): MailMessage {
-  const { planId, year, unitId } = ctx.intent;
+  const { planId, year, unitId } = ctx.ref;
   return {
     template: 'receipt',
     key: `${planId}#${year}#${unitId}#receipt-${version.version}`,
@@ -287,11 +409,11 @@ function receiptMail(ctx: Context, version: SubmissionVersion): MailMessage {
 }
 
 function rejectedMail(ctx: Context, reason: string): MailMessage {
-  const { planId, year, unitId, uploadId, fileName } = ctx.intent;
+  const { planId, year, unitId, uploadId } = ctx.ref;
   return {
     template: 'rejected',
     key: `${planId}#${year}#${unitId}#rejected-${uploadId}`,
     ...recipients(ctx),
-    data: { ...planHeader(ctx), fileName, reason },
+    data: { ...planHeader(ctx), fileName: ctx.grant.fileName, reason },
   };
 }

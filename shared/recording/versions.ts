@@ -15,6 +15,7 @@ export function submittedFiles(version: SubmissionVersion): SubmittedFile[] {
       size: f.size,
       contentType: f.contentType,
       sha256: f.sha256,
+      ...(f.versionId ? { versionId: f.versionId } : {}),
     }))
     .sort(byName);
 }

@@ -8,6 +8,8 @@ export interface UploadSettings {
   appUrl: string | undefined;
   /** Per-file size limit in bytes (`MAX_UPLOAD_BYTES`). */
   maxUploadBytes: number;
+  /** New submissions a unit may start per committee-local day (`MAX_VERSIONS_PER_DAY`). */
+  maxVersionsPerDay: number;
 }
 
 /** Collaborators of the upload use cases: the common ones plus uploads, signer and key. */
@@ -16,6 +18,6 @@ export interface UploadDeps extends Deps {
   signer: UploadSigner;
   keys: KeyProvider;
   uploadSettings: UploadSettings;
-  /** New upload ids (32 hex digits by default); tests pin them. */
+  /** New upload nonces (32 hex digits by default); tests pin them. */
   newUploadId: () => string;
 }

@@ -37,13 +37,9 @@ export async function resolveLink(deps: UploadDeps, token: string): Promise<Reso
   const now = deps.clock.now();
   const claims = verifyLinkToken(await deps.keys.linkKey(), token, now);
   const { planId, year, unitId } = claims;
-  // One round trip: the token's MAC is checked first, so only a genuine link reaches the table,
-  // and the three reads depend on nothing but its claims.
-  const [assignment, plan, period] = await Promise.all([
-    deps.submissions.getAssignment(planId, year, unitId),
-    deps.plans.getPlan(planId),
-    deps.plans.getPeriod(planId, year),
-  ]);
+  // One request (BatchGetItem): the token's MAC is checked first, so only a genuine link reaches
+  // the tables, and the three reads depend on nothing but its claims.
+  const { assignment, plan, period } = await deps.uploads.readLinkContext(planId, year, unitId);
   if (!assignment) throw new InvalidLinkError('no assignment for the link claims');
   if (claims.linkVersion < assignment.linkVersion) throw new RevokedLinkError();
   if (claims.linkVersion > assignment.linkVersion) throw new InvalidLinkError('link version from the future');

@@ -1,51 +1,68 @@
-import type { SubmissionVersion, UploadIntent } from '#shared/domain/submission.ts';
+import type { Assignment, Period } from '#shared/domain/period.ts';
+import type { Plan } from '#shared/domain/plan.ts';
+import type { GrantedUpload, SubmissionDraft, SubmissionVersion } from '#shared/domain/submission.ts';
 
-/** A submission version as stored, with the number of upload slots handed out for it. */
-export interface StoredVersion extends SubmissionVersion {
-  /** Presigned POSTs handed out for this version so far (≤ expectedFiles). */
-  uploadsIssued: number;
+/** What a link names, read in one request (the three items are independent of each other). */
+export interface LinkContext {
+  assignment: Assignment | undefined;
+  plan: Plan | undefined;
+  period: Period | undefined;
+}
+
+/** A new submission to start: written only if the assignment is still as it was read. */
+export interface StartDraft {
+  draft: SubmissionDraft;
+  /** The assignment's `versionCounter` as read: the write succeeds only if it is unchanged. */
+  previousCounter: number;
+  /** The committee-local day and the count of submissions started on it, this one included. */
+  day: string;
+  versionsOnDay: number;
+  /** Whether the assignment already has a `drafts` map. */
+  hasDrafts: boolean;
+  /** Versions of stale drafts to drop in the same write. */
+  dropDrafts: number[];
+}
+
+/** One more grant for a draft: written only while the draft can take it. */
+export interface AddGrant {
+  version: number;
+  linkVersion: number;
+  /** The draft must have been created at or after this instant (ISO-8601). */
+  createdNotBefore: string;
+  uploadId: string;
+  upload: GrantedUpload;
 }
 
 /** What the unit side of uploads writes and reads in a period's partition. */
 export interface UploadStore {
+  /** The assignment, the plan and the period a link names: one request, consistent reads. */
+  readLinkContext(planId: string, year: number, unitId: string): Promise<LinkContext>;
   /**
-   * Hands out the next version number of a unit's submissions (atomic counter on the
-   * assignment), only while the assignment exists with this link version.
-   * @returns the new number, or undefined when the assignment is missing or the link was revoked.
+   * Starts a submission in one conditional write on the assignment: only while it has link
+   * version `draft.linkVersion` and its counter is still `previousCounter`.
+   * @returns false when the condition fails; nothing is changed then.
    */
-  allocateVersion(
+  startDraft(planId: string, year: number, unitId: string, start: StartDraft): Promise<boolean>;
+  /**
+   * Adds one grant to draft `version`, in one conditional write: only while the link version is
+   * `linkVersion`, the draft was created at or after `createdNotBefore` and fewer than its
+   * `expectedFiles` grants were handed out.
+   * @returns false when the condition fails; nothing is changed then.
+   */
+  addGrant(
     planId: string,
     year: number,
     unitId: string,
-    linkVersion: number,
-  ): Promise<number | undefined>;
-  /**
-   * Creates the version once (conditional put), with `uploadsIssued` slots already taken (the
-   * first file's). Returns false when it already exists.
-   */
-  createVersion(version: SubmissionVersion, uploadsIssued: number): Promise<boolean>;
-  getVersion(
-    planId: string,
-    year: number,
-    unitId: string,
-    version: number,
-  ): Promise<StoredVersion | undefined>;
-  /** A unit's versions, oldest first. */
-  listVersions(planId: string, year: number, unitId: string): Promise<StoredVersion[]>;
-  /**
-   * Takes one more upload slot of an existing version, atomically: only while fewer than
-   * `expectedFiles` were handed out and the version was created at or after `createdNotBefore`.
-   * @returns false when the condition fails (full, too old or missing); nothing is changed then.
-   */
-  reserveUpload(
-    planId: string,
-    year: number,
-    unitId: string,
-    version: number,
-    createdNotBefore: string,
+    grant: {
+      version: number;
+      linkVersion: number;
+      createdNotBefore: string;
+      uploadId: string;
+      upload: GrantedUpload;
+    },
   ): Promise<boolean>;
-  /** Records an authorised upload (item `UPLOAD#<uploadId>`), once. */
-  putIntent(intent: UploadIntent): Promise<void>;
+  /** A unit's latest `limit` versions, newest first (one Query). */
+  recentVersions(planId: string, year: number, unitId: string, limit: number): Promise<SubmissionVersion[]>;
   /** Bumps the assignment's link version (revokes the unit's current link) and returns the new one. */
   bumpLinkVersion(planId: string, year: number, unitId: string): Promise<number>;
 }

@@ -1,17 +1,36 @@
-import type { SubmissionVersion, UploadIntent } from '#shared/domain/submission.ts';
-import { unitPrefix } from '#shared/domain/submission.ts';
+import { localDate } from '#shared/domain/calendar.ts';
+import { type Assignment, MAX_OPEN_DRAFTS } from '#shared/domain/period.ts';
+import {
+  type GrantedUpload,
+  landingKey,
+  newUploadRefId,
+  type SubmissionDraft,
+} from '#shared/domain/submission.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { RevokedLinkError } from '#shared/links/errors.ts';
 import type { UploadDeps } from './deps.ts';
-import { resolveLink } from './links.ts';
-import type { StoredVersion } from './ports.ts';
+import { type ResolvedLink, resolveLink } from './links.ts';
 import { parseUploadRequest, type UploadRequest } from './upload-request.ts';
 
-/** How long a presigned POST may be used. */
-export const UPLOAD_EXPIRY_SECONDS = 10 * 60;
+/**
+ * How long a presigned POST may be used: 5 minutes, enough to start the upload of a large file
+ * on a slow line (S3 checks the expiry when the POST begins), short enough that a copied form is
+ * soon worthless.
+ */
+export const UPLOAD_EXPIRY_SECONDS = 5 * 60;
 
 /** Files may be added to a submission for this long after its first file was requested. */
 export const SUBMISSION_OPEN_MS = 60 * 60 * 1000;
+
+/**
+ * A draft is dropped from the assignment when a new submission starts and it is older than this:
+ * its last grant (≤ 1 hour after it began) has expired 5 minutes later, and S3's events (seconds,
+ * or a few minutes with Lambda's retries) have long copied it into its version item.
+ */
+export const DRAFT_KEPT_MS = 80 * 60 * 1000;
+
+/** Concurrent first-file requests of one unit race for the counter: retry the loser this often. */
+const MAX_START_ATTEMPTS = 3;
 
 /** The answer to `POST /u/{token}/uploads`: where and how the browser posts the file. */
 export interface UploadGrant {
@@ -30,106 +49,143 @@ export interface UploadGrant {
 
 /**
  * Authorises the upload of one file by the unit that holds `token`: validates everything, signs
- * a presigned POST for one server-chosen key, and only then writes (the version for the first
- * file of a submission, an upload slot for the next ones, and the upload intent). A refused
- * request changes nothing.
+ * a presigned POST for one server-chosen key (a fresh nonce in it), and only then writes — one
+ * conditional UpdateItem on the assignment that starts the submission (first file) or takes one
+ * more of its slots. With the link's one BatchGetItem that is two DynamoDB requests per grant.
+ * A refused request changes nothing.
  * @throws the link errors of {@link resolveLink}, or ValidationError with a Vietnamese message.
  */
 export async function requestUpload(deps: UploadDeps, token: string, body: unknown): Promise<UploadGrant> {
-  const link = await resolveLink(deps, token);
-  const { planId, year, unitId } = link.claims;
+  let link = await resolveLink(deps, token);
   const maxBytes = deps.uploadSettings.maxUploadBytes;
   const request = parseUploadRequest(body, {
     taskGroupNumbers: link.plan.taskGroups.map((t) => t.number),
     maxBytes,
   });
   const now = deps.clock.now();
-  const notBefore = new Date(now.getTime() - SUBMISSION_OPEN_MS).toISOString();
-  // A file added to a submission is not pre-checked with a read: the conditional reservation
-  // below refuses exactly what checkCanAdd would, and only then is the version read to say why.
-
-  const uploadId = deps.newUploadId();
-  const key = `${unitPrefix(planId, year, unitId)}${uploadId}`;
-  // Signing is local computation: done before any write, so a failure leaves nothing behind.
-  const presigned = await deps.signer.createUpload({
-    key,
-    contentType: request.contentType,
-    maxBytes,
-    metadata: { 'upload-id': uploadId, filename: encodeURIComponent(request.fileName) },
-    expiresInSeconds: UPLOAD_EXPIRY_SECONDS,
-  });
-
-  const version =
-    request.submission === undefined
-      ? await startSubmission(deps, { planId, year, unitId }, link.claims.linkVersion, request, now)
-      : await addToSubmission(deps, { planId, year, unitId }, request.submission, notBefore);
-
-  const intent: UploadIntent = {
-    planId,
-    year,
-    unitId,
-    uploadId,
-    version,
-    key,
+  const upload: GrantedUpload = {
     fileName: request.fileName,
     contentType: request.contentType,
     declaredSize: request.size,
     createdAt: now.toISOString(),
-    state: 'pending',
   };
-  await deps.uploads.putIntent(intent);
-  return {
-    url: presigned.url,
-    fields: presigned.fields,
-    key,
-    uploadId,
-    submission: version,
-    maxBytes,
-    expiresAt: presigned.expiresAt.toISOString(),
-  };
+  for (let attempt = 1; ; attempt++) {
+    const version = request.submission ?? link.assignment.versionCounter + 1;
+    const uploadId = newUploadRefId(version, deps.newUploadId());
+    const { planId, year, unitId } = link.claims;
+    const key = landingKey({ planId, year, unitId, version, uploadId });
+    // Signing is local computation: done before the write, so a failure leaves nothing behind.
+    const presigned = await deps.signer.createUpload({
+      key,
+      contentType: request.contentType,
+      maxBytes,
+      metadata: { 'upload-id': uploadId, filename: encodeURIComponent(request.fileName) },
+      expiresInSeconds: UPLOAD_EXPIRY_SECONDS,
+    });
+    const written =
+      request.submission === undefined
+        ? await startSubmission(deps, link, request, uploadId, upload, now)
+        : await addToSubmission(deps, link, request.submission, uploadId, upload, now);
+    if (written) {
+      return {
+        url: presigned.url,
+        fields: presigned.fields,
+        key,
+        uploadId,
+        submission: version,
+        maxBytes,
+        expiresAt: presigned.expiresAt.toISOString(),
+      };
+    }
+    // The assignment changed since it was read: a revoked link, or another first file of this
+    // unit took the version number. Read again and say why, or try once more.
+    link = await resolveLink(deps, token);
+    if (link.assignment.linkVersion !== link.claims.linkVersion) throw new RevokedLinkError();
+    if (request.submission !== undefined) {
+      checkCanAdd(link.assignment, request.submission, now);
+      throw cannotAdd(request.submission);
+    }
+    if (attempt >= MAX_START_ATTEMPTS) {
+      throw new ValidationError(
+        'Too many concurrent new submissions',
+        [],
+        'Đơn vị đang bắt đầu nhiều lần nộp cùng lúc; hãy thử lại sau ít giây.',
+      );
+    }
+  }
 }
 
+/** Starts a new submission (its first file): the day's bound, the number, the draft. */
 async function startSubmission(
   deps: UploadDeps,
-  unit: { planId: string; year: number; unitId: string },
-  linkVersion: number,
+  link: ResolvedLink,
   request: UploadRequest,
+  uploadId: string,
+  upload: GrantedUpload,
   now: Date,
-): Promise<number> {
-  const { planId, year, unitId } = unit;
-  // The counter moves only while the link is current: a link revoked since resolveLink is refused.
-  const number = await deps.uploads.allocateVersion(planId, year, unitId, linkVersion);
-  if (number === undefined) throw new RevokedLinkError();
-  const submission: SubmissionVersion = {
-    planId,
-    year,
-    unitId,
-    version: number,
+): Promise<boolean> {
+  const { assignment, period, claims } = link;
+  const day = localDate(now, period.timeZone);
+  const versionsOnDay = (assignment.uploadDay === day ? (assignment.versionsOnDay ?? 0) : 0) + 1;
+  const max = deps.uploadSettings.maxVersionsPerDay;
+  if (versionsOnDay > max) {
+    throw new ValidationError(
+      `Unit ${claims.unitId} started ${max} submissions today`,
+      [],
+      `Đơn vị đã nộp ${max} lần trong hôm nay, là số lần tối đa mỗi ngày; hãy nộp lại vào ngày mai hoặc liên hệ văn phòng Đảng ủy.`,
+    );
+  }
+  const drafts = Object.values(assignment.drafts ?? {});
+  const stale = drafts.filter((d) => now.getTime() - Date.parse(d.createdAt) > DRAFT_KEPT_MS);
+  if (drafts.length - stale.length >= MAX_OPEN_DRAFTS) {
+    throw new ValidationError(
+      `Unit ${claims.unitId} has ${MAX_OPEN_DRAFTS} submissions in progress`,
+      [],
+      `Đơn vị đã bắt đầu ${MAX_OPEN_DRAFTS} lần nộp trong hơn 1 giờ qua mà chưa tải lên xong; hãy đợi khoảng 1 giờ rồi thử lại, hoặc liên hệ văn phòng Đảng ủy.`,
+    );
+  }
+  const draft: SubmissionDraft = {
+    version: assignment.versionCounter + 1,
     createdAt: now.toISOString(),
     expectedFiles: request.fileCount ?? 1,
+    issued: 1,
     notes: request.notes ?? {},
-    files: {},
-    rejected: {},
-    submittedAt: null,
-    onTime: null,
+    linkVersion: claims.linkVersion,
+    grants: { [uploadId]: upload },
   };
-  if (!(await deps.uploads.createVersion(submission, 1))) {
-    throw new Error(`Version ${number} of ${planId}/${year}/${unitId} already exists`);
-  }
-  return number;
+  return deps.uploads.startDraft(claims.planId, claims.year, claims.unitId, {
+    draft,
+    previousCounter: assignment.versionCounter,
+    day,
+    versionsOnDay,
+    hasDrafts: assignment.drafts !== undefined,
+    dropDrafts: stale.map((d) => d.version),
+  });
 }
 
+/** Adds one more file to a submission begun less than an hour ago, within its declared count. */
 async function addToSubmission(
   deps: UploadDeps,
-  unit: { planId: string; year: number; unitId: string },
+  link: ResolvedLink,
   number: number,
-  notBefore: string,
-): Promise<number> {
-  const { planId, year, unitId } = unit;
-  if (await deps.uploads.reserveUpload(planId, year, unitId, number, notBefore)) return number;
-  // Another request took the last slot (or the hour ran out) in between: say which.
-  checkCanAdd(await deps.uploads.getVersion(planId, year, unitId, number), number, notBefore);
-  throw new ValidationError(
+  uploadId: string,
+  upload: GrantedUpload,
+  now: Date,
+): Promise<boolean> {
+  // Checked on what was read, for a clear refusal; the write's condition guards the race.
+  checkCanAdd(link.assignment, number, now);
+  const { planId, year, unitId, linkVersion } = link.claims;
+  return deps.uploads.addGrant(planId, year, unitId, {
+    version: number,
+    linkVersion,
+    createdNotBefore: new Date(now.getTime() - SUBMISSION_OPEN_MS).toISOString(),
+    uploadId,
+    upload,
+  });
+}
+
+function cannotAdd(number: number): ValidationError {
+  return new ValidationError(
     `Cannot add a file to version ${number}`,
     [],
     `Không thể thêm tệp vào lần nộp số ${number}; hãy bắt đầu lần nộp mới.`,
@@ -137,26 +193,27 @@ async function addToSubmission(
 }
 
 /** Whether one more file may join submission `number`; throws a clear refusal otherwise. */
-function checkCanAdd(version: StoredVersion | undefined, number: number, notBefore: string): void {
-  if (!version) {
+function checkCanAdd(assignment: Assignment, number: number, now: Date): void {
+  const draft = assignment.drafts?.[String(number)];
+  if (!draft) {
     throw new ValidationError(
-      `No version ${number} for this unit`,
+      `No version ${number} in progress for this unit`,
       [],
-      `Không tìm thấy lần nộp số ${number} của đơn vị; hãy bắt đầu lần nộp mới.`,
+      `Không tìm thấy lần nộp số ${number} đang tải lên của đơn vị; hãy bắt đầu lần nộp mới.`,
     );
   }
-  if (version.createdAt < notBefore) {
+  if (now.getTime() - Date.parse(draft.createdAt) > SUBMISSION_OPEN_MS) {
     throw new ValidationError(
       `Version ${number} is older than an hour`,
       [],
       `Lần nộp số ${number} đã bắt đầu hơn 1 giờ trước nên không nhận thêm tệp; hãy bắt đầu lần nộp mới.`,
     );
   }
-  if (version.uploadsIssued >= version.expectedFiles) {
+  if (draft.issued >= draft.expectedFiles) {
     throw new ValidationError(
-      `Version ${number} already has its ${version.expectedFiles} file(s)`,
+      `Version ${number} already has its ${draft.expectedFiles} file(s)`,
       [],
-      `Lần nộp số ${number} đã đủ ${version.expectedFiles} tệp như đã khai báo (tối đa 10 tệp mỗi lần nộp); hãy bắt đầu lần nộp mới.`,
+      `Lần nộp số ${number} đã đủ ${draft.expectedFiles} tệp như đã khai báo (tối đa 10 tệp mỗi lần nộp); hãy bắt đầu lần nộp mới.`,
     );
   }
 }

@@ -1,9 +1,9 @@
 import { daysBetween, localDate } from '#shared/domain/calendar.ts';
 import type { ReportStatus } from '#shared/domain/period.ts';
+import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { ALLOWED_FILE_TYPES, MAX_FILES_PER_SUBMISSION } from '#shared/domain/submission.ts';
 import type { UploadDeps } from './deps.ts';
 import { type ResolvedLink, resolveLink } from './links.ts';
-import type { StoredVersion } from './ports.ts';
 
 /** One submission version as the unit sees it (its receipt). */
 export interface VersionView {
@@ -13,6 +13,10 @@ export interface VersionView {
   expectedFiles: number;
   files: { fileName: string; size: number; contentType: string; sha256: string; receivedAt: string }[];
   rejected: { fileName: string; reason: string; rejectedAt: string }[];
+  /**
+   * Notes per task group: given for the version that counts and the newest one only (the page
+   * shows those); `{}` on the others, which keeps the answer small.
+   */
   notes: Record<string, string>;
   /** When the last accepted file arrived (server time), or null. */
   submittedAt: string | null;
@@ -42,21 +46,30 @@ export interface UnitStatusView {
   submittedAt: string | null;
   /** The number of the version that counts (latest with an accepted file), 0 when none. */
   latestVersion: number;
-  /** Newest first. */
+  /** The newest {@link STATUS_VERSIONS} versions, newest first. */
   versions: VersionView[];
+  /** How many submissions the unit has begun in this period (older ones are not listed). */
+  versionsBegun: number;
   /** Server time of this answer, ISO-8601. */
   serverTime: string;
 }
 
-/** The unit's period, deadline and every submission with its receipt. */
+/**
+ * Versions listed in the status: a unit may submit many times (up to the daily bound every day),
+ * and the page needs only the recent ones; the answer stays far below Lambda's 6 MB (≤ 256 KB
+ * at every limit: 10 versions × 10 files, the notes of two versions).
+ */
+export const STATUS_VERSIONS = 10;
+
+/** The unit's period, deadline and its recent submissions with their receipts. */
 export async function unitStatus(deps: UploadDeps, token: string): Promise<UnitStatusView> {
   const link = await resolveLink(deps, token);
   const { planId, year, unitId } = link.claims;
-  const versions = await deps.uploads.listVersions(planId, year, unitId);
+  const versions = await deps.uploads.recentVersions(planId, year, unitId, STATUS_VERSIONS);
   return statusView(deps, link, versions);
 }
 
-function statusView(deps: UploadDeps, link: ResolvedLink, versions: StoredVersion[]): UnitStatusView {
+function statusView(deps: UploadDeps, link: ResolvedLink, versions: SubmissionVersion[]): UnitStatusView {
   const { plan, period, assignment, deadline } = link;
   const now = deps.clock.now();
   const daysToDeadline = daysBetween(localDate(now, period.timeZone), deadline);
@@ -85,9 +98,10 @@ function statusView(deps: UploadDeps, link: ResolvedLink, versions: StoredVersio
     status: assignment.status,
     submittedAt: assignment.submittedAt,
     latestVersion: assignment.latestVersion,
-    versions: versions
+    versionsBegun: assignment.versionCounter,
+    versions: [...versions]
       .sort((a, b) => b.version - a.version)
-      .map((v) => ({
+      .map((v, i) => ({
         version: v.version,
         createdAt: v.createdAt,
         expectedFiles: v.expectedFiles,
@@ -103,7 +117,7 @@ function statusView(deps: UploadDeps, link: ResolvedLink, versions: StoredVersio
         rejected: Object.values(v.rejected ?? {})
           .sort((a, b) => a.rejectedAt.localeCompare(b.rejectedAt))
           .map((r) => ({ fileName: r.fileName, reason: r.reason, rejectedAt: r.rejectedAt })),
-        notes: v.notes ?? {},
+        notes: i === 0 || v.version === assignment.latestVersion ? (v.notes ?? {}) : {},
         submittedAt: v.submittedAt,
         onTime: v.onTime,
       })),

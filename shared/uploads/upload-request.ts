@@ -24,6 +24,12 @@ export const MAX_FILE_NAME_CHARS = 200;
 export const MAX_FILE_NAME_BYTES = 600;
 /** Longest note per task group, in characters. */
 export const MAX_NOTE_CHARS = 5000;
+/**
+ * Longest notes of one submission, all task groups together, in characters: at most ~45 KB of
+ * UTF-8, so that the submissions in progress fit in their assignment item (400 KB, at most five
+ * in progress) and the status JSON stays small.
+ */
+export const MAX_NOTES_TOTAL_CHARS = 15_000;
 
 /** A valid request to upload one file. */
 export interface UploadRequest {
@@ -157,6 +163,12 @@ export function parseUploadRequest(body: unknown, limits: UploadRequestLimits): 
       } else if (text !== '') {
         notes[number] = text;
       }
+    }
+    const total = Object.values(notes).reduce((sum, text) => sum + [...text].length, 0);
+    if (total > MAX_NOTES_TOTAL_CHARS) {
+      problems.push(
+        `Ghi chú của cả lần nộp dài quá ${MAX_NOTES_TOTAL_CHARS.toLocaleString('vi-VN')} ký tự (hiện ${total.toLocaleString('vi-VN')}); hãy rút gọn, phần chi tiết để trong tệp báo cáo.`,
+      );
     }
   }
 

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
@@ -12,9 +13,11 @@ import { importUnits } from '#shared/services/units.ts';
 import { linkFor } from '#shared/uploads/links.ts';
 import { launchBrowser } from '#test/support/browser.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
+import { eventually } from '#test/support/uploads.ts';
 
 const DEMO_PLAN = new URL('../../local/demo/ke-hoach-12-KH-DUS.txt', import.meta.url);
 const PDF_BYTES = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * The upload page in Chromium against the local stack. The handlers run on the real clock, so
@@ -34,7 +37,7 @@ describe('the upload page in headless Chromium', () => {
     year = Number(today.slice(0, 4));
     await importUnits(deps, 'id,name,email\ncb-a,Chi bộ A,a@example.org\n');
     const { plan } = await importPlan(deps, await readFile(DEMO_PLAN), 'ke-hoach.txt');
-    await openPeriod(deps, { planId: plan.id, year, deadline: addDays(today, 30) });
+    await openPeriod({ ...stack.deps, ...deps }, { planId: plan.id, year, deadline: addDays(today, 30) });
     url = (await linkFor(deps, plan.id, year, 'cb-a')).url;
   });
   afterAll(async () => {
@@ -97,12 +100,23 @@ describe('the upload page in headless Chromium', () => {
     await expect(
       page.locator('#file-list progress').evaluate((p) => (p as HTMLProgressElement).value),
     ).resolves.toBe(100);
-    const listed = await createS3Client(stack.config).send(
-      new ListObjectsV2Command({ Bucket: stack.config.REPORTS_BUCKET, Prefix: `reports/` }),
+    // The browser posted to the server's landing key; the recorder kept a copy under reports/
+    // named by its SHA-256 and, last, deleted the landing object.
+    const list = async (prefix: string) =>
+      (
+        await createS3Client(stack.config).send(
+          new ListObjectsV2Command({ Bucket: stack.config.REPORTS_BUCKET, Prefix: prefix }),
+        )
+      ).Contents?.map((o) => o.Key) ?? [];
+    const kept = await eventually(async () =>
+      (await list('reports/')).length > 0 ? list('reports/') : undefined,
     );
-    expect(listed.Contents?.map((o) => o.Key)).toEqual([
-      expect.stringMatching(new RegExp(`^reports/12-kh-dus-2025/${year}/cb-a/[0-9a-f]{32}$`)),
+    expect(kept).toEqual([
+      expect.stringMatching(
+        new RegExp(`^reports/12-kh-dus-2025/${year}/cb-a/1-[0-9a-f]{32}/${sha256Hex(PDF_BYTES)}$`),
+      ),
     ]);
+    await eventually(async () => ((await list('uploads/')).length === 0 ? true : undefined));
     expect(problems).toEqual([]);
     await page.close();
   });

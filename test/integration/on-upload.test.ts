@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeKey, handler, handleS3Event } from '#functions/on-upload.ts';
@@ -9,14 +9,15 @@ import { createDynamoDocumentClient, createS3Client } from '#shared/adapters/aws
 import { createRecordingDeps } from '#shared/adapters/create-recording-deps.ts';
 import { setMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import type { Assignment } from '#shared/domain/period.ts';
-import type { SubmissionVersion, UploadIntent } from '#shared/domain/submission.ts';
+import type { GrantedUpload, SubmissionDraft, SubmissionVersion } from '#shared/domain/submission.ts';
 import type { MailMessage } from '#shared/mail/mail-message.ts';
 import type { MailQueue } from '#shared/ports.ts';
-import type { RecordingDeps } from '#shared/recording/record-upload.ts';
+import { REPLAY_REASON, REVOKED_REASON, type RecordingDeps } from '#shared/recording/record-upload.ts';
 import { openPeriod } from '#shared/services/periods.ts';
 import { importPlan } from '#shared/services/plans.ts';
 import { importUnits } from '#shared/services/units.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
+import { clearEmails, storedEmails } from '#test/support/mail.ts';
 import {
   docxBytes,
   htmlBytes,
@@ -58,6 +59,11 @@ const UNITS = [
   'cb-ext',
   'cb-resume',
   'cb-handler',
+  'cb-replay',
+  'cb-race',
+  'cb-revoked',
+  'cb-flaky',
+  'cb-flaky-mail',
 ];
 
 /**
@@ -119,65 +125,81 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
 
   // --- helpers: the request side's items, written directly with the documented keys ---------
 
+  /** What the request side handed out for one file: its grant and landing key. */
+  interface TestUpload extends GrantedUpload {
+    unitId: string;
+    version: number;
+    uploadId: string;
+    /** The landing key the browser posts to. */
+    key: string;
+  }
+
+  /** A submission in progress (a draft on the assignment), as the public function starts it. */
   async function givenVersion(unitId: string, version: number, expectedFiles: number): Promise<void> {
-    const item: SubmissionVersion = {
-      planId: PLAN,
-      year: YEAR,
-      unitId,
+    const draft: SubmissionDraft = {
       version,
       createdAt: clock.now().toISOString(),
       expectedFiles,
+      issued: expectedFiles,
       notes: { '1': 'Đã triển khai' },
-      files: {},
-      rejected: {},
-      submittedAt: null,
-      onTime: null,
+      linkVersion: 1,
+      grants: {},
     };
+    const key = { pk: PERIOD_PK, sk: `UNIT#${unitId}` };
+    const table = stack.config.SUBMISSIONS_TABLE;
     await db.send(
-      new PutCommand({
-        TableName: stack.config.SUBMISSIONS_TABLE,
-        Item: {
-          pk: PERIOD_PK,
-          sk: `VERSION#${unitId}#${String(version).padStart(6, '0')}`,
-          type: 'version',
-          ...item,
-          uploadsIssued: expectedFiles,
-        },
+      new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'SET drafts = if_not_exists(drafts, :empty)',
+        ExpressionAttributeValues: { ':empty': {} },
+      }),
+    );
+    await db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'SET drafts.#n = :draft, versionCounter = :n',
+        ExpressionAttributeNames: { '#n': String(version) },
+        ExpressionAttributeValues: { ':draft': draft, ':n': version },
       }),
     );
   }
 
-  /** An authorised upload (intent) and, unless `bytes` is null, its object in the bucket. */
+  /** A grant in the draft and, unless `bytes` is null, its object at the landing key. */
   async function givenUpload(
     unitId: string,
     version: number,
     fileName: string,
     bytes: Uint8Array | null,
     options: { contentType?: string; declaredSize?: number } = {},
-  ): Promise<UploadIntent> {
-    const uploadId = randomUUID();
+  ): Promise<TestUpload> {
+    const uploadId = `${version}-${randomUUID().replaceAll('-', '')}`;
     const extension = fileName.split('.').pop() as keyof typeof TYPES;
-    const intent: UploadIntent = {
-      planId: PLAN,
-      year: YEAR,
-      unitId,
-      uploadId,
-      version,
-      key: `reports/${PLAN}/${YEAR}/${unitId}/${uploadId}`,
+    const grant: GrantedUpload = {
       fileName,
       contentType: options.contentType ?? TYPES[extension],
       declaredSize: options.declaredSize ?? bytes?.length ?? 0,
       createdAt: clock.now().toISOString(),
-      state: 'pending',
     };
     await db.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: stack.config.SUBMISSIONS_TABLE,
-        Item: { pk: PERIOD_PK, sk: `UPLOAD#${uploadId}`, type: 'upload', ...intent },
+        Key: { pk: PERIOD_PK, sk: `UNIT#${unitId}` },
+        UpdateExpression: 'SET drafts.#n.grants.#id = :grant',
+        ExpressionAttributeNames: { '#n': String(version), '#id': uploadId },
+        ExpressionAttributeValues: { ':grant': grant },
       }),
     );
-    if (bytes) await putObject(intent.key, bytes, intent.contentType, { 'upload-id': uploadId });
-    return intent;
+    const upload: TestUpload = {
+      ...grant,
+      unitId,
+      version,
+      uploadId,
+      key: `uploads/${PLAN}/${YEAR}/${unitId}/${uploadId}`,
+    };
+    if (bytes) await putObject(upload.key, bytes, upload.contentType, { 'upload-id': uploadId });
+    return upload;
   }
 
   async function putObject(
@@ -230,10 +252,10 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     };
   }
 
-  const eventFor = (intent: UploadIntent, eventTime?: string) =>
+  const eventFor = (intent: TestUpload, eventTime?: string) =>
     s3Event(intent.key, intent.declaredSize, eventTime);
 
-  async function outcomeOf(intent: UploadIntent, eventTime?: string): Promise<string> {
+  async function outcomeOf(intent: TestUpload, eventTime?: string): Promise<string> {
     const [result] = await handleS3Event(eventFor(intent, eventTime), deps);
     return result!.outcome;
   }
@@ -250,8 +272,13 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
   }
   const versionItem = (unitId: string, version: number) =>
     item<SubmissionVersion>(`VERSION#${unitId}#${String(version).padStart(6, '0')}`);
-  const intentItem = (intent: UploadIntent) =>
-    item<UploadIntent & { rejectionReason?: string }>(`UPLOAD#${intent.uploadId}`);
+  /** How the grant was settled in its version: recorded, rejected (with the reason) or pending. */
+  async function settlement(upload: TestUpload): Promise<{ state: string; rejectionReason?: string }> {
+    const v = await versionItem(upload.unitId, upload.version);
+    if (v?.files[upload.uploadId]) return { state: 'recorded' };
+    const rejected = v?.rejected[upload.uploadId];
+    return rejected ? { state: 'rejected', rejectionReason: rejected.reason } : { state: 'pending' };
+  }
   const assignment = async (unitId: string) =>
     (await stack.deps.submissions.getAssignment(PLAN, YEAR, unitId)) as Assignment & { fileCount?: number };
 
@@ -279,17 +306,21 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     // Assess
     expect(outcome).toBe('recorded');
     const version = await versionItem('cb-pdf', 1);
+    const keptKey = `reports/${PLAN}/${YEAR}/cb-pdf/${intent.uploadId}/${sha256(bytes)}`;
     expect(version?.files[intent.uploadId]).toEqual({
       uploadId: intent.uploadId,
       fileName: 'Báo cáo năm 2026.pdf',
-      key: intent.key,
+      key: keptKey,
       size: bytes.length,
       contentType: 'application/pdf',
       sha256: sha256(bytes),
       receivedAt: BEFORE_DEADLINE,
+      // s3rver has no versioning: the ETag (MD5) of the landing object identifies it.
+      source: { eTag: createHash('md5').update(bytes).digest('hex') },
     });
+    expect(version).toMatchObject({ notes: { '1': 'Đã triển khai' }, expectedFiles: 1, linkVersion: 1 });
     expect(version).toMatchObject({ submittedAt: BEFORE_DEADLINE, onTime: true, rejected: {} });
-    expect(await intentItem(intent)).toMatchObject({ state: 'recorded' });
+    expect(await settlement(intent)).toMatchObject({ state: 'recorded' });
     expect(await assignment('cb-pdf')).toMatchObject({
       status: 'on_time',
       latestVersion: 1,
@@ -324,7 +355,11 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
       },
     });
     expect(receipts[0]!.data).not.toHaveProperty('statusUrl');
-    expect(await exists(intent.key)).toBe(true);
+    // The receipted bytes are kept under reports/; the landing object is gone; the draft too.
+    const kept = await bucketClient.send(new GetObjectCommand({ Bucket: bucket, Key: keptKey }));
+    expect(sha256(Buffer.from(await kept.Body!.transformToByteArray()))).toBe(sha256(bytes));
+    expect(await exists(intent.key)).toBe(false);
+    expect((await assignment('cb-pdf')).drafts).toEqual({});
   });
 
   it('records an event delivered twice, and twice at once, only once', async () => {
@@ -341,8 +376,13 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     expect(concurrent.sort()).toEqual(['duplicate', 'duplicate', 'recorded']);
     expect(Object.keys((await versionItem('cb-dup', 1))!.files)).toEqual([first.uploadId]);
     expect(Object.keys((await versionItem('cb-dup', 2))!.files)).toEqual([second.uploadId]);
-    expect(mail.withKey(receiptKey('cb-dup', 1))).toHaveLength(1);
-    expect(mail.withKey(receiptKey('cb-dup', 2))).toHaveLength(1);
+    // A repeated event queues the receipt again under its key: the mailer sends each key once,
+    // and a receipt whose first enqueue failed is not lost.
+    expect(mail.withKey(receiptKey('cb-dup', 1)).length).toBeGreaterThanOrEqual(1);
+    expect(mail.withKey(receiptKey('cb-dup', 2)).length).toBeGreaterThanOrEqual(1);
+    expect(new Set(mail.forUnit('cb-dup').map((m) => m.key))).toEqual(
+      new Set([receiptKey('cb-dup', 1), receiptKey('cb-dup', 2)]),
+    );
     expect(await assignment('cb-dup')).toMatchObject({ latestVersion: 2, fileCount: 1 });
   });
 
@@ -400,7 +440,7 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     // Prepare
     await givenVersion('cb-html', 1, 1);
     const intent = await givenUpload('cb-html', 1, 'bao-cao.pdf', htmlBytes());
-    const before = await assignment('cb-html');
+    const { drafts: _inProgress, ...before } = await assignment('cb-html');
     const reason = 'Tệp "bao-cao.pdf" không phải là tệp PDF thật (nội dung là HTML).';
     // Act
     const outcome = await outcomeOf(intent);
@@ -416,7 +456,7 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     const version = await versionItem('cb-html', 1);
     expect(version?.files).toEqual({});
     expect(version?.rejected[intent.uploadId]).toMatchObject({ fileName: 'bao-cao.pdf', reason });
-    expect(await intentItem(intent)).toMatchObject({ state: 'rejected', rejectionReason: reason });
+    expect(await settlement(intent)).toMatchObject({ state: 'rejected', rejectionReason: reason });
     const mails = mail.forUnit('cb-html');
     expect(mails).toEqual([
       expect.objectContaining({
@@ -426,10 +466,14 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
         data: expect.objectContaining({ fileName: 'bao-cao.pdf', reason, planNumber: '12-KH/ĐUS' }),
       }),
     ]);
-    expect(await assignment('cb-html')).toEqual(before);
-    // A repeated event changes nothing and sends nothing.
+    // Nothing changed on the assignment but the settled draft, which is gone.
+    expect(await assignment('cb-html')).toEqual({ ...before, drafts: {} });
+    // A repeated event changes nothing; its mail is queued again under the same key only.
     expect(await outcomeOf(intent)).toBe('duplicate');
-    expect(mail.forUnit('cb-html')).toHaveLength(1);
+    expect(new Set(mail.forUnit('cb-html').map((m) => m.key))).toEqual(
+      new Set([`${PLAN}#${YEAR}#cb-html#rejected-${intent.uploadId}`]),
+    );
+    expect(await assignment('cb-html')).toEqual({ ...before, drafts: {} });
   });
 
   it('refuses a file one byte over the limit and a file of another size than declared', async () => {
@@ -458,10 +502,10 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     expect(await assignment('cb-size')).toMatchObject({ status: 'missing', latestVersion: 0, files: [] });
   });
 
-  it('quarantines an object nobody authorised and ignores objects outside reports/', async () => {
+  it('quarantines an object nobody authorised and ignores objects outside uploads/', async () => {
     // Prepare
-    const stray = `reports/${PLAN}/${YEAR}/cb-pdf/${randomUUID()}`;
-    const malformed = `reports/${PLAN}/khong-phai-nam/cb-pdf/x`;
+    const stray = `uploads/${PLAN}/${YEAR}/cb-pdf/1-${randomUUID().replaceAll('-', '')}`;
+    const malformed = `uploads/${PLAN}/khong-phai-nam/cb-pdf/x`;
     await putObject(stray, pdfBytes());
     await putObject(malformed, pdfBytes());
     await putObject('exports/tong-hop.zip', Buffer.from('zip'));
@@ -474,14 +518,16 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
       }),
     );
     // Assess
-    expect(results).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
+    expect(results).toEqual(['unknown', 'unknown', 'ignored', 'ignored']);
     expect(await exists(stray)).toBe(false);
     expect(await exists(`quarantine/${stray}`)).toBe(true);
     expect(await exists(`quarantine/${malformed}`)).toBe(true);
     expect(await exists('exports/tong-hop.zip')).toBe(true);
     expect(await exists('quarantine/exports/tong-hop.zip')).toBe(false);
     expect(mail.messages.length).toBe(mailsBefore);
-    expect(await item(`UPLOAD#${stray.split('/').pop()}`)).toBeUndefined();
+    expect(await versionItem('cb-pdf', 1)).toMatchObject({
+      files: expect.not.objectContaining({ [stray.split('/').pop()!]: expect.anything() }),
+    });
     // Someone is told: the operators, through a warning naming the key and nothing personal.
     // The four events run concurrently: the warnings come in any order.
     expect(warnings.map((w) => w.attributes.key).sort()).toEqual([stray, malformed].sort());
@@ -602,9 +648,33 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     const bad = await givenUpload('cb-resume', 1, 'hong.pdf', htmlBytes());
     await deps.objects.quarantine(bad.key, 'Tệp "hong.pdf" không phải là tệp PDF thật (nội dung là HTML).');
     const good = await givenUpload('cb-resume', 2, 'tot.pdf', pdfBytes());
+    const draft = (await assignment('cb-resume')).drafts!['2']!;
+    await deps.store.ensureVersion({
+      ...good,
+      planId: PLAN,
+      year: YEAR,
+      createdAt: draft.createdAt,
+      expectedFiles: 1,
+      notes: {},
+      files: {},
+      rejected: {},
+      submittedAt: null,
+      onTime: null,
+      linkVersion: 1,
+      grants: draft.grants,
+    });
     const write = await deps.store.recordFile(
-      good,
-      { ...good, size: pdfBytes().length, sha256: sha256(pdfBytes()), receivedAt: BEFORE_DEADLINE },
+      { ...good, planId: PLAN, year: YEAR },
+      {
+        uploadId: good.uploadId,
+        fileName: good.fileName,
+        contentType: good.contentType,
+        key: `reports/${PLAN}/${YEAR}/cb-resume/${good.uploadId}/${sha256(pdfBytes())}`,
+        size: pdfBytes().length,
+        sha256: sha256(pdfBytes()),
+        receivedAt: BEFORE_DEADLINE,
+        source: { eTag: createHash('md5').update(pdfBytes()).digest('hex') },
+      },
       true,
     );
     expect(write.recorded).toBe(true);
@@ -614,13 +684,145 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     expect(outcomes).toEqual(['rejected', 'duplicate']);
     expect((await versionItem('cb-resume', 1))?.rejected[bad.uploadId]?.reason).toContain('nội dung là HTML');
     expect(mail.withKey(`${PLAN}#${YEAR}#cb-resume#rejected-${bad.uploadId}`)).toHaveLength(1);
-    expect(await intentItem(bad)).toMatchObject({ state: 'rejected' });
-    expect(await intentItem(good)).toMatchObject({ state: 'recorded' });
+    // The retried receipt of the good file is queued under its key (the mailer sends it once).
+    expect(mail.withKey(receiptKey('cb-resume', 2))).toHaveLength(1);
+    expect(await settlement(bad)).toMatchObject({ state: 'rejected' });
+    expect(await settlement(good)).toMatchObject({ state: 'recorded' });
     expect(await assignment('cb-resume')).toMatchObject({
       latestVersion: 2,
       status: 'on_time',
       fileCount: 1,
+      drafts: {},
     });
+    expect(await exists(good.key)).toBe(false);
+  });
+
+  it('quarantines a replayed grant with other bytes and keeps what was receipted', async () => {
+    // Prepare: a PDF recorded with its receipt; then the same grant's form posted again with an
+    // executable (s3rver accepts a second POST to the key; on AWS the grant lives 5 minutes).
+    await givenVersion('cb-replay', 1, 1);
+    const upload = await givenUpload('cb-replay', 1, 'bao-cao.pdf', pdfBytes('goc'));
+    expect(await outcomeOf(upload)).toBe('recorded');
+    const recorded = (await versionItem('cb-replay', 1))!.files[upload.uploadId]!;
+    const executable = Buffer.concat([Buffer.from('MZ\x90\x00'), Buffer.alloc(200, 0x41)]);
+    await putObject(upload.key, executable, 'application/pdf', { 'upload-id': upload.uploadId });
+    const mailsBefore = mail.forUnit('cb-replay').length;
+    // Act
+    const outcome = await outcomeOf(upload);
+    // Assess: the record, the kept bytes and the assignment are unchanged.
+    expect(outcome).toBe('replay');
+    expect((await versionItem('cb-replay', 1))!.files[upload.uploadId]).toEqual(recorded);
+    const kept = await bucketClient.send(new GetObjectCommand({ Bucket: bucket, Key: recorded.key }));
+    expect(sha256(Buffer.from(await kept.Body!.transformToByteArray()))).toBe(sha256(pdfBytes('goc')));
+    expect((await assignment('cb-replay')).files[0]).toMatchObject({
+      key: recorded.key,
+      sha256: recorded.sha256,
+    });
+    // The newcomer is quarantined with its reason, gone from the landing key, and alarmed.
+    const quarantined = await bucketClient.send(
+      new GetObjectCommand({ Bucket: bucket, Key: `quarantine/${upload.key}` }),
+    );
+    expect(Buffer.from(await quarantined.Body!.transformToByteArray())).toEqual(executable);
+    expect(decodeURIComponent(quarantined.Metadata!['quarantine-reason']!)).toBe(REPLAY_REASON);
+    expect(await exists(upload.key)).toBe(false);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        attributes: expect.objectContaining({
+          audit: true,
+          event: 'upload.replay-quarantined',
+          key: upload.key,
+        }),
+      }),
+    );
+    // The unit is not mailed about a replay.
+    expect(mail.forUnit('cb-replay').length).toBe(mailsBefore);
+  });
+
+  it('records one object when two deliveries of one grant run at once', async () => {
+    // Prepare: one object, its event delivered twice at the same moment.
+    await givenVersion('cb-race', 1, 1);
+    const upload = await givenUpload('cb-race', 1, 'bao-cao.pdf', pdfBytes('mot'));
+    // Act
+    const outcomes = await Promise.all([outcomeOf(upload), outcomeOf(upload)]);
+    // Assess
+    expect(outcomes.sort()).toEqual(['duplicate', 'recorded']);
+    const files = Object.values((await versionItem('cb-race', 1))!.files);
+    expect(files).toHaveLength(1);
+    const kept = await bucketClient.send(new GetObjectCommand({ Bucket: bucket, Key: files[0]!.key }));
+    expect(sha256(Buffer.from(await kept.Body!.transformToByteArray()))).toBe(files[0]!.sha256);
+  });
+
+  it('refuses on arrival an object uploaded with a link revoked after its grant', async () => {
+    // Prepare: the grant was handed out with link version 1; the committee then revoked the link.
+    await givenVersion('cb-revoked', 1, 1);
+    const upload = await givenUpload('cb-revoked', 1, 'bao-cao.pdf', pdfBytes());
+    await stack.deps.submissions.getAssignment(PLAN, YEAR, 'cb-revoked');
+    await db.send(
+      new UpdateCommand({
+        TableName: stack.config.SUBMISSIONS_TABLE,
+        Key: { pk: PERIOD_PK, sk: 'UNIT#cb-revoked' },
+        UpdateExpression: 'ADD linkVersion :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+    // Act
+    const outcome = await outcomeOf(upload);
+    // Assess
+    expect(outcome).toBe('rejected');
+    expect(await settlement(upload)).toEqual({ state: 'rejected', rejectionReason: REVOKED_REASON });
+    expect(await exists(upload.key)).toBe(false);
+    expect(await exists(`quarantine/${upload.key}`)).toBe(true);
+    expect(await assignment('cb-revoked')).toMatchObject({ status: 'missing', latestVersion: 0, files: [] });
+    expect(mail.forUnit('cb-revoked').map((m) => m.template)).toEqual(['rejected']);
+  });
+
+  it('queues the receipt again when its first enqueue failed', async () => {
+    // Prepare: the queue refuses the first message (a throttled SQS SendMessage, say).
+    await givenVersion('cb-flaky', 1, 1);
+    const upload = await givenUpload('cb-flaky', 1, 'bao-cao.pdf', pdfBytes());
+    const queued: MailMessage[] = [];
+    let failures = 1;
+    const flaky: MailQueue = {
+      async enqueue(messages) {
+        if (failures-- > 0) throw new Error('ThrottlingException: Rate exceeded');
+        queued.push(...messages);
+      },
+    };
+    const flakyDeps = { ...deps, mail: flaky };
+    // Act: the first attempt fails after recording the file; Lambda retries the event.
+    await expect(handleS3Event(eventFor(upload), flakyDeps)).rejects.toThrow(/Rate exceeded/);
+    const [retry] = await handleS3Event(eventFor(upload), flakyDeps);
+    // Assess
+    expect(retry).toMatchObject({ outcome: 'duplicate', receiptQueued: true });
+    expect(queued.map((m) => m.key)).toEqual([receiptKey('cb-flaky', 1)]);
+    expect(await assignment('cb-flaky')).toMatchObject({ latestVersion: 1, status: 'on_time', drafts: {} });
+  });
+
+  it('sends exactly one receipt e-mail through the real mailer when the first enqueue failed', async () => {
+    // Prepare: the stack's own queue (feeding the mailer and the SES emulator) behind a wrapper
+    // that refuses the first message; events are delivered three times in all.
+    await clearEmails(stack.mailUrl);
+    await givenVersion('cb-flaky-mail', 1, 1);
+    const upload = await givenUpload('cb-flaky-mail', 1, 'bao-cao.pdf', pdfBytes('mail'));
+    let failures = 1;
+    const flaky: MailQueue = {
+      async enqueue(messages) {
+        if (failures-- > 0) throw new Error('ThrottlingException: Rate exceeded');
+        await stack.mailQueue.enqueue(messages);
+      },
+    };
+    const real = createRecordingDeps(stack.config, flaky, { clock, log });
+    // Act
+    await expect(handleS3Event(eventFor(upload), real)).rejects.toThrow(/Rate exceeded/);
+    await handleS3Event(eventFor(upload), real);
+    await handleS3Event(eventFor(upload), real);
+    await stack.mailQueue.drain();
+    // Assess
+    const sent = (await storedEmails(stack.mailUrl)).filter((m) =>
+      m.destination.to.includes('cb-flaky-mail@example.org'),
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.subject).toMatch(/biên nhận/i);
   });
 
   it('runs as the Lambda handler with the injected mail queue', async () => {
@@ -641,7 +843,7 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
   });
 
   it('decodes S3 event keys (URL-encoded, + for spaces)', () => {
-    expect(decodeKey('reports/a+b/c%2Bd/%C4%91%C6%A1n+v%E1%BB%8B')).toBe('reports/a b/c+d/đơn vị');
-    expect(decodeKey('reports/%E0%A4%A')).toBeUndefined();
+    expect(decodeKey('uploads/a+b/c%2Bd/%C4%91%C6%A1n+v%E1%BB%8B')).toBe('uploads/a b/c+d/đơn vị');
+    expect(decodeKey('uploads/%E0%A4%A')).toBeUndefined();
   });
 });

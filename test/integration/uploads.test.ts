@@ -135,7 +135,7 @@ describe('unit uploads through signed links, against the local emulators', () =>
       ].join('\n'),
     );
     await importPlan(deps, await readFile(DEMO_PLAN), 'ke-hoach.txt');
-    await openPeriod(deps, { planId: PLAN, year: 2026 });
+    await openPeriod({ ...stack.deps, ...deps }, { planId: PLAN, year: 2026 });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -224,7 +224,7 @@ describe('unit uploads through signed links, against the local emulators', () =>
   });
 
   describe('POST /u/{token}/uploads, then the browser posts to storage', () => {
-    it('hands out a presigned POST for one server-chosen key, and records the version and the intent', async () => {
+    it('hands out a presigned POST for one server-chosen key, and records the draft and its grant', async () => {
       // Prepare
       const { token } = await linkFor(deps, PLAN, 2026, 'cb-a');
       // Act
@@ -241,32 +241,38 @@ describe('unit uploads through signed links, against the local emulators', () =>
       expect(res.statusCode).toBe(201);
       expect(res.headers?.['Cache-Control']).toBe('no-store');
       expect(grant).toMatchObject({ submission: 1, maxBytes: 25 * 1024 * 1024 });
-      expect(grant.key).toBe(`reports/${PLAN}/2026/cb-a/${grant.uploadId}`);
-      expect(grant.uploadId).toMatch(/^[0-9a-f]{32}$/);
+      expect(grant.key).toBe(`uploads/${PLAN}/2026/cb-a/${grant.uploadId}`);
+      expect(grant.uploadId).toMatch(/^1-[0-9a-f]{32}$/);
       expect(grant.url).toBe(`${stack.endpoints.s3}/${config.REPORTS_BUCKET}`);
-      expect(new Date(grant.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+      // A grant lives 5 minutes at most.
+      expect(new Date(grant.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
       const items = await periodItems();
-      expect(items.find((i) => i.sk === 'VERSION#cb-a#000001')).toMatchObject({
-        version: 1,
-        expectedFiles: 1,
-        uploadsIssued: 1,
-        notes: { '1': 'Đã số hóa 80% hồ sơ.' },
-        files: {},
-        rejected: {},
-        submittedAt: null,
-        onTime: null,
-        createdAt: '2026-11-20T03:00:00.000Z',
+      // One write: the draft and its first grant on the assignment; no other item.
+      expect(items.find((i) => i.sk === 'UNIT#cb-a')).toMatchObject({
+        versionCounter: 1,
+        linkVersion: 1,
+        uploadDay: '2026-11-20',
+        versionsOnDay: 1,
+        drafts: {
+          '1': {
+            version: 1,
+            expectedFiles: 1,
+            issued: 1,
+            linkVersion: 1,
+            notes: { '1': 'Đã số hóa 80% hồ sơ.' },
+            createdAt: '2026-11-20T03:00:00.000Z',
+            grants: {
+              [grant.uploadId]: {
+                fileName: REPORT_NAME,
+                contentType: PDF,
+                declaredSize: REPORT_BYTES.length,
+              },
+            },
+          },
+        },
       });
-      expect(items.find((i) => i.sk === `UPLOAD#${grant.uploadId}`)).toMatchObject({
-        unitId: 'cb-a',
-        version: 1,
-        key: grant.key,
-        fileName: REPORT_NAME,
-        contentType: PDF,
-        declaredSize: REPORT_BYTES.length,
-        state: 'pending',
-      });
-      expect(items.find((i) => i.sk === 'UNIT#cb-a')).toMatchObject({ versionCounter: 1, linkVersion: 1 });
+      expect(items.filter((i) => String(i.sk).startsWith('VERSION#cb-a#'))).toEqual([]);
+      expect(items.filter((i) => String(i.sk).startsWith('UPLOAD#'))).toEqual([]);
     });
 
     it('accepts a base64-encoded body', async () => {
@@ -317,8 +323,11 @@ describe('unit uploads through signed links, against the local emulators', () =>
       expect(errorOf(eleventh!).message).toBe(
         `Lần nộp số ${first.submission} đã đủ 10 tệp như đã khai báo (tối đa 10 tệp mỗi lần nộp); hãy bắt đầu lần nộp mới.`,
       );
-      const version = (await periodItems()).find((i) => i.sk === 'VERSION#cb-b#000001');
-      expect(version).toMatchObject({ expectedFiles: 10, uploadsIssued: 10 });
+      const unit = (await periodItems()).find((i) => i.sk === 'UNIT#cb-b') as {
+        drafts: Record<string, unknown>;
+      };
+      expect(unit.drafts['1']).toMatchObject({ expectedFiles: 10, issued: 10 });
+      expect(Object.keys((unit.drafts['1'] as { grants: object }).grants)).toHaveLength(10);
     });
 
     it('refuses a second file when one was announced, and any file after an hour', async () => {
@@ -362,7 +371,7 @@ describe('unit uploads through signed links, against the local emulators', () =>
         });
         expect(res.statusCode).toBe(400);
         expect(errorOf(res).message).toBe(
-          'Không tìm thấy lần nộp số 99 của đơn vị; hãy bắt đầu lần nộp mới.',
+          'Không tìm thấy lần nộp số 99 đang tải lên của đơn vị; hãy bắt đầu lần nộp mới.',
         );
       });
     });
@@ -431,15 +440,13 @@ describe('unit uploads through signed links, against the local emulators', () =>
         open: true,
         daysLeft: 25,
       });
-      expect(status.versions.map((v) => v.version)).toEqual([2, 1]);
-      expect(status.versions[1]).toMatchObject({
-        notes: { '1': 'Đã số hóa 80% hồ sơ.' },
-        files: [],
-        rejected: [],
-      });
+      // Two submissions were begun; none has an object yet, so none is listed (a version exists
+      // from its first object on).
+      expect(status.versionsBegun).toBe(2);
+      expect(status.versions).toEqual([]);
       expect(status.latestVersion).toBe(0);
       const text = JSON.stringify(status);
-      expect(text).not.toMatch(/reports\/|uploadId|"key"|@example\.org|cb-b|cb-c/);
+      expect(text).not.toMatch(/reports\/|uploads\/|uploadId|"key"|drafts|@example\.org|cb-b|cb-c/);
     });
   });
 

@@ -1,11 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '#shared/domain/period.ts';
-import type {
-  RecordedFile,
-  RejectedFile,
-  SubmissionVersion,
-  UploadIntent,
-} from '#shared/domain/submission.ts';
+import type { RecordedFile, RejectedFile, SubmissionVersion, UploadRef } from '#shared/domain/submission.ts';
 import type { FileWrite, RecordingStore } from '#shared/recording/ports.ts';
 import { submittedFiles } from '#shared/recording/versions.ts';
 import { isConditionalCheckFailed, withoutKeys } from './query-all.ts';
@@ -28,10 +23,6 @@ export class DynamoRecordingStore implements RecordingStore {
     private readonly tableName: string,
   ) {}
 
-  async getIntent(planId: string, year: number, uploadId: string): Promise<UploadIntent | undefined> {
-    return this.get<UploadIntent>(submissionKeys.intent(planId, year, uploadId));
-  }
-
   async getVersion(
     planId: string,
     year: number,
@@ -45,7 +36,43 @@ export class DynamoRecordingStore implements RecordingStore {
     return this.get<Assignment>(submissionKeys.assignment(planId, year, unitId));
   }
 
-  async recordFile(intent: UploadIntent, file: RecordedFile, onTime: boolean): Promise<FileWrite> {
+  async ensureVersion(version: SubmissionVersion): Promise<SubmissionVersion> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...submissionKeys.version(version.planId, version.year, version.unitId, version.version),
+            type: 'version',
+            ...version,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return version;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    return this.requireVersion(version);
+  }
+
+  async dropDraft(planId: string, year: number, unitId: string, version: number): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: submissionKeys.assignment(planId, year, unitId),
+          UpdateExpression: 'REMOVE #drafts.#n',
+          ConditionExpression: 'attribute_exists(#drafts.#n)',
+          ExpressionAttributeNames: { '#drafts': 'drafts', '#n': String(version) },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async recordFile(intent: UploadRef, file: RecordedFile, onTime: boolean): Promise<FileWrite> {
     const key = this.versionKey(intent);
     const names = { '#files': 'files', '#rejected': 'rejected', '#id': intent.uploadId };
     try {
@@ -73,45 +100,13 @@ export class DynamoRecordingStore implements RecordingStore {
     return this.addOnce(intent, 'SET #files.#id = :file', { ':file': file }, names);
   }
 
-  async rejectFile(intent: UploadIntent, rejection: RejectedFile): Promise<FileWrite> {
+  async rejectFile(intent: UploadRef, rejection: RejectedFile): Promise<FileWrite> {
     return this.addOnce(
       intent,
       'SET #rejected.#id = :rejection',
       { ':rejection': rejection },
       { '#files': 'files', '#rejected': 'rejected', '#id': intent.uploadId },
     );
-  }
-
-  async setIntentState(
-    intent: UploadIntent,
-    state: 'recorded' | 'rejected',
-    at: string,
-    reason?: string,
-  ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: submissionKeys.intent(intent.planId, intent.year, intent.uploadId),
-          UpdateExpression:
-            reason === undefined
-              ? 'SET #state = :state, settledAt = if_not_exists(settledAt, :at)'
-              : 'SET #state = :state, settledAt = if_not_exists(settledAt, :at), rejectionReason = :reason',
-          ConditionExpression: 'attribute_exists(pk) AND (#state = :pending OR #state = :state)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':state': state,
-            ':pending': 'pending',
-            ':at': at,
-            ...(reason === undefined ? {} : { ':reason': reason }),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
   }
 
   async promoteLatest(
@@ -150,13 +145,13 @@ export class DynamoRecordingStore implements RecordingStore {
     }
   }
 
-  private versionKey(intent: UploadIntent) {
+  private versionKey(intent: UploadRef) {
     return submissionKeys.version(intent.planId, intent.year, intent.unitId, intent.version);
   }
 
   /** One `SET` into the version's files or rejected map, once per upload id. */
   private async addOnce(
-    intent: UploadIntent,
+    intent: UploadRef,
     update: string,
     values: Record<string, unknown>,
     names: Record<string, string>,
@@ -180,12 +175,10 @@ export class DynamoRecordingStore implements RecordingStore {
     return { recorded: false, version: await this.requireVersion(intent) };
   }
 
-  private async requireVersion(intent: UploadIntent): Promise<SubmissionVersion> {
-    const version = await this.getVersion(intent.planId, intent.year, intent.unitId, intent.version);
+  private async requireVersion(ref: Omit<UploadRef, 'uploadId'>): Promise<SubmissionVersion> {
+    const version = await this.getVersion(ref.planId, ref.year, ref.unitId, ref.version);
     if (!version) {
-      throw new Error(
-        `Version ${intent.version} of ${intent.planId}/${intent.year}/${intent.unitId} does not exist (upload ${intent.uploadId})`,
-      );
+      throw new Error(`Version ${ref.version} of ${ref.planId}/${ref.year}/${ref.unitId} does not exist`);
     }
     return version;
   }

@@ -1,140 +1,146 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SubmissionVersion, UploadIntent } from '#shared/domain/submission.ts';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Assignment, Period } from '#shared/domain/period.ts';
+import type { Plan } from '#shared/domain/plan.ts';
+import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import type { StoredVersion, UploadStore } from '#shared/uploads/ports.ts';
-import { isConditionalCheckFailed, queryAll, withoutKeys } from './query-all.ts';
+import type { AddGrant, LinkContext, StartDraft, UploadStore } from '#shared/uploads/ports.ts';
+import { planKeys } from './plan-store.ts';
+import { isConditionalCheckFailed, withoutKeys } from './query-all.ts';
 import { submissionKeys } from './submission-store.ts';
 
-function toVersion(item: Record<string, unknown>): StoredVersion {
-  const rest = withoutKeys(item);
-  const version = rest as unknown as StoredVersion;
-  return { ...version, uploadsIssued: version.uploadsIssued ?? 0 };
-}
+/** BatchGetItem may leave keys unprocessed under load: ask again for those, a few times. */
+const MAX_BATCH_GET_ATTEMPTS = 5;
 
-/** UploadStore on DynamoDB: single-item conditional writes only (no transactions). */
+/**
+ * UploadStore on DynamoDB. A grant costs two requests: one BatchGetItem for what the link names
+ * (assignment, plan, period across both tables) and one conditional UpdateItem on the assignment.
+ */
 export class DynamoUploadStore implements UploadStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    private readonly tables: { plans: string; submissions: string },
   ) {}
 
-  async allocateVersion(
-    planId: string,
-    year: number,
-    unitId: string,
-    linkVersion: number,
-  ): Promise<number | undefined> {
-    try {
-      const out = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: submissionKeys.assignment(planId, year, unitId),
-          UpdateExpression: 'ADD versionCounter :one',
-          ConditionExpression: 'attribute_exists(pk) AND linkVersion = :lv',
-          ExpressionAttributeValues: { ':one': 1, ':lv': linkVersion },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      return Number(out.Attributes?.versionCounter);
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw error;
+  async readLinkContext(planId: string, year: number, unitId: string): Promise<LinkContext> {
+    const assignmentKey = submissionKeys.assignment(planId, year, unitId);
+    const planKey = planKeys.plan(planId);
+    const periodKey = planKeys.period(planId, year);
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> = {
+      [this.tables.submissions]: { Keys: [assignmentKey], ConsistentRead: true },
+      [this.tables.plans]: { Keys: [planKey, periodKey], ConsistentRead: true },
+    };
+    const found: Record<string, unknown>[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const out = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+      for (const items of Object.values(out.Responses ?? {})) found.push(...items);
+      const rest = out.UnprocessedKeys ?? {};
+      if (Object.keys(rest).length === 0) break;
+      if (attempt >= MAX_BATCH_GET_ATTEMPTS) throw new Error('BatchGetItem left keys unprocessed');
+      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      request = rest as typeof request;
     }
+    const pick = <T>(key: { pk: string; sk: string }): T | undefined => {
+      const item = found.find((i) => i.pk === key.pk && i.sk === key.sk);
+      return item ? (withoutKeys(item) as T) : undefined;
+    };
+    return {
+      assignment: pick<Assignment>(assignmentKey),
+      plan: pick<Plan>(planKey),
+      period: pick<Period>(periodKey),
+    };
   }
 
-  async createVersion(version: SubmissionVersion, uploadsIssued: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...submissionKeys.version(version.planId, version.year, version.unitId, version.version),
-            type: 'version',
-            ...version,
-            uploadsIssued,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
+  async startDraft(planId: string, year: number, unitId: string, start: StartDraft): Promise<boolean> {
+    const { draft } = start;
+    const names: Record<string, string> = { '#drafts': 'drafts', '#n': String(draft.version) };
+    const values: Record<string, unknown> = {
+      ':lv': draft.linkVersion,
+      ':prev': start.previousCounter,
+      ':n': draft.version,
+      ':day': start.day,
+      ':count': start.versionsOnDay,
+    };
+    const sets = ['versionCounter = :n', 'uploadDay = :day', 'versionsOnDay = :count'];
+    const removes: string[] = [];
+    let condition = 'attribute_exists(pk) AND linkVersion = :lv AND versionCounter = :prev';
+    if (start.hasDrafts) {
+      sets.push('#drafts.#n = :draft');
+      values[':draft'] = draft;
+      start.dropDrafts.forEach((version, i) => {
+        names[`#d${i}`] = String(version);
+        removes.push(`#drafts.#d${i}`);
+      });
+      condition += ' AND attribute_exists(#drafts)';
+    } else {
+      sets.push('#drafts = :drafts');
+      values[':drafts'] = { [String(draft.version)]: draft };
+      delete names['#n'];
+      condition += ' AND attribute_not_exists(#drafts)';
     }
+    return this.conditionalUpdate({
+      Key: submissionKeys.assignment(planId, year, unitId),
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
   }
 
-  async getVersion(
-    planId: string,
-    year: number,
-    unitId: string,
-    version: number,
-  ): Promise<StoredVersion | undefined> {
-    const out = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: submissionKeys.version(planId, year, unitId, version),
-        ConsistentRead: true,
-      }),
-    );
-    return out.Item ? toVersion(out.Item) : undefined;
-  }
-
-  async listVersions(planId: string, year: number, unitId: string): Promise<StoredVersion[]> {
-    const items = await queryAll<Record<string, unknown>>(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+  async addGrant(planId: string, year: number, unitId: string, grant: AddGrant): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: submissionKeys.assignment(planId, year, unitId),
+      UpdateExpression: 'SET #drafts.#n.#grants.#id = :upload ADD #drafts.#n.#issued :one',
+      ConditionExpression:
+        'attribute_exists(pk) AND linkVersion = :lv AND #drafts.#n.#createdAt >= :notBefore AND #drafts.#n.#issued < #drafts.#n.#expected AND attribute_not_exists(#drafts.#n.#grants.#id)',
+      ExpressionAttributeNames: {
+        '#drafts': 'drafts',
+        '#n': String(grant.version),
+        '#grants': 'grants',
+        '#id': grant.uploadId,
+        '#issued': 'issued',
+        '#createdAt': 'createdAt',
+        '#expected': 'expectedFiles',
+      },
       ExpressionAttributeValues: {
-        ':pk': submissionKeys.periodPk(planId, year),
-        ':prefix': submissionKeys.versionPrefix(unitId),
+        ':upload': grant.upload,
+        ':one': 1,
+        ':lv': grant.linkVersion,
+        ':notBefore': grant.createdNotBefore,
       },
     });
-    return items.map(toVersion);
   }
 
-  async reserveUpload(
+  async recentVersions(
     planId: string,
     year: number,
     unitId: string,
-    version: number,
-    createdNotBefore: string,
-  ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: submissionKeys.version(planId, year, unitId, version),
-          UpdateExpression: 'ADD uploadsIssued :one',
-          ConditionExpression:
-            'attribute_exists(pk) AND uploadsIssued < expectedFiles AND createdAt >= :notBefore',
-          ExpressionAttributeValues: { ':one': 1, ':notBefore': createdNotBefore },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
-  }
-
-  async putIntent(intent: UploadIntent): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...submissionKeys.intent(intent.planId, intent.year, intent.uploadId),
-          type: 'upload',
-          ...intent,
+    limit: number,
+  ): Promise<SubmissionVersion[]> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tables.submissions,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': submissionKeys.periodPk(planId, year),
+          ':prefix': submissionKeys.versionPrefix(unitId),
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ScanIndexForward: false,
+        Limit: limit,
       }),
     );
+    return (out.Items ?? []).map((item) => withoutKeys(item) as unknown as SubmissionVersion);
   }
 
   async bumpLinkVersion(planId: string, year: number, unitId: string): Promise<number> {
     try {
       const out = await this.client.send(
         new UpdateCommand({
-          TableName: this.tableName,
+          TableName: this.tables.submissions,
           Key: submissionKeys.assignment(planId, year, unitId),
           UpdateExpression: 'ADD linkVersion :one',
           ConditionExpression: 'attribute_exists(pk)',
@@ -150,6 +156,18 @@ export class DynamoUploadStore implements UploadStore {
           `Đơn vị "${unitId}" không thuộc kỳ báo cáo năm ${year} của kế hoạch "${planId}".`,
         );
       }
+      throw error;
+    }
+  }
+
+  private async conditionalUpdate(
+    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(new UpdateCommand({ TableName: this.tables.submissions, ...input }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

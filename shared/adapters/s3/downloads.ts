@@ -5,13 +5,14 @@ export const DOWNLOAD_URL_SECONDS = 300;
 
 /** Fresh short-lived presigned GETs, made only after the session was checked. */
 export interface Downloads {
-  urlFor(key: string, fileName: string): Promise<string>;
+  /** A download of `key` (exactly its version `versionId` when given) named `fileName`. */
+  urlFor(key: string, fileName: string, versionId?: string): Promise<string>;
 }
 
 export class S3Downloads implements Downloads {
   constructor(private readonly location: S3Location) {}
 
-  urlFor(key: string, fileName: string): Promise<string> {
+  urlFor(key: string, fileName: string, versionId?: string): Promise<string> {
     // RFC 6266/5987: an ASCII fallback plus the UTF-8 name, so Vietnamese names survive.
     const ascii =
       fileName
@@ -22,6 +23,7 @@ export class S3Downloads implements Downloads {
     return presignGetObject(this.location, key, {
       expiresIn: DOWNLOAD_URL_SECONDS,
       responseContentDisposition: disposition,
+      ...(versionId ? { versionId } : {}),
     });
   }
 }

@@ -6,7 +6,8 @@ import {
   HeadObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { ReportObjects, StoredObject } from '#shared/recording/ports.ts';
+import type { ObjectIdentity } from '#shared/domain/submission.ts';
+import type { ReportObjects, Retention, StoredObject } from '#shared/recording/ports.ts';
 
 /** Where refused and unexpected objects go: `quarantine/<original key>`. */
 export const QUARANTINE_PREFIX = 'quarantine/';
@@ -29,7 +30,18 @@ export function isNoSuchKey(error: unknown): boolean {
   return error.name === 'NoSuchKey' || error.name === 'NotFound' || status === 404;
 }
 
-/** The reports bucket, for the on-upload function: read, quarantine, delete. */
+/** An ETag without the quotes S3 puts around it in headers (events carry it bare). */
+export function bareETag(eTag: string | undefined): string | undefined {
+  return eTag?.replace(/^"|"$/g, '');
+}
+
+/** `bucket/key[?versionId=…]`, URL-encoded segment by segment, for CopySource. */
+function copySource(bucket: string, key: string, versionId: string | undefined): string {
+  const path = `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  return versionId ? `${path}?versionId=${encodeURIComponent(versionId)}` : path;
+}
+
+/** The reports bucket, for the on-upload function: read, keep, quarantine, delete. */
 export class S3ReportObjects implements ReportObjects {
   constructor(
     private readonly client: S3Client,
@@ -37,14 +49,22 @@ export class S3ReportObjects implements ReportObjects {
     private readonly clock: { now(): Date } = { now: () => new Date() },
   ) {}
 
-  async open(key: string): Promise<StoredObject | undefined> {
+  async open(key: string, versionId?: string): Promise<StoredObject | undefined> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const out = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(versionId ? { VersionId: versionId } : {}),
+        }),
+      );
       const body = out.Body as (Readable & AsyncIterable<Uint8Array>) | undefined;
       if (!body) throw new Error(`GetObject ${key}: no body`);
       return {
         size: Number(out.ContentLength ?? 0),
         metadata: out.Metadata ?? {},
+        versionId: out.VersionId,
+        eTag: bareETag(out.ETag),
         body,
         discard: () => body.destroy(),
       };
@@ -54,14 +74,45 @@ export class S3ReportObjects implements ReportObjects {
     }
   }
 
-  async quarantine(key: string, reason: string): Promise<boolean> {
+  async keep(
+    from: string,
+    source: ObjectIdentity,
+    to: string,
+    retention: Retention,
+  ): Promise<{ versionId?: string | undefined } | undefined> {
+    // The version pins the exact bytes on AWS; the ETag precondition does where there are no
+    // versions (and on AWS too, as a second check). Object Lock retention is set on the copy
+    // only: landing, quarantine and export objects stay deletable.
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const out = await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: to,
+          CopySource: copySource(this.bucket, from, source.versionId),
+          ...(source.eTag ? { CopySourceIfMatch: `"${bareETag(source.eTag)}"` } : {}),
+          MetadataDirective: 'COPY',
+          ObjectLockMode: retention.mode,
+          ObjectLockRetainUntilDate: retention.until,
+        }),
+      );
+      return out.VersionId ? { versionId: out.VersionId } : {};
+    } catch (error) {
+      if (isNoSuchKey(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async quarantine(key: string, reason: string, versionId?: string): Promise<boolean> {
+    const version = versionId ? { VersionId: versionId } : {};
+    try {
+      const head = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: key, ...version }),
+      );
       await this.client.send(
         new CopyObjectCommand({
           Bucket: this.bucket,
           Key: `${QUARANTINE_PREFIX}${key}`,
-          CopySource: `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+          CopySource: copySource(this.bucket, key, versionId),
           MetadataDirective: 'REPLACE',
           ...(head.ContentType ? { ContentType: head.ContentType } : {}),
           Metadata: {
@@ -77,8 +128,18 @@ export class S3ReportObjects implements ReportObjects {
       if (isNoSuchKey(error)) return false;
       throw error;
     }
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await this.remove(key, versionId);
     return true;
+  }
+
+  async remove(key: string, versionId?: string): Promise<void> {
+    await this.client.send(
+      new DeleteObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ...(versionId ? { VersionId: versionId } : {}),
+      }),
+    );
   }
 
   async quarantineReason(key: string): Promise<string | undefined> {

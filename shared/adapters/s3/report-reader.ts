@@ -9,9 +9,15 @@ export class S3ReportReader implements ReportReader {
     private readonly bucket: string,
   ) {}
 
-  async open(key: string): Promise<Readable> {
+  async open(key: string, versionId?: string): Promise<Readable> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const out = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(versionId ? { VersionId: versionId } : {}),
+        }),
+      );
       if (!out.Body) throw new Error(`GetObject ${key}: no body`);
       // In Node the SDK's body is an http.IncomingMessage (a Readable).
       return out.Body instanceof Readable

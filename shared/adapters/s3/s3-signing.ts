@@ -58,7 +58,7 @@ function encodeKey(key: string): string {
 export async function presignGetObject(
   location: S3Location,
   key: string,
-  options: { expiresIn: number; responseContentDisposition?: string; signingDate?: Date },
+  options: { expiresIn: number; responseContentDisposition?: string; versionId?: string; signingDate?: Date },
 ): Promise<string> {
   const base = bucketUrl(location);
   const path = `${base.pathname.replace(/\/$/, '')}/${encodeKey(key)}`;
@@ -69,6 +69,7 @@ export async function presignGetObject(
   }
   // What GetObjectCommand adds: checksum mode (the SDK's default response validation) and the
   // operation id; both are signed, so they stay for the URL to equal the SDK's.
+  if (options.versionId !== undefined) query.versionId = options.versionId;
   query['x-amz-checksum-mode'] = 'ENABLED';
   query['x-id'] = 'GetObject';
   const signed = await signer(location).presign(

@@ -133,7 +133,7 @@ describe('requestUpload: the key is the server’s, never the user’s file name
     const grant = await requestUpload(deps, token, { fileName, contentType: 'application/pdf', size: 10 });
     const policy = decodePolicy(grant.fields);
     // Assess
-    expect(grant.key).toMatch(/^reports\/p-2025\/2026\/cb-a\/[0-9a-f]{32}$/);
+    expect(grant.key).toMatch(/^uploads\/p-2025\/2026\/cb-a\/1-[0-9a-f]{32}$/);
     expect(grant.fields.key).toBe(grant.key);
     expect(policy.conditions).toContainEqual({ key: grant.key });
     expect(grant.fields['x-amz-meta-filename']).toBe(encodeURIComponent(fileName.normalize('NFC')));
@@ -147,45 +147,53 @@ function fakeDeps(): UploadDeps {
   const config = parseConfig({ PLANS_TABLE: 'plans', SUBMISSIONS_TABLE: 'subs', REPORTS_BUCKET: BUCKET });
   const key = new Uint8Array(32).fill(7);
   let uploadCounter = 0;
+  const plan = {
+    id: 'p-2025',
+    number: '1-KH/ĐUS',
+    title: 'T',
+    taskGroups: [{ number: '1', title: 'A', body: '' }],
+  };
+  const period = {
+    planId: 'p-2025',
+    year: 2026,
+    openDate: '2026-11-20',
+    deadline: '2026-12-15',
+    closeDate: '2027-01-14',
+    timeZone: 'Asia/Ho_Chi_Minh',
+    status: 'open' as const,
+    openedAt: '2026-11-20T01:00:00Z',
+  };
   const store: UploadStore = {
-    allocateVersion: async () => 1,
-    createVersion: async () => true,
-    getVersion: async () => undefined,
-    listVersions: async () => [],
-    reserveUpload: async () => true,
-    putIntent: async () => {},
+    readLinkContext: async (planId, year, unitId) => ({
+      assignment: {
+        planId,
+        year,
+        unitId,
+        linkVersion: 1,
+        extendedDeadline: null,
+        versionCounter: 0,
+      } as never,
+      plan: { ...plan, id: planId } as never,
+      period: { ...period, planId, year },
+    }),
+    startDraft: async () => true,
+    addGrant: async () => true,
+    recentVersions: async () => [],
     bumpLinkVersion: async () => 2,
   };
   return {
-    plans: {
-      getPlan: async (id) =>
-        ({
-          id,
-          number: '1-KH/ĐUS',
-          title: 'T',
-          taskGroups: [{ number: '1', title: 'A', body: '' }],
-        }) as never,
-      getPeriod: async (planId, year) => ({
-        planId,
-        year,
-        openDate: '2026-11-20',
-        deadline: '2026-12-15',
-        closeDate: '2027-01-14',
-        timeZone: 'Asia/Ho_Chi_Minh',
-        status: 'open',
-        openedAt: '2026-11-20T01:00:00Z',
-      }),
-    } as Partial<UploadDeps['plans']> as UploadDeps['plans'],
-    submissions: {
-      getAssignment: async (planId, year, unitId) =>
-        ({ planId, year, unitId, linkVersion: 1, extendedDeadline: null }) as never,
-    } as Partial<UploadDeps['submissions']> as UploadDeps['submissions'],
+    plans: {} as UploadDeps['plans'],
+    submissions: {} as UploadDeps['submissions'],
     clock: { now: () => new Date() },
     settings: { committeeName: 'Đảng ủy Sở', timeZone: 'Asia/Ho_Chi_Minh' },
     uploads: store,
     signer: signer(),
     keys: { linkKey: async () => key },
-    uploadSettings: { appUrl: 'https://baocao.example', maxUploadBytes: config.MAX_UPLOAD_BYTES },
+    uploadSettings: {
+      appUrl: 'https://baocao.example',
+      maxUploadBytes: config.MAX_UPLOAD_BYTES,
+      maxVersionsPerDay: config.MAX_VERSIONS_PER_DAY,
+    },
     newUploadId: () => (++uploadCounter).toString(16).padStart(32, 'a'),
   };
 }

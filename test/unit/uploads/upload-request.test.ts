@@ -120,6 +120,11 @@ describe('parseUploadRequest', () => {
       'Ghi chú cho nhóm nhiệm vụ 2 dài quá 5000 ký tự.',
     ],
     [
+      'notes over 15,000 characters in all',
+      ok({ notes: { '1': 'ệ'.repeat(5000), '2': 'ộ'.repeat(5000), '3': 'ữ'.repeat(5000), '4': 'ặ' } }),
+      'Ghi chú của cả lần nộp dài quá 15.000 ký tự (hiện 15.001); hãy rút gọn, phần chi tiết để trong tệp báo cáo.',
+    ],
+    [
       'a note that is not text',
       ok({ notes: { '1': 5 } }),
       'Ghi chú (notes) phải là văn bản theo số của từng nhóm nhiệm vụ.',

@@ -32,6 +32,7 @@ const view: UnitStatusView = {
   status: 'late',
   submittedAt: '2026-12-17T02:05:00.000Z',
   latestVersion: 2,
+  versionsBegun: 2,
   versions: [
     {
       version: 2,
