@@ -103,6 +103,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     BAOCAO_S3_ENDPOINT: emulators.endpoints.s3,
     BAOCAO_SES_ENDPOINT: emulators.endpoints.ses,
     BAOCAO_LOCAL_MODE: 'true',
+    // Locally a plan or period changed from the CLI is seen at the next request.
+    LINK_PLAN_CACHE_SECONDS: '0',
     BAOCAO_SECRETS_DIR: join(options.dataDir, 'secrets'),
     ...options.env,
   };

@@ -46,6 +46,12 @@ const configSchema = z.object({
     z.pipe(z.coerce.number(), z.int().check(z.gte(1024), z.lte(5 * 1024 ** 3))),
     25 * 1024 * 1024,
   ),
+  /**
+   * Seconds a warm function reuses a plan and period it read for a unit's link (default 30; 0
+   * reads them every time, as the local stack does). Deadlines and closing are decided from the
+   * unit's assignment, always read fresh, and from the clock.
+   */
+  LINK_PLAN_CACHE_SECONDS: z._default(z.pipe(z.coerce.number(), z.int().check(z.gte(0), z.lte(300))), 30),
   /** New submissions a unit may start per committee-local day (default 20). */
   MAX_VERSIONS_PER_DAY: z._default(z.pipe(z.coerce.number(), z.int().check(z.gte(1), z.lte(1000))), 20),
   /** Years a receipted report is locked (S3 Object Lock retention of its kept copy; default 10). */

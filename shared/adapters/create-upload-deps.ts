@@ -16,10 +16,11 @@ import { createUploadSigner } from './s3/upload-signer.ts';
 export function createUploadDeps(config: Config, overrides: Partial<UploadDeps> = {}): UploadDeps {
   return {
     ...createDeps(config),
-    uploads: new DynamoUploadStore(dynamoDocumentClient(config), {
-      plans: config.PLANS_TABLE,
-      submissions: config.SUBMISSIONS_TABLE,
-    }),
+    uploads: new DynamoUploadStore(
+      dynamoDocumentClient(config),
+      { plans: config.PLANS_TABLE, submissions: config.SUBMISSIONS_TABLE },
+      { planCacheMs: config.LINK_PLAN_CACHE_SECONDS * 1000 },
+    ),
     signer: createUploadSigner(config),
     keys: overrides.keys ?? createKeyProvider(config),
     uploadSettings: {

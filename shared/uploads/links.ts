@@ -1,7 +1,6 @@
 import { ConfigError } from '#shared/config.ts';
 import { formatDateVi } from '#shared/domain/calendar.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
-import type { Plan } from '#shared/domain/plan.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { InvalidLinkError, PeriodClosedError, RevokedLinkError } from '#shared/links/errors.ts';
 import {
@@ -13,11 +12,12 @@ import {
   verifyLinkToken,
 } from '#shared/links/link-token.ts';
 import type { UploadDeps } from './deps.ts';
+import type { LinkPlan } from './ports.ts';
 
 /** A checked link: who it is for and what it may do. */
 export interface ResolvedLink {
   claims: LinkClaims;
-  plan: Plan;
+  plan: LinkPlan;
   period: Period;
   assignment: Assignment;
   /** The unit's deadline `YYYY-MM-DD`: its extended deadline, or the period's. */

@@ -2,10 +2,13 @@ import type { Assignment, Period } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import type { GrantedUpload, SubmissionDraft, SubmissionVersion } from '#shared/domain/submission.ts';
 
+/** What a unit's pages and grants need of the plan (the store may read only this). */
+export type LinkPlan = Pick<Plan, 'id' | 'number' | 'title' | 'taskGroups'>;
+
 /** What a link names, read in one request (the three items are independent of each other). */
 export interface LinkContext {
   assignment: Assignment | undefined;
-  plan: Plan | undefined;
+  plan: LinkPlan | undefined;
   period: Period | undefined;
 }
 

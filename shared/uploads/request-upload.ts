@@ -48,10 +48,10 @@ export interface UploadGrant {
 }
 
 /**
- * Authorises the upload of one file by the unit that holds `token`: validates everything, signs
- * a presigned POST for one server-chosen key (a fresh nonce in it), and only then writes — one
- * conditional UpdateItem on the assignment that starts the submission (first file) or takes one
- * more of its slots. With the link's one BatchGetItem that is two DynamoDB requests per grant.
+ * Authorises the upload of one file by the unit that holds `token`: validates everything, then
+ * writes — one conditional UpdateItem on the assignment that starts the submission (first file)
+ * or takes one more of its slots — while it signs a presigned POST for one server-chosen key (a
+ * fresh nonce in it). With the link's one BatchGetItem that is two DynamoDB requests per grant.
  * A refused request changes nothing.
  * @throws the link errors of {@link resolveLink}, or ValidationError with a Vietnamese message.
  */
@@ -74,18 +74,21 @@ export async function requestUpload(deps: UploadDeps, token: string, body: unkno
     const uploadId = newUploadRefId(version, deps.newUploadId());
     const { planId, year, unitId } = link.claims;
     const key = landingKey({ planId, year, unitId, version, uploadId });
-    // Signing is local computation: done before the write, so a failure leaves nothing behind.
-    const presigned = await deps.signer.createUpload({
-      key,
-      contentType: request.contentType,
-      maxBytes,
-      metadata: { 'upload-id': uploadId, filename: encodeURIComponent(request.fileName) },
-      expiresInSeconds: UPLOAD_EXPIRY_SECONDS,
-    });
-    const written =
+    // Signing (local HMACs) runs while the write is in flight. Should it fail — it needs only
+    // the function's own credentials — the grant written stays unused: a draft without uploads,
+    // dropped later, which costs the unit nothing but one of its daily submissions.
+    const [presigned, written] = await Promise.all([
+      deps.signer.createUpload({
+        key,
+        contentType: request.contentType,
+        maxBytes,
+        metadata: { 'upload-id': uploadId, filename: encodeURIComponent(request.fileName) },
+        expiresInSeconds: UPLOAD_EXPIRY_SECONDS,
+      }),
       request.submission === undefined
-        ? await startSubmission(deps, link, request, uploadId, upload, now)
-        : await addToSubmission(deps, link, request.submission, uploadId, upload, now);
+        ? startSubmission(deps, link, request, uploadId, upload, now)
+        : addToSubmission(deps, link, request.submission, uploadId, upload, now),
+    ]);
     if (written) {
       return {
         url: presigned.url,

@@ -1,38 +1,117 @@
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Assignment, Period } from '#shared/domain/period.ts';
-import type { Plan } from '#shared/domain/plan.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import type { AddGrant, LinkContext, StartDraft, UploadStore } from '#shared/uploads/ports.ts';
+import type { AddGrant, LinkContext, LinkPlan, StartDraft, UploadStore } from '#shared/uploads/ports.ts';
 import { planKeys } from './plan-store.ts';
 import { isConditionalCheckFailed, withoutKeys } from './query-all.ts';
 import { submissionKeys } from './submission-store.ts';
 
+type KeysAndAttributes = {
+  Keys: Record<string, unknown>[];
+  ConsistentRead: boolean;
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+};
+
+const LINK_PLAN_FIELDS = [
+  'id',
+  'number',
+  'title',
+  'taskGroups',
+] as const satisfies readonly (keyof LinkPlan)[];
+const PERIOD_FIELDS = [
+  'planId',
+  'year',
+  'openDate',
+  'deadline',
+  'closeDate',
+  'timeZone',
+  'status',
+  'openedAt',
+  'openedMailsQueuedAt',
+  'closedAt',
+  'exportRequestedAt',
+] as const satisfies readonly (keyof Period)[];
+/** Fails to compile when a field is added to Period or LinkPlan and not to the lists above. */
+type Missing =
+  | Exclude<keyof Period, (typeof PERIOD_FIELDS)[number]>
+  | Exclude<keyof LinkPlan, (typeof LINK_PLAN_FIELDS)[number]>;
+const everyField: [Missing] extends [never] ? true : Missing = true;
+void everyField;
+
+/** The attributes of {@link LinkPlan} and of {@link Period}, for the plans table's BatchGetItem. */
+const PLANS_PROJECTION_NAMES: Record<string, string> = Object.fromEntries(
+  ['pk', 'sk', ...LINK_PLAN_FIELDS, ...PERIOD_FIELDS].map((name) => [`#${name}`, name]),
+);
+const PLANS_PROJECTION = Object.keys(PLANS_PROJECTION_NAMES).join(', ');
+
 /** BatchGetItem may leave keys unprocessed under load: ask again for those, a few times. */
 const MAX_BATCH_GET_ATTEMPTS = 5;
 
+/** Plans and periods a warm function keeps (the oldest goes first). */
+const MAX_CACHED_PERIODS = 500;
+
 /**
- * UploadStore on DynamoDB. A grant costs two requests: one BatchGetItem for what the link names
- * (assignment, plan, period across both tables) and one conditional UpdateItem on the assignment.
+ * UploadStore on DynamoDB. A grant costs two requests: one read of what the link names and one
+ * conditional UpdateItem on the assignment. The read is a BatchGetItem of the assignment, the
+ * plan and the period; or, when this warm function read that plan and period less than
+ * `planCacheMs` ago, a GetItem of the assignment alone (everything that moves per unit — link
+ * version, extension, drafts — is on the assignment, always read consistently).
  */
 export class DynamoUploadStore implements UploadStore {
+  private readonly periods = new Map<string, { plan: LinkPlan; period: Period; at: number }>();
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tables: { plans: string; submissions: string },
+    private readonly options: { planCacheMs: number; now?: () => number } = { planCacheMs: 0 },
   ) {}
 
   async readLinkContext(planId: string, year: number, unitId: string): Promise<LinkContext> {
+    const now = (this.options.now ?? Date.now)();
+    const cacheKey = `${planId}#${year}`;
+    const cached = this.periods.get(cacheKey);
+    if (cached && now - cached.at < this.options.planCacheMs) {
+      const out = await this.client.send(
+        new GetCommand({
+          TableName: this.tables.submissions,
+          Key: submissionKeys.assignment(planId, year, unitId),
+          ConsistentRead: true,
+        }),
+      );
+      const assignment = out.Item ? (withoutKeys(out.Item) as unknown as Assignment) : undefined;
+      return { assignment, plan: cached.plan, period: cached.period };
+    }
+    const context = await this.readAll(planId, year, unitId);
+    if (this.options.planCacheMs > 0 && context.plan && context.period) {
+      this.periods.delete(cacheKey);
+      this.periods.set(cacheKey, { plan: context.plan, period: context.period, at: now });
+      if (this.periods.size > MAX_CACHED_PERIODS) this.periods.delete(this.periods.keys().next().value!);
+    }
+    return context;
+  }
+
+  private async readAll(planId: string, year: number, unitId: string): Promise<LinkContext> {
     const assignmentKey = submissionKeys.assignment(planId, year, unitId);
     const planKey = planKeys.plan(planId);
     const periodKey = planKeys.period(planId, year);
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> = {
+    let request: Record<string, KeysAndAttributes> = {
       [this.tables.submissions]: { Keys: [assignmentKey], ConsistentRead: true },
-      [this.tables.plans]: { Keys: [planKey, periodKey], ConsistentRead: true },
+      // Only what a unit's page and grant use of the plan (not its recipients, bodies, calendar),
+      // and the period whole: one projection serves both items of the plans table.
+      [this.tables.plans]: {
+        Keys: [planKey, periodKey],
+        ConsistentRead: true,
+        ProjectionExpression: PLANS_PROJECTION,
+        ExpressionAttributeNames: PLANS_PROJECTION_NAMES,
+      },
     };
     const found: Record<string, unknown>[] = [];
     for (let attempt = 1; ; attempt++) {
@@ -50,7 +129,7 @@ export class DynamoUploadStore implements UploadStore {
     };
     return {
       assignment: pick<Assignment>(assignmentKey),
-      plan: pick<Plan>(planKey),
+      plan: pick<LinkPlan>(planKey),
       period: pick<Period>(periodKey),
     };
   }
