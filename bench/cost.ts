@@ -3,7 +3,9 @@
  * 30, 1,000 and 100,000 units; and the same recomputed with the e-mails per unit that the code
  * actually sends: a whole yearly cycle of the planner (one tick a day from the open date to the
  * day after the close date) over 20 units that report along the model's curve, every e-mail
- * collected. A reminder step added to or removed from the code shows here as a ✗.
+ * collected. The model counts one reminder per step of the default curve (DEFAULT_REMINDER_DAYS,
+ * shared/domain/plan.ts) and the planner sends one per step: a ✗ here means that the planner no
+ * longer follows the curve.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,9 +15,12 @@ import {
   type CostAssumptions,
   costFor,
   renderCostTables,
+  UNREPORTED_SHARE_FROM,
+  unreportedShareOn,
 } from '#infra/cost-model.ts';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { addDays, localDate } from '#shared/domain/calendar.ts';
+import { DEFAULT_REMINDER_DAYS } from '#shared/domain/plan.ts';
 import { runPlanner as plannerTick } from '#shared/planner/run-planner.ts';
 import { defaultCalendar } from '#shared/services/plans.ts';
 import { importUnits } from '#shared/services/units.ts';
@@ -29,29 +34,13 @@ const PLAN = 'bench-cost';
 const YEAR = 2026;
 const DEADLINE = '2026-12-15';
 const ZONE = 'Asia/Ho_Chi_Minh';
-/**
- * The model's reporting curve (docs/COST.md, `remindersPerUnit`): the share of units that have
- * not reported on each reminder step, days from the deadline. Units report just before a step.
- */
-const NOT_REPORTED_AT: [number, number][] = [
-  [-14, 0.85],
-  [-7, 0.75],
-  [-3, 0.6],
-  [-1, 0.45],
-  [1, 0.2],
-  [7, 0.1],
-];
 
 function usd(n: number, digits = 2): string {
   return `$${fmtNumber(n, digits)}`;
 }
 
-/** Share of units not yet reported on `day` (days from the deadline), stepwise along the curve. */
-function notReportedOn(day: number): number {
-  let share = 1;
-  for (const [step, s] of NOT_REPORTED_AT) if (day >= step) share = s;
-  return share;
-}
+/** A step as people write it: −14, +1. */
+const signed = (day: number): string => (day > 0 ? `+${day}` : `−${-day}`);
 
 /** One cycle of daily ticks; returns the e-mails the planner queued, by template. */
 async function simulateCycle(ctx: BenchContext): Promise<Record<string, number>> {
@@ -72,13 +61,14 @@ async function simulateCycle(ctx: BenchContext): Promise<Record<string, number>>
     for (let day = openDate; day <= lastTick; day = addDays(day, 1)) {
       const at = new Date(`${day}T01:00:00Z`); // 08:00 in Hanoi
       const fromDeadline = Math.round((Date.parse(day) - Date.parse(DEADLINE)) / 86_400_000);
-      const due = Math.round(UNITS * (1 - notReportedOn(fromDeadline)));
+      // The model's reporting curve (`unreportedShareOn`): units report just before a step.
+      const due = Math.round(UNITS * (1 - unreportedShareOn(fromDeadline)));
       for (; reported < due; reported++) {
         // Reports arrive the evening before the tick (on time up to the deadline's evening).
         const evening = new Date(at.getTime() - 12 * 3600_000).toISOString();
         await recordSubmission(stack, PLAN, YEAR, ids[reported]!, evening);
       }
-      const deps = createPlannerDeps(stack.config, {
+      const deps = createPlannerDeps(stack.runtime, {
         mailQueue: queue,
         clock: { now: () => at },
         exports: { start: async () => {} },
@@ -157,7 +147,7 @@ export async function runCost(ctx: BenchContext): Promise<GroupResult> {
     rows.push(info(`  ${fmtNumber(units)} units: largest services`, top));
   }
   notes.push(
-    `The figures are \`costFor(units)\` of infra/cost-model.ts (prices of ap-southeast-1 as of its \`PRICES_AS_OF\`, no free tier), with the e-mails per unit replaced by what the planner queued over a simulated cycle: ${UNITS} units, the plan's default calendar (opens ${COST_ASSUMPTIONS.openDaysPerCycle / 2} days before the deadline, closes 30 days after, reminders at −14, −7, −3, −1, +1, +7 days), one tick a day at 08:00 in Hanoi, units reporting along the model's curve (${NOT_REPORTED_AT.map(([d, s]) => `${Math.round(s * 100)} % not reported at ${d > 0 ? '+' : ''}${d}`).join(', ')}). Receipts and refusals are one per submission and per refused file by construction (docs/recording.md) and are taken from the model. The other counts of the model (DynamoDB units per request, function durations, export throughput) are assumptions for AWS: the \`public\`, \`planner\` and \`export\` groups measure the corresponding requests and throughputs against the emulators.`,
+    `The figures are \`costFor(units)\` of infra/cost-model.ts (prices of ap-southeast-1 as of its \`PRICES_AS_OF\`, no free tier), with the e-mails per unit replaced by what the planner queued over a simulated cycle: ${UNITS} units, the plan's default calendar (opens ${COST_ASSUMPTIONS.openDaysPerCycle / 2} days before the deadline, closes 30 days after, reminders at ${DEFAULT_REMINDER_DAYS.map(signed).join(', ')} days), one tick a day at 08:00 in Hanoi, units reporting along the model's curve (${UNREPORTED_SHARE_FROM.map(([d, s]) => `${Math.round(s * 100)} % not reported at ${d > 0 ? '+' : ''}${d}`).join(', ')}). Receipts and refusals are one per submission and per refused file by construction (docs/recording.md) and are taken from the model. The other counts of the model (DynamoDB units per request, function durations, export throughput) are assumptions for AWS: the \`public\`, \`planner\` and \`export\` groups measure the corresponding requests and throughputs against the emulators.`,
   );
   return { rows, notes };
 }

@@ -64,6 +64,19 @@ export async function bundleLambda(
   return { file, bytes: output?.bytes ?? 0, metafile: result.metafile };
 }
 
+/** Bytes in the minified output per package (or project folder, e.g. `shared/export`), largest first. */
+export function byPackage(metafile: Metafile): [string, number][] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+      const key = m ? m[1]! : path.split('/').slice(0, 2).join('/');
+      totals.set(key, (totals.get(key) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
 /**
  * A benchmark worker (bench/workers/*.ts) bundled with the Lambda settings, so that it runs the
  * project's code as Lambda would: plain `node`, no TypeScript loader in the measured process.

@@ -1,36 +1,22 @@
 /**
- * Group `levers` (not in the default run: `npm run bench -- levers`): what each lever applied to
+ * Group `levers` (`npm run bench -- levers` alone): what each lever applied to
  * the Lambda bundles gives, measured now rather than remembered: each one against the way it
  * replaced, bundled with the same settings; what every bundle is made of; and the floor of any
- * function that talks to DynamoDB on this machine, with its cold import.
+ * function that talks to DynamoDB (the anchor of the `bundles` group's cold import targets) with
+ * and without the credentials lever, with its cold import.
  */
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
-import { buildAnchor, FUNCTIONS, IMPORT_ROUNDS, measureImports } from './bundles.ts';
-import { bundleLambda } from './lambda-bundle.ts';
 import {
-  type BenchContext,
-  fmtBytes,
-  fmtMs,
-  fmtNumber,
-  fmtRatio,
-  type GroupResult,
-  info,
-  type Row,
-} from './support.ts';
-
-/** Bytes per package (or project folder) in an output. */
-function byPackage(metafile: Metafile): [string, number][] {
-  const totals = new Map<string, number>();
-  for (const output of Object.values(metafile.outputs)) {
-    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-      const key = m ? m[1]! : path.split('/').slice(0, 2).join('/');
-      totals.set(key, (totals.get(key) ?? 0) + bytesInOutput);
-    }
-  }
-  return [...totals].sort((a, b) => b[1] - a[1]);
-}
+  buildAnchor,
+  FLOOR_ENTRY,
+  FUNCTIONS,
+  IMPORT_ROUNDS,
+  MAX_IMPORT_RATIO,
+  measureImports,
+} from './bundles.ts';
+import { bundleLambda, byPackage } from './lambda-bundle.ts';
+import { type BenchContext, fmtBytes, fmtMs, fmtRatio, type GroupResult, info, type Row } from './support.ts';
 
 /** Each applied lever: the way it replaced and the way the sources go now, as two small entries. */
 const PAIRS = [
@@ -61,6 +47,7 @@ export async function runLevers(ctx: BenchContext): Promise<GroupResult> {
   ctx.log('each function with and without environment-only credentials…');
   const composition: Record<string, Metafile> = {};
   const keepNamesCost: string[] = [];
+  const noNamesFiles: Record<string, { with: string; without: string }> = {};
   for (const f of FUNCTIONS) {
     const entry = `functions/${f.entry}.ts`;
     const withAlias = await bundleLambda(entry, join(ctx.tmp, 'with', f.entry));
@@ -68,6 +55,7 @@ export async function runLevers(ctx: BenchContext): Promise<GroupResult> {
     const noNames = await bundleLambda(entry, join(ctx.tmp, 'no-names', f.entry), [], { keepNames: false });
     composition[f.entry] = withAlias.metafile;
     keepNamesCost.push(`${f.entry} −${fmtBytes(withAlias.bytes - noNames.bytes)}`);
+    noNamesFiles[f.entry] = { with: withAlias.file, without: noNames.file };
     rows.push(
       info(
         `${f.entry}: credentials from the environment only (infra/bundling/env-credentials.ts) vs the SDK's full default chain`,
@@ -93,14 +81,16 @@ export async function runLevers(ctx: BenchContext): Promise<GroupResult> {
   }
 
   ctx.log('floors and cold imports…');
-  const floorEntry = 'bench/shims/dynamodb-floor.ts';
-  const floor = await bundleLambda(floorEntry, join(ctx.tmp, 'floor'), [], { alias: {} });
-  const floorEnv = await bundleLambda(floorEntry, join(ctx.tmp, 'floor-env'));
+  const floor = await bundleLambda(FLOOR_ENTRY, join(ctx.tmp, 'floor'), [], { alias: {} });
+  const floorEnv = await bundleLambda(FLOOR_ENTRY, join(ctx.tmp, 'floor-env'));
   const anchor = await buildAnchor(ctx.tmp);
+  const NAMED = 'public-api';
   const ms = await measureImports({
     'DynamoDB GetItem only': floor.file,
     'DynamoDB GetItem only, env credentials': floorEnv.file,
     '(empty handler)': anchor.file,
+    [NAMED]: noNamesFiles[NAMED]!.with,
+    [`${NAMED}, keepNames: false`]: noNamesFiles[NAMED]!.without,
   });
   const anchorMs = ms['(empty handler)']!;
   const floorMs = ms['DynamoDB GetItem only, env credentials']!;
@@ -112,12 +102,14 @@ export async function runLevers(ctx: BenchContext): Promise<GroupResult> {
       fmtRatio(ms['DynamoDB GetItem only']! / anchorMs),
     ),
     info(
-      'floor with environment-only credentials (as the functions are built)',
+      'floor with environment-only credentials (as the functions are built; the `bundles` anchor)',
       `${fmtBytes(floorEnv.bytes)}, ${fmtMs(floorMs)}`,
       `empty ${fmtMs(anchorMs)}`,
       fmtRatio(floorMs / anchorMs),
     ),
   );
+  const namedMs = ms[NAMED]!;
+  const unnamedMs = ms[`${NAMED}, keepNames: false`]!;
 
   for (const f of FUNCTIONS) {
     const metafile = composition[f.entry];
@@ -130,9 +122,9 @@ export async function runLevers(ctx: BenchContext): Promise<GroupResult> {
     );
   }
   notes.push(
-    `Not applied: esbuild \`keepNames: false\` would save ${keepNamesCost.join(', ')} (and ~5–10 ms of cold import), but domain errors take their \`name\` from their class (shared/errors.ts) and logs and the HTTP adapter would then show minified names; each error class would have to spell its name out first.`,
+    `Not applied: esbuild \`keepNames: false\` would save ${keepNamesCost.join(', ')} (${NAMED}'s cold import: ${fmtMs(unnamedMs)} against ${fmtMs(namedMs)}, ${fmtRatio(unnamedMs / namedMs)}), but domain errors take their \`name\` from their class (shared/errors.ts) and logs and the HTTP adapter would then show minified names; each error class would have to spell its name out first.`,
     `Each lever is measured on its own: the function bundled with and without the credentials alias, and for the others two small entries (bench/shims/) doing the same thing the old way and the new way, bundled with the Lambda settings. Cold imports: median of ${IMPORT_ROUNDS} fresh processes, interleaved, as in the \`bundles\` group.`,
-    `The floor of any function that talks to DynamoDB — a handler holding nothing but DynamoDBDocumentClient and one command, built as the functions are — imports in ${fmtMs(floorMs)} here (${fmtRatio(floorMs / anchorMs)} the empty handler), ${fmtNumber((floorMs / 80) * 100, 0)} % of the 80 ms budget before any code of ours. Medians move by ±20 % between runs on this shared machine; the ratio to the empty handler is the figure to carry to Lambda (arm64, Node 24), where the absolute time has to be read in the functions' Init Duration (REPORT log line).`,
+    `The floor of any function that talks to DynamoDB — a handler holding nothing but DynamoDBDocumentClient and one GetCommand (bench/shims/dynamodb-floor.ts), built as the functions are — imports in ${fmtMs(floorMs)} here, ${fmtRatio(floorMs / anchorMs)} the empty handler: it is the anchor of the \`bundles\` group, where each synchronous function's cold import may take at most ${fmtRatio(MAX_IMPORT_RATIO)} the floor measured in the same run. With the SDK's full credential chain the same handler takes ${fmtRatio(ms['DynamoDB GetItem only']! / floorMs)} the floor. The milliseconds move between runs on this shared machine; compare the ratios, and read the absolute time on Lambda (arm64, Node 24) in the functions' Init Duration (REPORT log line).`,
   );
   return { rows, notes };
 }

@@ -5,7 +5,7 @@
  * the anchor is a bare paged Query of the same partition on the same client.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
+import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
@@ -65,10 +65,10 @@ export async function runPlanner(ctx: BenchContext): Promise<GroupResult> {
   const stack = await startTestStack({ s3Events: false });
   try {
     const seedMs = await seed(stack, ctx);
-    const client = dynamoDocumentClient(stack.config);
+    const client = stack.runtime.dynamo;
     const counter = new RequestCounter(client);
     const messages: MailMessage[] = [];
-    const deps = createPlannerDeps(stack.config, {
+    const deps = createPlannerDeps(stack.runtime, {
       mailQueue: { enqueue: async (batch) => void messages.push(...batch) },
       clock: { now: () => new Date(TICK_AT) },
     });
@@ -168,7 +168,7 @@ async function seed(stack: TestStack, ctx: BenchContext): Promise<number> {
     openedMailsQueuedAt: '2026-11-15T01:00:05.000Z',
   };
   if (!(await stack.deps.plans.createPeriod(period))) throw new Error('period exists');
-  const client = dynamoDocumentClient(stack.config);
+  const client = createDynamoDocumentClient(stack.config);
   const items = Array.from({ length: UNITS }, (_, i) => assignmentItem(i));
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));

@@ -116,6 +116,28 @@ export function ratioAtMost(
   };
 }
 
+/**
+ * A row whose ✓/✗ comes from `figure ≥ minRatio × anchor`: for a throughput (higher is better),
+ * the ratio to an anchor measured in the same run.
+ */
+export function ratioAtLeast(
+  what: string,
+  figure: number,
+  anchor: { label: string; value: number },
+  minRatio: number,
+  format: (n: number) => string,
+): Row {
+  const ratio = figure / anchor.value;
+  return {
+    what,
+    figure: format(figure),
+    anchor: `${anchor.label} ${format(anchor.value)}`,
+    ratio: fmtRatio(ratio),
+    target: `≥ ${fmtRatio(minRatio)}`,
+    ok: ratio >= minRatio,
+  };
+}
+
 /** A row without a target (context for the others). */
 export function info(what: string, figure: string, anchor = '–', ratio = '–'): Row {
   return { what, figure, anchor, ratio, target: '–', ok: undefined };

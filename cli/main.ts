@@ -147,15 +147,15 @@ program
   .description('open a reporting period now for every recipient unit')
   .action(async (planId: string, yearText: string, opts: { deadline?: string }, cmd: Command) => {
     const year = parseYear(yearText);
-    const { config } = await connect(globals(cmd).stage);
+    const connection = await connect(globals(cmd).stage);
     // Every unit gets its link by e-mail now, as the planner does on a scheduled open date: a
     // new period's units through announcePeriod; units added to a period already announced
     // through openPeriod itself.
     const {
       result: { r, announced },
       deadLetters,
-    } = await withLocalMailQueue(config, async (mailQueue) => {
-      const deps = createPlannerDeps(config, { mailQueue });
+    } = await withLocalMailQueue(connection, async (runtime) => {
+      const deps = createPlannerDeps(runtime);
       const r = await openPeriod(deps, { planId, year, deadline: opts.deadline });
       return { r, announced: await announcePeriod(deps, planId, year, new Date()) };
     });
@@ -221,10 +221,10 @@ program
   .description('print, re-send or revoke a unit’s upload link')
   .action(async (planId: string, yearText: string, unitId: string, opts: SendLinkOptions, cmd: Command) => {
     const year = parseYear(yearText);
-    const { config } = await connect(globals(cmd).stage);
-    const deps = createUploadDeps(config);
-    const { result, deadLetters } = await withLocalMailQueue(config, (queue) =>
-      manageLink(deps, queue, planId, year, unitId, opts),
+    const connection = await connect(globals(cmd).stage);
+    const deps = createUploadDeps(connection.runtime);
+    const { result, deadLetters } = await withLocalMailQueue(connection, (runtime) =>
+      manageLink(deps, runtime.mailQueue, planId, year, unitId, opts),
     );
     if (deadLetters > 0) throw new Error('the link e-mail could not be delivered');
     out(
@@ -255,8 +255,8 @@ program
     const out_ = resolve(opts.out ?? `${planId}-${year}-tong-hop.zip`);
     if (!out_.toLowerCase().endsWith('.zip'))
       throw new ValidationError(`--out must name a .zip file, got "${opts.out}"`);
-    const { config } = await connect(globals(cmd).stage);
-    const result = await writeExportToFile(createExportDeps(config), planId, year, out_);
+    const { runtime } = await connect(globals(cmd).stage);
+    const result = await writeExportToFile(createExportDeps(runtime), planId, year, out_);
     out(
       cmd,
       { file: out_, ...result },

@@ -2,6 +2,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createAdminDeps } from '#shared/adapters/create-admin-deps.ts';
+import { lambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
+import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
+import { createRuntime } from '#shared/adapters/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { decodeBody, type HttpRequest, parseCookies } from '#shared/http/request.ts';
 import { describeError, jsonResponse } from '#shared/http/responses.ts';
@@ -27,19 +30,28 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
   };
 }
 
-let deps: AdminDeps | undefined;
+/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
+export function createAdminHandler(makeDeps: () => AdminDeps) {
+  let deps: AdminDeps | undefined;
+  return middy<APIGatewayProxyEventV2, Result>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      deps ??= makeDeps();
+      let request: HttpRequest;
+      try {
+        request = toHttpRequest(event);
+      } catch (error) {
+        const { statusCode, code, message } = describeError(error);
+        return jsonResponse(statusCode, { error: { code, message } });
+      }
+      return handleAdminRequest(request, deps);
+    });
+}
 
-/** Lambda entry point of the committee's pages and JSON; clients are built once per process. */
-export const handler = middy<APIGatewayProxyEventV2, Result>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
-    deps ??= createAdminDeps(loadConfig());
-    let request: HttpRequest;
-    try {
-      request = toHttpRequest(event);
-    } catch (error) {
-      const { statusCode, code, message } = describeError(error);
-      return jsonResponse(statusCode, { error: { code, message } });
-    }
-    return handleAdminRequest(request, deps);
-  });
+/** Lambda entry point of the committee's pages and JSON. */
+export const handler = createAdminHandler(() => {
+  const config = loadConfig();
+  return createAdminDeps(
+    createRuntime(config, { mailQueue: sqsMailQueue(config), exportInvoker: lambdaExportInvoker(config) }),
+  );
+});

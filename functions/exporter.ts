@@ -4,10 +4,13 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
+import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
+import { createRuntime } from '#shared/adapters/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { buildExport } from '#shared/export/build-export.ts';
 import type { ExportDeps } from '#shared/export/ports.ts';
 import { isExportId } from '#shared/export/records.ts';
+import { METRICS } from '#shared/metrics.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /** The asynchronous invocation's payload (from the admin function, the planner or the CLI). */
@@ -43,9 +46,9 @@ export async function runExport(event: unknown, deps: ExportDeps): Promise<Expor
     requestedBy: input.requestedBy ?? 'system',
   });
   if (result.built) {
-    metrics.addMetric('ExportBuilt', MetricUnit.Count, 1);
-    metrics.addMetric('ExportBytes', MetricUnit.Bytes, result.bytes);
-    metrics.addMetric('ExportDuration', MetricUnit.Milliseconds, Date.now() - started);
+    metrics.addMetric(METRICS.ExportBuilt, MetricUnit.Count, 1);
+    metrics.addMetric(METRICS.ExportBytes, MetricUnit.Bytes, result.bytes);
+    metrics.addMetric(METRICS.ExportDuration, MetricUnit.Milliseconds, Date.now() - started);
   }
   // Identifiers and figures only: no unit names, no e-mail addresses.
   logger.info('export finished', {
@@ -68,18 +71,26 @@ export async function runExport(event: unknown, deps: ExportDeps): Promise<Expor
   };
 }
 
-let deps: ExportDeps | undefined;
+/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
+export function createExporterHandler(makeDeps: () => ExportDeps) {
+  let deps: ExportDeps | undefined;
+  return middy<unknown, ExportOutcome>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event) => {
+      deps ??= makeDeps();
+      try {
+        return await runExport(event, deps);
+      } catch (error) {
+        metrics.addMetric(METRICS.ExportFailed, MetricUnit.Count, 1);
+        logger.error('export failed', { error: error as Error });
+        throw error;
+      }
+    });
+}
 
-export const handler = middy<unknown, ExportOutcome>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .handler(async (event) => {
-    deps ??= createExportDeps(loadConfig());
-    try {
-      return await runExport(event, deps);
-    } catch (error) {
-      metrics.addMetric('ExportFailed', MetricUnit.Count, 1);
-      logger.error('export failed', { error: error as Error });
-      throw error;
-    }
-  });
+/** Lambda entry point (asynchronous invocations from the admin function and the planner). */
+export const handler = createExporterHandler(() => {
+  const config = loadConfig();
+  return createExportDeps(createRuntime(config, { mailQueue: sqsMailQueue(config) }));
+});

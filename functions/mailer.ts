@@ -5,16 +5,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createMailDeps } from '#shared/adapters/create-mail-deps.ts';
+import { createRuntime } from '#shared/adapters/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
-import { type DeliveryOutcome, deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
+import { deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
 import { mailMessageSchema } from '#shared/mail/mail-message.ts';
+import { mailMetricsFor } from '#shared/metrics.ts';
 import { logger, metrics } from '#shared/powertools.ts';
-
-const METRIC: Record<DeliveryOutcome, string | undefined> = {
-  sent: 'MailSent',
-  failed: 'MailFailed',
-  skipped: undefined,
-};
 
 /**
  * SQS consumer of the mail queue: each record is one e-mail. Failed records are reported as
@@ -28,11 +24,9 @@ export async function handleMailBatch(event: SQSEvent, deps: MailDeps): Promise<
     async (record: SQSRecord) => {
       const message = mailMessageSchema.parse(JSON.parse(record.body));
       const outcome = await deliverMail(deps, message, record.messageId);
-      const metric = METRIC[outcome];
-      if (metric) metrics.addMetric(metric, MetricUnit.Count, 1);
-      if (message.template !== 'receipt' && message.template !== 'rejected' && metric) {
-        metrics.addMetric(outcome === 'sent' ? 'ReminderSent' : 'ReminderFailed', MetricUnit.Count, 1);
-      }
+      // The total and the kind's own pair (ReminderSent, ReceiptSent, SignInMailSent …).
+      for (const name of mailMetricsFor(message.template, outcome))
+        metrics.addMetric(name, MetricUnit.Count, 1);
       logger.info('mail processed', { template: message.template, outcome });
     },
     processor,
@@ -40,12 +34,17 @@ export async function handleMailBatch(event: SQSEvent, deps: MailDeps): Promise<
   );
 }
 
-let deps: MailDeps | undefined;
+/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
+export function createMailerHandler(makeDeps: () => MailDeps) {
+  let deps: MailDeps | undefined;
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event) => {
+      deps ??= makeDeps();
+      return handleMailBatch(event, deps);
+    });
+}
 
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .handler(async (event) => {
-    deps ??= createMailDeps(loadConfig());
-    return handleMailBatch(event, deps);
-  });
+/** Lambda entry point (the mail queue). */
+export const handler = createMailerHandler(() => createMailDeps(createRuntime(loadConfig())));

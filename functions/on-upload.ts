@@ -4,9 +4,10 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { createRecordingDeps } from '#shared/adapters/create-recording-deps.ts';
-import { getMailQueue } from '#shared/adapters/mail-queue-provider.ts';
-import { type Config, loadConfig } from '#shared/config.ts';
-import type { MailQueue } from '#shared/ports.ts';
+import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
+import { createRuntime } from '#shared/adapters/runtime.ts';
+import { loadConfig } from '#shared/config.ts';
+import { METRICS, type MetricName } from '#shared/metrics.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 import {
   type RecordingDeps,
@@ -64,48 +65,41 @@ export function decodeKey(raw: string): string | undefined {
   }
 }
 
-const METRIC_NAMES: Record<RecordOutcome, string | undefined> = {
-  recorded: 'SubmissionRecorded',
-  rejected: 'SubmissionRejected',
-  duplicate: 'UploadEventDuplicate',
+const METRIC_NAMES: Record<RecordOutcome, MetricName | undefined> = {
+  recorded: METRICS.SubmissionRecorded,
+  rejected: METRICS.SubmissionRejected,
+  duplicate: METRICS.UploadEventDuplicate,
   /** Alarmed: someone posted again with a grant that was already used. */
-  replay: 'UploadReplayQuarantined',
-  unknown: 'UploadUnknown',
+  replay: METRICS.UploadReplayQuarantined,
+  unknown: METRICS.UploadUnknown,
   /** The function's own copies and other prefixes: nothing to count. */
   ignored: undefined,
 };
 
-let cached: { config: Config; queue: MailQueue; deps: RecordingDeps } | undefined;
-
-/**
- * The deps of this process, built on the first event and rebuilt only when the configuration or
- * the mail queue changed (the local stack and tests reconfigure between runs). The mail queue is
- * SQS at MAIL_QUEUE_URL unless the local stack injected its in-process queue with `setMailQueue`
- * (shared/adapters/mail-queue-provider.ts).
- */
-function currentDeps(): RecordingDeps {
-  const config = loadConfig();
-  const queue = getMailQueue(config);
-  if (cached?.config !== config || cached.queue !== queue) {
-    cached = { config, queue, deps: createRecordingDeps(config, queue) };
-  }
-  return cached.deps;
+/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
+export function createOnUploadHandler(makeDeps: () => RecordingDeps) {
+  let deps: RecordingDeps | undefined;
+  return middy<S3Event, void>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event) => {
+      deps ??= makeDeps();
+      let results: RecordUploadResult[];
+      try {
+        results = await handleS3Event(event, deps);
+      } catch (error) {
+        metrics.addMetric(METRICS.UploadRecordingFailed, MetricUnit.Count, 1);
+        throw error;
+      }
+      for (const { outcome } of results) {
+        const name = METRIC_NAMES[outcome];
+        if (name) metrics.addMetric(name, MetricUnit.Count, 1);
+      }
+    });
 }
 
-/** Lambda entry point (S3 ObjectCreated notifications of `reports/`, async invocation). */
-export const handler = middy<S3Event, void>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .handler(async (event) => {
-    let results: RecordUploadResult[];
-    try {
-      results = await handleS3Event(event, currentDeps());
-    } catch (error) {
-      metrics.addMetric('UploadRecordingFailed', MetricUnit.Count, 1);
-      throw error;
-    }
-    for (const { outcome } of results) {
-      const name = METRIC_NAMES[outcome];
-      if (name) metrics.addMetric(name, MetricUnit.Count, 1);
-    }
-  });
+/** Lambda entry point (S3 ObjectCreated notifications of `uploads/`, async invocation). */
+export const handler = createOnUploadHandler(() => {
+  const config = loadConfig();
+  return createRecordingDeps(createRuntime(config, { mailQueue: sqsMailQueue(config) }));
+});

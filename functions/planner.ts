@@ -4,9 +4,13 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
+import { lambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
+import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
+import { createRuntime } from '#shared/adapters/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { parseInstant } from '#shared/domain/calendar.ts';
 import { ValidationError } from '#shared/errors.ts';
+import { METRICS } from '#shared/metrics.ts';
 import type { PlannerDeps } from '#shared/planner/ports.ts';
 import { type PlannerSummary, runPlanner } from '#shared/planner/run-planner.ts';
 import { logger, metrics } from '#shared/powertools.ts';
@@ -36,10 +40,10 @@ export async function handlePlannerEvent(event: PlannerEvent, deps: PlannerDeps)
   if (!parsed.success) throw new ValidationError('Invalid planner event: expected {"at"?: ISO-8601 instant}');
   const at = parsed.data.at ? parseInstant(parsed.data.at) : deps.clock.now();
   const summary = await runPlanner(deps, at);
-  metrics.addMetric('PeriodsOpened', MetricUnit.Count, summary.opened.length);
-  metrics.addMetric('PeriodsClosed', MetricUnit.Count, summary.closed.length);
-  metrics.addMetric('ReminderQueued', MetricUnit.Count, summary.mails.reminder);
-  metrics.addMetric('PlannerFailed', MetricUnit.Count, summary.failures.length);
+  metrics.addMetric(METRICS.PeriodsOpened, MetricUnit.Count, summary.opened.length);
+  metrics.addMetric(METRICS.PeriodsClosed, MetricUnit.Count, summary.closed.length);
+  metrics.addMetric(METRICS.ReminderQueued, MetricUnit.Count, summary.mails.reminder);
+  metrics.addMetric(METRICS.PlannerFailed, MetricUnit.Count, summary.failures.length);
   // Counts and ids only: no addresses, no e-mail content.
   logger.info('planner ran', {
     at: summary.at,
@@ -57,7 +61,7 @@ export async function handlePlannerEvent(event: PlannerEvent, deps: PlannerDeps)
   return summary;
 }
 
-/** The middy-wrapped handler over deps made on first use (the local stack injects its queue). */
+/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
 export function createPlannerHandler(makeDeps: () => PlannerDeps) {
   let deps: PlannerDeps | undefined;
   return middy<PlannerEvent, PlannerSummary>()
@@ -70,4 +74,9 @@ export function createPlannerHandler(makeDeps: () => PlannerDeps) {
 }
 
 /** EventBridge Scheduler target: daily at 08:00 in the committee's time zone. */
-export const handler = createPlannerHandler(() => createPlannerDeps(loadConfig()));
+export const handler = createPlannerHandler(() => {
+  const config = loadConfig();
+  return createPlannerDeps(
+    createRuntime(config, { mailQueue: sqsMailQueue(config), exportInvoker: lambdaExportInvoker(config) }),
+  );
+});

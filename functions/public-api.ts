@@ -2,10 +2,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
+import { createRuntime } from '#shared/adapters/runtime.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { decodeBody } from '#shared/http/request.ts';
 import { describeError, htmlResponse, jsonResponse } from '#shared/http/responses.ts';
+import { dispatch, isPathOf, matchRoute, type RouteHandlers, type RouteNameOf } from '#shared/http/routes.ts';
 import { logger } from '#shared/powertools.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { requestUpload } from '#shared/uploads/request-upload.ts';
@@ -14,16 +16,34 @@ import { renderLinkMessage, renderUploadPage, uploadPageCsp } from '#shared/web/
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-const ROUTE = /^\/u\/([^/]+)(?:\/([^/]+))?\/?$/;
+/** What a public route's handler needs besides its parameters. */
+interface PublicContext {
+  event: APIGatewayProxyEventV2;
+  deps: UploadDeps;
+  headers: Record<string, string>;
+  page: { committeeName: string };
+}
+
+/** One handler per route of this function in shared/http/routes.ts (the compiler checks it is complete). */
+export const PUBLIC_ROUTE_HANDLERS: RouteHandlers<RouteNameOf<'public'>, PublicContext, Promise<Result>> = {
+  uploadPage: async ({ token }, { deps, headers, page }) =>
+    htmlResponse(200, renderUploadPage(await unitStatus(deps, token), page), headers),
+  unitStatus: async ({ token }, { deps, headers }) =>
+    jsonResponse(200, await unitStatus(deps, token), headers),
+  requestUpload: async ({ token }, { event, deps, headers }) =>
+    jsonResponse(201, await requestUpload(deps, token, readJsonBody(event)), headers),
+};
 
 /**
- * A unit's upload link (`/u/{token}…`), checked on every request:
+ * A unit's upload link (`/u/{token}…`), checked on every request; the routes are those of
+ * `public` in shared/http/routes.ts:
  * - `GET /u/{token}` — the upload page (HTML);
  * - `POST /u/{token}/uploads` — JSON `{fileName, contentType, size, …}` → 201 presigned POST;
  * - `GET /u/{token}/status` — JSON of the unit's period and submissions.
  *
  * Invalid links get 404, expired or revoked ones 410, a closed period 403, bad input 400, each
- * with a Vietnamese message and no data. Never logs the path, the token or the body.
+ * with a Vietnamese message and no data; any other method or path 404 (an HTML page on the
+ * page's own path, JSON elsewhere). Never logs the path, the token or the body.
  */
 export async function handlePublicRequest(
   event: APIGatewayProxyEventV2,
@@ -31,34 +51,24 @@ export async function handlePublicRequest(
   config: Config,
 ): Promise<Result> {
   const method = event.requestContext.http.method;
-  const match = ROUTE.exec(event.rawPath);
-  const token = match?.[1] ?? '';
-  const action = match?.[2];
-  const wantsJson = action !== undefined || !match;
+  const route = matchRoute('public', method, event.rawPath);
+  const wantsJson = !isPathOf('uploadPage', event.rawPath);
   const headers = { 'Content-Security-Policy': uploadPageCsp(deps.signer.uploadOrigin()) };
-  const ctx = { committeeName: config.COMMITTEE_NAME };
+  const page = { committeeName: config.COMMITTEE_NAME };
   try {
-    if (match && method === 'GET' && action === undefined) {
-      return htmlResponse(200, renderUploadPage(await unitStatus(deps, token), ctx), headers);
-    }
-    if (match && method === 'GET' && action === 'status') {
-      return jsonResponse(200, await unitStatus(deps, token), headers);
-    }
-    if (match && method === 'POST' && action === 'uploads') {
-      return jsonResponse(201, await requestUpload(deps, token, readJsonBody(event)), headers);
-    }
+    if (route) return await dispatch(PUBLIC_ROUTE_HANDLERS, route, { event, deps, headers, page });
     const message = 'Không tìm thấy trang này.';
     return wantsJson
       ? jsonResponse(404, { error: { code: 'NOT_FOUND', message } }, headers)
-      : htmlResponse(404, renderLinkMessage('Không tìm thấy', message, ctx), headers);
+      : htmlResponse(404, renderLinkMessage('Không tìm thấy', message, page), headers);
   } catch (error) {
     const { statusCode, code, message } = describeError(error);
     if (statusCode >= 500) {
-      logger.error('public request failed', { error: error as Error, method, action: action ?? 'page' });
+      logger.error('public request failed', { error: error as Error, method, route: route?.name });
     }
     return wantsJson
       ? jsonResponse(statusCode, { error: { code, message } }, headers)
-      : htmlResponse(statusCode, renderLinkMessage(titleFor(code), message, ctx), headers);
+      : htmlResponse(statusCode, renderLinkMessage(titleFor(code), message, page), headers);
   }
 }
 
@@ -94,13 +104,19 @@ function titleFor(code: string): string {
   }
 }
 
-let deps: UploadDeps | undefined;
+/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
+export function createPublicHandler(makeDeps: () => { deps: UploadDeps; config: Config }) {
+  let made: { deps: UploadDeps; config: Config } | undefined;
+  return middy<APIGatewayProxyEventV2, Result>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      made ??= makeDeps();
+      return handlePublicRequest(event, made.deps, made.config);
+    });
+}
 
 /** Lambda entry point: configuration, clients and the link key are loaded once per process. */
-export const handler = middy<APIGatewayProxyEventV2, Result>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
-    const config = loadConfig();
-    deps ??= createUploadDeps(config);
-    return handlePublicRequest(event, deps, config);
-  });
+export const handler = createPublicHandler(() => {
+  const runtime = createRuntime(loadConfig());
+  return { deps: createUploadDeps(runtime), config: runtime.config };
+});

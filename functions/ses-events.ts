@@ -5,6 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createSesEventsDeps, type SesEventsDeps } from '#shared/adapters/create-ses-events-deps.ts';
+import { createRuntime } from '#shared/adapters/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import {
   parseSesEvent,
@@ -12,6 +13,7 @@ import {
   type SesEvent,
   UnreadableSesEventError,
 } from '#shared/mail/ses-events.ts';
+import { METRICS } from '#shared/metrics.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /**
@@ -39,7 +41,7 @@ export async function handleSesEventBatch(event: SQSEvent, deps: SesEventsDeps):
       const result = await recordSesEvent(deps, sesEvent, deps.clock.now());
       const { planId, year, unitId, kind } = result.unit ?? {};
       if (result.outcome === 'recorded') {
-        metrics.addMetric('MailProblemRecorded', MetricUnit.Count, 1);
+        metrics.addMetric(METRICS.MailProblemRecorded, MetricUnit.Count, 1);
         logger.info('mail problem recorded', {
           eventType: sesEvent.eventType,
           outcome: result.outcome,
@@ -66,12 +68,17 @@ export async function handleSesEventBatch(event: SQSEvent, deps: SesEventsDeps):
   );
 }
 
-let deps: SesEventsDeps | undefined;
+/** The middy-wrapped handler over deps made on first use (once per cold start). */
+export function createSesEventsHandler(makeDeps: () => SesEventsDeps) {
+  let deps: SesEventsDeps | undefined;
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event) => {
+      deps ??= makeDeps();
+      return handleSesEventBatch(event, deps);
+    });
+}
 
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .handler(async (event) => {
-    deps ??= createSesEventsDeps(loadConfig());
-    return handleSesEventBatch(event, deps);
-  });
+/** Lambda entry point (the SES events queue). */
+export const handler = createSesEventsHandler(() => createSesEventsDeps(createRuntime(loadConfig())));

@@ -20,7 +20,13 @@
  * docs/infra.md.
  */
 import { buildApp } from './build-app.ts';
+import { writeUploadScript } from './bundling/upload-script.ts';
 import { ConfigError } from './config.ts';
+
+// The public-api bundle inlines the upload page's script: build it (build output, not committed)
+// before synth bundles the functions, so `npx cdk …` works on a fresh clone and never ships a
+// stale script.
+await writeUploadScript();
 
 try {
   buildApp().app.synth();

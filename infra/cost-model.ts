@@ -9,6 +9,8 @@
  *
  * Pure and deterministic: no AWS call, no clock.
  */
+import { DEFAULT_REMINDER_DAYS } from '#shared/domain/plan.ts';
+import { metricsOf } from '#shared/metrics.ts';
 
 /** Prices used (USD), ap-southeast-1. See {@link PRICES_AS_OF}. */
 export const PRICES = {
@@ -63,6 +65,41 @@ export const PRICES = {
  */
 export const PRICES_AS_OF = '2026-11-29';
 
+/**
+ * How units report, as assumed: from each day (from the deadline) on, this share of the units has
+ * not reported yet (stepwise; 1 before the first day). A reminder step goes to the units that
+ * have not reported on its day, so each step of the curve costs {@link unreportedShareOn} e-mails
+ * per unit, whatever the steps are.
+ */
+export const UNREPORTED_SHARE_FROM: readonly (readonly [day: number, share: number])[] = [
+  [-14, 0.85],
+  [-7, 0.75],
+  [-3, 0.6],
+  [-1, 0.45],
+  [1, 0.2],
+  [7, 0.1],
+];
+
+/** The share of units that have not reported on `day` (days from the deadline). */
+export function unreportedShareOn(day: number): number {
+  let share = 1;
+  for (const [from, s] of UNREPORTED_SHARE_FROM) if (day >= from) share = s;
+  return share;
+}
+
+/**
+ * Reminder e-mails per unit per cycle for a reminder curve: one term per step, each the share of
+ * units not reported on that day.
+ */
+export function reminderSharesFor(steps: readonly number[] = DEFAULT_REMINDER_DAYS): number[] {
+  return steps.map(unreportedShareOn);
+}
+
+/** The sum of {@link reminderSharesFor}. */
+export function remindersPerUnitFor(steps: readonly number[] = DEFAULT_REMINDER_DAYS): number {
+  return reminderSharesFor(steps).reduce((sum, share) => sum + share, 0);
+}
+
 /** What one unit does in one cycle, and what the committee does, as assumed. */
 export const COST_ASSUMPTIONS = {
   // Units and their uploads
@@ -87,10 +124,10 @@ export const COST_ASSUMPTIONS = {
   /** The "opened" e-mail with the link. */
   openedEmailsPerUnit: 1,
   /**
-   * Reminders: the default steps −14, −7, −3, −1, +1, +7 days, each to the units that have not
-   * reported by then (85 %, 75 %, 60 %, 45 %, 20 %, 10 % of them).
+   * Reminders: one per step of the default curve (`DEFAULT_REMINDER_DAYS`, shared/domain/plan.ts),
+   * each to the units that have not reported by then ({@link UNREPORTED_SHARE_FROM}).
    */
-  remindersPerUnit: 0.85 + 0.75 + 0.6 + 0.45 + 0.2 + 0.1,
+  remindersPerUnit: remindersPerUnitFor(DEFAULT_REMINDER_DAYS),
 
   // The committee (independent of the number of units)
   /** Digests (weekly for ~9 weeks, one after the deadline), export-ready and sign-in e-mails. */
@@ -162,8 +199,16 @@ export const COST_ASSUMPTIONS = {
   logRetentionMonths: 3,
   /** Server access-log bytes per S3 request. */
   s3AccessLogBytesPerRequest: 350,
-  /** Business metric names per function (EMF): on-upload, mailer, planner, exporter. */
-  metricNames: { onUpload: 5, mailer: 4, planner: 4, exporter: 4 },
+  /**
+   * Business metric names per function (EMF), counted from shared/metrics.ts. (ses-events runs a
+   * few times a cycle at most: left out, as its invocations are.)
+   */
+  metricNames: {
+    onUpload: metricsOf('on-upload').length,
+    mailer: metricsOf('mailer').length,
+    planner: metricsOf('planner').length,
+    exporter: metricsOf('exporter').length,
+  },
   /** At most this many hours a cycle carry uploads or e-mails (60 busy days × 12 h). */
   maxBusyHoursPerCycle: 720,
 

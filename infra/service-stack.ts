@@ -1,5 +1,6 @@
 import { Annotations, Aws, CfnOutput, CfnRule, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { METRICS } from '#shared/metrics.ts';
 import type { BaocaoConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
 import type { FunctionSettings } from './constructs/baocao-function.ts';
@@ -94,7 +95,7 @@ export class ServiceStack extends Stack {
       scheduleGroup: this.reminders.scheduleGroup,
       businessMetrics: [
         {
-          metricName: 'UploadReplayQuarantined',
+          metricName: METRICS.UploadReplayQuarantined,
           meaning:
             "Another object arrived at the landing key of an upload whose grant was already used (a replayed presigned POST): on-upload moved it to quarantine/<its landing key>, and the receipted report is unchanged. The on-upload log has the line 'Replayed upload quarantined' (event upload.replay-quarantined) with the plan, year, unit and upload; repeated replays mean someone reuses a unit's presigned POST.",
         },

@@ -1,4 +1,3 @@
-import { handler as exporterHandler } from '#functions/exporter.ts';
 import type { ExportInvocation, ExportInvoker } from '#shared/adapters/export-invoker.ts';
 
 type Invoke = (event: unknown, context: unknown) => Promise<unknown>;
@@ -10,10 +9,14 @@ type Invoke = (event: unknown, context: unknown) => Promise<unknown>;
 export class LocalExportRunner implements ExportInvoker {
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly onError: (error: unknown) => void) {}
+  constructor(
+    /** The exporter handler of this runtime (functions/exporter.ts `createExporterHandler`). */
+    private readonly exporterHandler: unknown,
+    private readonly onError: (error: unknown) => void,
+  ) {}
 
   async invoke(event: ExportInvocation): Promise<void> {
-    const run = (exporterHandler as unknown as Invoke)(event, {
+    const run = (this.exporterHandler as Invoke)(event, {
       awsRequestId: `local-${event.exportId}`,
       functionName: 'exporter',
       getRemainingTimeInMillis: () => 15 * 60_000,

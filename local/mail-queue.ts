@@ -1,4 +1,3 @@
-import { handler as mailerHandler } from '#functions/mailer.ts';
 import type { MailMessage } from '#shared/mail/mail-message.ts';
 import type { MailQueue } from '#shared/ports.ts';
 import { InProcessQueue, type SqsHandler } from './queue.ts';
@@ -12,7 +11,8 @@ export class LocalMailQueue implements MailQueue {
 
   constructor(
     onDeadLetter: (body: string, error: unknown) => void,
-    consumer: SqsHandler = asSqsHandler(mailerHandler),
+    /** The consumer: the mailer handler of this runtime (see {@link asSqsHandler}). */
+    consumer: SqsHandler,
   ) {
     this.queue = new InProcessQueue({
       name: 'baocao-mail',
@@ -37,7 +37,8 @@ export class LocalMailQueue implements MailQueue {
   }
 }
 
-function asSqsHandler(h: unknown): SqsHandler {
+/** A Lambda-shaped SQS handler (functions/mailer.ts `createMailerHandler`) as the queue's consumer. */
+export function asSqsHandler(h: unknown): SqsHandler {
   const fn = h as (event: unknown, context: unknown) => Promise<never>;
   return (event) =>
     fn(event, { awsRequestId: 'local', functionName: 'mailer', getRemainingTimeInMillis: () => 60_000 });

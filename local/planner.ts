@@ -1,8 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { createPlannerHandler } from '#functions/planner.ts';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
-import { loadConfig } from '#shared/config.ts';
-import type { MailQueue } from '#shared/ports.ts';
+import type { Runtime } from '#shared/adapters/runtime.ts';
 
 const context = {
   awsRequestId: 'local',
@@ -10,17 +9,18 @@ const context = {
   getRemainingTimeInMillis: () => 900_000,
 } as unknown as Context;
 
-const handlers = new WeakMap<MailQueue, ReturnType<typeof createPlannerHandler>>();
+/** One planner handler per runtime: its deps are built once, as in a warm Lambda. */
+const handlers = new WeakMap<Runtime, ReturnType<typeof createPlannerHandler>>();
 
 /**
- * One scheduler invocation of the planner handler, locally: the same middy handler as on AWS,
- * fed the in-process mail queue, with the event EventBridge Scheduler sends (`{at}`).
+ * Runs the daily planner as of `at` through the same middy handler as in Lambda (fed the event
+ * EventBridge Scheduler sends), wired to `runtime` (the local stack's mail queue and exporter).
  */
-export async function runLocalPlanner(mailQueue: MailQueue, at: Date): Promise<void> {
-  let handler = handlers.get(mailQueue);
+export async function runLocalPlanner(runtime: Runtime, at: Date): Promise<void> {
+  let handler = handlers.get(runtime);
   if (!handler) {
-    handler = createPlannerHandler(() => createPlannerDeps(loadConfig(), { mailQueue }));
-    handlers.set(mailQueue, handler);
+    handler = createPlannerHandler(() => createPlannerDeps(runtime));
+    handlers.set(runtime, handler);
   }
   await handler({ at: at.toISOString() }, context);
 }

@@ -1,21 +1,25 @@
-import { handler as adminHandler } from '#functions/admin-api.ts';
-import { handler as publicHandler } from '#functions/public-api.ts';
+import { GATEWAY_ROUTES, gatewayPattern } from '#shared/http/routes.ts';
 import type { HttpHandler, LocalRoute } from './http-adapter.ts';
 
 const asHttp = (h: unknown) => h as HttpHandler;
 
-/** The HTTP API's routes (infra/constructs/api.ts), in the same order, bound to the same handlers. */
-export function apiRoutes(): LocalRoute[] {
-  return [
-    { pattern: /^\/u\/(?<token>[^/]+)\/?$/, routeKey: 'GET /u/{token}', handler: asHttp(publicHandler) },
-    {
-      pattern: /^\/u\/(?<token>[^/]+)\/(?<proxy>.+)$/,
-      routeKey: 'ANY /u/{token}/{proxy+}',
-      handler: asHttp(publicHandler),
-    },
-    { pattern: /^\/admin\/?$/, routeKey: 'ANY /admin', handler: asHttp(adminHandler) },
-    { pattern: /^\/admin\/(?<proxy>.+)$/, routeKey: 'ANY /admin/{proxy+}', handler: asHttp(adminHandler) },
-    { pattern: /^\/api\/(?<proxy>.+)$/, routeKey: 'ANY /api/{proxy+}', handler: asHttp(adminHandler) },
-    { pattern: /^\/$/, routeKey: 'GET /', handler: asHttp(adminHandler) },
-  ];
+/** The two HTTP functions of a runtime, as the local stack built them. */
+export interface HttpFunctions {
+  public: unknown;
+  admin: unknown;
+}
+
+/**
+ * The HTTP API's routes, as infra/constructs/api.ts creates them (both derive from
+ * shared/http/routes.ts), most specific first, bound to the runtime's handlers.
+ */
+export function apiRoutes(functions: HttpFunctions): LocalRoute[] {
+  const publicHandler = functions.public;
+  const adminHandler = functions.admin;
+  const handlers = { public: asHttp(publicHandler), admin: asHttp(adminHandler) };
+  return GATEWAY_ROUTES.map((route) => ({
+    pattern: gatewayPattern(route.path),
+    routeKey: route.routeKey,
+    handler: handlers[route.fn],
+  }));
 }

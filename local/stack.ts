@@ -1,15 +1,21 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { handler as onUploadHandler } from '#functions/on-upload.ts';
-import { resetClients } from '#shared/adapters/aws-clients.ts';
-import { setClock } from '#shared/adapters/clock-provider.ts';
+import { createAdminHandler } from '#functions/admin-api.ts';
+import { createExporterHandler } from '#functions/exporter.ts';
+import { createMailerHandler } from '#functions/mailer.ts';
+import { createOnUploadHandler } from '#functions/on-upload.ts';
+import { createPublicHandler } from '#functions/public-api.ts';
+import { createAdminDeps } from '#shared/adapters/create-admin-deps.ts';
 import { createDeps } from '#shared/adapters/create-deps.ts';
+import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
+import { createMailDeps } from '#shared/adapters/create-mail-deps.ts';
 import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
-import { setExportInvoker } from '#shared/adapters/export-invoker.ts';
-import { setMailQueue } from '#shared/adapters/mail-queue-provider.ts';
+import { createRecordingDeps } from '#shared/adapters/create-recording-deps.ts';
+import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
+import { createRuntime, type Runtime } from '#shared/adapters/runtime.ts';
 import { SignedUploadLinks } from '#shared/adapters/signed-upload-links.ts';
-import { type Config, loadConfig, resetConfig } from '#shared/config.ts';
+import { type Config, parseConfig } from '#shared/config.ts';
 import type { UnitMailDeps } from '#shared/planner/ports.ts';
 import { announcePeriod } from '#shared/planner/run-planner.ts';
 import type { Clock } from '#shared/ports.ts';
@@ -18,10 +24,10 @@ import { loadDemoIfEmpty } from './demo.ts';
 import { listen, startEmulators } from './emulators.ts';
 import { LocalExportRunner } from './export-runner.ts';
 import { createHttpAdapter } from './http-adapter.ts';
-import { LocalMailQueue } from './mail-queue.ts';
+import { asSqsHandler, LocalMailQueue } from './mail-queue.ts';
 import { runLocalPlanner } from './planner.ts';
 import { ensureTables } from './provision.ts';
-import { apiRoutes } from './routes.ts';
+import { apiRoutes, type HttpFunctions } from './routes.ts';
 import { forwardS3Events, type S3Handler } from './s3-events.ts';
 
 export interface LocalStackOptions {
@@ -48,6 +54,8 @@ export interface LocalStack {
   /** The environment the handlers run with (what the CLI needs to reach this stack). */
   env: Record<string, string>;
   config: Config;
+  /** This stack's wiring: what its handlers, the CLI and tests build their deps from. */
+  runtime: Runtime;
   /**
    * The use cases' collaborators, with this stack's mail queue and signed links (what
    * `openPeriod` needs to e-mail a unit added to a period already announced).
@@ -71,7 +79,14 @@ export const PLANNER_CRON = '0 8 * * *';
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
   const onError = options.onError ?? ((error) => console.error(error));
-  const server: Server = createHttpAdapter(apiRoutes(), onError);
+  // The HTTP functions are built once the runtime exists (it needs the app's own URL).
+  let functions: HttpFunctions | undefined;
+  const lazy = (name: keyof HttpFunctions) => (event: unknown, context: unknown) =>
+    (functions![name] as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
+  const server: Server = createHttpAdapter(
+    apiRoutes({ public: lazy('public'), admin: lazy('admin') }),
+    onError,
+  );
   const appPort = await listen(server, options.port, host);
   const appUrl = `http://${host}:${appPort}`;
   const next = (n: number) => (options.port === 0 ? 0 : options.port + n);
@@ -108,12 +123,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     BAOCAO_SECRETS_DIR: join(options.dataDir, 'secrets'),
     ...options.env,
   };
-  // The handlers read their configuration from the environment, exactly as in Lambda.
-  Object.assign(process.env, env);
+  // The configuration is parsed from this stack's own settings, the process environment under
+  // them (a PORT, a log level); nothing is written back to process.env.
+  const config = parseConfig({ ...process.env, ...env });
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  resetConfig();
-  resetClients();
-  const config = loadConfig();
   const dynamo = new DynamoDBClient({
     region: config.AWS_REGION,
     endpoint: emulators.endpoints.dynamodb,
@@ -124,18 +137,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } finally {
     dynamo.destroy();
   }
-  // Every handler in this process reads the time from here, so tests can pin it.
-  setClock(options.clock);
-  const mailQueue = new LocalMailQueue((_body, error) =>
-    onError(new Error(`mail dead-lettered: ${String(error)}`)),
+  // One runtime for every handler of this stack: its clock (pinned in tests), the in-process
+  // mail queue feeding the mailer (SQS on AWS) and the in-process exporter (an asynchronous
+  // Lambda invocation on AWS). Each handler builds its deps from it on first use.
+  const mailQueue = new LocalMailQueue(
+    (_body, error) => onError(new Error(`mail dead-lettered: ${String(error)}`)),
+    asSqsHandler(createMailerHandler(() => createMailDeps(runtime))),
   );
-  const deps: UnitMailDeps = { ...createDeps(config), mailQueue, links: new SignedUploadLinks(config) };
-  // The handlers in this process enqueue their e-mails here (SQS on AWS), and start the
-  // exporter here (an asynchronous Lambda invocation on AWS).
-  setMailQueue(mailQueue);
-  const exportRunner = new LocalExportRunner(onError);
-  setExportInvoker(exportRunner);
+  const exportRunner = new LocalExportRunner(
+    createExporterHandler(() => createExportDeps(runtime)),
+    onError,
+  );
+  const runtime: Runtime = createRuntime(config, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    mailQueue,
+    exportInvoker: exportRunner,
+  });
+  functions = {
+    public: createPublicHandler(() => ({ deps: createUploadDeps(runtime), config })),
+    admin: createAdminHandler(() => createAdminDeps(runtime)),
+  };
+  const deps: UnitMailDeps = { ...createDeps(runtime), mailQueue, links: new SignedUploadLinks(config) };
   // Uploads reach the on-upload handler as S3 ObjectCreated events, as on AWS.
+  const onUploadHandler = createOnUploadHandler(() => createRecordingDeps(runtime));
   const onUpload = ((event) =>
     (onUploadHandler as unknown as (e: unknown, c: unknown) => Promise<void>)(event, {
       awsRequestId: 'local',
@@ -145,21 +169,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (options.s3Events !== false) forwardS3Events(emulators.s3rver, bucket, onUpload, onError);
   const demoLoaded = options.demo
     ? await loadDemoIfEmpty(deps, (planId, year) =>
-        announcePeriod(createPlannerDeps(config, { mailQueue }), planId, year, deps.clock.now()),
+        announcePeriod(createPlannerDeps(runtime), planId, year, deps.clock.now()),
       )
     : false;
-  const cron = startDailyCron(
-    PLANNER_CRON,
-    config.TIME_ZONE,
-    (at) => runLocalPlanner(mailQueue, at),
-    onError,
-  );
+  const cron = startDailyCron(PLANNER_CRON, config.TIME_ZONE, (at) => runLocalPlanner(runtime, at), onError);
   return {
     appUrl,
     mailUrl: emulators.endpoints.ses,
     endpoints: emulators.endpoints,
     env,
     config,
+    runtime,
     deps,
     mailQueue,
     exportRunner,
@@ -168,9 +188,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cron.stop();
       mailQueue.close();
       await exportRunner.drain();
-      setMailQueue(undefined);
-      setExportInvoker(undefined);
-      setClock(undefined);
+      runtime.dynamo.destroy();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

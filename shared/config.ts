@@ -105,13 +105,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 let cached: Config | undefined;
 
-/** The process's configuration, parsed once from process.env on first use. */
+/**
+ * A Lambda function's configuration, parsed once from process.env on first use (its runtime's;
+ * the local stack and the CLI parse their own settings with {@link parseConfig}).
+ */
 export function loadConfig(): Config {
   cached ??= parseConfig(process.env);
   return cached;
-}
-
-/** Forget the cached configuration (local stack and tests set the environment first). */
-export function resetConfig(): void {
-  cached = undefined;
 }

@@ -4,6 +4,7 @@
  * file costs at most what the limit allows. Sizes are binary (1 MB = 1,048,576 bytes), as
  * Windows Explorer shows them, and messages say "MB" the way Explorer does.
  */
+import { formatBytes, formatCountVi } from './domain/bytes.ts';
 import { PayloadTooLargeError } from './errors.ts';
 
 const KB = 1024;
@@ -89,26 +90,13 @@ export interface OfficeZipLimits {
  */
 export const MAX_REQUEST_BODY_BYTES = 256 * KB;
 
-/** A count with Vietnamese digit grouping (1.000.000), without depending on the runtime's ICU data. */
-export function formatCountVi(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-}
-
-/** A size as Vietnamese readers write it: 512 byte, 256 KB, 2,5 MB, 10 MB. */
-export function formatBytesVi(bytes: number): string {
-  if (bytes < KB) return `${bytes} byte`;
-  const [value, unit] = bytes < MB ? [bytes / KB, 'KB'] : [bytes / MB, 'MB'];
-  const rounded = value >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
-  return `${String(rounded).replace('.', ',')} ${unit}`;
-}
-
 /**
  * The size of something over `limit`, as shown beside the limit: "12,5 MB", or "hơn 10 MB" when
  * the size is unknown or rounds to the limit itself (10 MB and 1 byte).
  */
 export function formatSizeOver(size: number | undefined, limit: number): string {
-  const shown = size === undefined ? undefined : formatBytesVi(size);
-  return shown === undefined || shown === formatBytesVi(limit) ? `hơn ${formatBytesVi(limit)}` : shown;
+  const shown = size === undefined ? undefined : formatBytes(size);
+  return shown === undefined || shown === formatBytes(limit) ? `hơn ${formatBytes(limit)}` : shown;
 }
 
 /** A plan document refused for its size (undefined: it grew past the limit while being read). */
@@ -141,6 +129,6 @@ function fileTooLarge(
   const shown = formatSizeOver(size, limit);
   return new PayloadTooLargeError(
     `File too large: ${label} has ${bytes} bytes; the limit for ${purpose} is ${limit} bytes`,
-    `Tệp ${label} lớn quá (${shown}); giới hạn cho ${purposeVi} là ${formatBytesVi(limit)}.`,
+    `Tệp ${label} lớn quá (${shown}); giới hạn cho ${purposeVi} là ${formatBytes(limit)}.`,
   );
 }

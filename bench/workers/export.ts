@@ -10,12 +10,13 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
+import { createRuntime } from '#shared/adapters/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { buildExport } from '#shared/export/build-export.ts';
 
 const [planId, year, out, reportsDir] = process.argv.slice(2);
 if (!planId || !year || !out) throw new Error('usage: export PLAN YEAR OUT [REPORTS_DIR]');
-const deps = createExportDeps(loadConfig(), {
+const deps = createExportDeps(createRuntime(loadConfig()), {
   writer: { upload: (_key, body) => pipeline(body, createWriteStream(out)) },
   mailQueue: { enqueue: async () => {} },
   ...(reportsDir

@@ -9,9 +9,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { handlePublicRequest } from '#functions/public-api.ts';
-import { dynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
 import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
+import { createRuntime } from '#shared/adapters/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { issueLinkToken, linkExpiresAt } from '#shared/links/link-token.ts';
 import { unitId } from '../data.ts';
@@ -26,8 +26,9 @@ const units = Number(unitsArg);
 const warmup = Number(warmupArg);
 const count = Number(countArg);
 
-const config = loadConfig();
-const client = dynamoDocumentClient(config);
+// The runtime the public function builds on a cold start; its DynamoDB client is counted.
+const runtime = createRuntime(loadConfig());
+const { config, dynamo: client } = runtime;
 const requests = new Map<string, number>();
 let counting = false;
 client.middlewareStack.add(
@@ -40,7 +41,7 @@ client.middlewareStack.add(
   },
   { step: 'initialize', name: 'benchRequestCounter' },
 );
-const deps = createUploadDeps(config);
+const deps = createUploadDeps(runtime);
 const period = await deps.plans.getPeriod(planId, year);
 if (!period) throw new Error(`no period ${planId}/${year}`);
 const key = await deps.keys.linkKey();

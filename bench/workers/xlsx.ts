@@ -1,16 +1,24 @@
 /**
- * tong-hop.xlsx with the streaming writer (shared/export/summary-xlsx.ts), or — the anchor — the
- * same rows as plain CSV, to OUT. `node xlsx.mjs xlsx|csv ROWS OUT` → `{ ms, cpuMs, bytes, maxRss }`.
+ * tong-hop.xlsx with the streaming writer (shared/export/summary-xlsx.ts) and — the anchor — the
+ * same rows as plain CSV, one after the other in this one process, in the order given, each to
+ * its own file in DIR (deleted once measured). Run with `--expose-gc`: a full collection before
+ * each phase. `node --expose-gc xlsx.mjs xlsx,csv|csv,xlsx ROWS DIR` →
+ * `{ xlsx: { ms, cpuMs, bytes, maxRss }, csv: { … } }`, where maxRss is the process's high-water
+ * mark right after that phase (the phase's own peak only for the phase that ran first).
  */
 
 import { once } from 'node:events';
-import { createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { type SummaryRow, writeSummaryXlsx } from '#shared/export/summary-xlsx.ts';
 import { sampleContent } from '#test/support/pack-content.ts';
 import { unitId, unitName } from '../data.ts';
 
-const [mode, count, out] = process.argv.slice(2);
-if ((mode !== 'xlsx' && mode !== 'csv') || !count || !out) throw new Error('usage: xlsx xlsx|csv ROWS OUT');
+type Mode = 'xlsx' | 'csv';
+const [order, count, dir] = process.argv.slice(2);
+const modes = (order ?? '').split(',') as Mode[];
+if (!modes.every((m) => m === 'xlsx' || m === 'csv') || !count || !dir)
+  throw new Error('usage: xlsx xlsx,csv|csv,xlsx ROWS DIR');
 const n = Number(count);
 
 /** Nine in ten units reported (two files each), one in ten of those late. */
@@ -55,17 +63,23 @@ async function writeCsv(path: string): Promise<void> {
   await once(stream, 'finish');
 }
 
-const cpu = process.cpuUsage();
-const started = performance.now();
-if (mode === 'xlsx') await writeSummaryXlsx(header, rows(), createWriteStream(out));
-else await writeCsv(out);
-const ms = performance.now() - started;
-const used = process.cpuUsage(cpu);
-console.log(
-  JSON.stringify({
+const collect = (globalThis as { gc?: () => void }).gc;
+const results: Partial<Record<Mode, { ms: number; cpuMs: number; bytes: number; maxRss: number }>> = {};
+for (const mode of modes) {
+  const out = join(dir, `tong-hop.${mode}`);
+  collect?.();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  if (mode === 'xlsx') await writeSummaryXlsx(header, rows(), createWriteStream(out));
+  else await writeCsv(out);
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  results[mode] = {
     ms,
     cpuMs: (used.user + used.system) / 1000,
     bytes: statSync(out).size,
     maxRss: process.resourceUsage().maxRSS * 1024,
-  }),
-);
+  };
+  unlinkSync(out);
+}
+console.log(JSON.stringify(results));

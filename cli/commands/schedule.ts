@@ -3,15 +3,14 @@
  * program of cli/main.ts, with its global `--json` and `--stage` options.
  */
 import type { Command } from 'commander';
-import type { Config } from '#shared/config.ts';
 import { formatDateVi, parseInstant, periodDates } from '#shared/domain/calendar.ts';
-import type { Plan } from '#shared/domain/plan.ts';
+import { DEFAULT_REMINDER_DAYS, type Plan } from '#shared/domain/plan.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { DIGEST_WEEKDAY } from '#shared/planner/due-mails.ts';
 import type { PlannerSummary } from '#shared/planner/run-planner.ts';
 import { getPlan } from '#shared/services/plans.ts';
 import { type CalendarPatch, grantExtension, updateCalendar } from '#shared/services/reporting-calendar.ts';
-import { connect } from '../connect.ts';
+import { type Connection, connect } from '../connect.ts';
 import { withLocalMailQueue } from '../local-mail.ts';
 
 interface GlobalOptions {
@@ -37,8 +36,8 @@ export function registerScheduleCommands(program: Command): void {
     .description('run the daily scheduler: open due periods, queue reminders and digests, close periods')
     .action(async (opts: { at?: string }, cmd: Command) => {
       const at = opts.at === undefined ? new Date() : parseInstant(opts.at);
-      const { config } = await connect(globals(cmd).stage);
-      const { summary, deadLetters } = await tickLocally(config, at);
+      const connection = await connect(globals(cmd).stage);
+      const { summary, deadLetters } = await tickLocally(connection, at);
       out(cmd, { ...summary, mailsDeadLettered: deadLetters }, () => describeTick(summary, deadLetters));
       if (summary.failures.length > 0 || deadLetters > 0) {
         // The summary is printed already (one JSON document with --json): report and exit 1.
@@ -60,7 +59,7 @@ export function registerScheduleCommands(program: Command): void {
     .option('--close-days <n>', 'accept late reports this many days after the deadline (0-180)')
     .option(
       '--reminders <list>',
-      'reminder days around the deadline, e.g. -14,-7,-3,-1,1,7 ("none": no reminders)',
+      `reminder days around the deadline, e.g. ${DEFAULT_REMINDER_DAYS.join(',')} (the default; "none": no reminders)`,
     )
     .option('--time-zone <tz>', 'IANA time zone of the calendar, e.g. Asia/Ho_Chi_Minh')
     .description('show the plan’s reporting calendar, or change it with the options')
@@ -96,15 +95,15 @@ export function registerScheduleCommands(program: Command): void {
 
 /** Runs the planner in this process against the running stack and delivers its e-mails. */
 async function tickLocally(
-  config: Config,
+  connection: Connection,
   at: Date,
 ): Promise<{ summary: PlannerSummary; deadLetters: number }> {
   const [{ createPlannerDeps }, { runPlanner }] = await Promise.all([
     import('#shared/adapters/create-planner-deps.ts'),
     import('#shared/planner/run-planner.ts'),
   ]);
-  const { result: summary, deadLetters } = await withLocalMailQueue(config, (mailQueue) =>
-    runPlanner(createPlannerDeps(config, { mailQueue }), at),
+  const { result: summary, deadLetters } = await withLocalMailQueue(connection, (runtime) =>
+    runPlanner(createPlannerDeps(runtime), at),
   );
   return { summary, deadLetters };
 }

@@ -7,6 +7,7 @@ import {
   HttpApi,
   HttpMethod,
   type HttpRoute,
+  type HttpRouteIntegration,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -17,6 +18,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type FunctionName, GATEWAY_ROUTES } from '#shared/http/routes.ts';
 import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { BaocaoFunction, type FunctionSettings } from './baocao-function.ts';
 import {
@@ -49,6 +51,26 @@ export interface ApiProps {
    * default stage. @default - no custom domain (something else serves `appOrigin`)
    */
   readonly certificateArn?: string;
+}
+
+/**
+ * Adds the HTTP API's routes, derived from the route table (shared/http/routes.ts:
+ * {@link GATEWAY_ROUTES}), each to the integration of the function that serves it: coarse routes
+ * (`ANY /u/{token}`, `ANY /u/{token}/{proxy+}`, `ANY /admin/{proxy+}`, …) that hand each function
+ * every path of its mounts, whose own table matching answers 404 to what it does not serve.
+ * test/unit/http/routes.test.ts checks every table route reaches its function through them.
+ */
+export function addGatewayRoutes(
+  httpApi: HttpApi,
+  integrations: Record<FunctionName, HttpRouteIntegration>,
+): HttpRoute[] {
+  return GATEWAY_ROUTES.flatMap((route) =>
+    httpApi.addRoutes({
+      path: route.path,
+      methods: [HttpMethod[route.method]],
+      integration: integrations[route.fn],
+    }),
+  );
 }
 
 /**
@@ -192,32 +214,10 @@ export class Api extends Construct {
     stateful.sessionKeySecret.grantRead(this.adminFunction);
     props.mailQueue.grantSendMessages(this.adminFunction);
 
-    const publicIntegration = new HttpLambdaIntegration('PublicIntegration', this.publicFunction.function);
-    const adminIntegration = new HttpLambdaIntegration('AdminIntegration', this.adminFunction.function);
-    const routes: HttpRoute[] = [
-      ...this.httpApi.addRoutes({
-        path: '/u/{token}',
-        methods: [HttpMethod.GET],
-        integration: publicIntegration,
-      }),
-      ...this.httpApi.addRoutes({
-        path: '/u/{token}/{proxy+}',
-        methods: [HttpMethod.ANY],
-        integration: publicIntegration,
-      }),
-      ...this.httpApi.addRoutes({ path: '/', methods: [HttpMethod.GET], integration: adminIntegration }),
-      ...this.httpApi.addRoutes({ path: '/admin', methods: [HttpMethod.ANY], integration: adminIntegration }),
-      ...this.httpApi.addRoutes({
-        path: '/admin/{proxy+}',
-        methods: [HttpMethod.ANY],
-        integration: adminIntegration,
-      }),
-      ...this.httpApi.addRoutes({
-        path: '/api/{proxy+}',
-        methods: [HttpMethod.ANY],
-        integration: adminIntegration,
-      }),
-    ];
+    const routes = addGatewayRoutes(this.httpApi, {
+      public: new HttpLambdaIntegration('PublicIntegration', this.publicFunction.function),
+      admin: new HttpLambdaIntegration('AdminIntegration', this.adminFunction.function),
+    });
     for (const route of routes) {
       acknowledge(
         route,

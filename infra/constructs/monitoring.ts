@@ -13,6 +13,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type MetricName, SES_REPUTATION_METRICS } from '#shared/metrics.ts';
 import { acknowledge } from '../nag.ts';
 import { type BaocaoFunction, METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME } from './baocao-function.ts';
 
@@ -56,8 +57,11 @@ export interface WatchedFunction {
  * `service=baocao`) whose first count in 5 minutes is worth an alarm.
  */
 export interface WatchedMetric {
-  /** The metric's name, also in the alarm's name: `Baocao-<stage>-<metricName>`. */
-  readonly metricName: string;
+  /**
+   * The metric's name (an entry of shared/metrics.ts), also in the alarm's name:
+   * `Baocao-<stage>-<metricName>`.
+   */
+  readonly metricName: MetricName;
   /** What a count means and what to do, in the alarm's description. */
   readonly meaning: string;
 }
@@ -192,7 +196,7 @@ export class Monitoring extends Construct {
     this.addAlarm('SesBounceRate', {
       metric: new Metric({
         namespace: 'AWS/SES',
-        metricName: 'Reputation.BounceRate',
+        metricName: SES_REPUTATION_METRICS.BounceRate,
         period: Duration.hours(1),
         statistic: 'Maximum',
       }),
@@ -203,7 +207,7 @@ export class Monitoring extends Construct {
     this.addAlarm('SesComplaintRate', {
       metric: new Metric({
         namespace: 'AWS/SES',
-        metricName: 'Reputation.ComplaintRate',
+        metricName: SES_REPUTATION_METRICS.ComplaintRate,
         period: Duration.hours(1),
         statistic: 'Maximum',
       }),

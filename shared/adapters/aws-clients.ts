@@ -5,17 +5,10 @@ import type { Config } from '#shared/config.ts';
 import { LOCAL_CREDENTIALS, S3RVER_CREDENTIALS } from './local-credentials.ts';
 
 /**
- * AWS clients, built once per process and reused across invocations. In local mode the
- * endpoints point at the emulators (with dummy credentials, which the emulators accept).
+ * AWS clients for one runtime (shared/adapters/runtime.ts), which builds them once and reuses
+ * them across invocations. In local mode the endpoints point at the emulators (with dummy
+ * credentials, which the emulators accept).
  */
-
-let documentClient: DynamoDBDocumentClient | undefined;
-let s3Client: S3Client | undefined;
-
-export function dynamoDocumentClient(config: Config): DynamoDBDocumentClient {
-  documentClient ??= createDynamoDocumentClient(config);
-  return documentClient;
-}
 
 export function createDynamoDocumentClient(config: Config): DynamoDBDocumentClient {
   const endpoint = config.BAOCAO_DYNAMODB_ENDPOINT;
@@ -28,21 +21,10 @@ export function createDynamoDocumentClient(config: Config): DynamoDBDocumentClie
   });
 }
 
-export function s3(config: Config): S3Client {
-  s3Client ??= createS3Client(config);
-  return s3Client;
-}
-
 export function createS3Client(config: Config): S3Client {
   const endpoint = config.BAOCAO_S3_ENDPOINT;
   return new S3Client({
     region: config.AWS_REGION,
     ...(endpoint ? { endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS } : {}),
   });
-}
-
-/** Forget cached clients (the local stack and tests change endpoints between runs). */
-export function resetClients(): void {
-  documentClient = undefined;
-  s3Client = undefined;
 }

@@ -1,17 +1,15 @@
-import type { Config } from '#shared/config.ts';
 import type { Deps } from '#shared/services/deps.ts';
-import { dynamoDocumentClient } from './aws-clients.ts';
-import { currentClock } from './clock-provider.ts';
 import { DynamoPlanStore } from './dynamodb/plan-store.ts';
 import { DynamoSubmissionStore } from './dynamodb/submission-store.ts';
+import type { Runtime } from './runtime.ts';
 
-/** The composition root: the use cases' collaborators wired to DynamoDB (real or emulated). */
-export function createDeps(config: Config, overrides: Partial<Deps> = {}): Deps {
-  const client = dynamoDocumentClient(config);
+/** The use cases' common collaborators, wired to the runtime's DynamoDB (real or emulated). */
+export function createDeps(runtime: Runtime, overrides: Partial<Deps> = {}): Deps {
+  const { config } = runtime;
   return {
-    plans: new DynamoPlanStore(client, config.PLANS_TABLE),
-    submissions: new DynamoSubmissionStore(client, config.SUBMISSIONS_TABLE),
-    clock: currentClock,
+    plans: new DynamoPlanStore(runtime.dynamo, config.PLANS_TABLE),
+    submissions: new DynamoSubmissionStore(runtime.dynamo, config.SUBMISSIONS_TABLE),
+    clock: runtime.clock,
     settings: { committeeName: config.COMMITTEE_NAME, timeZone: config.TIME_ZONE },
     ...overrides,
   };

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Config } from '#shared/config.ts';
 import { createKeyProvider } from '#shared/links/keys.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
-import { dynamoDocumentClient } from './aws-clients.ts';
 import { createDeps } from './create-deps.ts';
 import { DynamoUploadStore } from './dynamodb/upload-store.ts';
+import type { Runtime } from './runtime.ts';
 import { createUploadSigner } from './s3/upload-signer.ts';
 
 /**
@@ -13,11 +12,12 @@ import { createUploadSigner } from './s3/upload-signer.ts';
  * file).
  * @throws ConfigError when no link key source is configured.
  */
-export function createUploadDeps(config: Config, overrides: Partial<UploadDeps> = {}): UploadDeps {
+export function createUploadDeps(runtime: Runtime, overrides: Partial<UploadDeps> = {}): UploadDeps {
+  const { config } = runtime;
   return {
-    ...createDeps(config),
+    ...createDeps(runtime),
     uploads: new DynamoUploadStore(
-      dynamoDocumentClient(config),
+      runtime.dynamo,
       { plans: config.PLANS_TABLE, submissions: config.SUBMISSIONS_TABLE },
       { planCacheMs: config.LINK_PLAN_CACHE_SECONDS * 1000 },
     ),

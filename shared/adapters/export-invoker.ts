@@ -115,23 +115,24 @@ function lambdaError(body: string): string {
   }
 }
 
-let override: ExportInvoker | undefined;
-let lambdaInvoker: ExportInvoker | undefined;
-
-/** The local stack runs the exporter in its own process (there is no Lambda emulator). */
-export function setExportInvoker(invoker: ExportInvoker | undefined): void {
-  override = invoker;
-}
-
-export function getExportInvoker(config: Config): ExportInvoker {
-  if (override) return override;
-  if (!config.EXPORTER_FUNCTION_NAME) {
-    throw new Error('EXPORTER_FUNCTION_NAME is not set and no local exporter was provided');
-  }
-  lambdaInvoker ??= new LambdaExportInvoker({
-    region: config.AWS_REGION,
-    functionName: config.EXPORTER_FUNCTION_NAME,
-    credentials: awsCredentials(),
-  });
-  return lambdaInvoker;
+/**
+ * The export starter of a Lambda runtime: an asynchronous invoke of EXPORTER_FUNCTION_NAME,
+ * built when the first export is started (most requests start none).
+ * @throws Error on the first invoke when EXPORTER_FUNCTION_NAME is not set.
+ */
+export function lambdaExportInvoker(config: Config): ExportInvoker {
+  let invoker: ExportInvoker | undefined;
+  return {
+    invoke: async (event) => {
+      if (!invoker) {
+        if (!config.EXPORTER_FUNCTION_NAME) throw new Error('EXPORTER_FUNCTION_NAME is not set');
+        invoker = new LambdaExportInvoker({
+          region: config.AWS_REGION,
+          functionName: config.EXPORTER_FUNCTION_NAME,
+          credentials: awsCredentials(),
+        });
+      }
+      return invoker.invoke(event);
+    },
+  };
 }

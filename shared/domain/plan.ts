@@ -42,6 +42,14 @@ export interface ParsedPlan {
   reportingFrequency: ReportingFrequency;
 }
 
+/**
+ * The reminder curve a plan gets by default (docs/reminders.md): days from each unit's own
+ * deadline, negative before it (reminders), positive after it (overdue notices). The one place
+ * these steps are written: the default calendar, the cost model (infra/cost-model.ts, one
+ * reminder per step) and the cost benchmark (bench/cost.ts) are derived from it.
+ */
+export const DEFAULT_REMINDER_DAYS: readonly number[] = Object.freeze([-14, -7, -3, -1, 1, 7]);
+
 /** The yearly reporting calendar of a plan; every date is local to `timeZone`. */
 export interface ReportingCalendar {
   frequency: ReportingFrequency;
@@ -51,7 +59,10 @@ export interface ReportingCalendar {
   openDaysBefore: number;
   /** The period closes (late uploads refused) this many days after the deadline (default 30). */
   closeDaysAfter: number;
-  /** Reminder steps in days relative to the deadline: negative before, positive after. */
+  /**
+   * Reminder steps in days relative to the deadline: negative before, positive after (default
+   * {@link DEFAULT_REMINDER_DAYS}).
+   */
   reminderDays: number[];
   /** IANA zone, default "Asia/Ho_Chi_Minh". */
   timeZone: string;

@@ -1,11 +1,19 @@
 /**
  * `summary.csv` of the consolidated ZIP (outside contract, docs/exports.md):
  * UTF-8 without BOM, header exactly {@link SUMMARY_CSV_HEADER}, LF line ends, RFC 4180 quoting.
+ * Its columns are those of ./summary-columns.ts, shared with tong-hop.xlsx.
  */
 import type { ExportUnit } from './content.ts';
 import { isFormulaLike } from './formula-like.ts';
+import { SUMMARY_COLUMNS, type SummaryColumn, summaryRow } from './summary-columns.ts';
 
-export const SUMMARY_CSV_HEADER = 'unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256';
+/** The header line of a table's columns. */
+export function summaryCsvHeader(columns: readonly SummaryColumn[] = SUMMARY_COLUMNS): string {
+  return columns.map((c) => csvField(c.csv)).join(',');
+}
+
+/** `unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256` (and any column added after). */
+export const SUMMARY_CSV_HEADER = summaryCsvHeader();
 
 /**
  * A text cell that a spreadsheet will show as text: a formula-like value (see
@@ -24,25 +32,25 @@ export function csvField(value: string): string {
 }
 
 /** One line (without the line end) of summary.csv. */
-export function summaryCsvLine(unit: ExportUnit): string {
-  const { row, files } = unit;
-  return [
-    csvField(neutraliseFormula(row.unitId)),
-    csvField(neutraliseFormula(row.unitName)),
-    row.status,
-    row.deadline,
-    row.submittedAt ? new Date(row.submittedAt).toISOString() : '',
-    String(files.length),
-    String(files.reduce((sum, f) => sum + f.size, 0)),
-    files.map((f) => f.sha256).join(';'),
-  ].join(',');
+export function summaryCsvLine(
+  unit: ExportUnit,
+  columns: readonly SummaryColumn[] = SUMMARY_COLUMNS,
+): string {
+  const row = summaryRow(unit);
+  return columns
+    .map((c) => csvField(c.freeText ? neutraliseFormula(c.csvValue(row)) : c.csvValue(row)))
+    .join(',');
 }
 
 /** The whole file, line by line (a generator: 200,000 units are never one string). */
-export function* summaryCsvChunks(units: Iterable<ExportUnit>, batch = 1000): Generator<string> {
-  let lines: string[] = [SUMMARY_CSV_HEADER];
+export function* summaryCsvChunks(
+  units: Iterable<ExportUnit>,
+  batch = 1000,
+  columns: readonly SummaryColumn[] = SUMMARY_COLUMNS,
+): Generator<string> {
+  let lines: string[] = [summaryCsvHeader(columns)];
   for (const unit of units) {
-    lines.push(summaryCsvLine(unit));
+    lines.push(summaryCsvLine(unit, columns));
     if (lines.length >= batch) {
       yield `${lines.join('\n')}\n`;
       lines = [];

@@ -9,49 +9,28 @@
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { formatDateTimeVi, formatDateVi, offsetAt } from '#shared/domain/calendar.ts';
-import type { ReportStatus } from '#shared/domain/period.ts';
 import type { PackContent, PackSummary } from './content.ts';
 import { isFormulaLike } from './formula-like.ts';
+import {
+  SUMMARY_COLUMNS,
+  type SummaryCellStyle,
+  type SummaryColumn,
+  type SummaryRow,
+  summaryRow,
+  type XlsxCellContext,
+} from './summary-columns.ts';
 import { plainText } from './text.ts';
 import type { CellFormat } from './xlsx/styles.ts';
-import { type CellValue, excelSerial, type SheetRow, xlsxStream } from './xlsx/workbook.ts';
-
-export const STATUS_LABELS: Record<ReportStatus, string> = {
-  on_time: 'Đúng hạn',
-  late: 'Trễ hạn',
-  missing: 'Chưa nộp',
-};
-
-/** The table's column headers, in order. */
-export const XLSX_HEADERS = [
-  'Mã đơn vị',
-  'Tên đơn vị',
-  'Tình trạng',
-  'Hạn nộp',
-  'Thời điểm nộp',
-  'Số tệp',
-  'Dung lượng (byte)',
-  'SHA-256',
-] as const;
+import { type CellValue, columnName, excelSerial, type SheetRow, xlsxStream } from './xlsx/workbook.ts';
 
 /** What one table row needs (a subset of an export unit, so the benchmark can feed rows directly). */
-export interface SummaryRow {
-  unitId: string;
-  unitName: string;
-  status: ReportStatus;
-  /** `YYYY-MM-DD` */
-  deadline: string;
-  /** ISO-8601 instant or null. */
-  submittedAt: string | null;
-  files: number;
-  bytes: number;
-  sha256: string[];
-}
+export type { SummaryRow } from './summary-columns.ts';
+
+/** The table's column headers, in order (./summary-columns.ts). */
+export const XLSX_HEADERS: readonly string[] = SUMMARY_COLUMNS.map((c) => c.header);
 
 /** The header block: plan, year and rates. */
 export type SummaryHeader = PackSummary;
-
-const COLUMN_WIDTHS = [16, 44, 12, 12, 17, 8, 16, 68];
 
 // Cell styles: style n is FORMATS[n - 1] (style 0 is the default).
 const BOLD = 1;
@@ -77,20 +56,31 @@ const FORMATS: CellFormat[] = [
   { quotePrefix: true },
   { bold: true, quotePrefix: true },
 ];
-/** A table row's styles, the unit id's and the name's given. */
-const tableRowStyles = (id: number, name: number) => [id, name, 0, DATE, DATE_TIME, INTEGER, INTEGER, WRAP];
-/**
- * Every table row's styles, shared by the rows: [0] for ordinary rows, [1] when the unit id looks
- * like a formula, [2] when the name does, [3] when both do.
- */
-const ROW_STYLES = [
-  tableRowStyles(0, 0),
-  tableRowStyles(QUOTED, 0),
-  tableRowStyles(0, QUOTED),
-  tableRowStyles(QUOTED, QUOTED),
-];
-const HEADER_STYLES = XLSX_HEADERS.map(() => HEADER);
+/** The style of each cell format of a column. */
+const CELL_STYLES: Record<SummaryCellStyle, number> = {
+  text: 0,
+  date: DATE,
+  dateTime: DATE_TIME,
+  integer: INTEGER,
+  wrap: WRAP,
+};
 const SHEET_NAME = 'Tổng hợp';
+
+/**
+ * Every table row's styles, shared by the rows: entry `mask` is for a row whose free-text
+ * columns with bit `i` set in `mask` (i counting free-text columns only) look like formulas.
+ */
+function tableRowStyles(columns: readonly SummaryColumn[]): number[][] {
+  const free = columns.flatMap((c, i) => (c.freeText ? [i] : []));
+  const base = columns.map((c) => CELL_STYLES[c.style]);
+  return Array.from({ length: 2 ** free.length }, (_, mask) => {
+    const styles = [...base];
+    free.forEach((column, bit) => {
+      if (mask & (1 << bit)) styles[column] = QUOTED;
+    });
+    return styles;
+  });
+}
 
 /**
  * Writes the workbook to `out` and resolves when it is complete (`out` is ended).
@@ -101,6 +91,7 @@ export async function writeSummaryXlsx(
   header: SummaryHeader,
   rows: Iterable<SummaryRow>,
   out: Writable,
+  columns: readonly SummaryColumn[] = SUMMARY_COLUMNS,
 ): Promise<void> {
   const { plan, period } = header;
   const block: CellValue[][] = [
@@ -133,9 +124,13 @@ export async function writeSummaryXlsx(
   ];
   const headerRow = block.length + 2;
   // A label and its figure span A:B; a line of text spans the table's width.
+  const lastColumn = columnName(columns.length);
   const merges = block.map((values, i) =>
-    values.length > 2 ? `A${i + 1}:B${i + 1}` : `A${i + 1}:H${i + 1}`,
+    values.length > 2 ? `A${i + 1}:B${i + 1}` : `A${i + 1}:${lastColumn}${i + 1}`,
   );
+  const headers = columns.map((c) => c.header);
+  const rowStyles = tableRowStyles(columns);
+  const free = columns.map((c) => c.freeText);
 
   function* sheetRows(): Generator<SheetRow> {
     for (const [i, values] of block.entries()) {
@@ -147,32 +142,36 @@ export async function writeSummaryXlsx(
       yield { values, styles: values.length > 2 ? [first, 0, figure] : [first] };
     }
     yield { values: [] };
-    yield { values: XLSX_HEADERS, styles: HEADER_STYLES, height: 30 };
+    yield { values: headers, styles: headers.map(() => HEADER), height: 30 };
 
     const localTime = localTimeConverter(header.timeZone);
     const deadlines = new Map<string, number>();
+    const context: XlsxCellContext = {
+      day(date) {
+        let serial = deadlines.get(date);
+        if (serial === undefined) {
+          serial = excelDaySerial(date);
+          deadlines.set(date, serial);
+        }
+        return serial;
+      },
+      instant: (iso) => excelSerial(localTime(iso)),
+    };
     for (const r of rows) {
-      let deadline = deadlines.get(r.deadline);
-      if (deadline === undefined) {
-        deadline = excelDaySerial(r.deadline);
-        deadlines.set(r.deadline, deadline);
+      const values: CellValue[] = [];
+      let mask = 0;
+      let bit = 1;
+      for (const [i, column] of columns.entries()) {
+        let value = column.cell(r, context);
+        if (free[i]) {
+          value = plainText(value as string);
+          // Decided on the text as written, after plainText (which may remove what preceded a `=`).
+          if (isFormulaLike(value)) mask |= bit;
+          bit <<= 1;
+        }
+        values.push(value);
       }
-      const unitId = plainText(r.unitId);
-      const unitName = plainText(r.unitName);
-      yield {
-        values: [
-          unitId,
-          unitName,
-          STATUS_LABELS[r.status],
-          deadline,
-          r.submittedAt ? excelSerial(localTime(r.submittedAt)) : null,
-          r.files,
-          r.bytes,
-          r.sha256.join('\n'),
-        ],
-        // Decided on the text as written, after plainText (which may remove what preceded a `=`).
-        styles: ROW_STYLES[(isFormulaLike(unitId) ? 1 : 0) + (isFormulaLike(unitName) ? 2 : 0)],
-      };
+      yield { values, styles: rowStyles[mask] };
     }
   }
 
@@ -185,9 +184,9 @@ export async function writeSummaryXlsx(
       sheets: [
         {
           name: SHEET_NAME,
-          columnWidths: COLUMN_WIDTHS,
+          columnWidths: columns.map((c) => c.width),
           frozenRows: headerRow,
-          autoFilter: { headerRow, columns: XLSX_HEADERS.length },
+          autoFilter: { headerRow, columns: columns.length },
           merges,
           pageSetup: { orientation: 'landscape', paperSize: 9, fitToWidth: 1 },
           rows: sheetRows(),
@@ -200,18 +199,7 @@ export async function writeSummaryXlsx(
 
 /** The rows of a pack: one per expected unit, in the pack's order. */
 export function* summaryRows(content: Pick<PackContent, 'units'>): Generator<SummaryRow> {
-  for (const u of content.units) {
-    yield {
-      unitId: u.row.unitId,
-      unitName: u.row.unitName,
-      status: u.row.status,
-      deadline: u.row.deadline,
-      submittedAt: u.row.submittedAt,
-      files: u.files.length,
-      bytes: u.files.reduce((sum, f) => sum + f.size, 0),
-      sha256: u.files.map((f) => f.sha256),
-    };
-  }
+  for (const u of content.units) yield summaryRow(u);
 }
 
 /** A calendar date (`YYYY-MM-DD`) as Excel stores it: a whole serial day, no zone. */

@@ -16,7 +16,8 @@
  */
 import type { Readable } from 'node:stream';
 import type { Entry, ZipFile } from 'yauzl';
-import { formatBytesVi, OFFICE_ZIP_LIMITS, type OfficeZipLimits } from '#shared/input-limits.ts';
+import { formatBytes } from '#shared/domain/bytes.ts';
+import { OFFICE_ZIP_LIMITS, type OfficeZipLimits } from '#shared/input-limits.ts';
 
 /** Why an archive was refused; `detail` is English, `detailVi` Vietnamese. */
 export type OfficeZipProblem =
@@ -63,7 +64,7 @@ export async function inspectOfficeZip(
   if (declared > limits.totalBytes) {
     return refused(
       `declares ${declared} bytes uncompressed, at most ${limits.totalBytes}`,
-      `dữ liệu giải nén khai báo ${formatBytesVi(declared)}, tối đa ${formatBytesVi(limits.totalBytes)}`,
+      `dữ liệu giải nén khai báo ${formatBytes(declared)}, tối đa ${formatBytes(limits.totalBytes)}`,
     );
   }
 
@@ -104,7 +105,7 @@ async function inflateBounded(
     if (count.total > limits.totalBytes) {
       return refused(
         `inflates to more than ${limits.totalBytes} bytes`,
-        `giải nén ra hơn ${formatBytesVi(limits.totalBytes)}`,
+        `giải nén ra hơn ${formatBytes(limits.totalBytes)}`,
       );
     }
     markup ??= startsLikeXml(chunk);
@@ -113,7 +114,7 @@ async function inflateBounded(
     if (count.markup > limits.markupBytes) {
       return refused(
         `more than ${limits.markupBytes} bytes of XML`,
-        `phần XML giải nén ra hơn ${formatBytesVi(limits.markupBytes)}`,
+        `phần XML giải nén ra hơn ${formatBytes(limits.markupBytes)}`,
       );
     }
     if (dtd.found(chunk)) {
@@ -158,7 +159,7 @@ class DtdScanner {
 function entryTooLarge(name: string, limits: OfficeZipLimits): OfficeZipProblem {
   return refused(
     `${name} inflates to more than ${limits.entryBytes} bytes`,
-    `phần "${name}" giải nén ra hơn ${formatBytesVi(limits.entryBytes)}`,
+    `phần "${name}" giải nén ra hơn ${formatBytes(limits.entryBytes)}`,
   );
 }
 

@@ -1,5 +1,6 @@
+import { formatBytes } from '#shared/domain/bytes.ts';
 import { PayloadTooLargeError, ValidationError } from '#shared/errors.ts';
-import { formatBytesVi, formatSizeOver, MAX_REQUEST_BODY_BYTES } from '#shared/input-limits.ts';
+import { formatSizeOver, MAX_REQUEST_BODY_BYTES } from '#shared/input-limits.ts';
 
 /** An HTTP request as the web layer needs it, independent of API Gateway's event shape. */
 export interface HttpRequest {
@@ -77,7 +78,7 @@ export function parseJsonBody(body: string, maxBytes = MAX_REQUEST_BODY_BYTES): 
 function bodyTooLarge(size: number, maxBytes: number): PayloadTooLargeError {
   return new PayloadTooLargeError(
     `Request body too large: ${size} bytes, at most ${maxBytes}`,
-    `Dữ liệu gửi lên quá lớn (${formatSizeOver(size, maxBytes)}); tối đa ${formatBytesVi(maxBytes)}.`,
+    `Dữ liệu gửi lên quá lớn (${formatSizeOver(size, maxBytes)}); tối đa ${formatBytes(maxBytes)}.`,
   );
 }
 

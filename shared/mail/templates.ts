@@ -1,6 +1,6 @@
+import { formatBytes } from '#shared/domain/bytes.ts';
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
 import { escapeHtml } from '#shared/http/html.ts';
-import { formatBytes } from './format.ts';
 import type { MailMessage } from './mail-message.ts';
 
 /** A rendered e-mail: Vietnamese subject, plain text and HTML with the same content. */

@@ -10,6 +10,7 @@
  * file, so everything is checked again here. Every refusal is a Vietnamese sentence for the unit.
  */
 import { createHash } from 'node:crypto';
+import { formatByteCount, formatBytes } from '#shared/domain/bytes.ts';
 import { ALLOWED_FILE_TYPES, type AllowedExtension } from '#shared/domain/submission.ts';
 
 /** Bytes kept from the start of the file for the signature checks. */
@@ -122,7 +123,7 @@ export function checkFile(inspection: FileInspection, declared: DeclaredFile, ma
     return { ok: false, reason: `Tệp ${name} rỗng (0 byte), không có nội dung.` };
   }
   if (inspection.size > maxBytes) {
-    return { ok: false, reason: `Tệp ${name} vượt quá giới hạn ${formatSize(maxBytes)}.` };
+    return { ok: false, reason: `Tệp ${name} vượt quá giới hạn ${formatBytes(maxBytes)}.` };
   }
   const extension = declaredExtension(declared.fileName, declared.contentType);
   if (!extension) {
@@ -167,22 +168,6 @@ export function declaredExtension(fileName: string, contentType: string): Allowe
     ([, type]) => type === mime,
   );
   return byType?.[0];
-}
-
-/** Sizes for people, Vietnamese style: "25 MB", "1,5 MB", "64 KB", "12 byte". */
-export function formatSize(bytes: number): string {
-  for (const [unit, size] of [
-    ['GB', 1024 ** 3],
-    ['MB', 1024 ** 2],
-    ['KB', 1024],
-  ] as const) {
-    if (bytes >= size) return `${String(Math.round((bytes / size) * 10) / 10).replace('.', ',')} ${unit}`;
-  }
-  return `${bytes} byte`;
-}
-
-function formatByteCount(bytes: number): string {
-  return `${new Intl.NumberFormat('vi-VN').format(bytes)} byte`;
 }
 
 /** Which actual content each allowed extension accepts. */

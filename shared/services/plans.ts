@@ -1,5 +1,5 @@
 import { planIdFor } from '#shared/domain/ids.ts';
-import type { Plan, ReportingCalendar } from '#shared/domain/plan.ts';
+import { DEFAULT_REMINDER_DAYS, type Plan, type ReportingCalendar } from '#shared/domain/plan.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { importPlanDocument } from '#shared/plans/read-plan-document.ts';
 import type { Deps } from './deps.ts';
@@ -11,7 +11,7 @@ export function defaultCalendar(timeZone: string): ReportingCalendar {
     deadline: '12-15',
     openDaysBefore: 30,
     closeDaysAfter: 30,
-    reminderDays: [-14, -7, -3, -1, 1, 7],
+    reminderDays: [...DEFAULT_REMINDER_DAYS],
     timeZone,
   };
 }

@@ -6,10 +6,10 @@
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import * as z from 'zod/mini';
+import { formatCountVi } from '#shared/domain/bytes.ts';
 import type { UnitInput } from '#shared/domain/unit.ts';
 import { type CsvLineError, CsvValidationError } from '#shared/errors.ts';
 import {
-  formatCountVi,
   MAX_CSV_CELL_CHARS,
   MAX_UNITS_CSV_BYTES,
   MAX_UNITS_CSV_ROWS,

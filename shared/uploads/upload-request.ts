@@ -8,6 +8,7 @@
  * policy then pins it, and the on-upload function checks the bytes against it.
  */
 import * as z from 'zod/mini';
+import { formatBytes, formatCountVi } from '#shared/domain/bytes.ts';
 import {
   ALLOWED_FILE_TYPES,
   type AllowedExtension,
@@ -167,7 +168,7 @@ export function parseUploadRequest(body: unknown, limits: UploadRequestLimits): 
     const total = Object.values(notes).reduce((sum, text) => sum + [...text].length, 0);
     if (total > MAX_NOTES_TOTAL_CHARS) {
       problems.push(
-        `Ghi chú của cả lần nộp dài quá ${MAX_NOTES_TOTAL_CHARS.toLocaleString('vi-VN')} ký tự (hiện ${total.toLocaleString('vi-VN')}); hãy rút gọn, phần chi tiết để trong tệp báo cáo.`,
+        `Ghi chú của cả lần nộp dài quá ${formatCountVi(MAX_NOTES_TOTAL_CHARS)} ký tự (hiện ${formatCountVi(total)}); hãy rút gọn, phần chi tiết để trong tệp báo cáo.`,
       );
     }
   }
@@ -184,21 +185,8 @@ export function parseUploadRequest(body: unknown, limits: UploadRequestLimits): 
   };
 }
 
-/** Bytes for people, in Vietnamese style: "25 MB", "1,5 MB", "900 KB", "12 byte". */
-export function formatBytes(bytes: number): string {
-  const units: [number, string][] = [
-    [1024 ** 3, 'GB'],
-    [1024 ** 2, 'MB'],
-    [1024, 'KB'],
-  ];
-  for (const [size, unit] of units) {
-    if (bytes >= size) {
-      const value = Math.round((bytes / size) * 10) / 10;
-      return `${String(value).replace('.', ',')} ${unit}`;
-    }
-  }
-  return `${bytes} byte`;
-}
+/** Sizes for people (shared/domain/bytes.ts), re-exported for the pages that import it from here. */
+export { formatBytes } from '#shared/domain/bytes.ts';
 
 function invalid(problems: string[]): ValidationError {
   return new ValidationError(

@@ -19,6 +19,15 @@ import type { ExportStore } from '#shared/export/ports.ts';
 import { getExport, listExports, requestExport } from '#shared/export/records.ts';
 import { type HttpRequest, parseForm, parseJsonBody } from '#shared/http/request.ts';
 import { describeError, htmlResponse, jsonResponse, redirect } from '#shared/http/responses.ts';
+import {
+  dispatch,
+  matchRoute,
+  pathFor,
+  ROUTES,
+  type RouteHandlers,
+  type RouteMatch,
+  type RouteNameOf,
+} from '#shared/http/routes.ts';
 import type { Deps } from '#shared/services/deps.ts';
 import { listPeriods, periodStatus } from '#shared/services/periods.ts';
 import { getPlan, listPlans } from '#shared/services/plans.ts';
@@ -53,36 +62,45 @@ export interface AdminDeps {
   secureCookies: boolean;
 }
 
-const SIGN_IN_LINK = /^\/admin\/sign-in\/([A-Za-z0-9_-]{1,100})$/;
+type PageContext = { committeeName: string; timeZone: string };
+
+/** What an open route's handler needs besides its parameters. */
+interface OpenContext {
+  req: HttpRequest;
+  deps: AdminDeps;
+  page: PageContext;
+}
+
+/** What a signed-in route's handler needs: the session and its CSRF token too. */
+interface SignedInContext {
+  req: HttpRequest;
+  deps: AdminDeps;
+  session: Session;
+  csrf: string;
+  page: PageContext & { session: { email: string; csrf: string } };
+}
+
+type OpenRoute = RouteNameOf<'admin', 'none'>;
+type SignedInRoute = RouteNameOf<'admin', 'session'>;
+type AdminRouteMatch = RouteMatch<RouteNameOf<'admin'>>;
+
+const isOpen = (route: AdminRouteMatch): route is RouteMatch<OpenRoute> => ROUTES[route.name].auth === 'none';
 
 /**
- * The committee's pages (`/admin…`) and JSON (`/api/…`), behind sign-in by e-mailed link.
- * Every state-changing request must come from the app's own origin and carry the session's
- * CSRF token; the session cookie is HttpOnly, SameSite=Strict and (on AWS) Secure.
+ * The committee's pages (`/admin…`) and JSON (`/api/…`), behind sign-in by e-mailed link; the
+ * routes are those of `admin` in shared/http/routes.ts. Every state-changing request must come
+ * from the app's own origin and carry the session's CSRF token; the session cookie is HttpOnly,
+ * SameSite=Strict and (on AWS) Secure. Any other method or path gets 404 (after the session
+ * check): JSON under `/api/`, a page elsewhere.
  */
 export async function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Promise<Result> {
   const wantsJson = req.path.startsWith('/api/');
-  const ctx = { committeeName: deps.committeeName, timeZone: deps.timeZone };
+  const page = { committeeName: deps.committeeName, timeZone: deps.timeZone };
+  const route = matchRoute('admin', req.method, req.path);
   try {
     if (req.method === 'POST') assertSameOrigin(req, deps.appOrigin);
-    if (req.path === '/') return redirect('/admin');
-
-    // Sign-in flow: the only committee routes open without a session.
-    if (req.path === '/admin/sign-in') {
-      if (req.method === 'GET') return htmlResponse(200, renderSignIn(ctx));
-      if (req.method === 'POST') {
-        await requestSignIn(deps.auth, parseForm(req.body).email, req.sourceIp);
-        return htmlResponse(200, renderCheckMail(ctx));
-      }
-    }
-    const link = SIGN_IN_LINK.exec(req.path);
-    if (link) {
-      if (req.method === 'GET') return htmlResponse(200, renderConfirmSignIn(ctx, link[1]!));
-      if (req.method === 'POST') {
-        const { cookieValue } = await confirmSignIn(deps.auth, link[1]!);
-        return { ...redirect('/admin'), cookies: [sessionCookie(deps, cookieValue, SESSION_TTL_MS / 1000)] };
-      }
-    }
+    // The sign-in flow: the only committee routes open without a session.
+    if (route && isOpen(route)) return await dispatch(OPEN_ROUTE_HANDLERS, route, { req, deps, page });
 
     const session = await authenticate(deps.auth, req.cookies[cookieName(deps)]);
     const csrf = await csrfToken(deps.auth, session);
@@ -90,180 +108,188 @@ export async function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Pro
       const token = req.headers['x-csrf-token'] ?? parseForm(req.body).csrf;
       await checkCsrf(deps.auth, session, token);
     }
-    if (req.path === '/admin/sign-out' && req.method === 'POST') {
-      await signOut(deps.auth, session);
-      return { ...redirect('/admin/sign-in'), cookies: [sessionCookie(deps, '', 0)] };
-    }
-    if (req.method === 'POST') return await routeAction(req, deps, session);
-    if (req.method !== 'GET') return notFound(wantsJson, ctx);
-    return await routeSignedIn(req, deps, session, csrf);
+    if (!route) return notFound(wantsJson, page);
+    const signedIn = { ...page, session: { email: session.email, csrf } };
+    return await dispatch(SIGNED_IN_ROUTE_HANDLERS, route, {
+      req,
+      deps,
+      session,
+      csrf,
+      page: signedIn,
+    });
   } catch (error) {
     if (
       error instanceof UnauthorizedError &&
       !wantsJson &&
-      !SIGN_IN_LINK.test(req.path) &&
+      !(route && isOpen(route)) &&
       req.method === 'GET'
     ) {
-      return redirect('/admin/sign-in');
+      return redirect(pathFor('signInPage', {}));
     }
     const { statusCode, code, message } = describeError(error);
     return wantsJson
       ? jsonResponse(statusCode, { error: { code, message } })
-      : htmlResponse(statusCode, renderMessage('Không thực hiện được', message, ctx));
+      : htmlResponse(statusCode, renderMessage('Không thực hiện được', message, page));
   }
 }
 
-async function routeSignedIn(
-  req: HttpRequest,
-  deps: AdminDeps,
-  session: Session,
-  csrf: string,
+/** The routes open without a session: one handler each (the compiler checks it is complete). */
+export const OPEN_ROUTE_HANDLERS: RouteHandlers<OpenRoute, OpenContext, Promise<Result>> = {
+  root: async () => redirect(pathFor('dashboard', {})),
+  signInPage: async (_, { page }) => htmlResponse(200, renderSignIn(page)),
+  requestSignIn: async (_, { req, deps, page }) => {
+    await requestSignIn(deps.auth, parseForm(req.body).email, req.sourceIp);
+    return htmlResponse(200, renderCheckMail(page));
+  },
+  confirmSignInPage: async ({ secret }, { page }) => htmlResponse(200, renderConfirmSignIn(page, secret)),
+  confirmSignIn: async ({ secret }, { deps }) => {
+    const { cookieValue } = await confirmSignIn(deps.auth, secret);
+    return {
+      ...redirect(pathFor('dashboard', {})),
+      cookies: [sessionCookie(deps, cookieValue, SESSION_TTL_MS / 1000)],
+    };
+  },
+};
+
+/**
+ * The signed-in routes: one handler each (the compiler checks it is complete). Actions (POST)
+ * get here same-origin and CSRF-checked; pages answer them with a redirect back to the period
+ * (`?done=…` shows what happened), `/api/…` answers JSON.
+ */
+export const SIGNED_IN_ROUTE_HANDLERS: RouteHandlers<SignedInRoute, SignedInContext, Promise<Result>> = {
+  signOut: async (_, { deps, session }) => {
+    await signOut(deps.auth, session);
+    return { ...redirect(pathFor('signInPage', {})), cookies: [sessionCookie(deps, '', 0)] };
+  },
+  dashboard: async (_, { deps, page }) => {
+    const plans = await listPlans(deps.core);
+    const withPeriods = await Promise.all(
+      plans.map(async (plan) => ({ plan, periods: await listPeriods(deps.core, plan.id) })),
+    );
+    return htmlResponse(200, renderDashboard(withPeriods, page));
+  },
+  plan: async ({ planId }, { deps, page }) => {
+    const plan = await getPlan(deps.core, planId);
+    return htmlResponse(200, renderPlan(plan, await listPeriods(deps.core, plan.id), page));
+  },
+  period: async ({ planId, year }, { req, deps, page }) => {
+    const [status, exports] = await Promise.all([
+      periodStatus(deps.core, planId, year),
+      listExports({ ...deps.core, exports: deps.exports }, planId, year),
+    ]);
+    const notice = new URLSearchParams(req.query).get('done') ?? undefined;
+    return htmlResponse(200, renderPeriodStatus(status, page, { exports, notice }));
+  },
+  unit: async ({ unitId }, { deps, page }) =>
+    htmlResponse(200, renderUnitHistory(await unitHistory(deps.core, unitId), page)),
+  unitFile: (params, context) => unitFile(params, context, false),
+  resend: (params, context) => manageUnitLink(params, context, { revoke: false, json: false }),
+  revoke: (params, context) => manageUnitLink(params, context, { revoke: true, json: false }),
+  extension: (params, context) => extendDeadline(params, context, false),
+  startExport: (params, context) => startExport(params, context, false),
+  exportFile: (params, context) => exportFile(params, context),
+
+  apiSession: async (_, { session, csrf }) =>
+    jsonResponse(200, { email: session.email, expiresAt: session.expiresAt, csrf }),
+  apiPlans: async (_, { deps }) => jsonResponse(200, { plans: await listPlans(deps.core) }),
+  apiPlan: async ({ planId }, { deps }) => {
+    const plan = await getPlan(deps.core, planId);
+    return jsonResponse(200, { plan, periods: await listPeriods(deps.core, plan.id) });
+  },
+  apiPeriod: async ({ planId, year }, { deps }) =>
+    jsonResponse(200, await periodStatus(deps.core, planId, year)),
+  apiUnits: async (_, { deps }) => jsonResponse(200, { units: await listUnits(deps.core) }),
+  apiUnit: async ({ unitId }, { deps }) => jsonResponse(200, await unitHistory(deps.core, unitId)),
+  apiUnitFile: (params, context) => unitFile(params, context, true),
+  apiResend: (params, context) => manageUnitLink(params, context, { revoke: false, json: true }),
+  apiRevoke: (params, context) => manageUnitLink(params, context, { revoke: true, json: true }),
+  apiExtension: (params, context) => extendDeadline(params, context, true),
+  apiExports: async ({ planId, year }, { deps }) =>
+    jsonResponse(200, { exports: await listExports({ ...deps.core, exports: deps.exports }, planId, year) }),
+  apiStartExport: (params, context) => startExport(params, context, true),
+  apiExportFile: (params, context) => exportFile(params, context),
+};
+
+/** The parameters of a unit's routes within a period. */
+type UnitInPeriod = { planId: string; year: number; unitId: string };
+
+/** A unit's kept file, through a fresh presigned URL; 404 unless the unit's assignment lists it. */
+async function unitFile(
+  { planId, year, unitId, uploadId }: UnitInPeriod & { uploadId: string },
+  { deps, page }: SignedInContext,
+  json: boolean,
 ): Promise<Result> {
-  const ctx = {
-    committeeName: deps.committeeName,
-    timeZone: deps.timeZone,
-    session: { email: session.email, csrf },
-  };
-  const core = deps.core;
-  const route = matchRoute(req.path);
-  switch (route?.name) {
-    case 'dashboard': {
-      const plans = await listPlans(core);
-      const withPeriods = await Promise.all(
-        plans.map(async (plan) => ({ plan, periods: await listPeriods(core, plan.id) })),
-      );
-      return htmlResponse(200, renderDashboard(withPeriods, ctx));
-    }
-    case 'plan': {
-      const plan = await getPlan(core, route.planId);
-      return htmlResponse(200, renderPlan(plan, await listPeriods(core, plan.id), ctx));
-    }
-    case 'period': {
-      const [status, exports] = await Promise.all([
-        periodStatus(core, route.planId, route.year),
-        listExports({ ...core, exports: deps.exports }, route.planId, route.year),
-      ]);
-      const notice = new URLSearchParams(req.query).get('done') ?? undefined;
-      return htmlResponse(200, renderPeriodStatus(status, ctx, { exports, notice }));
-    }
-    case 'unitFile':
-    case 'apiUnitFile': {
-      const assignment = await core.submissions.getAssignment(route.planId, route.year, route.unitId);
-      const file = assignment?.files.find((f) => f.uploadId === route.fileId);
-      if (!file) return notFound(route.name === 'apiUnitFile', ctx);
-      return redirect(await deps.downloads.urlFor(file.key, file.fileName, file.versionId));
-    }
-    case 'exportFile':
-    case 'apiExportFile': {
-      const record = await getExport(
-        { ...core, exports: deps.exports },
-        route.planId,
-        route.year,
-        route.fileId,
-      );
-      if (record.state !== 'ready') {
-        throw new ValidationError(
-          'Export not ready',
-          [],
-          'Bản tổng hợp chưa sẵn sàng; hãy tải lại trang sau ít phút.',
-        );
-      }
-      return redirect(await deps.downloads.urlFor(record.key, `tong-hop-${route.planId}-${route.year}.zip`));
-    }
-    case 'unit':
-      return htmlResponse(200, renderUnitHistory(await unitHistory(core, route.unitId), ctx));
-    case 'apiUnit':
-      return jsonResponse(200, await unitHistory(core, route.unitId));
-    case 'apiExports':
-      return jsonResponse(200, {
-        exports: await listExports({ ...core, exports: deps.exports }, route.planId, route.year),
-      });
-    case 'apiSession':
-      return jsonResponse(200, { email: session.email, expiresAt: session.expiresAt, csrf });
-    case 'apiPlans':
-      return jsonResponse(200, { plans: await listPlans(core) });
-    case 'apiPlan': {
-      const plan = await getPlan(core, route.planId);
-      return jsonResponse(200, { plan, periods: await listPeriods(core, plan.id) });
-    }
-    case 'apiPeriod':
-      return jsonResponse(200, await periodStatus(core, route.planId, route.year));
-    case 'apiUnits':
-      return jsonResponse(200, { units: await listUnits(core) });
-    default:
-      return notFound(req.path.startsWith('/api/'), ctx);
-  }
+  const assignment = await deps.core.submissions.getAssignment(planId, year, unitId);
+  const file = assignment?.files.find((f) => f.uploadId === uploadId);
+  if (!file) return notFound(json, page);
+  return redirect(await deps.downloads.urlFor(file.key, file.fileName, file.versionId));
 }
 
-type Route =
-  | { name: 'dashboard' | 'apiPlans' | 'apiUnits' | 'apiSession' }
-  | { name: 'plan' | 'apiPlan'; planId: string }
-  | { name: 'unit' | 'apiUnit'; unitId: string }
-  | { name: 'period' | 'apiPeriod' | 'apiExports' | 'export' | 'apiExport'; planId: string; year: number }
-  | {
-      name: 'resend' | 'revoke' | 'extension' | 'apiResend' | 'apiRevoke' | 'apiExtension';
-      planId: string;
-      year: number;
-      unitId: string;
-    }
-  | { name: 'unitFile' | 'apiUnitFile'; planId: string; year: number; unitId: string; fileId: string }
-  | { name: 'exportFile' | 'apiExportFile'; planId: string; year: number; fileId: string };
-
-/** Path patterns of the signed-in routes; named groups become route parameters. */
-const ROUTES: [Route['name'], RegExp][] = [
-  ['dashboard', /^\/admin$/],
-  ['apiSession', /^\/api\/session$/],
-  ['apiPlans', /^\/api\/plans$/],
-  ['apiUnits', /^\/api\/units$/],
-  ['plan', /^\/admin\/plans\/(?<planId>[^/]+)$/],
-  ['period', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})$/],
-  ['apiPlan', /^\/api\/plans\/(?<planId>[^/]+)$/],
-  ['apiPeriod', /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})$/],
-  ['unit', /^\/admin\/units\/(?<unitId>[^/]+)$/],
-  ['apiUnit', /^\/api\/units\/(?<unitId>[^/]+)$/],
-  ['export', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/exports$/],
-  ['apiExports', /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/exports$/],
-  ['exportFile', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/exports\/(?<fileId>[^/]+)$/],
-  ['apiExportFile', /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/exports\/(?<fileId>[^/]+)$/],
-  ['resend', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/resend$/],
-  ['revoke', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/revoke$/],
-  ['extension', /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/extension$/],
-  ['apiResend', /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/resend$/],
-  ['apiRevoke', /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/revoke$/],
-  [
-    'apiExtension',
-    /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/extension$/,
-  ],
-  [
-    'unitFile',
-    /^\/admin\/plans\/(?<planId>[^/]+)\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/files\/(?<fileId>[^/]+)$/,
-  ],
-  [
-    'apiUnitFile',
-    /^\/api\/plans\/(?<planId>[^/]+)\/periods\/(?<year>\d{4})\/units\/(?<unitId>[^/]+)\/files\/(?<fileId>[^/]+)$/,
-  ],
-];
-
-function matchRoute(path: string): Route | undefined {
-  for (const [name, pattern] of ROUTES) {
-    const match = pattern.exec(path);
-    if (!match) continue;
-    const groups = match.groups ?? {};
-    const planId = groups.planId === undefined ? undefined : decode(groups.planId);
-    const year = groups.year === undefined ? undefined : Number(groups.year);
-    const unitId = groups.unitId === undefined ? undefined : decode(groups.unitId);
-    const fileId = groups.fileId === undefined ? undefined : decode(groups.fileId);
-    return { name, planId, year, unitId, fileId } as Route;
+/** A ready export's ZIP, through a fresh presigned URL. */
+async function exportFile(
+  { planId, year, exportId }: { planId: string; year: number; exportId: string },
+  { deps }: SignedInContext,
+): Promise<Result> {
+  const record = await getExport({ ...deps.core, exports: deps.exports }, planId, year, exportId);
+  if (record.state !== 'ready') {
+    throw new ValidationError(
+      'Export not ready',
+      [],
+      'Bản tổng hợp chưa sẵn sàng; hãy tải lại trang sau ít phút.',
+    );
   }
-  return undefined;
+  return redirect(await deps.downloads.urlFor(record.key, `tong-hop-${planId}-${year}.zip`));
 }
 
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+/** The period's page with `?done=…`, where a page's action returns to. */
+function backToPeriod(planId: string, year: number, done: string): Result {
+  return redirect(`${pathFor('period', { planId, year })}?done=${done}`);
+}
+
+/** Re-sends a unit its link, or revokes it (a new link, e-mailed). */
+async function manageUnitLink(
+  { planId, year, unitId }: UnitInPeriod,
+  { req, deps }: SignedInContext,
+  { revoke, json }: { revoke: boolean; json: boolean },
+): Promise<Result> {
+  actionBody(req, json);
+  const result = await manageLink(deps.uploads, deps.auth.mail, planId, year, unitId, {
+    revoke,
+    resend: true,
+  });
+  return json
+    ? jsonResponse(200, { unitId, revoked: result.revoked, resent: result.resent })
+    : backToPeriod(planId, year, revoke ? 'revoked' : 'resent');
+}
+
+/** Extends a unit's deadline to the body's `until`. */
+async function extendDeadline(
+  { planId, year, unitId }: UnitInPeriod,
+  { req, deps }: SignedInContext,
+  json: boolean,
+): Promise<Result> {
+  const body = actionBody(req, json);
+  const assignment = await grantExtension(deps.core, planId, year, unitId, String(body.until ?? ''));
+  return json
+    ? jsonResponse(200, { unitId, extendedDeadline: assignment.extendedDeadline })
+    : backToPeriod(planId, year, 'extended');
+}
+
+/** Records an export of the period and starts the exporter. */
+async function startExport(
+  { planId, year }: { planId: string; year: number },
+  { req, deps, session }: SignedInContext,
+  json: boolean,
+): Promise<Result> {
+  actionBody(req, json);
+  const record = await requestExport({ ...deps.core, exports: deps.exports }, planId, year, session.email);
+  await deps.invoker.invoke({ planId, year, exportId: record.exportId, requestedBy: session.email });
+  return json ? jsonResponse(202, { export: record }) : backToPeriod(planId, year, 'export-started');
+}
+
+/** An action's body: a JSON object under `/api/`, a form otherwise (400 when it is neither). */
+function actionBody(req: HttpRequest, json: boolean): Record<string, unknown> {
+  return json ? parseJsonObject(req.body) : parseForm(req.body);
 }
 
 /**
@@ -292,72 +318,11 @@ function sessionCookie(deps: AdminDeps, value: string, maxAgeSeconds: number): s
   return `${cookieName(deps)}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
 }
 
-function notFound(wantsJson: boolean, ctx: { committeeName: string; timeZone: string }): Result {
+function notFound(wantsJson: boolean, ctx: PageContext): Result {
   const message = 'Không tìm thấy trang này.';
   return wantsJson
     ? jsonResponse(404, { error: { code: 'NOT_FOUND', message } })
     : htmlResponse(404, renderMessage('Không tìm thấy', message, ctx));
-}
-
-/**
- * The committee's actions (all POST, same-origin and CSRF-checked before they get here): re-send
- * or revoke a unit's link, grant an extension, start an export. Pages answer with a redirect back
- * to the period (`?done=…` shows what happened); `/api/…` answers JSON.
- */
-async function routeAction(req: HttpRequest, deps: AdminDeps, session: Session): Promise<Result> {
-  const route = matchRoute(req.path);
-  const json = req.path.startsWith('/api/');
-  const body = json ? parseJsonObject(req.body) : parseForm(req.body);
-  if (!route || !('year' in route))
-    return notFound(json, { committeeName: deps.committeeName, timeZone: deps.timeZone });
-  const back = (done: string) =>
-    redirect(`/admin/plans/${encodeURIComponent(route.planId)}/${route.year}?done=${done}`);
-  switch (route.name) {
-    case 'resend':
-    case 'apiResend':
-    case 'revoke':
-    case 'apiRevoke': {
-      const revoke = route.name === 'revoke' || route.name === 'apiRevoke';
-      const result = await manageLink(deps.uploads, deps.auth.mail, route.planId, route.year, route.unitId, {
-        revoke,
-        resend: true,
-      });
-      return json
-        ? jsonResponse(200, { unitId: route.unitId, revoked: result.revoked, resent: result.resent })
-        : back(revoke ? 'revoked' : 'resent');
-    }
-    case 'extension':
-    case 'apiExtension': {
-      const assignment = await grantExtension(
-        deps.core,
-        route.planId,
-        route.year,
-        route.unitId,
-        String(body.until ?? ''),
-      );
-      return json
-        ? jsonResponse(200, { unitId: route.unitId, extendedDeadline: assignment.extendedDeadline })
-        : back('extended');
-    }
-    case 'export':
-    case 'apiExports': {
-      const record = await requestExport(
-        { ...deps.core, exports: deps.exports },
-        route.planId,
-        route.year,
-        session.email,
-      );
-      await deps.invoker.invoke({
-        planId: route.planId,
-        year: route.year,
-        exportId: record.exportId,
-        requestedBy: session.email,
-      });
-      return json ? jsonResponse(202, { export: record }) : back('export-started');
-    }
-    default:
-      return notFound(json, { committeeName: deps.committeeName, timeZone: deps.timeZone });
-  }
 }
 
 /** A JSON object body (size checked before parsing, by the shared parser); `{}` when empty. */

@@ -4,6 +4,10 @@ import { escapeHtml, html, page, type SafeHtml } from '#shared/http/html.ts';
 import { STYLE, STYLE_HASH } from '#shared/http/style.ts';
 import type { UnitStatusView, VersionView } from '#shared/uploads/unit-status.ts';
 import { ALLOWED_EXTENSIONS_TEXT, formatBytes } from '#shared/uploads/upload-request.ts';
+// Build output of shared/web/browser/upload-page.ts (`npm run build:web`; every entry point that
+// serves this page builds it first, see infra/bundling/upload-script.ts). The Lambda bundle holds
+// the text itself: nothing is compiled at run time.
+import { UPLOAD_SCRIPT } from '#shared/web/generated/upload-script.ts';
 
 /**
  * A unit's upload page (`GET /u/{token}`), in Vietnamese, mobile first. Server-rendered: the
@@ -11,7 +15,8 @@ import { ALLOWED_EXTENSIONS_TEXT, formatBytes } from '#shared/uploads/upload-req
  * with their receipts show without JavaScript. The inline script (allowed by its hash) uploads
  * the files: for each file it asks `POST …/uploads` for a presigned POST, posts the file to
  * storage with XMLHttpRequest (for its progress events), then polls `GET …/status` until the
- * receipt of the new submission appears.
+ * receipt of the new submission appears. Its source is browser TypeScript,
+ * shared/web/browser/upload-page.ts, bundled by esbuild before run time.
  */
 
 interface PageContext {
@@ -38,235 +43,8 @@ button:disabled{opacity:.6;cursor:progress}
 .version h3{font-size:1.05rem;margin:.25rem 0}.version ul{padding-left:1.25rem}
 `;
 
-/** The page's script: plain browser JavaScript, no dependency, allowed by its hash. */
-export const UPLOAD_SCRIPT = `
-(function () {
-  'use strict';
-  var form = document.getElementById('upload-form');
-  if (!form) return;
-  var input = document.getElementById('files');
-  var drop = document.getElementById('drop');
-  var list = document.getElementById('file-list');
-  var statusEl = document.getElementById('status');
-  var button = document.getElementById('submit');
-  var receipt = document.getElementById('receipt');
-  var history = document.getElementById('history-list');
-  var types = JSON.parse(form.getAttribute('data-types'));
-  var maxBytes = Number(form.getAttribute('data-max-bytes'));
-  var maxFiles = Number(form.getAttribute('data-max-files'));
-  var timeZone = form.getAttribute('data-time-zone');
-  var base = location.pathname.replace(/\\/+$/, '');
-  var busy = false;
-  var rows = [];
-
-  function extOf(name) {
-    var dot = name.lastIndexOf('.');
-    return dot >= 0 ? name.slice(dot + 1).toLowerCase() : '';
-  }
-  function bytes(n) {
-    var units = [[1073741824, 'GB'], [1048576, 'MB'], [1024, 'KB']];
-    for (var i = 0; i < units.length; i++) {
-      if (n >= units[i][0]) return String(Math.round((n / units[i][0]) * 10) / 10).replace('.', ',') + ' ' + units[i][1];
-    }
-    return n + ' byte';
-  }
-  function time(iso) {
-    var parts = {};
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
-    }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
-    return parts.day + '/' + parts.month + '/' + parts.year + ' ' + parts.hour + ':' + parts.minute;
-  }
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    (children || []).forEach(function (c) {
-      node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
-    });
-    return node;
-  }
-  function say(text, kind) {
-    statusEl.textContent = text;
-    statusEl.className = 'status' + (kind ? ' ' + kind : '');
-  }
-  function fileProblem(file) {
-    var ext = extOf(file.name);
-    if (!Object.prototype.hasOwnProperty.call(types, ext)) return 'không nhận loại tệp này';
-    if (file.size < 1) return 'tệp rỗng (0 byte)';
-    if (file.size > maxBytes) return 'tệp vượt giới hạn ' + bytes(maxBytes);
-    return '';
-  }
-  function showSelection() {
-    var files = Array.prototype.slice.call(input.files || []);
-    list.textContent = '';
-    rows = files.map(function (file) {
-      var problem = fileProblem(file);
-      var state = el('span', { 'class': problem ? 'bad' : '' }, [problem ? ' — ' + problem : '']);
-      var progress = el('progress', { max: '100', value: '0', 'aria-label': 'Tiến độ tải lên ' + file.name });
-      var li = el('li', {}, [el('strong', {}, [file.name]), ' (' + bytes(file.size) + ')', state, progress]);
-      list.appendChild(li);
-      return { state: state, progress: progress };
-    });
-    if (files.length > maxFiles) say('Chỉ nộp tối đa ' + maxFiles + ' tệp mỗi lần; bạn đã chọn ' + files.length + ' tệp.', 'error');
-    else say('');
-  }
-  function setRow(i, text, kind) {
-    rows[i].state.textContent = ' — ' + text;
-    rows[i].state.className = kind || '';
-  }
-  function api(method, path, body) {
-    return fetch(base + path, {
-      method: method,
-      headers: body ? { 'Content-Type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-      cache: 'no-store',
-      credentials: 'same-origin'
-    }).then(function (res) {
-      return res.json().catch(function () { return {}; }).then(function (json) {
-        if (res.ok) return json;
-        var err = new Error((json.error && json.error.message) || 'Đã có lỗi hệ thống. Vui lòng thử lại sau.');
-        err.status = res.status;
-        throw err;
-      });
-    });
-  }
-  function post(grant, file, progress) {
-    return new Promise(function (resolve, reject) {
-      var data = new FormData();
-      Object.keys(grant.fields).forEach(function (k) { data.append(k, grant.fields[k]); });
-      data.append('file', file);
-      var xhr = new XMLHttpRequest();
-      xhr.open('POST', grant.url);
-      xhr.upload.onprogress = function (e) {
-        if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100);
-      };
-      xhr.onload = function () {
-        if (xhr.status >= 200 && xhr.status < 300) { progress.value = 100; resolve(); }
-        else reject(new Error('Kho lưu trữ từ chối tệp ' + file.name + ' (mã ' + xhr.status + '). Hãy thử lại.'));
-      };
-      xhr.onerror = function () { reject(new Error('Mất kết nối khi tải tệp ' + file.name + '. Hãy thử lại.')); };
-      xhr.send(data);
-    });
-  }
-  function notes() {
-    var out = {};
-    Array.prototype.forEach.call(form.querySelectorAll('textarea[data-group]'), function (t) {
-      if (t.value.trim()) out[t.getAttribute('data-group')] = t.value;
-    });
-    return out;
-  }
-  function versionBlock(v) {
-    var box = el('article', { 'class': 'card version', 'data-version': String(v.version) });
-    var when = v.submittedAt ? ' — nhận lúc ' + time(v.submittedAt) : '';
-    var timing = v.onTime === true ? 'Đúng hạn' : v.onTime === false ? 'Trễ hạn' : '';
-    box.appendChild(el('h3', {}, ['Lần nộp số ' + v.version + when]));
-    if (timing) box.appendChild(el('p', { 'class': v.onTime ? 'on_time' : 'late' }, [timing]));
-    if (v.files.length) {
-      box.appendChild(el('ul', {}, v.files.map(function (f) {
-        return el('li', {}, [el('strong', {}, [f.fileName]), ' — ' + bytes(f.size) + ' — nhận lúc ' + time(f.receivedAt),
-          el('br'), el('span', { 'class': 'hash' }, ['SHA-256: ' + f.sha256])]);
-      })));
-    }
-    if (v.rejected.length) {
-      box.appendChild(el('p', {}, ['Tệp bị từ chối:']));
-      box.appendChild(el('ul', {}, v.rejected.map(function (r) {
-        return el('li', { 'class': 'missing' }, [el('strong', {}, [r.fileName]), ' — ' + r.reason]);
-      })));
-    }
-    return box;
-  }
-  function showHistory(status) {
-    history.textContent = '';
-    var shown = status.versions.filter(function (v) { return v.files.length || v.rejected.length; });
-    if (!shown.length) history.appendChild(el('p', { 'class': 'muted' }, ['Chưa có lần nộp nào.']));
-    shown.forEach(function (v) { history.appendChild(versionBlock(v)); });
-  }
-  function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
-  async function waitForReceipt(version, count) {
-    for (var i = 0; i < 45; i++) {
-      await sleep(i === 0 ? 1000 : 2000);
-      var status = await api('GET', '/status');
-      var v = status.versions.filter(function (x) { return x.version === version; })[0];
-      if (v && v.files.length + v.rejected.length >= count) {
-        receipt.textContent = '';
-        var title = el('h2', { tabindex: '-1' }, ['Biên nhận lần nộp số ' + version]);
-        receipt.appendChild(title);
-        receipt.appendChild(versionBlock(v));
-        showHistory(status);
-        say(v.rejected.length ? 'Có tệp bị từ chối: xem lý do trong biên nhận.' : 'Đã nhận báo cáo. Biên nhận ở bên dưới.', v.rejected.length ? 'error' : 'ok');
-        title.focus();
-        return;
-      }
-    }
-    say('Đã tải tệp lên; hệ thống đang kiểm tra. Hãy tải lại trang sau ít phút để xem biên nhận.');
-  }
-  function setBusy(on) {
-    busy = on;
-    button.disabled = on;
-    input.disabled = on;
-  }
-
-  input.addEventListener('change', showSelection);
-  ['dragenter', 'dragover'].forEach(function (name) {
-    drop.addEventListener(name, function (e) { e.preventDefault(); drop.classList.add('over'); });
-  });
-  ['dragleave', 'drop'].forEach(function (name) {
-    drop.addEventListener(name, function () { drop.classList.remove('over'); });
-  });
-  drop.addEventListener('drop', function (e) {
-    e.preventDefault();
-    if (busy || !e.dataTransfer || !e.dataTransfer.files.length) return;
-    input.files = e.dataTransfer.files;
-    showSelection();
-  });
-
-  form.addEventListener('submit', async function (e) {
-    e.preventDefault();
-    if (busy) return;
-    var files = Array.prototype.slice.call(input.files || []);
-    if (!files.length) { say('Hãy chọn ít nhất một tệp báo cáo.', 'error'); input.focus(); return; }
-    if (files.length > maxFiles) { say('Chỉ nộp tối đa ' + maxFiles + ' tệp mỗi lần.', 'error'); input.focus(); return; }
-    var bad = files.filter(function (f) { return fileProblem(f); });
-    if (bad.length) {
-      say('Có tệp không hợp lệ: ' + bad.map(function (f) { return f.name + ' (' + fileProblem(f) + ')'; }).join('; ') + '.', 'error');
-      input.focus();
-      return;
-    }
-    setBusy(true);
-    var submission;
-    try {
-      for (var i = 0; i < files.length; i++) {
-        var file = files[i];
-        setRow(i, 'đang chuẩn bị…');
-        var body = { fileName: file.name, contentType: types[extOf(file.name)], size: file.size };
-        if (submission === undefined) {
-          body.fileCount = files.length;
-          var n = notes();
-          if (Object.keys(n).length) body.notes = n;
-        } else {
-          body.submission = submission;
-        }
-        say('Đang tải lên tệp ' + (i + 1) + '/' + files.length + '…');
-        var grant = await api('POST', '/uploads', body);
-        submission = grant.submission;
-        setRow(i, 'đang tải lên…');
-        await post(grant, file, rows[i].progress);
-        setRow(i, 'đã tải lên');
-      }
-      say('Đã tải lên ' + files.length + ' tệp (lần nộp số ' + submission + '). Đang chờ biên nhận…');
-      await waitForReceipt(submission, files.length);
-    } catch (err) {
-      say(err.message || 'Đã có lỗi. Hãy thử lại.', 'error');
-      if (err.status === 403 || err.status === 404 || err.status === 410) {
-        setBusy(true);
-        return;
-      }
-    }
-    setBusy(false);
-  });
-})();
-`;
+/** The page's script (minified from shared/web/browser/upload-page.ts), allowed by its hash. */
+export { UPLOAD_SCRIPT };
 
 /** CSP sources of the page's inline script and styles. */
 export const UPLOAD_SCRIPT_HASH = cspHash(UPLOAD_SCRIPT);

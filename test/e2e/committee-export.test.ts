@@ -45,14 +45,14 @@ describe('the committee watches a period and downloads the consolidated results'
     await openPeriod(deps, { planId: plan.id, year, deadline, openDate: addDays(deadline, -30) });
     await grantExtension(deps, plan.id, year, 'cb-van-phong', addDays(today, 5));
     await uploadAsUnit(
-      stack.config,
+      stack.runtime,
       plan.id,
       year,
       'cb-van-phong',
       { name: 'Báo cáo năm.pdf', type: 'application/pdf', bytes: files.onTime },
       { '1': 'Đã số hóa sổ sách.' },
     );
-    await uploadAsUnit(stack.config, plan.id, year, 'cb-thanh-tra', {
+    await uploadAsUnit(stack.runtime, plan.id, year, 'cb-thanh-tra', {
       name: 'bao-cao.pdf',
       type: 'application/pdf',
       bytes: files.late,

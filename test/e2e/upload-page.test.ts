@@ -10,7 +10,8 @@ import { addDays, localDate } from '#shared/domain/calendar.ts';
 import { openPeriod } from '#shared/services/periods.ts';
 import { importPlan } from '#shared/services/plans.ts';
 import { importUnits } from '#shared/services/units.ts';
-import { linkFor } from '#shared/uploads/links.ts';
+import type { UploadDeps } from '#shared/uploads/deps.ts';
+import { linkFor, revokeLink } from '#shared/uploads/links.ts';
 import { launchBrowser } from '#test/support/browser.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { eventually } from '#test/support/uploads.ts';
@@ -28,31 +29,34 @@ describe('the upload page in headless Chromium', () => {
   let browser: Browser;
   let url: string;
   let year: number;
+  let planId: string;
+  let deps: UploadDeps;
 
   beforeAll(async () => {
     stack = await startTestStack();
     browser = await launchBrowser();
-    const deps = createUploadDeps(stack.config);
+    deps = createUploadDeps(stack.runtime);
     const today = localDate(new Date(), stack.config.TIME_ZONE);
     year = Number(today.slice(0, 4));
-    await importUnits(deps, 'id,name,email\ncb-a,Chi bộ A,a@example.org\n');
+    await importUnits(deps, 'id,name,email\ncb-a,Chi bộ A,a@example.org\ncb-b,Chi bộ B,b@example.org\n');
     const { plan } = await importPlan(deps, await readFile(DEMO_PLAN), 'ke-hoach.txt');
-    await openPeriod({ ...stack.deps, ...deps }, { planId: plan.id, year, deadline: addDays(today, 30) });
-    url = (await linkFor(deps, plan.id, year, 'cb-a')).url;
+    planId = plan.id;
+    await openPeriod({ ...stack.deps, ...deps }, { planId, year, deadline: addDays(today, 30) });
+    url = (await linkFor(deps, planId, year, 'cb-a')).url;
   });
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
   });
 
-  async function openPage(): Promise<{ page: Page; problems: string[] }> {
+  async function openPage(at = url): Promise<{ page: Page; problems: string[] }> {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(url);
+    await page.goto(at);
     return { page, problems };
   }
 
@@ -79,6 +83,56 @@ describe('the upload page in headless Chromium', () => {
       'trang.html (không nhận loại tệp này)',
     );
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('lists the chosen files with their sizes and refuses more than 10 at once', async () => {
+    // Prepare
+    const { page, problems } = await openPage();
+    const files = Array.from({ length: 11 }, (_, i) => ({
+      name: `bao-cao-${i + 1}.pdf`,
+      mimeType: 'application/pdf',
+      buffer: PDF_BYTES,
+    }));
+    // Act
+    await page.getByLabel(/Chọn tệp báo cáo/).setInputFiles(files);
+    // Assess: one line per file with its size and a labelled progress bar, and the count refused.
+    await expect(page.locator('#file-list li').count()).resolves.toBe(11);
+    await expect(page.locator('#file-list li').first().textContent()).resolves.toBe(
+      `bao-cao-1.pdf (${PDF_BYTES.length} byte)`,
+    );
+    await expect(page.getByLabel('Tiến độ tải lên bao-cao-11.pdf').count()).resolves.toBe(1);
+    await expect(page.locator('#status').textContent()).resolves.toBe(
+      'Chỉ nộp tối đa 10 tệp mỗi lần; bạn đã chọn 11 tệp.',
+    );
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
+    await expect(page.locator('#status').textContent()).resolves.toBe('Chỉ nộp tối đa 10 tệp mỗi lần.');
+    await expect(page.locator('#status').getAttribute('class')).resolves.toBe('status error');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('files');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the server’s message and keeps the form disabled when the link was replaced', async () => {
+    // Prepare: the page is open, then the committee sends the unit a new link.
+    const { page, problems } = await openPage((await linkFor(deps, planId, year, 'cb-b')).url);
+    await revokeLink(deps, planId, year, 'cb-b');
+    await page.getByLabel(/Chọn tệp báo cáo/).setInputFiles({
+      name: 'bao-cao.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF_BYTES,
+    });
+    // Act
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
+    // Assess
+    await page.locator('#status.error').waitFor();
+    await expect(page.locator('#status').textContent()).resolves.toMatch(
+      /^Liên kết này đã được thay bằng liên kết mới\./,
+    );
+    await expect(page.getByRole('button', { name: 'Nộp báo cáo' }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByLabel(/Chọn tệp báo cáo/).isDisabled()).resolves.toBe(true);
+    // The refused request is the one console error; nothing else (no CSP violation, no exception).
+    expect(problems).toEqual([expect.stringMatching(/status of 410/)]);
     await page.close();
   });
 

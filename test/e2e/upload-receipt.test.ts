@@ -41,6 +41,11 @@ describe('a unit reports through the link in its e-mail', () => {
 
     // Act
     const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(link!);
     await page.getByLabel(/^1\. Số hóa hồ sơ/).fill('Chi bộ đã số hóa sổ biên bản sinh hoạt năm nay.');
     await page.getByLabel(/Chọn tệp báo cáo/).setInputFiles({
@@ -55,6 +60,21 @@ describe('a unit reports through the link in its e-mail', () => {
     await receipt.getByText(`SHA-256: ${sha256}`).waitFor({ timeout: 30_000 });
     await expect(receipt.locator('h2').textContent()).resolves.toBe('Biên nhận lần nộp số 1');
     await expect(receipt.textContent()).resolves.toContain('Báo cáo kết quả năm.pdf');
+    await expect(receipt.locator('.on_time').textContent()).resolves.toBe('Đúng hạn');
+    // The status line (aria-live) says so, the focus moves to the receipt's heading, and the list
+    // of submissions shows the new one, all without a reload, a CSP violation or an error.
+    await expect(page.locator('#status').textContent()).resolves.toBe(
+      'Đã nhận báo cáo. Biên nhận ở bên dưới.',
+    );
+    await expect(page.locator('#status').getAttribute('class')).resolves.toBe('status ok');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
+      'Biên nhận lần nộp số 1',
+    );
+    await expect(page.locator('#history-list [data-version="1"]').textContent()).resolves.toContain(
+      `SHA-256: ${sha256}`,
+    );
+    await expect(page.getByRole('button', { name: 'Nộp báo cáo' }).isEnabled()).resolves.toBe(true);
+    expect(problems).toEqual([]);
 
     // …and the receipt e-mail carries the same checksum.
     await stack.mailQueue.drain();

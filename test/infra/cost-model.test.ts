@@ -1,6 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COST_TABLE_SIZES, costFor, limitsFor, renderCostTables, SERVICES } from '#infra/cost-model.ts';
+import {
+  COST_ASSUMPTIONS,
+  COST_TABLE_SIZES,
+  costFor,
+  limitsFor,
+  reminderSharesFor,
+  remindersPerUnitFor,
+  renderCostTables,
+  SERVICES,
+  unreportedShareOn,
+} from '#infra/cost-model.ts';
+import { DEFAULT_REMINDER_DAYS } from '#shared/domain/plan.ts';
+import { metricsOf } from '#shared/metrics.ts';
 
 const COST_MD = readFileSync(new URL('../../docs/COST.md', import.meta.url), 'utf8');
 
@@ -85,5 +97,47 @@ describe('cost model', () => {
     expect(limits.packGib).toBeGreaterThan(4);
     expect(limits.packGib).toBeLessThan(limits.multipartMaxGib);
     expect(limitsFor(1000).exportMinutes).toBeLessThan(15);
+  });
+});
+
+describe('cost model: reminders', () => {
+  it('counts one reminder term per step of the default curve, and nothing else', () => {
+    // Assess
+    expect(reminderSharesFor()).toHaveLength(DEFAULT_REMINDER_DAYS.length);
+    expect(reminderSharesFor()).toEqual(DEFAULT_REMINDER_DAYS.map(unreportedShareOn));
+    expect(COST_ASSUMPTIONS.remindersPerUnit).toBe(remindersPerUnitFor(DEFAULT_REMINDER_DAYS));
+  });
+
+  it('costs a step added to the curve without any other change', () => {
+    // Prepare: a reminder 14 days after the deadline, and one 30 days before (every unit gets it).
+    const longer = [-30, ...DEFAULT_REMINDER_DAYS, 14];
+
+    // Act
+    const added = remindersPerUnitFor(longer) - remindersPerUnitFor(DEFAULT_REMINDER_DAYS);
+    const emails = (steps: readonly number[]) =>
+      costFor(1000, { ...COST_ASSUMPTIONS, remindersPerUnit: remindersPerUnitFor(steps) }).volumes.emails;
+
+    // Assess
+    expect(reminderSharesFor(longer)).toHaveLength(DEFAULT_REMINDER_DAYS.length + 2);
+    expect(added).toBeCloseTo(1 + unreportedShareOn(14), 12);
+    expect(emails(longer) - emails(DEFAULT_REMINDER_DAYS)).toBeCloseTo(1000 * added, 6);
+  });
+
+  it('assumes fewer units unreported as the days pass', () => {
+    const days = Array.from({ length: 121 }, (_, i) => i - 60);
+    const shares = days.map(unreportedShareOn);
+
+    expect(shares.every((s, i) => s >= 0 && s <= 1 && (i === 0 || s <= shares[i - 1]!))).toBe(true);
+  });
+});
+
+describe('cost model: business metrics', () => {
+  it('charges the metric names of shared/metrics.ts, counted per function', () => {
+    expect(COST_ASSUMPTIONS.metricNames).toEqual({
+      onUpload: metricsOf('on-upload').length,
+      mailer: metricsOf('mailer').length,
+      planner: metricsOf('planner').length,
+      exporter: metricsOf('exporter').length,
+    });
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COST_ASSUMPTIONS } from '#infra/cost-model.ts';
+import { METRIC_PUBLISHERS, METRICS, SES_REPUTATION_METRICS } from '#shared/metrics.ts';
 import { environmentOf, logicalId, synthApp } from './fixtures.ts';
 
 describe('Monitoring', () => {
@@ -161,7 +162,8 @@ describe('Monitoring', () => {
     });
     // The name is the one the function publishes, in the namespace and service it is given.
     const source = readFileSync(new URL('../../functions/on-upload.ts', import.meta.url), 'utf8');
-    expect(source).toContain("'UploadReplayQuarantined'");
+    expect(METRIC_PUBLISHERS.UploadReplayQuarantined).toBe('on-upload');
+    expect(source).toContain('METRICS.UploadReplayQuarantined');
     expect(environmentOf(built.serviceTemplate, built.service.uploads.onUpload)).toMatchObject({
       POWERTOOLS_METRICS_NAMESPACE: 'Baocao',
       POWERTOOLS_SERVICE_NAME: 'baocao',
@@ -171,6 +173,23 @@ describe('Monitoring', () => {
   it('alarms at an SES bounce rate of 5 % and a complaint rate of 0.1 %', () => {
     hasAlarm({ Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
     hasAlarm({ Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
+  });
+
+  it('watches only business metrics of the map (shared/metrics.ts), each under its own name', () => {
+    // Prepare
+    const alarms = Object.values(built.serviceTemplate.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties as { AlarmName: string; Namespace?: string; MetricName?: string },
+    );
+    const business = alarms.filter((a) => a.Namespace === 'Baocao');
+    const ses = alarms.filter((a) => a.Namespace === 'AWS/SES');
+
+    // Assess
+    expect(business.length).toBeGreaterThan(0);
+    for (const alarm of business) {
+      expect(Object.keys(METRICS)).toContain(alarm.MetricName);
+      expect(alarm.AlarmName).toBe(`Baocao-test-${alarm.MetricName}`);
+    }
+    expect(ses.map((a) => a.MetricName).sort()).toEqual(Object.values(SES_REPUTATION_METRICS).sort());
   });
 
   it('has exactly the alarms the cost model counts, all sent to the topic', () => {

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_THROTTLE } from '#infra/constructs/api.ts';
 import { type BaocaoFunction, FUNCTION_RUNTIME } from '#infra/constructs/baocao-function.ts';
+import { GATEWAY_ROUTES } from '#shared/http/routes.ts';
 import { actionsOf, environmentOf, logicalId, resourcesOf, statementsOf, synthApp } from './fixtures.ts';
 
 describe('ServiceStack', () => {
@@ -155,33 +156,29 @@ describe('ServiceStack', () => {
       expect(format.routeKey).toBe('$context.routeKey');
     });
 
-    it.each([
-      ['GET /u/{token}', 'public'],
-      ['ANY /u/{token}/{proxy+}', 'public'],
-      ['GET /', 'admin'],
-      ['ANY /admin', 'admin'],
-      ['ANY /admin/{proxy+}', 'admin'],
-      ['ANY /api/{proxy+}', 'admin'],
-    ] as const)('routes %s to the %s function without an API Gateway authorizer', (routeKey, target) => {
-      const fn = target === 'public' ? built.service.api.publicFunction : built.service.api.adminFunction;
-      const routes = built.serviceTemplate.findResources('AWS::ApiGatewayV2::Route', {
-        Properties: { RouteKey: routeKey, AuthorizationType: 'NONE' },
-      });
-      expect(Object.keys(routes)).toHaveLength(1);
-      const [route] = Object.values(routes);
-      // Target: { 'Fn::Join': ['', ['integrations/', { Ref: <integration> }]] }
-      const integrationId = (route!.Properties.Target['Fn::Join'][1][1] as { Ref: string }).Ref;
-      const integration = built.serviceTemplate.findResources('AWS::ApiGatewayV2::Integration')[
-        integrationId
-      ];
+    it.each(GATEWAY_ROUTES.map((route) => [route.routeKey, route.fn] as const))(
+      'routes %s to the %s function without an API Gateway authorizer',
+      (routeKey, target) => {
+        const fn = target === 'public' ? built.service.api.publicFunction : built.service.api.adminFunction;
+        const routes = built.serviceTemplate.findResources('AWS::ApiGatewayV2::Route', {
+          Properties: { RouteKey: routeKey, AuthorizationType: 'NONE' },
+        });
+        expect(Object.keys(routes)).toHaveLength(1);
+        const [route] = Object.values(routes);
+        // Target: { 'Fn::Join': ['', ['integrations/', { Ref: <integration> }]] }
+        const integrationId = (route!.Properties.Target['Fn::Join'][1][1] as { Ref: string }).Ref;
+        const integration = built.serviceTemplate.findResources('AWS::ApiGatewayV2::Integration')[
+          integrationId
+        ];
 
-      expect(integration?.Properties.IntegrationUri).toEqual({
-        'Fn::GetAtt': [logicalId(fn.function), 'Arn'],
-      });
-    });
+        expect(integration?.Properties.IntegrationUri).toEqual({
+          'Fn::GetAtt': [logicalId(fn.function), 'Arn'],
+        });
+      },
+    );
 
-    it('has exactly those six routes', () => {
-      built.serviceTemplate.resourceCountIs('AWS::ApiGatewayV2::Route', 6);
+    it('has exactly the routes derived from the route table (shared/http/routes.ts)', () => {
+      built.serviceTemplate.resourceCountIs('AWS::ApiGatewayV2::Route', GATEWAY_ROUTES.length);
     });
 
     it('has no CORS configuration and no custom domain when pages and API share the API origin', () => {

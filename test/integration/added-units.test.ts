@@ -58,7 +58,7 @@ describe('units added to an open period get their link at once, and once', () =>
   /** The stack's collaborators, e-mails both captured and delivered through the stack's mailer. */
   const deps = (mailQueue: MailQueue = teeQueue(capture, stack.mailQueue)) => ({ ...stack.deps, mailQueue });
   const tick = (at: Date, mailQueue: MailQueue = teeQueue(capture, stack.mailQueue)) =>
-    runPlanner(createPlannerDeps(stack.config, { mailQueue }), at);
+    runPlanner(createPlannerDeps(stack.runtime, { mailQueue }), at);
   const captured = () => capture.take().map(shortKey).sort();
   const delivered = async () => {
     await stack.mailQueue.drain();
@@ -203,7 +203,7 @@ describe('`baocao period open` again, for a unit imported since', () => {
     const again = await runCli(['period', 'open', 'k', YEAR, '--json'], env);
     const third = await runCli(['period', 'open', 'k', YEAR, '--json'], env);
     const tick = await runPlanner(
-      createPlannerDeps(stack.config, { mailQueue: stack.mailQueue }),
+      createPlannerDeps(stack.runtime, { mailQueue: stack.mailQueue }),
       new Date(),
     );
     await stack.mailQueue.drain();

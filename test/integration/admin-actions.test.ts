@@ -99,7 +99,7 @@ describe('committee actions on a period (signed in, against the emulators)', () 
   });
 
   it('hands out a unit’s file only through a fresh presigned URL, and only for a recorded file', async () => {
-    await uploadAsUnit(stack.config, PLAN, year, 'cb-a', {
+    await uploadAsUnit(stack.runtime, PLAN, year, 'cb-a', {
       name: 'Báo cáo.pdf',
       type: 'application/pdf',
       bytes: PDF,

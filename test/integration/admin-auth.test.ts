@@ -156,7 +156,10 @@ describe('committee sign-in by e-mailed link, sessions and CSRF', () => {
 
   it('refuses a session whose address is no longer a committee address', async () => {
     const { cookie } = await signIn(stack, DEPUTY);
-    const narrowed = createAdminDeps({ ...stack.config, COMMITTEE_EMAILS: [OFFICE] }, { clock });
+    const narrowed = createAdminDeps(
+      { ...stack.runtime, config: { ...stack.config, COMMITTEE_EMAILS: [OFFICE] } },
+      { clock },
+    );
     const res = await handleAdminRequest(
       {
         method: 'GET',

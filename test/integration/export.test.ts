@@ -219,7 +219,7 @@ describe('consolidated results (export) against the local emulators', () => {
     );
     clock.set('2026-12-16T01:00:00Z');
     mail = new MemoryMailQueue();
-    deps = createExportDeps(stack.config, { clock, mailQueue: mail });
+    deps = createExportDeps(stack.runtime, { clock, mailQueue: mail });
   });
   afterAll(async () => {
     s3?.destroy();

@@ -46,7 +46,7 @@ describe('mailer: exactly-once delivery through the SES emulator', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    deps = createMailDeps(stack.config);
+    deps = createMailDeps(stack.runtime);
   });
   afterAll(async () => {
     await stack.stop();

@@ -4,10 +4,9 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } 
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeKey, handler, handleS3Event } from '#functions/on-upload.ts';
+import { createOnUploadHandler, decodeKey, handleS3Event } from '#functions/on-upload.ts';
 import { createDynamoDocumentClient, createS3Client } from '#shared/adapters/aws-clients.ts';
 import { createRecordingDeps } from '#shared/adapters/create-recording-deps.ts';
-import { setMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import type { Assignment } from '#shared/domain/period.ts';
 import type { GrantedUpload, SubmissionDraft, SubmissionVersion } from '#shared/domain/submission.ts';
 import type { MailMessage } from '#shared/mail/mail-message.ts';
@@ -117,7 +116,7 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     await importUnits(stack.deps, csv);
     await openPeriod(stack.deps, { planId: PLAN, year: YEAR });
     mail = new CapturedMail();
-    deps = createRecordingDeps(stack.config, mail, { clock, log });
+    deps = createRecordingDeps({ ...stack.runtime, mailQueue: mail }, { clock, log });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -811,7 +810,7 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
         await stack.mailQueue.enqueue(messages);
       },
     };
-    const real = createRecordingDeps(stack.config, flaky, { clock, log });
+    const real = createRecordingDeps({ ...stack.runtime, mailQueue: flaky }, { clock, log });
     // Act
     await expect(handleS3Event(eventFor(upload), real)).rejects.toThrow(/Rate exceeded/);
     await handleS3Event(eventFor(upload), real);
@@ -825,18 +824,14 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     expect(sent[0]!.subject).toMatch(/biên nhận/i);
   });
 
-  it('runs as the Lambda handler with the injected mail queue', async () => {
-    // Prepare
+  it('runs as the middy-wrapped Lambda handler over a runtime with its own mail queue', async () => {
+    // Prepare: the handler Lambda runs, built over this stack's runtime with another queue.
     const queue = new CapturedMail();
-    setMailQueue(queue);
+    const handler = createOnUploadHandler(() => createRecordingDeps({ ...stack.runtime, mailQueue: queue }));
     await givenVersion('cb-handler', 1, 1);
     const intent = await givenUpload('cb-handler', 1, 'qua-handler.pdf', pdfBytes());
-    try {
-      // Act
-      await handler(eventFor(intent), {} as Context);
-    } finally {
-      setMailQueue(stack.mailQueue);
-    }
+    // Act
+    await handler(eventFor(intent), {} as Context);
     // Assess
     expect(await assignment('cb-handler')).toMatchObject({ latestVersion: 1, status: 'on_time' });
     expect(queue.messages.map((m) => m.key)).toEqual([receiptKey('cb-handler', 1)]);

@@ -99,7 +99,7 @@ describe('planner: a whole yearly cycle, day by day at 08:00 local', () => {
     // The clock of the use cases follows the simulated days (the export request records it).
     const clock = fixedClock('2026-11-10T01:00:00Z');
     const planner = (queue: PlannerDeps['mailQueue']) =>
-      createPlannerDeps(stack.config, { mailQueue: queue, links: testLinks, clock });
+      createPlannerDeps(stack.runtime, { mailQueue: queue, links: testLinks, clock });
     const pending = events(stack);
     for (let date = '2026-11-10'; date <= '2027-01-20'; date = addDays(date, 1)) {
       const at = new Date(`${date}T08:00:00+07:00`);

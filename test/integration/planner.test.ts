@@ -55,7 +55,7 @@ describe('planner: exactly once, whatever the ticks and SES do', () => {
   let stack: TestStack;
   const units = unitIds('a', 1, 8);
   const deps = (mailQueue: MailQueue): PlannerDeps =>
-    createPlannerDeps(stack.config, { mailQueue, links: testLinks });
+    createPlannerDeps(stack.runtime, { mailQueue, links: testLinks });
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -89,12 +89,12 @@ describe('planner: exactly once, whatever the ticks and SES do', () => {
     // Prepare: the first 12 sends are throttled except every third.
     await clearEmails(stack.mailUrl);
     const sender = new ThrottlingSender(
-      createMailDeps(stack.config).sender,
+      createMailDeps(stack.runtime).sender,
       (call) => call <= 12 && call % 3 !== 0,
     );
     const queue = new InProcessQueue({
       name: 'mail-throttled',
-      consumer: (event) => handleMailBatch(event, { ...createMailDeps(stack.config), sender }),
+      consumer: (event) => handleMailBatch(event, { ...createMailDeps(stack.runtime), sender }),
       maxReceiveCount: 10,
       retryDelayMs: 20,
     });
@@ -129,7 +129,7 @@ describe('planner: time zones and calendars', () => {
   let stack: TestStack;
   const capture = new CapturingMailQueue();
   const tick = (at: Date) =>
-    runPlanner(createPlannerDeps(stack.config, { mailQueue: capture, links: testLinks }), at);
+    runPlanner(createPlannerDeps(stack.runtime, { mailQueue: capture, links: testLinks }), at);
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -232,7 +232,7 @@ describe('planner: missed days, crashes and odd plans', () => {
   let stack: TestStack;
   const capture = new CapturingMailQueue();
   const tick = (at: Date, mailQueue: MailQueue = capture) =>
-    runPlanner(createPlannerDeps(stack.config, { mailQueue, links: testLinks }), at);
+    runPlanner(createPlannerDeps(stack.runtime, { mailQueue, links: testLinks }), at);
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -312,9 +312,9 @@ describe('planner: missed days, crashes and odd plans', () => {
       },
     };
     // Act: the same middy handler as in Lambda, fed the event EventBridge Scheduler sends.
-    const failed = runLocalPlanner(broken, new Date('2026-12-01T01:00:00Z'));
+    const failed = runLocalPlanner({ ...stack.runtime, mailQueue: broken }, new Date('2026-12-01T01:00:00Z'));
     await expect(failed).rejects.toBeInstanceOf(PlannerRunError);
-    await runLocalPlanner(capture, new Date('2026-12-01T01:05:00Z'));
+    await runLocalPlanner({ ...stack.runtime, mailQueue: capture }, new Date('2026-12-01T01:05:00Z'));
     // Assess: the real signed link of the unit, as the upload page will check it.
     const [opened] = capture.take().filter((m) => m.planId === 'lambda');
     if (opened?.template !== 'link') throw new Error('no opened e-mail');
@@ -330,7 +330,7 @@ describe('planner: missed days, crashes and odd plans', () => {
   });
 
   it('refuses a scheduler event with a malformed instant', async () => {
-    const deps = createPlannerDeps(stack.config, { mailQueue: capture, links: testLinks });
+    const deps = createPlannerDeps(stack.runtime, { mailQueue: capture, links: testLinks });
     await expect(handlePlannerEvent({ at: 'yesterday' }, deps)).rejects.toThrow(/Invalid instant/);
   });
 
@@ -364,7 +364,7 @@ describe('planner: DynamoDB requests', () => {
       { step: 'initialize', name: 'countCommands' },
     );
     counted = {
-      ...createPlannerDeps(stack.config, { mailQueue: new CapturingMailQueue(), links: testLinks }),
+      ...createPlannerDeps(stack.runtime, { mailQueue: new CapturingMailQueue(), links: testLinks }),
       plans: new DynamoPlanStore(client, stack.config.PLANS_TABLE),
       submissions: new DynamoSubmissionStore(client, stack.config.SUBMISSIONS_TABLE),
       assignmentPageSize: 10,

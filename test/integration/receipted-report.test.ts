@@ -61,7 +61,7 @@ describe('a receipted report can never change or vanish (local stack)', () => {
       ['id,name,email', ...UNITS.map((id) => `${id},Chi bộ ${id},${id}@example.org`)].join('\n'),
     );
     await openPeriod(stack.deps, { planId: PLAN, year: YEAR });
-    uploads = createUploadDeps(stack.config, { clock });
+    uploads = createUploadDeps(stack.runtime, { clock });
     await stack.mailQueue.drain();
   });
   afterAll(async () => {
@@ -145,7 +145,7 @@ describe('a receipted report can never change or vanish (local stack)', () => {
     // The export succeeds: it verifies every file's checksum as it packs it.
     const dir = await mkdtemp(join(tmpdir(), 'baocao-export-'));
     try {
-      const exportDeps = createExportDeps(stack.config, { clock, mailQueue: stack.mailQueue });
+      const exportDeps = createExportDeps(stack.runtime, { clock, mailQueue: stack.mailQueue });
       const result = await writeExportToFile(exportDeps, PLAN, YEAR, join(dir, 'tong-hop.zip'));
       expect(result.files).toBeGreaterThanOrEqual(1);
     } finally {

@@ -1,7 +1,7 @@
 import type { SendEmailCommandInput } from '@aws-sdk/client-ses';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler, handleSesEventBatch } from '#functions/ses-events.ts';
+import { createSesEventsHandler, handleSesEventBatch } from '#functions/ses-events.ts';
 import { InProcessQueue } from '#local/queue.ts';
 import { createMailDeps } from '#shared/adapters/create-mail-deps.ts';
 import { createSesEventsDeps, type SesEventsDeps } from '#shared/adapters/create-ses-events-deps.ts';
@@ -59,7 +59,7 @@ describe('ses-events: SES bounces and complaints recorded on the units, against 
     clock.set('2026-11-15T02:00:00Z');
     await openPeriod(stack.deps, { planId: PLAN, year: YEAR });
     clock.set('2026-12-08T02:00:00Z');
-    deps = createSesEventsDeps(stack.config, { clock });
+    deps = createSesEventsDeps(stack.runtime, { clock });
   });
   afterAll(async () => {
     await stack.stop();
@@ -68,7 +68,8 @@ describe('ses-events: SES bounces and complaints recorded on the units, against 
   it("records a permanent bounce through the deployed handler, visible in the unit's status", async () => {
     // Prepare: SES's bounce notification of a reminder to cb-buu-chinh, as raw SNS delivery puts it on the queue.
     const body = JSON.stringify(bounceEvent({ tags: unitTags(PLAN, YEAR, 'cb-buu-chinh') }));
-    // Act: the middy handler, configured from the environment like in Lambda.
+    // Act: the middy handler as deployed, built over this stack's runtime.
+    const handler = createSesEventsHandler(() => createSesEventsDeps(stack.runtime));
     const response = (await handler(sqsEvent([body]), {
       awsRequestId: 'test',
       functionName: 'ses-events',
@@ -193,7 +194,7 @@ describe('ses-events: SES bounces and complaints recorded on the units, against 
       },
       { step: 'finalizeRequest', name: 'recordWire' },
     );
-    const mailDeps = createMailDeps(stack.config, { sender: new SesMailSender(client), clock });
+    const mailDeps = createMailDeps(stack.runtime, { sender: new SesMailSender(client), clock });
     const message: MailMessage = {
       template: 'reminder',
       key: `${PLAN}#${YEAR}#cb-van-phong#reminder-7`,

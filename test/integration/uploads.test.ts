@@ -122,7 +122,7 @@ describe('unit uploads through signed links, against the local emulators', () =>
     stack = await startTestStack({ clock });
     secretsDir = await mkdtemp(join(tmpdir(), 'baocao-secrets-'));
     config = parseConfig({ ...stack.env, BAOCAO_SECRETS_DIR: secretsDir });
-    deps = createUploadDeps(config, { clock });
+    deps = createUploadDeps({ ...stack.runtime, config }, { clock });
     call = (method, path, body, options) =>
       handlePublicRequest(event(method, path, body, options), deps, config);
     await importUnits(

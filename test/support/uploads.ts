@@ -1,5 +1,5 @@
 import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
-import type { Config } from '#shared/config.ts';
+import type { Runtime } from '#shared/adapters/runtime.ts';
 import { linkFor } from '#shared/uploads/links.ts';
 import { requestUpload } from '#shared/uploads/request-upload.ts';
 
@@ -9,14 +9,14 @@ import { requestUpload } from '#shared/uploads/request-upload.ts';
  * emulator's event reaches the on-upload handler.
  */
 export async function uploadAsUnit(
-  config: Config,
+  runtime: Runtime,
   planId: string,
   year: number,
   unitId: string,
   file: { name: string; type: string; bytes: Buffer },
   notes: Record<string, string> = {},
 ): Promise<{ key: string }> {
-  const deps = createUploadDeps(config);
+  const deps = createUploadDeps(runtime);
   const { token } = await linkFor(deps, planId, year, unitId);
   const post = await requestUpload(deps, token, {
     fileName: file.name,

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryRecord, DeliveryStore } from '#shared/mail/ports.ts';
-import { isConditionalCheckFailed, withoutKeys } from './query-all.ts';
+import { DynamoItemStore, setFields } from './item-store.ts';
 import { submissionKeys } from './submission-store.ts';
 
 const mailKey = (planId: string, year: number, key: string) => ({
@@ -9,12 +9,7 @@ const mailKey = (planId: string, year: number, key: string) => ({
 });
 
 /** Delivery records on DynamoDB: one item per e-mail key, every change a conditional write. */
-export class DynamoDeliveryStore implements DeliveryStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoDeliveryStore extends DynamoItemStore implements DeliveryStore {
   async claim(
     planId: string,
     year: number,
@@ -23,33 +18,24 @@ export class DynamoDeliveryStore implements DeliveryStore {
     now: Date,
     staleBefore: Date,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: mailKey(planId, year, key),
-          UpdateExpression:
-            'SET #type = :type, #key = :key, #state = :sending, #owner = :owner, updatedAt = :now, attempts = if_not_exists(attempts, :zero) + :one',
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (#state = :sending AND (#owner = :owner OR updatedAt < :stale))',
-          ExpressionAttributeNames: { '#type': 'type', '#key': 'key', '#state': 'state', '#owner': 'owner' },
-          ExpressionAttributeValues: {
-            ':type': 'mail',
-            ':key': key,
-            ':sending': 'sending',
-            ':owner': owner,
-            ':now': now.toISOString(),
-            ':stale': staleBefore.toISOString(),
-            ':zero': 0,
-            ':one': 1,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return this.conditionalUpdate({
+      Key: mailKey(planId, year, key),
+      UpdateExpression:
+        'SET #type = :type, #key = :key, #state = :sending, #owner = :owner, updatedAt = :now, attempts = if_not_exists(attempts, :zero) + :one',
+      ConditionExpression:
+        'attribute_not_exists(pk) OR (#state = :sending AND (#owner = :owner OR updatedAt < :stale))',
+      ExpressionAttributeNames: { '#type': 'type', '#key': 'key', '#state': 'state', '#owner': 'owner' },
+      ExpressionAttributeValues: {
+        ':type': 'mail',
+        ':key': key,
+        ':sending': 'sending',
+        ':owner': owner,
+        ':now': now.toISOString(),
+        ':stale': staleBefore.toISOString(),
+        ':zero': 0,
+        ':one': 1,
+      },
+    });
   }
 
   async markSent(planId: string, year: number, key: string, sesMessageId: string, now: Date): Promise<void> {
@@ -68,34 +54,20 @@ export class DynamoDeliveryStore implements DeliveryStore {
     at: Date,
   ): Promise<boolean> {
     const when = at.toISOString();
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: submissionKeys.assignment(planId, year, unitId),
-          UpdateExpression: 'SET mailProblem = :p',
-          // Only on an existing assignment, and never over a newer problem: SES events arrive in
-          // any order and possibly twice (ISO-8601 instants of one format compare as strings).
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(mailProblem) OR mailProblem.#at <= :at)',
-          ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':p': { at: when, problem }, ':at': when },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return this.conditionalUpdate({
+      Key: submissionKeys.assignment(planId, year, unitId),
+      UpdateExpression: 'SET mailProblem = :p',
+      // Only on an existing assignment, and never over a newer problem: SES events arrive in
+      // any order and possibly twice (ISO-8601 instants of one format compare as strings).
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(mailProblem) OR mailProblem.#at <= :at)',
+      ExpressionAttributeNames: { '#at': 'at' },
+      ExpressionAttributeValues: { ':p': { at: when, problem }, ':at': when },
+    });
   }
 
   async get(planId: string, year: number, key: string): Promise<DeliveryRecord | undefined> {
-    const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: mailKey(planId, year, key) }),
-    );
-    if (!out.Item) return undefined;
-    const rest = withoutKeys(out.Item);
-    return rest as unknown as DeliveryRecord;
+    return this.getItem<DeliveryRecord>(mailKey(planId, year, key));
   }
 
   private async setState(
@@ -106,21 +78,14 @@ export class DynamoDeliveryStore implements DeliveryStore {
     now: Date,
     extra: Record<string, string>,
   ): Promise<void> {
-    const names: Record<string, string> = { '#state': 'state' };
-    const values: Record<string, string> = { ':state': state, ':now': now.toISOString() };
-    const sets = ['#state = :state', 'updatedAt = :now'];
-    for (const [k, v] of Object.entries(extra)) {
-      names[`#${k}`] = k;
-      values[`:${k}`] = v;
-      sets.push(`#${k} = :${k}`);
-    }
+    const fields = setFields(extra);
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: mailKey(planId, year, key),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        UpdateExpression: `SET ${['#state = :state', 'updatedAt = :now', ...fields.assignments].join(', ')}`,
+        ExpressionAttributeNames: { '#state': 'state', ...fields.names },
+        ExpressionAttributeValues: { ':state': state, ':now': now.toISOString(), ...fields.values },
       }),
     );
   }

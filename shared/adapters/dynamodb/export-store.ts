@@ -1,6 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExportRecord, ExportStore } from '#shared/export/ports.ts';
-import { isConditionalCheckFailed, queryAll, withoutKeys } from './query-all.ts';
+import { DynamoItemStore, setFields } from './item-store.ts';
 import { submissionKeys } from './submission-store.ts';
 
 /** `EXPORT#<exportId>` in the period partition (docs/data-model.md, docs/exports.md). */
@@ -12,59 +11,22 @@ export const exportKeys = {
   }),
 };
 
-function toRecord(item: Record<string, unknown>): ExportRecord {
-  const rest = withoutKeys(item);
-  return rest as unknown as ExportRecord;
-}
-
 /** Export records on DynamoDB: every state change is one conditional write. */
-export class DynamoExportStore implements ExportStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoExportStore extends DynamoItemStore implements ExportStore {
   async create(record: ExportRecord): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...exportKeys.item(record.planId, record.year, record.exportId),
-            type: 'export',
-            ...record,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return this.putIfAbsent({
+      ...exportKeys.item(record.planId, record.year, record.exportId),
+      type: 'export',
+      ...record,
+    });
   }
 
   async get(planId: string, year: number, exportId: string): Promise<ExportRecord | undefined> {
-    const out = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: exportKeys.item(planId, year, exportId),
-        ConsistentRead: true,
-      }),
-    );
-    return out.Item ? toRecord(out.Item) : undefined;
+    return this.getItem<ExportRecord>(exportKeys.item(planId, year, exportId), { consistent: true });
   }
 
   async list(planId: string, year: number): Promise<ExportRecord[]> {
-    const items = await queryAll<Record<string, unknown>>(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': submissionKeys.periodPk(planId, year),
-        ':prefix': exportKeys.prefix,
-      },
-    });
-    return items.map(toRecord);
+    return this.queryPrefix<ExportRecord>(submissionKeys.periodPk(planId, year), exportKeys.prefix);
   }
 
   async restart(planId: string, year: number, exportId: string, now: string): Promise<boolean> {
@@ -103,29 +65,13 @@ export class DynamoExportStore implements ExportStore {
     from: ExportRecord['state'],
     values: Record<string, unknown>,
   ): Promise<boolean> {
-    const names: Record<string, string> = { '#state': 'state' };
-    const attributeValues: Record<string, unknown> = { ':from': from };
-    const sets: string[] = [];
-    for (const [k, v] of Object.entries(values)) {
-      names[`#${k}`] = k;
-      attributeValues[`:${k}`] = v;
-      sets.push(`#${k} = :${k}`);
-    }
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: exportKeys.item(planId, year, exportId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk) AND #state = :from',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: attributeValues,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    const fields = setFields(values);
+    return this.conditionalUpdate({
+      Key: exportKeys.item(planId, year, exportId),
+      UpdateExpression: `SET ${fields.assignments.join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk) AND #state = :from',
+      ExpressionAttributeNames: { '#state': 'state', ...fields.names },
+      ExpressionAttributeValues: { ':from': from, ...fields.values },
+    });
   }
 }

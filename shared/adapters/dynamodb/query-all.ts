@@ -11,14 +11,3 @@ export async function queryAll<T>(client: DynamoDBDocumentClient, input: QueryCo
   } while (startKey);
   return items;
 }
-
-/** True when a conditional write was refused because its condition did not hold. */
-export function isConditionalCheckFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-/** A stored item without its table keys and type tag: the domain object it holds. */
-export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
-  return rest;
-}

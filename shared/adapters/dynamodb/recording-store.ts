@@ -1,97 +1,63 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '#shared/domain/period.ts';
 import type { RecordedFile, RejectedFile, SubmissionVersion, UploadRef } from '#shared/domain/submission.ts';
 import type { FileWrite, RecordingStore } from '#shared/recording/ports.ts';
 import { submittedFiles } from '#shared/recording/versions.ts';
-import { isConditionalCheckFailed, withoutKeys } from './query-all.ts';
+import { DynamoItemStore, fromItem } from './item-store.ts';
 import { submissionKeys } from './submission-store.ts';
 
 /** The upload id is the map key inside `files` / `rejected`: always through a name placeholder. */
 const NOT_SETTLED =
   'attribute_exists(pk) AND attribute_not_exists(#files.#id) AND attribute_not_exists(#rejected.#id)';
 
-function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const rest = withoutKeys(item);
-  return rest as T;
-}
-
 /** RecordingStore on DynamoDB: single-item conditional writes, consistent reads. */
-export class DynamoRecordingStore implements RecordingStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoRecordingStore extends DynamoItemStore implements RecordingStore {
   async getVersion(
     planId: string,
     year: number,
     unitId: string,
     version: number,
   ): Promise<SubmissionVersion | undefined> {
-    return this.get<SubmissionVersion>(submissionKeys.version(planId, year, unitId, version));
+    return this.getItem<SubmissionVersion>(submissionKeys.version(planId, year, unitId, version), {
+      consistent: true,
+    });
   }
 
   async getAssignment(planId: string, year: number, unitId: string): Promise<Assignment | undefined> {
-    return this.get<Assignment>(submissionKeys.assignment(planId, year, unitId));
+    return this.getItem<Assignment>(submissionKeys.assignment(planId, year, unitId), { consistent: true });
   }
 
   async ensureVersion(version: SubmissionVersion): Promise<SubmissionVersion> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...submissionKeys.version(version.planId, version.year, version.unitId, version.version),
-            type: 'version',
-            ...version,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return version;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-    return this.requireVersion(version);
+    const created = await this.putIfAbsent({
+      ...submissionKeys.version(version.planId, version.year, version.unitId, version.version),
+      type: 'version',
+      ...version,
+    });
+    return created ? version : this.requireVersion(version);
   }
 
   async dropDraft(planId: string, year: number, unitId: string, version: number): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: submissionKeys.assignment(planId, year, unitId),
-          UpdateExpression: 'REMOVE #drafts.#n',
-          ConditionExpression: 'attribute_exists(#drafts.#n)',
-          ExpressionAttributeNames: { '#drafts': 'drafts', '#n': String(version) },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    // Already gone: nothing to do.
+    await this.conditionalUpdate({
+      Key: submissionKeys.assignment(planId, year, unitId),
+      UpdateExpression: 'REMOVE #drafts.#n',
+      ConditionExpression: 'attribute_exists(#drafts.#n)',
+      ExpressionAttributeNames: { '#drafts': 'drafts', '#n': String(version) },
+    });
   }
 
   async recordFile(intent: UploadRef, file: RecordedFile, onTime: boolean): Promise<FileWrite> {
     const key = this.versionKey(intent);
     const names = { '#files': 'files', '#rejected': 'rejected', '#id': intent.uploadId };
-    try {
-      // The usual case: the file is the latest to arrive, so it also sets the version's time.
-      const out = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'SET #files.#id = :file, #submittedAt = :t, #onTime = :o',
-          ConditionExpression: `${NOT_SETTLED} AND (attribute_not_exists(#submittedAt) OR attribute_type(#submittedAt, :null) OR #submittedAt <= :t)`,
-          ExpressionAttributeNames: { ...names, '#submittedAt': 'submittedAt', '#onTime': 'onTime' },
-          ExpressionAttributeValues: { ':file': file, ':t': file.receivedAt, ':o': onTime, ':null': 'NULL' },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { recorded: true, version: strip<SubmissionVersion>(out.Attributes)! };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    // The usual case: the file is the latest to arrive, so it also sets the version's time.
+    const latest = await this.conditionalUpdateReturning({
+      Key: key,
+      UpdateExpression: 'SET #files.#id = :file, #submittedAt = :t, #onTime = :o',
+      ConditionExpression: `${NOT_SETTLED} AND (attribute_not_exists(#submittedAt) OR attribute_type(#submittedAt, :null) OR #submittedAt <= :t)`,
+      ExpressionAttributeNames: { ...names, '#submittedAt': 'submittedAt', '#onTime': 'onTime' },
+      ExpressionAttributeValues: { ':file': file, ':t': file.receivedAt, ':o': onTime, ':null': 'NULL' },
+      ReturnValues: 'ALL_NEW',
+    });
+    if (latest) return { recorded: true, version: fromItem<SubmissionVersion>(latest)! };
     const current = await this.requireVersion(intent);
     if (current.files?.[intent.uploadId] || current.rejected?.[intent.uploadId]) {
       return { recorded: false, version: current };
@@ -118,31 +84,22 @@ export class DynamoRecordingStore implements RecordingStore {
     submittedAt: string,
   ): Promise<boolean> {
     const files = submittedFiles(version);
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: submissionKeys.assignment(planId, year, unitId),
-          UpdateExpression:
-            'SET latestVersion = :v, fileCount = :n, #files = :files, #status = :status, submittedAt = :t',
-          // A later version, or more files of the same one (files are only ever added), wins.
-          ConditionExpression:
-            'attribute_exists(pk) AND (latestVersion < :v OR (latestVersion = :v AND (attribute_not_exists(fileCount) OR fileCount < :n)))',
-          ExpressionAttributeNames: { '#files': 'files', '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':v': version.version,
-            ':n': files.length,
-            ':files': files,
-            ':status': status,
-            ':t': submittedAt,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return this.conditionalUpdate({
+      Key: submissionKeys.assignment(planId, year, unitId),
+      UpdateExpression:
+        'SET latestVersion = :v, fileCount = :n, #files = :files, #status = :status, submittedAt = :t',
+      // A later version, or more files of the same one (files are only ever added), wins.
+      ConditionExpression:
+        'attribute_exists(pk) AND (latestVersion < :v OR (latestVersion = :v AND (attribute_not_exists(fileCount) OR fileCount < :n)))',
+      ExpressionAttributeNames: { '#files': 'files', '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':v': version.version,
+        ':n': files.length,
+        ':files': files,
+        ':status': status,
+        ':t': submittedAt,
+      },
+    });
   }
 
   private versionKey(intent: UploadRef) {
@@ -156,22 +113,15 @@ export class DynamoRecordingStore implements RecordingStore {
     values: Record<string, unknown>,
     names: Record<string, string>,
   ): Promise<FileWrite> {
-    try {
-      const out = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.versionKey(intent),
-          UpdateExpression: update,
-          ConditionExpression: NOT_SETTLED,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { recorded: true, version: strip<SubmissionVersion>(out.Attributes)! };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    const updated = await this.conditionalUpdateReturning({
+      Key: this.versionKey(intent),
+      UpdateExpression: update,
+      ConditionExpression: NOT_SETTLED,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    });
+    if (updated) return { recorded: true, version: fromItem<SubmissionVersion>(updated)! };
     return { recorded: false, version: await this.requireVersion(intent) };
   }
 
@@ -181,12 +131,5 @@ export class DynamoRecordingStore implements RecordingStore {
       throw new Error(`Version ${ref.version} of ${ref.planId}/${ref.year}/${ref.unitId} does not exist`);
     }
     return version;
-  }
-
-  private async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
-    const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-    );
-    return strip<T>(out.Item);
   }
 }

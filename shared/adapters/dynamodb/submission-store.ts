@@ -1,13 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '#shared/domain/period.ts';
 import type { SubmissionStore } from '#shared/ports.ts';
-import { isConditionalCheckFailed, queryAll, withoutKeys } from './query-all.ts';
+import { DynamoItemStore, withoutKeys } from './item-store.ts';
 
 /**
  * Keys of the submissions table, as documented in docs/data-model.md: every item of a period
@@ -31,48 +25,21 @@ export const submissionKeys = {
 };
 
 /** SubmissionStore on DynamoDB. */
-export class DynamoSubmissionStore implements SubmissionStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoSubmissionStore extends DynamoItemStore implements SubmissionStore {
   async createAssignment(assignment: Assignment): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...submissionKeys.assignment(assignment.planId, assignment.year, assignment.unitId),
-            type: 'assignment',
-            ...assignment,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return this.putIfAbsent({
+      ...submissionKeys.assignment(assignment.planId, assignment.year, assignment.unitId),
+      type: 'assignment',
+      ...assignment,
+    });
   }
 
   async getAssignment(planId: string, year: number, unitId: string): Promise<Assignment | undefined> {
-    const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: submissionKeys.assignment(planId, year, unitId) }),
-    );
-    if (!out.Item) return undefined;
-    const rest = withoutKeys(out.Item);
-    return rest as unknown as Assignment;
+    return this.getItem<Assignment>(submissionKeys.assignment(planId, year, unitId));
   }
 
   async listAssignments(planId: string, year: number): Promise<Assignment[]> {
-    const items = await queryAll<Record<string, unknown>>(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': submissionKeys.periodPk(planId, year), ':prefix': 'UNIT#' },
-    });
-    return items.map(toAssignment);
+    return this.queryPrefix<Assignment>(submissionKeys.periodPk(planId, year), 'UNIT#');
   }
 
   async *assignmentPages(planId: string, year: number, pageSize?: number): AsyncIterable<Assignment[]> {
@@ -94,22 +61,13 @@ export class DynamoSubmissionStore implements SubmissionStore {
   }
 
   async markAnnounced(planId: string, year: number, unitId: string, at: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: submissionKeys.assignment(planId, year, unitId),
-          UpdateExpression: 'SET announcedAt = :at',
-          // Absent or null: not announced yet. The first announcement's instant stays.
-          ConditionExpression: 'attribute_exists(pk) AND NOT attribute_type(announcedAt, :string)',
-          ExpressionAttributeValues: { ':at': at, ':string': 'S' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return this.conditionalUpdate({
+      Key: submissionKeys.assignment(planId, year, unitId),
+      UpdateExpression: 'SET announcedAt = :at',
+      // Absent or null: not announced yet. The first announcement's instant stays.
+      ConditionExpression: 'attribute_exists(pk) AND NOT attribute_type(announcedAt, :string)',
+      ExpressionAttributeValues: { ':at': at, ':string': 'S' },
+    });
   }
 
   async setExtendedDeadline(
@@ -118,21 +76,12 @@ export class DynamoSubmissionStore implements SubmissionStore {
     unitId: string,
     until: string | null,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: submissionKeys.assignment(planId, year, unitId),
-          UpdateExpression: 'SET extendedDeadline = :until',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':until': until },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return this.conditionalUpdate({
+      Key: submissionKeys.assignment(planId, year, unitId),
+      UpdateExpression: 'SET extendedDeadline = :until',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':until': until },
+    });
   }
 
   async updateContact(
@@ -142,25 +91,16 @@ export class DynamoSubmissionStore implements SubmissionStore {
     contact: { unitName: string; email: string; cc: string[] },
     clearMailProblem: boolean,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: submissionKeys.assignment(planId, year, unitId),
-          UpdateExpression: `SET unitName = :name, email = :email, cc = :cc${clearMailProblem ? ' REMOVE mailProblem' : ''}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: {
-            ':name': contact.unitName,
-            ':email': contact.email,
-            ':cc': contact.cc,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return this.conditionalUpdate({
+      Key: submissionKeys.assignment(planId, year, unitId),
+      UpdateExpression: `SET unitName = :name, email = :email, cc = :cc${clearMailProblem ? ' REMOVE mailProblem' : ''}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: {
+        ':name': contact.unitName,
+        ':email': contact.email,
+        ':cc': contact.cc,
+      },
+    });
   }
 }
 

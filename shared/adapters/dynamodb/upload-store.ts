@@ -9,8 +9,8 @@ import type { Assignment, Period } from '#shared/domain/period.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import type { AddGrant, LinkContext, LinkPlan, StartDraft, UploadStore } from '#shared/uploads/ports.ts';
+import { fromItem, type UpdateInput, whenConditionHolds, withoutKeys } from './item-store.ts';
 import { planKeys } from './plan-store.ts';
-import { isConditionalCheckFailed, withoutKeys } from './query-all.ts';
 import { submissionKeys } from './submission-store.ts';
 
 type KeysAndAttributes = {
@@ -86,8 +86,7 @@ export class DynamoUploadStore implements UploadStore {
           ConsistentRead: true,
         }),
       );
-      const assignment = out.Item ? (withoutKeys(out.Item) as unknown as Assignment) : undefined;
-      return { assignment, plan: cached.plan, period: cached.period };
+      return { assignment: fromItem<Assignment>(out.Item), plan: cached.plan, period: cached.period };
     }
     const context = await this.readAll(planId, year, unitId);
     if (this.options.planCacheMs > 0 && context.plan && context.period) {
@@ -123,10 +122,8 @@ export class DynamoUploadStore implements UploadStore {
       await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
       request = rest as typeof request;
     }
-    const pick = <T>(key: { pk: string; sk: string }): T | undefined => {
-      const item = found.find((i) => i.pk === key.pk && i.sk === key.sk);
-      return item ? (withoutKeys(item) as T) : undefined;
-    };
+    const pick = <T>(key: { pk: string; sk: string }): T | undefined =>
+      fromItem<T>(found.find((i) => i.pk === key.pk && i.sk === key.sk));
     return {
       assignment: pick<Assignment>(assignmentKey),
       plan: pick<LinkPlan>(planKey),
@@ -216,8 +213,8 @@ export class DynamoUploadStore implements UploadStore {
   }
 
   async bumpLinkVersion(planId: string, year: number, unitId: string): Promise<number> {
-    try {
-      const out = await this.client.send(
+    const out = await whenConditionHolds(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.tables.submissions,
           Key: submissionKeys.assignment(planId, year, unitId),
@@ -226,28 +223,22 @@ export class DynamoUploadStore implements UploadStore {
           ExpressionAttributeValues: { ':one': 1 },
           ReturnValues: 'UPDATED_NEW',
         }),
+      ),
+    );
+    if (!out) {
+      throw new NotFoundError(
+        `No assignment of unit ${unitId} in period ${year} of ${planId}`,
+        `Đơn vị "${unitId}" không thuộc kỳ báo cáo năm ${year} của kế hoạch "${planId}".`,
       );
-      return Number(out.Attributes?.linkVersion);
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        throw new NotFoundError(
-          `No assignment of unit ${unitId} in period ${year} of ${planId}`,
-          `Đơn vị "${unitId}" không thuộc kỳ báo cáo năm ${year} của kế hoạch "${planId}".`,
-        );
-      }
-      throw error;
     }
+    return Number(out.Attributes?.linkVersion);
   }
 
-  private async conditionalUpdate(
-    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
-  ): Promise<boolean> {
-    try {
-      await this.client.send(new UpdateCommand({ TableName: this.tables.submissions, ...input }));
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+  /** A conditional UpdateItem on the submissions table: false when the condition did not hold. */
+  private async conditionalUpdate(input: UpdateInput): Promise<boolean> {
+    const out = await whenConditionHolds(() =>
+      this.client.send(new UpdateCommand({ TableName: this.tables.submissions, ...input })),
+    );
+    return out !== undefined;
   }
 }

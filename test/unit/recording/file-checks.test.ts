@@ -6,7 +6,6 @@ import {
   checkFile,
   declaredExtension,
   type FileInspection,
-  formatSize,
   inspectFile,
 } from '#shared/recording/file-checks.ts';
 import {
@@ -262,14 +261,5 @@ describe('declaredExtension', () => {
     expect(declaredExtension('anh.jpeg', 'image/jpeg')).toBe('jpg');
     expect(declaredExtension('bao-cao', 'application/vnd.oasis.opendocument.text')).toBe('odt');
     expect(declaredExtension('bao-cao.txt', 'text/plain')).toBeUndefined();
-  });
-});
-
-describe('formatSize', () => {
-  it('writes sizes the Vietnamese way', () => {
-    expect(formatSize(MB25)).toBe('25 MB');
-    expect(formatSize(1.5 * 1024 * 1024)).toBe('1,5 MB');
-    expect(formatSize(64 * 1024)).toBe('64 KB');
-    expect(formatSize(12)).toBe('12 byte');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/errors.ts';
-import { formatBytes, parseUploadRequest } from '#shared/uploads/upload-request.ts';
+import { parseUploadRequest } from '#shared/uploads/upload-request.ts';
 
 const LIMITS = { taskGroupNumbers: ['1', '2', '3', '4'], maxBytes: 25 * 1024 * 1024 };
 const PDF = 'application/pdf';
@@ -176,13 +176,5 @@ describe('parseUploadRequest', () => {
     expect(parseUploadRequest(ok({ fileName: `a.${extension}`, contentType }), LIMITS).contentType).toBe(
       contentType,
     );
-  });
-});
-
-describe('formatBytes', () => {
-  it('writes sizes the Vietnamese way', () => {
-    expect(formatBytes(12)).toBe('12 byte');
-    expect(formatBytes(1536)).toBe('1,5 KB');
-    expect(formatBytes(25 * 1024 * 1024)).toBe('25 MB');
   });
 });

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { UnitStatusView } from '#shared/uploads/unit-status.ts';
-import { renderUploadPage, UPLOAD_SCRIPT, uploadPageCsp } from '#shared/web/upload-page.ts';
+import {
+  renderUploadPage,
+  UPLOAD_SCRIPT,
+  UPLOAD_SCRIPT_HASH,
+  uploadPageCsp,
+} from '#shared/web/upload-page.ts';
 
 const SHA = 'a'.repeat(64);
 const view: UnitStatusView = {
@@ -90,13 +95,15 @@ describe('renderUploadPage', () => {
     expect(body).toContain('Ghi chú &quot;cũ&quot; &lt;/textarea&gt;&lt;b&gt;</textarea>');
   });
 
-  it('holds exactly one script, the one the CSP allows by hash', () => {
-    const scripts = [...body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  it('holds exactly one script, the built one, and the CSP allows it by its SHA-256', () => {
+    const scripts = [...body.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
     expect(scripts).toEqual([UPLOAD_SCRIPT]);
-    const hash = createHash('sha256').update(UPLOAD_SCRIPT).digest('base64');
-    expect(uploadPageCsp('https://b.s3.ap-southeast-1.amazonaws.com')).toContain(
-      `script-src 'sha256-${hash}'`,
+    const hash = `'sha256-${createHash('sha256').update(UPLOAD_SCRIPT, 'utf8').digest('base64')}'`;
+    expect(UPLOAD_SCRIPT_HASH).toBe(hash);
+    const csp = uploadPageCsp('https://b.s3.ap-southeast-1.amazonaws.com');
+    expect(csp.split('; ')).toContain(`script-src ${hash}`);
+    expect(UPLOAD_SCRIPT).not.toMatch(
+      /<\/script|innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/i,
     );
-    expect(UPLOAD_SCRIPT).not.toMatch(/<\/script|innerHTML|eval\(/i);
   });
 });
