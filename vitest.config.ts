@@ -9,7 +9,7 @@ const quiet = { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN
  */
 export default defineConfig({
   test: {
-    // Builds the upload page's script (shared/web/generated/, build output) before any project.
+    // Builds the upload page's script (functions/web/generated/, build output) before any project.
     globalSetup: ['test/support/build-web.ts'],
     projects: [
       { test: { name: 'unit', env: quiet, include: ['test/unit/**/*.test.ts'], environment: 'node' } },

@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
 import {
   COST_ASSUMPTIONS,
   COST_TABLE_SIZES,
@@ -18,12 +19,11 @@ import {
   UNREPORTED_SHARE_FROM,
   unreportedShareOn,
 } from '#infra/cost-model.ts';
-import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { addDays, localDate } from '#shared/domain/calendar.ts';
 import { DEFAULT_REMINDER_DAYS } from '#shared/domain/plan.ts';
-import { runPlanner as plannerTick } from '#shared/planner/run-planner.ts';
-import { defaultCalendar } from '#shared/services/plans.ts';
-import { importUnits } from '#shared/services/units.ts';
+import { runPlanner as plannerTick } from '#shared/periods/run-planner.ts';
+import { defaultCalendar } from '#shared/plans/plans.ts';
+import { importUnits } from '#shared/units/units.ts';
 import { startTestStack } from '#test/support/local-stack.ts';
 import { CapturingMailQueue, recordSubmission, seedPlan } from '#test/support/planner.ts';
 import { unitId } from './data.ts';

@@ -18,8 +18,8 @@ import { DynamoRecordingStore } from '#shared/adapters/dynamodb/recording-store.
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { LOOK_AHEAD } from '#shared/export/pack.ts';
-import { openPeriod } from '#shared/services/periods.ts';
-import { importUnits } from '#shared/services/units.ts';
+import { openPeriod } from '#shared/periods/periods.ts';
+import { importUnits } from '#shared/units/units.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { seedPlan } from '#test/support/planner.ts';
 import { reportBytes, reportFileName, unitId, unitName } from './data.ts';

@@ -5,12 +5,12 @@
  * the anchor is a bare paged Query of the same partition on the same client.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
 import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
-import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
+import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
-import type { MailMessage } from '#shared/mail/mail-message.ts';
-import { runPlanner as plannerTick } from '#shared/planner/run-planner.ts';
+import { runPlanner as plannerTick } from '#shared/periods/run-planner.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { seedPlan } from '#test/support/planner.ts';
 import { unitId, unitName } from './data.ts';

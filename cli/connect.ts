@@ -1,12 +1,12 @@
+import { createDeps } from '#functions/wiring/create-deps.ts';
+import { createRuntime, type Runtime } from '#functions/wiring/runtime.ts';
 import { dataDir } from '#local/paths.ts';
 import { readRunningStack } from '#local/stack-file.ts';
-import { createDeps } from '#shared/adapters/create-deps.ts';
 import { lambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
-import { createRuntime, type Runtime } from '#shared/adapters/runtime.ts';
 import { parseConfig } from '#shared/config.ts';
+import type { Deps } from '#shared/deps.ts';
 import { ValidationError } from '#shared/errors.ts';
-import type { Deps } from '#shared/services/deps.ts';
 import { readStageEnvironment } from './stage.ts';
 
 /** What a CLI command works with: the runtime of the stack it talks to, and its core deps. */

@@ -1,6 +1,6 @@
-import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
-import { createMailDeps } from '#shared/adapters/create-mail-deps.ts';
-import type { Runtime } from '#shared/adapters/runtime.ts';
+import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
+import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
+import type { Runtime } from '#functions/wiring/runtime.ts';
 import type { Connection } from './connect.ts';
 
 /**

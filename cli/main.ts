@@ -4,9 +4,9 @@
  */
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
-import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
-import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
+import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
+import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
+import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
 import { formatDateVi } from '#shared/domain/calendar.ts';
 import {
   CsvValidationError,
@@ -23,10 +23,10 @@ import {
   planDocumentTooLarge,
   unitsCsvTooLarge,
 } from '#shared/input-limits.ts';
-import { announcePeriod } from '#shared/planner/run-planner.ts';
-import { openPeriod, periodStatus } from '#shared/services/periods.ts';
-import { getPlan, importPlan } from '#shared/services/plans.ts';
-import { importUnits } from '#shared/services/units.ts';
+import { openPeriod, periodStatus } from '#shared/periods/periods.ts';
+import { announcePeriod } from '#shared/periods/run-planner.ts';
+import { getPlan, importPlan } from '#shared/plans/plans.ts';
+import { importUnits } from '#shared/units/units.ts';
 import { manageLink, type SendLinkOptions } from '#shared/uploads/send-link.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
 import { connect } from './connect.ts';

@@ -1,15 +1,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createAdminDeps } from '#shared/adapters/create-admin-deps.ts';
+import { decodeBody, type HttpRequest, parseCookies } from '#functions/http/request.ts';
+import { describeError, jsonResponse } from '#functions/http/responses.ts';
+import { type AdminDeps, handleAdminRequest } from '#functions/web/admin-app.ts';
+import { createAdminDeps } from '#functions/wiring/create-admin-deps.ts';
+import { createRuntime } from '#functions/wiring/runtime.ts';
 import { lambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
-import { createRuntime } from '#shared/adapters/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
-import { decodeBody, type HttpRequest, parseCookies } from '#shared/http/request.ts';
-import { describeError, jsonResponse } from '#shared/http/responses.ts';
 import { logger } from '#shared/powertools.ts';
-import { type AdminDeps, handleAdminRequest } from '#shared/web/admin-app.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
 

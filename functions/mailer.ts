@@ -4,11 +4,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createMailDeps } from '#shared/adapters/create-mail-deps.ts';
-import { createRuntime } from '#shared/adapters/runtime.ts';
+import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
+import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
+import { mailMessageSchema } from '#shared/domain/mail-message.ts';
 import { deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
-import { mailMessageSchema } from '#shared/mail/mail-message.ts';
 import { mailMetricsFor } from '#shared/metrics.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 

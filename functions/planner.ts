@@ -3,16 +3,16 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
+import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
+import { createRuntime } from '#functions/wiring/runtime.ts';
 import { lambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
-import { createRuntime } from '#shared/adapters/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { parseInstant } from '#shared/domain/calendar.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { METRICS } from '#shared/metrics.ts';
-import type { PlannerDeps } from '#shared/planner/ports.ts';
-import { type PlannerSummary, runPlanner } from '#shared/planner/run-planner.ts';
+import type { PlannerDeps } from '#shared/periods/ports.ts';
+import { type PlannerSummary, runPlanner } from '#shared/periods/run-planner.ts';
 import { logger, metrics } from '#shared/powertools.ts';
 
 /**

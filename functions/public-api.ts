@@ -1,18 +1,24 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
-import { createRuntime } from '#shared/adapters/runtime.ts';
+import { decodeBody } from '#functions/http/request.ts';
+import { describeError, htmlResponse, jsonResponse } from '#functions/http/responses.ts';
+import {
+  dispatch,
+  isPathOf,
+  matchRoute,
+  type RouteHandlers,
+  type RouteNameOf,
+} from '#functions/http/routes.ts';
+import { renderLinkMessage, renderUploadPage, uploadPageCsp } from '#functions/web/upload-page.ts';
+import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
+import { createRuntime } from '#functions/wiring/runtime.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { decodeBody } from '#shared/http/request.ts';
-import { describeError, htmlResponse, jsonResponse } from '#shared/http/responses.ts';
-import { dispatch, isPathOf, matchRoute, type RouteHandlers, type RouteNameOf } from '#shared/http/routes.ts';
 import { logger } from '#shared/powertools.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { requestUpload } from '#shared/uploads/request-upload.ts';
 import { unitStatus } from '#shared/uploads/unit-status.ts';
-import { renderLinkMessage, renderUploadPage, uploadPageCsp } from '#shared/web/upload-page.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
@@ -24,7 +30,7 @@ interface PublicContext {
   page: { committeeName: string };
 }
 
-/** One handler per route of this function in shared/http/routes.ts (the compiler checks it is complete). */
+/** One handler per route of this function in functions/http/routes.ts (the compiler checks it is complete). */
 export const PUBLIC_ROUTE_HANDLERS: RouteHandlers<RouteNameOf<'public'>, PublicContext, Promise<Result>> = {
   uploadPage: async ({ token }, { deps, headers, page }) =>
     htmlResponse(200, renderUploadPage(await unitStatus(deps, token), page), headers),
@@ -36,7 +42,7 @@ export const PUBLIC_ROUTE_HANDLERS: RouteHandlers<RouteNameOf<'public'>, PublicC
 
 /**
  * A unit's upload link (`/u/{token}…`), checked on every request; the routes are those of
- * `public` in shared/http/routes.ts:
+ * `public` in functions/http/routes.ts:
  * - `GET /u/{token}` — the upload page (HTML);
  * - `POST /u/{token}/uploads` — JSON `{fileName, contentType, size, …}` → 201 presigned POST;
  * - `GET /u/{token}/status` — JSON of the unit's period and submissions.

@@ -4,8 +4,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createSesEventsDeps, type SesEventsDeps } from '#shared/adapters/create-ses-events-deps.ts';
-import { createRuntime } from '#shared/adapters/runtime.ts';
+import { createSesEventsDeps, type SesEventsDeps } from '#functions/wiring/create-ses-events-deps.ts';
+import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import {
   parseSesEvent,

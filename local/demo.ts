@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { localDate } from '#shared/domain/calendar.ts';
-import type { UnitMailDeps } from '#shared/planner/ports.ts';
-import { openPeriod } from '#shared/services/periods.ts';
-import { importPlan } from '#shared/services/plans.ts';
-import { importUnits } from '#shared/services/units.ts';
+import { openPeriod } from '#shared/periods/periods.ts';
+import type { UnitMailDeps } from '#shared/periods/ports.ts';
+import { importPlan } from '#shared/plans/plans.ts';
+import { importUnits } from '#shared/units/units.ts';
 
 const DEMO_PLAN = new URL('./demo/ke-hoach-12-KH-DUS.txt', import.meta.url);
 const DEMO_UNITS = new URL('./demo/units.csv', import.meta.url);

@@ -1,4 +1,4 @@
-import type { ExportInvocation, ExportInvoker } from '#shared/adapters/export-invoker.ts';
+import type { ExportInvocation, ExportInvoker } from '#shared/export/ports.ts';
 
 type Invoke = (event: unknown, context: unknown) => Promise<unknown>;
 

@@ -1,4 +1,4 @@
-import type { MailMessage } from '#shared/mail/mail-message.ts';
+import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { MailQueue } from '#shared/ports.ts';
 import { InProcessQueue, type SqsHandler } from './queue.ts';
 

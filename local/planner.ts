@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { createPlannerHandler } from '#functions/planner.ts';
-import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
-import type { Runtime } from '#shared/adapters/runtime.ts';
+import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
+import type { Runtime } from '#functions/wiring/runtime.ts';
 
 const context = {
   awsRequestId: 'local',

@@ -1,4 +1,4 @@
-import { GATEWAY_ROUTES, gatewayPattern } from '#shared/http/routes.ts';
+import { GATEWAY_ROUTES, gatewayPattern } from '#functions/http/routes.ts';
 import type { HttpHandler, LocalRoute } from './http-adapter.ts';
 
 const asHttp = (h: unknown) => h as HttpHandler;
@@ -11,7 +11,7 @@ export interface HttpFunctions {
 
 /**
  * The HTTP API's routes, as infra/constructs/api.ts creates them (both derive from
- * shared/http/routes.ts), most specific first, bound to the runtime's handlers.
+ * functions/http/routes.ts), most specific first, bound to the runtime's handlers.
  */
 export function apiRoutes(functions: HttpFunctions): LocalRoute[] {
   const publicHandler = functions.public;

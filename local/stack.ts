@@ -6,19 +6,20 @@ import { createExporterHandler } from '#functions/exporter.ts';
 import { createMailerHandler } from '#functions/mailer.ts';
 import { createOnUploadHandler } from '#functions/on-upload.ts';
 import { createPublicHandler } from '#functions/public-api.ts';
-import { createAdminDeps } from '#shared/adapters/create-admin-deps.ts';
-import { createDeps } from '#shared/adapters/create-deps.ts';
-import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
-import { createMailDeps } from '#shared/adapters/create-mail-deps.ts';
-import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
-import { createRecordingDeps } from '#shared/adapters/create-recording-deps.ts';
-import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
-import { createRuntime, type Runtime } from '#shared/adapters/runtime.ts';
-import { SignedUploadLinks } from '#shared/adapters/signed-upload-links.ts';
+import { createAdminDeps } from '#functions/wiring/create-admin-deps.ts';
+import { createDeps } from '#functions/wiring/create-deps.ts';
+import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
+import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
+import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
+import { createRecordingDeps } from '#functions/wiring/create-recording-deps.ts';
+import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
+import { createRuntime, type Runtime } from '#functions/wiring/runtime.ts';
+import { createKeyProvider } from '#shared/adapters/keys.ts';
 import { type Config, parseConfig } from '#shared/config.ts';
-import type { UnitMailDeps } from '#shared/planner/ports.ts';
-import { announcePeriod } from '#shared/planner/run-planner.ts';
+import type { UnitMailDeps } from '#shared/periods/ports.ts';
+import { announcePeriod } from '#shared/periods/run-planner.ts';
 import type { Clock } from '#shared/ports.ts';
+import { SignedUploadLinks } from '#shared/uploads/signed-links.ts';
 import { startDailyCron } from './cron.ts';
 import { loadDemoIfEmpty } from './demo.ts';
 import { listen, startEmulators } from './emulators.ts';
@@ -157,7 +158,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     public: createPublicHandler(() => ({ deps: createUploadDeps(runtime), config })),
     admin: createAdminHandler(() => createAdminDeps(runtime)),
   };
-  const deps: UnitMailDeps = { ...createDeps(runtime), mailQueue, links: new SignedUploadLinks(config) };
+  const deps: UnitMailDeps = {
+    ...createDeps(runtime),
+    mailQueue,
+    links: new SignedUploadLinks(config.APP_URL, () => createKeyProvider(config)),
+  };
   // Uploads reach the on-upload handler as S3 ObjectCreated events, as on AWS.
   const onUploadHandler = createOnUploadHandler(() => createRecordingDeps(runtime));
   const onUpload = ((event) =>

@@ -7,8 +7,9 @@
  *
  * PascalCase, in pairs where something can go either way (`ReminderSent` / `ReminderFailed`).
  */
+
+import type { MailTemplate } from '#shared/domain/mail-message.ts';
 import type { DeliveryOutcome } from './mail/deliver-mail.ts';
-import type { MailTemplate } from './mail/mail-message.ts';
 
 /** The function that publishes a metric (its file in functions/). */
 export type MetricPublisher = 'on-upload' | 'mailer' | 'ses-events' | 'planner' | 'exporter';

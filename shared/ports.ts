@@ -1,7 +1,7 @@
+import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
 import type { Plan, ReportingCalendar } from '#shared/domain/plan.ts';
 import type { Unit } from '#shared/domain/unit.ts';
-import type { MailMessage } from '#shared/mail/mail-message.ts';
 
 /** Plans, units and periods: what the committee configures. */
 export interface PlanStore {
@@ -74,4 +74,9 @@ export const systemClock: Clock = { now: () => new Date() };
 /** The mail queue (SQS on AWS, in-process locally): one message per e-mail. */
 export interface MailQueue {
   enqueue(messages: MailMessage[]): Promise<void>;
+}
+
+/** The port: the HMAC key that signs upload links (32 bytes). */
+export interface KeyProvider {
+  linkKey(): Promise<Uint8Array>;
 }

@@ -9,8 +9,8 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createExportDeps } from '#shared/adapters/create-export-deps.ts';
-import { createRuntime } from '#shared/adapters/runtime.ts';
+import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
+import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { buildExport } from '#shared/export/build-export.ts';
 

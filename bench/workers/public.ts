@@ -9,11 +9,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { handlePublicRequest } from '#functions/public-api.ts';
-import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
+import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
+import { createRuntime } from '#functions/wiring/runtime.ts';
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
-import { createRuntime } from '#shared/adapters/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
-import { issueLinkToken, linkExpiresAt } from '#shared/links/link-token.ts';
+import { issueLinkToken, linkExpiresAt } from '#shared/uploads/link-token.ts';
 import { unitId } from '../data.ts';
 
 const [planArg, yearArg, unitsArg, warmupArg, countArg] = process.argv.slice(2);

@@ -6,10 +6,10 @@ import type { Command } from 'commander';
 import { formatDateVi, parseInstant, periodDates } from '#shared/domain/calendar.ts';
 import { DEFAULT_REMINDER_DAYS, type Plan } from '#shared/domain/plan.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { DIGEST_WEEKDAY } from '#shared/planner/due-mails.ts';
-import type { PlannerSummary } from '#shared/planner/run-planner.ts';
-import { getPlan } from '#shared/services/plans.ts';
-import { type CalendarPatch, grantExtension, updateCalendar } from '#shared/services/reporting-calendar.ts';
+import { DIGEST_WEEKDAY } from '#shared/periods/due-mails.ts';
+import { type CalendarPatch, grantExtension, updateCalendar } from '#shared/periods/reporting-calendar.ts';
+import type { PlannerSummary } from '#shared/periods/run-planner.ts';
+import { getPlan } from '#shared/plans/plans.ts';
 import { type Connection, connect } from '../connect.ts';
 import { withLocalMailQueue } from '../local-mail.ts';
 
@@ -99,8 +99,8 @@ async function tickLocally(
   at: Date,
 ): Promise<{ summary: PlannerSummary; deadLetters: number }> {
   const [{ createPlannerDeps }, { runPlanner }] = await Promise.all([
-    import('#shared/adapters/create-planner-deps.ts'),
-    import('#shared/planner/run-planner.ts'),
+    import('#functions/wiring/create-planner-deps.ts'),
+    import('#shared/periods/run-planner.ts'),
   ]);
   const { result: summary, deadLetters } = await withLocalMailQueue(connection, (runtime) =>
     runPlanner(createPlannerDeps(runtime), at),

@@ -18,7 +18,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type FunctionName, GATEWAY_ROUTES } from '#shared/http/routes.ts';
+import { type FunctionName, GATEWAY_ROUTES } from '#functions/http/routes.ts';
 import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { BaocaoFunction, type FunctionSettings } from './baocao-function.ts';
 import {
@@ -54,7 +54,7 @@ export interface ApiProps {
 }
 
 /**
- * Adds the HTTP API's routes, derived from the route table (shared/http/routes.ts:
+ * Adds the HTTP API's routes, derived from the route table (functions/http/routes.ts:
  * {@link GATEWAY_ROUTES}), each to the integration of the function that serves it: coarse routes
  * (`ANY /u/{token}`, `ANY /u/{token}/{proxy+}`, `ANY /admin/{proxy+}`, …) that hand each function
  * every path of its mounts, whose own table matching answers 404 to what it does not serve.

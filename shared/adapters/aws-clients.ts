@@ -5,7 +5,7 @@ import type { Config } from '#shared/config.ts';
 import { LOCAL_CREDENTIALS, S3RVER_CREDENTIALS } from './local-credentials.ts';
 
 /**
- * AWS clients for one runtime (shared/adapters/runtime.ts), which builds them once and reuses
+ * AWS clients for one runtime (functions/wiring/runtime.ts), which builds them once and reuses
  * them across invocations. In local mode the endpoints point at the emulators (with dummy
  * credentials, which the emulators accept).
  */

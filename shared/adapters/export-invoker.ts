@@ -1,19 +1,9 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Config } from '#shared/config.ts';
+import type { ExportInvocation, ExportInvoker } from '#shared/export/ports.ts';
 import { awsCredentials, sigV4 } from './aws-signing.ts';
 
-/** What the exporter is invoked with (validated again by the exporter). */
-export interface ExportInvocation {
-  planId: string;
-  year: number;
-  exportId: string;
-  requestedBy: string;
-}
-
-/** Starts the exporter without waiting for it: a Lambda async invoke on AWS, in-process locally. */
-export interface ExportInvoker {
-  invoke(event: ExportInvocation): Promise<void>;
-}
+export type { ExportInvocation, ExportInvoker };
 
 /** Attempts of one Invoke call (the SDK's standard retry mode makes 3 as well). */
 const MAX_ATTEMPTS = 3;

@@ -1,8 +1,8 @@
 import type { Assignment, Period, SubmittedFile } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import type { RecordedFile } from '#shared/domain/submission.ts';
+import { type PeriodStatus, periodStatus, type StatusRow } from '#shared/periods/periods.ts';
 import type { SubmissionStore } from '#shared/ports.ts';
-import { type PeriodStatus, periodStatus, type StatusRow } from '#shared/services/periods.ts';
 import type { PackDeps } from './ports.ts';
 
 /** One file of a unit's latest version, as it goes into the pack. */

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
+import type { Deps } from '#shared/deps.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import type { MailQueue } from '#shared/ports.ts';
-import type { Deps } from '#shared/services/deps.ts';
 
 /**
  * The ports of the consolidated results (the export): what the exporter reads and writes besides
@@ -111,4 +111,17 @@ export interface ExportDeps extends PackDeps {
   committeeEmails: string[];
   /** Public base URL of the app (APP_URL); the e-mail links to the period's page there. */
   appUrl: string | undefined;
+}
+
+/** What the exporter is invoked with (validated again by the exporter). */
+export interface ExportInvocation {
+  planId: string;
+  year: number;
+  exportId: string;
+  requestedBy: string;
+}
+
+/** Starts the exporter without waiting for it: a Lambda async invoke on AWS, in-process locally. */
+export interface ExportInvoker {
+  invoke(event: ExportInvocation): Promise<void>;
 }

@@ -4,9 +4,9 @@
  * the ZIP, XLSX and DOCX writers in their bundles.
  */
 import { randomBytes } from 'node:crypto';
+import type { Deps } from '#shared/deps.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import type { Deps } from '#shared/services/deps.ts';
-import { periodStatus } from '#shared/services/periods.ts';
+import { periodStatus } from '#shared/periods/periods.ts';
 import type { ExportRecord, ExportStore } from './ports.ts';
 
 /** A building export older than this is shown as failed: its function died (Lambda max is 15 min). */

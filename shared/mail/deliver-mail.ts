@@ -1,6 +1,6 @@
+import type { MailMessage } from '#shared/domain/mail-message.ts';
+import { unitMailTags } from '#shared/domain/mail-tags.ts';
 import type { Clock } from '#shared/ports.ts';
-import type { MailMessage } from './mail-message.ts';
-import { unitMailTags } from './mail-tags.ts';
 import type { DeliveryStore, MailSender } from './ports.ts';
 import { renderMail } from './templates.ts';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { isSesTagText, type UnitMailTags } from './mail-tags.ts';
+import { isSesTagText, type UnitMailTags } from '#shared/domain/mail-tags.ts';
 import type { DeliveryStore } from './ports.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { formatBytes } from '#shared/domain/bytes.ts';
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
-import { escapeHtml } from '#shared/http/html.ts';
-import type { MailMessage } from './mail-message.ts';
+import type { MailMessage } from '#shared/domain/mail-message.ts';
+import { escapeHtml } from '#shared/html-escape.ts';
 
 /** A rendered e-mail: Vietnamese subject, plain text and HTML with the same content. */
 export interface RenderedMail {

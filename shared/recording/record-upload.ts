@@ -7,7 +7,10 @@
  * grant's landing key (a replayed presigned POST) is quarantined and never replaces what was
  * receipted. See docs/recording.md.
  */
+
+import type { CommitteeSettings } from '#shared/deps.ts';
 import { isOnTime, parseInstant } from '#shared/domain/calendar.ts';
+import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import {
@@ -21,12 +24,10 @@ import {
   type SubmissionVersion,
   type UploadRef,
 } from '#shared/domain/submission.ts';
-import type { MailMessage } from '#shared/mail/mail-message.ts';
+import { isJustSettled, rejectedFiles, settledCount, submittedFiles } from '#shared/domain/versions.ts';
 import type { Clock, MailQueue, PlanStore } from '#shared/ports.ts';
-import type { CommitteeSettings } from '#shared/services/deps.ts';
 import { checkFile, type FileInspection, inspectFile } from './file-checks.ts';
 import type { RecordingLog, RecordingStore, ReportObjects, Retention, StoredObject } from './ports.ts';
-import { isJustSettled, rejectedFiles, settledCount, submittedFiles } from './versions.ts';
 
 /** Collaborators of {@link recordUpload}. */
 export interface RecordingDeps {

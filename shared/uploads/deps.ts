@@ -1,5 +1,5 @@
-import type { KeyProvider } from '#shared/links/keys.ts';
-import type { Deps } from '#shared/services/deps.ts';
+import type { Deps } from '#shared/deps.ts';
+import type { KeyProvider } from '#shared/ports.ts';
 import type { UploadSigner, UploadStore } from './ports.ts';
 
 /** The settings the unit side of uploads reads from the configuration. */

@@ -2,7 +2,7 @@ import { ConfigError } from '#shared/config.ts';
 import { formatDateVi } from '#shared/domain/calendar.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { InvalidLinkError, PeriodClosedError, RevokedLinkError } from '#shared/links/errors.ts';
+import { InvalidLinkError, PeriodClosedError, RevokedLinkError } from '#shared/uploads/link-errors.ts';
 import {
   issueLinkToken,
   type LinkClaims,
@@ -10,7 +10,7 @@ import {
   unitCloseDate,
   unitLinkClaims,
   verifyLinkToken,
-} from '#shared/links/link-token.ts';
+} from '#shared/uploads/link-token.ts';
 import type { UploadDeps } from './deps.ts';
 import type { LinkPlan } from './ports.ts';
 

@@ -7,7 +7,7 @@ import {
   type SubmissionDraft,
 } from '#shared/domain/submission.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { RevokedLinkError } from '#shared/links/errors.ts';
+import { RevokedLinkError } from '#shared/uploads/link-errors.ts';
 import type { UploadDeps } from './deps.ts';
 import { type ResolvedLink, resolveLink } from './links.ts';
 import { parseUploadRequest, type UploadRequest } from './upload-request.ts';

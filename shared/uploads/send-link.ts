@@ -1,6 +1,6 @@
-import { unitCloseDate } from '#shared/links/link-token.ts';
+import { getPlan } from '#shared/plans/plans.ts';
 import type { MailQueue } from '#shared/ports.ts';
-import { getPlan } from '#shared/services/plans.ts';
+import { unitCloseDate } from '#shared/uploads/link-token.ts';
 import type { UploadDeps } from './deps.ts';
 import { linkFor, revokeLink, type UploadLink } from './links.ts';
 

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GATEWAY_ROUTES } from '#functions/http/routes.ts';
 import { API_THROTTLE } from '#infra/constructs/api.ts';
 import { type BaocaoFunction, FUNCTION_RUNTIME } from '#infra/constructs/baocao-function.ts';
-import { GATEWAY_ROUTES } from '#shared/http/routes.ts';
 import { actionsOf, environmentOf, logicalId, resourcesOf, statementsOf, synthApp } from './fixtures.ts';
 
 describe('ServiceStack', () => {
@@ -177,7 +177,7 @@ describe('ServiceStack', () => {
       },
     );
 
-    it('has exactly the routes derived from the route table (shared/http/routes.ts)', () => {
+    it('has exactly the routes derived from the route table (functions/http/routes.ts)', () => {
       built.serviceTemplate.resourceCountIs('AWS::ApiGatewayV2::Route', GATEWAY_ROUTES.length);
     });
 

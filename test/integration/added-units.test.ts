@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
+import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
 import { addDays, localDate } from '#shared/domain/calendar.ts';
-import { runPlanner } from '#shared/planner/run-planner.ts';
+import { openPeriod } from '#shared/periods/periods.ts';
+import { runPlanner } from '#shared/periods/run-planner.ts';
 import type { MailQueue } from '#shared/ports.ts';
-import { openPeriod } from '#shared/services/periods.ts';
-import { importUnits } from '#shared/services/units.ts';
+import { importUnits } from '#shared/units/units.ts';
 import { exposeToCli, runCli } from '#test/support/cli.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { type StoredEmail, storedEmails } from '#test/support/mail.ts';

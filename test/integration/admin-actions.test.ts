@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '#shared/domain/calendar.ts';
-import { openPeriod } from '#shared/services/periods.ts';
-import { importPlan } from '#shared/services/plans.ts';
-import { importUnits } from '#shared/services/units.ts';
+import { openPeriod } from '#shared/periods/periods.ts';
+import { importPlan } from '#shared/plans/plans.ts';
+import { importUnits } from '#shared/units/units.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, storedEmails } from '#test/support/mail.ts';
 import { signIn } from '#test/support/sign-in.ts';

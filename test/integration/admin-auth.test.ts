@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminDeps } from '#shared/adapters/create-admin-deps.ts';
-import { handleAdminRequest } from '#shared/web/admin-app.ts';
+import { handleAdminRequest } from '#functions/web/admin-app.ts';
+import { createAdminDeps } from '#functions/wiring/create-admin-deps.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { storedEmails } from '#test/support/mail.ts';
 import { requestSignInLink, signIn } from '#test/support/sign-in.ts';

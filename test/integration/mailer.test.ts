@@ -1,12 +1,12 @@
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleMailBatch } from '#functions/mailer.ts';
+import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
 import { InProcessQueue } from '#local/queue.ts';
 import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
-import { createMailDeps } from '#shared/adapters/create-mail-deps.ts';
 import { DynamoDeliveryStore } from '#shared/adapters/dynamodb/delivery-store.ts';
+import type { MailMessage } from '#shared/domain/mail-message.ts';
 import { deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
-import type { MailMessage } from '#shared/mail/mail-message.ts';
 import type { MailSender } from '#shared/mail/ports.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, storedEmails, ThrottlingSender } from '#test/support/mail.ts';

@@ -5,16 +5,16 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import type { Context, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnUploadHandler, decodeKey, handleS3Event } from '#functions/on-upload.ts';
+import { createRecordingDeps } from '#functions/wiring/create-recording-deps.ts';
 import { createDynamoDocumentClient, createS3Client } from '#shared/adapters/aws-clients.ts';
-import { createRecordingDeps } from '#shared/adapters/create-recording-deps.ts';
+import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { Assignment } from '#shared/domain/period.ts';
 import type { GrantedUpload, SubmissionDraft, SubmissionVersion } from '#shared/domain/submission.ts';
-import type { MailMessage } from '#shared/mail/mail-message.ts';
+import { openPeriod } from '#shared/periods/periods.ts';
+import { importPlan } from '#shared/plans/plans.ts';
 import type { MailQueue } from '#shared/ports.ts';
 import { REPLAY_REASON, REVOKED_REASON, type RecordingDeps } from '#shared/recording/record-upload.ts';
-import { openPeriod } from '#shared/services/periods.ts';
-import { importPlan } from '#shared/services/plans.ts';
-import { importUnits } from '#shared/services/units.ts';
+import { importUnits } from '#shared/units/units.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, storedEmails } from '#test/support/mail.ts';
 import {

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
+import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
 import { addDays } from '#shared/domain/calendar.ts';
-import type { MailMessage } from '#shared/mail/mail-message.ts';
-import type { PlannerDeps } from '#shared/planner/ports.ts';
-import { type PlannerSummary, runPlanner } from '#shared/planner/run-planner.ts';
-import { periodStatus } from '#shared/services/periods.ts';
-import { importPlan } from '#shared/services/plans.ts';
-import { grantExtension } from '#shared/services/reporting-calendar.ts';
-import { importUnits } from '#shared/services/units.ts';
+import type { MailMessage } from '#shared/domain/mail-message.ts';
+import { periodStatus } from '#shared/periods/periods.ts';
+import type { PlannerDeps } from '#shared/periods/ports.ts';
+import { grantExtension } from '#shared/periods/reporting-calendar.ts';
+import { type PlannerSummary, runPlanner } from '#shared/periods/run-planner.ts';
+import { importPlan } from '#shared/plans/plans.ts';
+import { importUnits } from '#shared/units/units.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, storedEmails } from '#test/support/mail.ts';
 import {

@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleMailBatch } from '#functions/mailer.ts';
 import { handlePlannerEvent, PlannerRunError } from '#functions/planner.ts';
+import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
+import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
 import { runLocalPlanner } from '#local/planner.ts';
 import { InProcessQueue } from '#local/queue.ts';
 import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
-import { createMailDeps } from '#shared/adapters/create-mail-deps.ts';
-import { createPlannerDeps } from '#shared/adapters/create-planner-deps.ts';
 import { DynamoPlanStore } from '#shared/adapters/dynamodb/plan-store.ts';
 import { DynamoSubmissionStore } from '#shared/adapters/dynamodb/submission-store.ts';
-import { createKeyProvider } from '#shared/links/keys.ts';
-import { verifyLinkToken } from '#shared/links/link-token.ts';
-import type { PlannerDeps } from '#shared/planner/ports.ts';
-import { type PlannerSummary, runPlanner } from '#shared/planner/run-planner.ts';
+import { createKeyProvider } from '#shared/adapters/keys.ts';
+import { openPeriod } from '#shared/periods/periods.ts';
+import type { PlannerDeps } from '#shared/periods/ports.ts';
+import { type PlannerSummary, runPlanner } from '#shared/periods/run-planner.ts';
 import type { MailQueue } from '#shared/ports.ts';
-import { openPeriod } from '#shared/services/periods.ts';
-import { importUnits } from '#shared/services/units.ts';
+import { importUnits } from '#shared/units/units.ts';
+import { verifyLinkToken } from '#shared/uploads/link-token.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, type StoredEmail, storedEmails, ThrottlingSender } from '#test/support/mail.ts';
 import {

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
 import { DynamoDeliveryStore } from '#shared/adapters/dynamodb/delivery-store.ts';
 import { CsvValidationError, PlanDocumentError, ValidationError } from '#shared/errors.ts';
-import { openPeriod, periodStatus } from '#shared/services/periods.ts';
-import { getPlan, importPlan, listPlans } from '#shared/services/plans.ts';
-import { importUnits, listUnits } from '#shared/services/units.ts';
+import { openPeriod, periodStatus } from '#shared/periods/periods.ts';
+import { getPlan, importPlan, listPlans } from '#shared/plans/plans.ts';
+import { importUnits, listUnits } from '#shared/units/units.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
 
 const DEMO_PLAN = new URL('../../local/demo/ke-hoach-12-KH-DUS.txt', import.meta.url);

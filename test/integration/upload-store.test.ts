@@ -3,9 +3,9 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
 import { DynamoUploadStore } from '#shared/adapters/dynamodb/upload-store.ts';
-import { openPeriod } from '#shared/services/periods.ts';
-import { importPlan } from '#shared/services/plans.ts';
-import { importUnits } from '#shared/services/units.ts';
+import { openPeriod } from '#shared/periods/periods.ts';
+import { importPlan } from '#shared/plans/plans.ts';
+import { importUnits } from '#shared/units/units.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
 
 const DEMO_PLAN = new URL('../../local/demo/ke-hoach-12-KH-DUS.txt', import.meta.url);

@@ -3,11 +3,11 @@ import type { LocalStack } from '#local/stack.ts';
 import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
 import { isOnTime } from '#shared/domain/calendar.ts';
+import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { Plan, ReportingCalendar } from '#shared/domain/plan.ts';
-import type { MailMessage } from '#shared/mail/mail-message.ts';
-import type { UploadLinks } from '#shared/planner/ports.ts';
+import type { UploadLinks } from '#shared/periods/ports.ts';
+import { defaultCalendar } from '#shared/plans/plans.ts';
 import type { MailQueue } from '#shared/ports.ts';
-import { defaultCalendar } from '#shared/services/plans.ts';
 
 /**
  * An in-memory MailQueue that only records what the planner enqueues. It stands in for SQS in

@@ -1,5 +1,5 @@
-import { createUploadDeps } from '#shared/adapters/create-upload-deps.ts';
-import type { Runtime } from '#shared/adapters/runtime.ts';
+import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
+import type { Runtime } from '#functions/wiring/runtime.ts';
 import { linkFor } from '#shared/uploads/links.ts';
 import { requestUpload } from '#shared/uploads/request-upload.ts';
 

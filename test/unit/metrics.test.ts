@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { MailTemplate } from '#shared/mail/mail-message.ts';
+import type { MailTemplate } from '#shared/domain/mail-message.ts';
 import {
   MAIL_METRICS,
   METRIC_PUBLISHERS,

@@ -1,5 +1,5 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuthStore, Session } from '#shared/auth/ports.ts';
+import type { AuthStore, Session } from '#shared/committee/ports.ts';
 import { DynamoItemStore } from './item-store.ts';
 
 /** Epoch seconds for DynamoDB's TTL attribute `expiresAtEpoch` (expired items are deleted by AWS). */

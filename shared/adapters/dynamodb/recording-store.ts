@@ -1,7 +1,7 @@
 import type { Assignment } from '#shared/domain/period.ts';
 import type { RecordedFile, RejectedFile, SubmissionVersion, UploadRef } from '#shared/domain/submission.ts';
+import { submittedFiles } from '#shared/domain/versions.ts';
 import type { FileWrite, RecordingStore } from '#shared/recording/ports.ts';
-import { submittedFiles } from '#shared/recording/versions.ts';
 import { DynamoItemStore, fromItem } from './item-store.ts';
 import { submissionKeys } from './submission-store.ts';
 

@@ -1,6 +1,6 @@
 import { type MessageTag, SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Config } from '#shared/config.ts';
-import { isSesTagText } from '#shared/mail/mail-tags.ts';
+import { isSesTagText } from '#shared/domain/mail-tags.ts';
 import type { MailSender, OutgoingMail } from '#shared/mail/ports.ts';
 
 /**

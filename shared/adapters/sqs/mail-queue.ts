@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { MailMessage } from '#shared/mail/mail-message.ts';
+import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { MailQueue } from '#shared/ports.ts';
 
 const MAX_ATTEMPTS = 5;

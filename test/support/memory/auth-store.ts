@@ -6,7 +6,7 @@
  * lazy too: the use cases check expiry themselves). The real adapter is tested against dynalite
  * in test/integration.
  */
-import type { AuthStore, Session } from '#shared/auth/ports.ts';
+import type { AuthStore, Session } from '#shared/committee/ports.ts';
 import { attributeExists, compare, type MemoryTable } from './table.ts';
 
 const epoch = (d: Date) => Math.floor(d.getTime() / 1000);

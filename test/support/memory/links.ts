@@ -1,41 +1,16 @@
 /**
- * FAKES FOR FAST USE-CASE TESTS: the link key, the planner's upload links and the exporter's
- * invocation, in memory. Tokens are the real ones (shared/links/link-token.ts), signed with a
- * fixed key; the real key providers and SignedUploadLinks are tested in test/unit/links and
- * test/integration, the Lambda invoke in test/unit/export/lambda-invoke.test.ts.
+ * FAKES FOR FAST USE-CASE TESTS: the link key and the exporter's invocation, in memory. Tokens
+ * are the real ones (shared/uploads/link-token.ts, and the planner's links come from the real
+ * SignedUploadLinks), signed with a fixed key instead of one from Secrets Manager or the local
+ * key file; the real key providers are tested in test/unit and test/integration, the Lambda
+ * invoke in test/unit/export/lambda-invoke.test.ts.
  */
-import type { ExportInvocation, ExportInvoker } from '#shared/adapters/export-invoker.ts';
-import type { Assignment, Period } from '#shared/domain/period.ts';
-import type { KeyProvider } from '#shared/links/keys.ts';
-import { issueLinkToken, linkExpiresAt } from '#shared/links/link-token.ts';
-import type { UploadLinks } from '#shared/planner/ports.ts';
+import type { ExportInvocation, ExportInvoker } from '#shared/export/ports.ts';
+import type { KeyProvider } from '#shared/ports.ts';
 
 /** A KeyProvider of fixed bytes (32, as the real ones derive). */
 export function fixedKeys(key: Uint8Array = new Uint8Array(32).fill(42)): KeyProvider {
   return { linkKey: async () => key };
-}
-
-/**
- * The planner's links as shared/adapters/signed-upload-links.ts builds them (the unit's current
- * link version, expiring at the end of the period's close date), with an injected key instead of
- * one read from the configuration.
- */
-export class MemoryUploadLinks implements UploadLinks {
-  constructor(
-    private readonly keys: KeyProvider,
-    private readonly appUrl: string,
-  ) {}
-
-  async urlFor(assignment: Assignment, period: Period): Promise<string> {
-    const token = issueLinkToken(await this.keys.linkKey(), {
-      planId: period.planId,
-      year: period.year,
-      unitId: assignment.unitId,
-      linkVersion: assignment.linkVersion,
-      expiresAt: linkExpiresAt(period.closeDate, period.timeZone),
-    });
-    return `${this.appUrl.replace(/\/+$/, '')}/u/${token}`;
-  }
 }
 
 /**

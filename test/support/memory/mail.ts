@@ -4,8 +4,9 @@
  * mailer Lambda in front of the real `deliverMail` use case. The real adapters are tested against
  * aws-ses-v2-local and the local queue in test/integration (mailer.test.ts, planner tests).
  */
+
+import { type MailMessage, mailMessageSchema } from '#shared/domain/mail-message.ts';
 import { type DeliveryOutcome, deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
-import { type MailMessage, mailMessageSchema } from '#shared/mail/mail-message.ts';
 import type { MailSender, OutgoingMail } from '#shared/mail/ports.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
 

@@ -11,8 +11,8 @@
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
 import type { Assignment } from '#shared/domain/period.ts';
 import type { RecordedFile, RejectedFile, SubmissionVersion, UploadRef } from '#shared/domain/submission.ts';
+import { submittedFiles } from '#shared/domain/versions.ts';
 import type { FileWrite, RecordingStore } from '#shared/recording/ports.ts';
-import { submittedFiles } from '#shared/recording/versions.ts';
 import {
   attributeExists,
   compare,

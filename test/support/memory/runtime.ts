@@ -1,22 +1,23 @@
 /**
  * FAKES FOR FAST USE-CASE TESTS: one runtime (STYLE.md point 16: wiring is a value) of in-memory
- * ports, and the deps of every use case built from it, as shared/adapters/create-*-deps.ts build
+ * ports, and the deps of every use case built from it, as functions/wiring/create-*-deps.ts build
  * them from AWS or the emulators. The use cases are the real ones; only the adapters are fakes,
  * each checked against its real adapter by ./store-contracts.ts (tables) or documented where it
  * differs (./bucket.ts, ./mail.ts). The integration tests (test/integration/) run the same use
  * cases against the emulators.
  */
 
+import type { CommitteeSettings, Deps } from '#shared/deps.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '#shared/domain/submission.ts';
 import { buildExport } from '#shared/export/build-export.ts';
 import type { ExportDeps } from '#shared/export/ports.ts';
+import { StartExport } from '#shared/export/start-export.ts';
 import type { MailDeps } from '#shared/mail/deliver-mail.ts';
-import type { PlannerDeps } from '#shared/planner/ports.ts';
-import { StartExport } from '#shared/planner/start-export.ts';
+import type { PlannerDeps } from '#shared/periods/ports.ts';
 import type { RecordingLog } from '#shared/recording/ports.ts';
 import type { RecordingDeps } from '#shared/recording/record-upload.ts';
-import type { CommitteeSettings, Deps } from '#shared/services/deps.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
+import { SignedUploadLinks } from '#shared/uploads/signed-links.ts';
 import { MemoryAuthStore } from './auth-store.ts';
 import {
   MemoryBucket,
@@ -28,7 +29,7 @@ import {
 import { ManualClock } from './clock.ts';
 import { MemoryDeliveryStore } from './delivery-store.ts';
 import { MemoryExportStore, MemoryVersionReader } from './export-store.ts';
-import { fixedKeys, MemoryExportInvoker, MemoryUploadLinks } from './links.ts';
+import { fixedKeys, MemoryExportInvoker } from './links.ts';
 import { CapturingMailSender, MemoryMailQueue } from './mail.ts';
 import { MemoryPlanStore } from './plan-store.ts';
 import { MemoryRecordingStore } from './recording-store.ts';
@@ -153,7 +154,7 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions): MemoryRuntim
   const plannerDeps: PlannerDeps = {
     ...common,
     mailQueue,
-    links: new MemoryUploadLinks(keys, appUrl),
+    links: new SignedUploadLinks(appUrl, () => keys),
     exports: new StartExport({ ...common, exports: stores.exports }, exportInvoker),
     planner: { committeeEmails, appUrl },
   };

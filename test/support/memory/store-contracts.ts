@@ -17,9 +17,9 @@ import type {
 import { NotFoundError } from '#shared/errors.ts';
 import type { ExportRecord, ExportStore } from '#shared/export/ports.ts';
 import type { DeliveryStore } from '#shared/mail/ports.ts';
+import { defaultCalendar } from '#shared/plans/plans.ts';
 import type { PlanStore, SubmissionStore } from '#shared/ports.ts';
 import type { RecordingStore } from '#shared/recording/ports.ts';
-import { defaultCalendar } from '#shared/services/plans.ts';
 import type { StartDraft, UploadStore } from '#shared/uploads/ports.ts';
 
 /** The stores of one runtime, over the same two tables. */

@@ -13,8 +13,8 @@ const GB = 1024 * MB;
  */
 const PENDING = [
   // The upload page's browser script (its own copy of the units table).
-  'shared/web/browser/format.ts',
-  'shared/web/upload-page.ts',
+  'functions/web/browser/format.ts',
+  'functions/web/upload-page.ts',
 ];
 
 describe('sizes for people (shared/domain/bytes.ts)', () => {

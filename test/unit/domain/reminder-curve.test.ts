@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REMINDER_DAYS } from '#shared/domain/plan.ts';
-import { defaultCalendar } from '#shared/services/plans.ts';
-import { validateCalendar } from '#shared/services/reporting-calendar.ts';
+import { validateCalendar } from '#shared/periods/reporting-calendar.ts';
+import { defaultCalendar } from '#shared/plans/plans.ts';
 import { sourceFiles } from '#test/support/sources.ts';
 
 /**

@@ -256,6 +256,13 @@ describe('docx writer: package', () => {
   });
 });
 
+/**
+ * These build and then parse documents of 100,000 paragraphs (~3.5 s of CPU alone): on a busy
+ * 2-core machine they pass vitest's 5-second default, so they carry their own time limit. The
+ * limit guards against a hang; it asserts nothing about speed (npm run bench measures that).
+ */
+const LARGE_DOCUMENT_MS = 30_000;
+
 describe('docx writer: streaming', () => {
   /** Text that deflate cannot shrink much, so the stream buffers hold few paragraphs. */
   const noisy = (i: number) =>
@@ -281,7 +288,7 @@ describe('docx writer: streaming', () => {
     expect(pulled).toBe(total);
     const document = parseXml((await docxParts(bytes())).get('word/document.xml')!);
     expect(descendants(document, 'w:p')).toHaveLength(total);
-  });
+  }, LARGE_DOCUMENT_MS);
 
   it("pulls a run's text pieces as the output drains too: one paragraph of any length", async () => {
     const total = 200_000;
@@ -302,5 +309,5 @@ describe('docx writer: streaming', () => {
     const text = await docxText(bytes());
     expect(text.startsWith(`${noisy(0)}; ${noisy(1)}; `)).toBe(true);
     expect(text.trimEnd().endsWith(`; ${noisy(total - 1)}`)).toBe(true);
-  });
+  }, LARGE_DOCUMENT_MS);
 });

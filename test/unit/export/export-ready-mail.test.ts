@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mailMessageSchema } from '#shared/domain/mail-message.ts';
 import { exportReadyMail } from '#shared/export/build-export.ts';
 import type { ExportRecord } from '#shared/export/ports.ts';
-import { mailMessageSchema } from '#shared/mail/mail-message.ts';
 import { renderMail } from '#shared/mail/templates.ts';
 import { sampleContent, sampleUnit } from '#test/support/pack-content.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { checkBodySize, decodeBody, parseForm, parseJsonBody } from '#functions/http/request.ts';
+import { describeError } from '#functions/http/responses.ts';
 import { PayloadTooLargeError, ValidationError } from '#shared/errors.ts';
-import { checkBodySize, decodeBody, parseForm, parseJsonBody } from '#shared/http/request.ts';
-import { describeError } from '#shared/http/responses.ts';
 import { MAX_REQUEST_BODY_BYTES } from '#shared/input-limits.ts';
 
 const LIMIT = MAX_REQUEST_BODY_BYTES;

@@ -3,10 +3,6 @@ import { CfnIntegration, type CfnRoute, HttpApi } from 'aws-cdk-lib/aws-apigatew
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { PUBLIC_ROUTE_HANDLERS } from '#functions/public-api.ts';
-import { addGatewayRoutes } from '#infra/constructs/api.ts';
-import type { HttpHandler } from '#local/http-adapter.ts';
-import { apiRoutes } from '#local/routes.ts';
 import {
   type FunctionName,
   GATEWAY_ROUTES,
@@ -18,8 +14,12 @@ import {
   ROUTES,
   type RouteName,
   type RouteParams,
-} from '#shared/http/routes.ts';
-import { OPEN_ROUTE_HANDLERS, SIGNED_IN_ROUTE_HANDLERS } from '#shared/web/admin-app.ts';
+} from '#functions/http/routes.ts';
+import { PUBLIC_ROUTE_HANDLERS } from '#functions/public-api.ts';
+import { OPEN_ROUTE_HANDLERS, SIGNED_IN_ROUTE_HANDLERS } from '#functions/web/admin-app.ts';
+import { addGatewayRoutes } from '#infra/constructs/api.ts';
+import type { HttpHandler } from '#local/http-adapter.ts';
+import { apiRoutes } from '#local/routes.ts';
 
 const NAMES = Object.keys(ROUTES) as RouteName[];
 const FUNCTIONS: FunctionName[] = ['public', 'admin'];

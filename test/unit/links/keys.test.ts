@@ -2,13 +2,13 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '#shared/config.ts';
 import {
   createKeyProvider,
   deriveLinkKey,
   LocalFileKeyProvider,
   SecretsManagerKeyProvider,
-} from '#shared/links/keys.ts';
+} from '#shared/adapters/keys.ts';
+import { ConfigError } from '#shared/config.ts';
 
 describe('LocalFileKeyProvider', () => {
   let dir: string;

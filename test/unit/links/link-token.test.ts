@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Period } from '#shared/domain/period.ts';
-import { ExpiredLinkError, InvalidLinkError } from '#shared/links/errors.ts';
+import { ExpiredLinkError, InvalidLinkError } from '#shared/uploads/link-errors.ts';
 import {
   issueLinkToken,
   type LinkClaims,
@@ -8,7 +8,7 @@ import {
   MAX_TOKEN_LENGTH,
   unitLinkClaims,
   verifyLinkToken,
-} from '#shared/links/link-token.ts';
+} from '#shared/uploads/link-token.ts';
 
 const KEY = new Uint8Array(32).map((_, i) => i + 1);
 const OTHER_KEY = new Uint8Array(32).map((_, i) => 255 - i);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sesMessageTags } from '#shared/adapters/ses/ses-mail-sender.ts';
+import { type MailMessage, mailMessageSchema } from '#shared/domain/mail-message.ts';
+import { unitMailTags } from '#shared/domain/mail-tags.ts';
 import { deliverMail, type MailDeps, refusalProblem } from '#shared/mail/deliver-mail.ts';
-import { type MailMessage, mailMessageSchema } from '#shared/mail/mail-message.ts';
-import { unitMailTags } from '#shared/mail/mail-tags.ts';
 import type { DeliveryStore, OutgoingMail } from '#shared/mail/ports.ts';
 
 function reminder(overrides: Partial<{ planId: string; unitId: string; year: number }> = {}): MailMessage {

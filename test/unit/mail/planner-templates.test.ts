@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type MailMessage, mailMessageSchema } from '#shared/mail/mail-message.ts';
+import { type MailMessage, mailMessageSchema } from '#shared/domain/mail-message.ts';
 import { renderMail } from '#shared/mail/templates.ts';
 
 const COMMITTEE = 'Đảng ủy Khối';

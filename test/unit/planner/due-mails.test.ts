@@ -11,8 +11,8 @@ import {
   periodToOpen,
   reminderStep,
   unitMailDue,
-} from '#shared/planner/due-mails.ts';
-import { defaultCalendar } from '#shared/services/plans.ts';
+} from '#shared/periods/due-mails.ts';
+import { defaultCalendar } from '#shared/plans/plans.ts';
 
 const HCM = 'Asia/Ho_Chi_Minh';
 const calendar: ReportingCalendar = defaultCalendar(HCM);

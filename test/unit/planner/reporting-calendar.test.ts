@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/errors.ts';
-import { defaultCalendar } from '#shared/services/plans.ts';
-import { validateCalendar } from '#shared/services/reporting-calendar.ts';
+import { validateCalendar } from '#shared/periods/reporting-calendar.ts';
+import { defaultCalendar } from '#shared/plans/plans.ts';
 
 const base = defaultCalendar('Asia/Ho_Chi_Minh');
 

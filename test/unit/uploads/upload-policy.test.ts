@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { S3UploadSigner, s3UploadOrigin } from '#shared/adapters/s3/upload-signer.ts';
 import { parseConfig } from '#shared/config.ts';
-import { issueLinkToken } from '#shared/links/link-token.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
+import { issueLinkToken } from '#shared/uploads/link-token.ts';
 import type { UploadStore } from '#shared/uploads/ports.ts';
 import { requestUpload } from '#shared/uploads/request-upload.ts';
 

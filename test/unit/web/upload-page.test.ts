@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { UnitStatusView } from '#shared/uploads/unit-status.ts';
 import {
   renderUploadPage,
   UPLOAD_SCRIPT,
   UPLOAD_SCRIPT_HASH,
   uploadPageCsp,
-} from '#shared/web/upload-page.ts';
+} from '#functions/web/upload-page.ts';
+import type { UnitStatusView } from '#shared/uploads/unit-status.ts';
 
 const SHA = 'a'.repeat(64);
 const view: UnitStatusView = {

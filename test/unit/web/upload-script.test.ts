@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Grant, StatusJson, StatusVersion } from '#functions/web/browser/contract.ts';
+import * as browser from '#functions/web/browser/format.ts';
+import { UPLOAD_SCRIPT } from '#functions/web/upload-page.ts';
 import {
   bundleUploadScript,
   UPLOAD_SCRIPT_MODULE,
@@ -8,11 +11,8 @@ import {
 import { formatDateTimeVi } from '#shared/domain/calendar.ts';
 import type { UploadGrant } from '#shared/uploads/request-upload.ts';
 import type { UnitStatusView, VersionView } from '#shared/uploads/unit-status.ts';
-import type { Grant, StatusJson, StatusVersion } from '#shared/web/browser/contract.ts';
-import * as browser from '#shared/web/browser/format.ts';
-import { UPLOAD_SCRIPT } from '#shared/web/upload-page.ts';
 
-describe('the upload page script (shared/web/browser/upload-page.ts, bundled)', () => {
+describe('the upload page script (functions/web/browser/upload-page.ts, bundled)', () => {
   it('is the current bundle of its TypeScript source, as the generated module holds it', async () => {
     // Act
     const fresh = await bundleUploadScript();
@@ -52,7 +52,7 @@ describe('the upload page script writes times as the server page does', () => {
   });
 });
 
-describe('the JSON the script reads (shared/web/browser/contract.ts)', () => {
+describe('the JSON the script reads (functions/web/browser/contract.ts)', () => {
   it('is a part of what the server answers (checked by the type checker)', () => {
     expectTypeOf<UnitStatusView>().toExtend<StatusJson>();
     expectTypeOf<VersionView>().toExtend<StatusVersion>();

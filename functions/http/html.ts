@@ -1,0 +1,51 @@
+import { escapeHtml } from '#shared/html-escape.ts';
+import { STYLE } from './style.ts';
+
+export { escapeHtml };
+
+/** Marks a string as already-safe HTML so `html` does not escape it again. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+/** Tagged template that escapes every interpolated value unless it is SafeHtml (or an array of it). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    out += render(value) + (strings[i + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+function render(value: unknown): string {
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (value === null || value === undefined || value === false) return '';
+  return escapeHtml(value);
+}
+
+/** Who is signed in, for the page header's sign-out button. */
+export interface PageSession {
+  email: string;
+  csrf: string;
+}
+
+/** A whole Vietnamese page with the app's inline style (allowed by its hash in the CSP). */
+export function page(
+  title: string,
+  body: SafeHtml,
+  options: { committeeName: string; session?: PageSession | undefined },
+): string {
+  const account = options.session
+    ? html`<form class="account" method="post" action="/admin/sign-out"><span>${options.session.email}</span>
+        <input type="hidden" name="csrf" value="${options.session.csrf}"><button type="submit">Đăng xuất</button></form>`
+    : '';
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<link rel="icon" href="data:,"><title>${escapeHtml(title)} · baocao</title><style>${STYLE}</style></head>
+<body><header><strong>baocao</strong> · ${escapeHtml(options.committeeName)}${account}</header>
+<main>${body.value}</main></body></html>`;
+}

@@ -1,0 +1,16 @@
+import { DynamoPlanStore } from '#shared/adapters/dynamodb/plan-store.ts';
+import { DynamoSubmissionStore } from '#shared/adapters/dynamodb/submission-store.ts';
+import type { Deps } from '#shared/deps.ts';
+import type { Runtime } from './runtime.ts';
+
+/** The use cases' common collaborators, wired to the runtime's DynamoDB (real or emulated). */
+export function createDeps(runtime: Runtime, overrides: Partial<Deps> = {}): Deps {
+  const { config } = runtime;
+  return {
+    plans: new DynamoPlanStore(runtime.dynamo, config.PLANS_TABLE),
+    submissions: new DynamoSubmissionStore(runtime.dynamo, config.SUBMISSIONS_TABLE),
+    clock: runtime.clock,
+    settings: { committeeName: config.COMMITTEE_NAME, timeZone: config.TIME_ZONE },
+    ...overrides,
+  };
+}

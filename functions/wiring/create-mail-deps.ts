@@ -1,0 +1,17 @@
+import { DynamoDeliveryStore } from '#shared/adapters/dynamodb/delivery-store.ts';
+import { createSesClient, SesMailSender } from '#shared/adapters/ses/ses-mail-sender.ts';
+import type { MailDeps } from '#shared/mail/deliver-mail.ts';
+import type { Runtime } from './runtime.ts';
+
+/** The mailer's collaborators: delivery records on DynamoDB, SES (real or emulated). */
+export function createMailDeps(runtime: Runtime, overrides: Partial<MailDeps> = {}): MailDeps {
+  const { config } = runtime;
+  return {
+    deliveries: new DynamoDeliveryStore(runtime.dynamo, config.SUBMISSIONS_TABLE),
+    sender: new SesMailSender(createSesClient(config), config.SES_CONFIGURATION_SET),
+    clock: runtime.clock,
+    from: config.SENDER_EMAIL,
+    committeeName: config.COMMITTEE_NAME,
+    ...overrides,
+  };
+}

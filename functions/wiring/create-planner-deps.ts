@@ -1,0 +1,35 @@
+import { DynamoExportStore } from '#shared/adapters/dynamodb/export-store.ts';
+import { createKeyProvider } from '#shared/adapters/keys.ts';
+import { StartExport } from '#shared/export/start-export.ts';
+import type { ExportStarter, PlannerDeps, UploadLinks } from '#shared/periods/ports.ts';
+import type { Clock, MailQueue } from '#shared/ports.ts';
+import { SignedUploadLinks } from '#shared/uploads/signed-links.ts';
+import { createDeps } from './create-deps.ts';
+import type { Runtime } from './runtime.ts';
+
+/** What a caller may wire differently (local mode, the CLI, tests). */
+export interface PlannerWiring {
+  /** Default: the runtime's mail queue. */
+  mailQueue?: MailQueue;
+  links?: UploadLinks;
+  exports?: ExportStarter;
+  clock?: Clock;
+}
+
+/** The planner's collaborators: DynamoDB stores, the mail queue, signed links, export requests. */
+export function createPlannerDeps(runtime: Runtime, wiring: PlannerWiring = {}): PlannerDeps {
+  const { config } = runtime;
+  const deps = createDeps(runtime, wiring.clock ? { clock: wiring.clock } : {});
+  return {
+    ...deps,
+    mailQueue: wiring.mailQueue ?? runtime.mailQueue,
+    links: wiring.links ?? new SignedUploadLinks(config.APP_URL, () => createKeyProvider(config)),
+    exports:
+      wiring.exports ??
+      new StartExport(
+        { ...deps, exports: new DynamoExportStore(runtime.dynamo, config.SUBMISSIONS_TABLE) },
+        runtime.exportInvoker,
+      ),
+    planner: { committeeEmails: config.COMMITTEE_EMAILS, appUrl: config.APP_URL },
+  };
+}
