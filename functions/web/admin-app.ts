@@ -25,7 +25,7 @@ import {
   UnauthorizedError,
 } from '#shared/committee/sign-in.ts';
 import type { Deps } from '#shared/deps.ts';
-import { NotFoundError, ValidationError } from '#shared/errors.ts';
+import { ValidationError } from '#shared/errors.ts';
 import type { ExportInvoker, ExportStore } from '#shared/export/ports.ts';
 import { getExport, listExports, requestExport } from '#shared/export/records.ts';
 import { listPeriods, periodStatus } from '#shared/periods/periods.ts';

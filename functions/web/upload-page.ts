@@ -7,7 +7,7 @@ import { STYLE, STYLE_HASH } from '#functions/http/style.ts';
 import { UPLOAD_SCRIPT } from '#functions/web/generated/upload-script.ts';
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
 import type { UnitStatusView, VersionView } from '#shared/uploads/unit-status.ts';
-import { ALLOWED_EXTENSIONS_TEXT, formatBytes } from '#shared/uploads/upload-request.ts';
+import { ALLOWED_EXTENSIONS_TEXT, formatBytes } from '#shared/uploads/validate-upload-request.ts';
 
 /**
  * A unit's upload page (`GET /u/{token}`), in Vietnamese, mobile first. Server-rendered: the

@@ -10,7 +10,7 @@ import { ValidationError } from '#shared/errors.ts';
 import { RevokedLinkError } from '#shared/uploads/link-errors.ts';
 import type { UploadDeps } from './deps.ts';
 import { type ResolvedLink, resolveLink } from './links.ts';
-import { parseUploadRequest, type UploadRequest } from './upload-request.ts';
+import { parseUploadRequest, type UploadRequest } from './validate-upload-request.ts';
 
 /**
  * How long a presigned POST may be used: 5 minutes, enough to start the upload of a large file

@@ -3,7 +3,7 @@ import { handleMailBatch } from '#functions/mailer.ts';
 import { handlePlannerEvent, PlannerRunError } from '#functions/planner.ts';
 import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
 import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
-import { runLocalPlanner } from '#local/planner.ts';
+import { runLocalPlanner } from '#local/invoke-planner.ts';
 import { InProcessQueue } from '#local/queue.ts';
 import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
 import { DynamoPlanStore } from '#shared/adapters/dynamodb/plan-store.ts';

@@ -22,7 +22,7 @@ import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { linkFor, revokeLink } from '#shared/uploads/links.ts';
 import { requestUpload, type UploadGrant } from '#shared/uploads/request-upload.ts';
 import { STATUS_VERSIONS, unitStatus } from '#shared/uploads/unit-status.ts';
-import { MAX_NOTE_CHARS } from '#shared/uploads/upload-request.ts';
+import { MAX_NOTE_CHARS } from '#shared/uploads/validate-upload-request.ts';
 import { fixedClock, startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { pdfBytes } from '#test/support/sample-files.ts';
 import { eventually } from '#test/support/uploads.ts';

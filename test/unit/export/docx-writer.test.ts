@@ -268,46 +268,54 @@ describe('docx writer: streaming', () => {
   const noisy = (i: number) =>
     `Đơn vị ${i}: ${Math.imul(i + 1, 2_654_435_761).toString(36)}${(i * 7919).toString(16)}`;
 
-  it('pulls paragraphs only as fast as the output takes the bytes', async () => {
-    const total = 100_000;
-    let pulled = 0;
-    function* many(): Generator<Paragraph> {
-      for (let i = 0; i < total; i++) {
-        pulled++;
-        yield { align: 'both', runs: [{ text: `${noisy(i)}: `, bold: true }, { text: noisy(i * 31) }] };
+  it(
+    'pulls paragraphs only as fast as the output takes the bytes',
+    async () => {
+      const total = 100_000;
+      let pulled = 0;
+      function* many(): Generator<Paragraph> {
+        for (let i = 0; i < total; i++) {
+          pulled++;
+          yield { align: 'both', runs: [{ text: `${noisy(i)}: `, bold: true }, { text: noisy(i * 31) }] };
+        }
       }
-    }
-    const { out, release, bytes } = stalledOutput();
-    const done = pipeline(docxStream(spec(many())), out);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    // Stalled: the stream buffers hold some hundred KB of XML, not the document.
-    expect(pulled).toBeGreaterThan(0);
-    expect(pulled).toBeLessThan(total / 10);
-    release();
-    await done;
-    expect(pulled).toBe(total);
-    const document = parseXml((await docxParts(bytes())).get('word/document.xml')!);
-    expect(descendants(document, 'w:p')).toHaveLength(total);
-  }, LARGE_DOCUMENT_MS);
+      const { out, release, bytes } = stalledOutput();
+      const done = pipeline(docxStream(spec(many())), out);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Stalled: the stream buffers hold some hundred KB of XML, not the document.
+      expect(pulled).toBeGreaterThan(0);
+      expect(pulled).toBeLessThan(total / 10);
+      release();
+      await done;
+      expect(pulled).toBe(total);
+      const document = parseXml((await docxParts(bytes())).get('word/document.xml')!);
+      expect(descendants(document, 'w:p')).toHaveLength(total);
+    },
+    LARGE_DOCUMENT_MS,
+  );
 
-  it("pulls a run's text pieces as the output drains too: one paragraph of any length", async () => {
-    const total = 200_000;
-    let pulled = 0;
-    function* pieces(): Generator<string> {
-      for (let i = 0; i < total; i++) {
-        pulled++;
-        yield `${i ? '; ' : ''}${noisy(i)}`;
+  it(
+    "pulls a run's text pieces as the output drains too: one paragraph of any length",
+    async () => {
+      const total = 200_000;
+      let pulled = 0;
+      function* pieces(): Generator<string> {
+        for (let i = 0; i < total; i++) {
+          pulled++;
+          yield `${i ? '; ' : ''}${noisy(i)}`;
+        }
       }
-    }
-    const { out, release, bytes } = stalledOutput();
-    const done = pipeline(docxStream(spec([{ runs: [{ text: pieces(), italics: true }] }])), out);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(pulled).toBeGreaterThan(0);
-    expect(pulled).toBeLessThan(total / 10);
-    release();
-    await done;
-    const text = await docxText(bytes());
-    expect(text.startsWith(`${noisy(0)}; ${noisy(1)}; `)).toBe(true);
-    expect(text.trimEnd().endsWith(`; ${noisy(total - 1)}`)).toBe(true);
-  }, LARGE_DOCUMENT_MS);
+      const { out, release, bytes } = stalledOutput();
+      const done = pipeline(docxStream(spec([{ runs: [{ text: pieces(), italics: true }] }])), out);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pulled).toBeGreaterThan(0);
+      expect(pulled).toBeLessThan(total / 10);
+      release();
+      await done;
+      const text = await docxText(bytes());
+      expect(text.startsWith(`${noisy(0)}; ${noisy(1)}; `)).toBe(true);
+      expect(text.trimEnd().endsWith(`; ${noisy(total - 1)}`)).toBe(true);
+    },
+    LARGE_DOCUMENT_MS,
+  );
 });

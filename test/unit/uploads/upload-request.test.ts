@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/errors.ts';
-import { parseUploadRequest } from '#shared/uploads/upload-request.ts';
+import { parseUploadRequest } from '#shared/uploads/validate-upload-request.ts';
 
 const LIMITS = { taskGroupNumbers: ['1', '2', '3', '4'], maxBytes: 25 * 1024 * 1024 };
 const PDF = 'application/pdf';
