@@ -5,6 +5,33 @@ import type { GrantedUpload, SubmissionDraft, SubmissionVersion } from '#shared/
 /** What a unit's pages and grants need of the plan (the store may read only this). */
 export type LinkPlan = Pick<Plan, 'id' | 'number' | 'title' | 'taskGroups'>;
 
+/** The attributes a store reads for a link: of the plan ({@link LinkPlan}) and of the period. */
+export const LINK_PLAN_FIELDS = [
+  'id',
+  'number',
+  'title',
+  'taskGroups',
+] as const satisfies readonly (keyof LinkPlan)[];
+export const PERIOD_FIELDS = [
+  'planId',
+  'year',
+  'openDate',
+  'deadline',
+  'closeDate',
+  'timeZone',
+  'status',
+  'openedAt',
+  'openedMailsQueuedAt',
+  'closedAt',
+  'exportRequestedAt',
+] as const satisfies readonly (keyof Period)[];
+/** Fails to compile when a field is added to Period or LinkPlan and not to the lists above. */
+type Missing =
+  | Exclude<keyof Period, (typeof PERIOD_FIELDS)[number]>
+  | Exclude<keyof LinkPlan, (typeof LINK_PLAN_FIELDS)[number]>;
+const everyField: [Missing] extends [never] ? true : Missing = true;
+void everyField;
+
 /** What a link names, read in one request (the three items are independent of each other). */
 export interface LinkContext {
   assignment: Assignment | undefined;

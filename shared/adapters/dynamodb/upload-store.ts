@@ -8,7 +8,15 @@ import {
 import type { Assignment, Period } from '#shared/domain/period.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import type { AddGrant, LinkContext, LinkPlan, StartDraft, UploadStore } from '#shared/uploads/ports.ts';
+import {
+  type AddGrant,
+  LINK_PLAN_FIELDS,
+  type LinkContext,
+  type LinkPlan,
+  PERIOD_FIELDS,
+  type StartDraft,
+  type UploadStore,
+} from '#shared/uploads/ports.ts';
 import { fromItem, type UpdateInput, whenConditionHolds, withoutKeys } from './item-store.ts';
 import { planKeys } from './plan-store.ts';
 import { submissionKeys } from './submission-store.ts';
@@ -19,32 +27,6 @@ type KeysAndAttributes = {
   ProjectionExpression?: string;
   ExpressionAttributeNames?: Record<string, string>;
 };
-
-const LINK_PLAN_FIELDS = [
-  'id',
-  'number',
-  'title',
-  'taskGroups',
-] as const satisfies readonly (keyof LinkPlan)[];
-const PERIOD_FIELDS = [
-  'planId',
-  'year',
-  'openDate',
-  'deadline',
-  'closeDate',
-  'timeZone',
-  'status',
-  'openedAt',
-  'openedMailsQueuedAt',
-  'closedAt',
-  'exportRequestedAt',
-] as const satisfies readonly (keyof Period)[];
-/** Fails to compile when a field is added to Period or LinkPlan and not to the lists above. */
-type Missing =
-  | Exclude<keyof Period, (typeof PERIOD_FIELDS)[number]>
-  | Exclude<keyof LinkPlan, (typeof LINK_PLAN_FIELDS)[number]>;
-const everyField: [Missing] extends [never] ? true : Missing = true;
-void everyField;
 
 /** The attributes of {@link LinkPlan} and of {@link Period}, for the plans table's BatchGetItem. */
 const PLANS_PROJECTION_NAMES: Record<string, string> = Object.fromEntries(

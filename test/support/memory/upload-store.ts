@@ -11,7 +11,15 @@ import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import type { AddGrant, LinkContext, LinkPlan, StartDraft, UploadStore } from '#shared/uploads/ports.ts';
+import {
+  type AddGrant,
+  LINK_PLAN_FIELDS,
+  type LinkContext,
+  type LinkPlan,
+  PERIOD_FIELDS,
+  type StartDraft,
+  type UploadStore,
+} from '#shared/uploads/ports.ts';
 import {
   addNumber,
   attributeExists,
@@ -25,31 +33,7 @@ import {
   withoutKeys,
 } from './table.ts';
 
-/** The adapter's projection of the plans table's two items (the same lists, checked the same way). */
-const LINK_PLAN_FIELDS = [
-  'id',
-  'number',
-  'title',
-  'taskGroups',
-] as const satisfies readonly (keyof LinkPlan)[];
-const PERIOD_FIELDS = [
-  'planId',
-  'year',
-  'openDate',
-  'deadline',
-  'closeDate',
-  'timeZone',
-  'status',
-  'openedAt',
-  'openedMailsQueuedAt',
-  'closedAt',
-  'exportRequestedAt',
-] as const satisfies readonly (keyof Period)[];
-type Missing =
-  | Exclude<keyof Period, (typeof PERIOD_FIELDS)[number]>
-  | Exclude<keyof LinkPlan, (typeof LINK_PLAN_FIELDS)[number]>;
-const everyField: [Missing] extends [never] ? true : Missing = true;
-void everyField;
+/** The adapter's projection of the plans table's two items (the port's lists). */
 const PROJECTION: readonly string[] = ['pk', 'sk', ...LINK_PLAN_FIELDS, ...PERIOD_FIELDS];
 
 function project(item: Item | undefined): Item | undefined {
