@@ -1,8 +1,8 @@
-import { createS3Client } from '#shared/adapters/aws-clients.ts';
 import { DynamoExportStore } from '#shared/adapters/dynamodb/export-store.ts';
 import { DynamoVersionReader } from '#shared/adapters/dynamodb/version-reader.ts';
 import { S3ExportWriter } from '#shared/adapters/s3/export-writer.ts';
 import { S3ReportReader } from '#shared/adapters/s3/report-reader.ts';
+import { reportsLocation } from '#shared/adapters/s3/s3-signing.ts';
 import type { ExportDeps } from '#shared/export/ports.ts';
 import { createDeps } from './create-deps.ts';
 import type { Runtime } from './runtime.ts';
@@ -13,13 +13,13 @@ import type { Runtime } from './runtime.ts';
  */
 export function createExportDeps(runtime: Runtime, overrides: Partial<ExportDeps> = {}): ExportDeps {
   const { config, dynamo: client } = runtime;
-  const bucket = createS3Client(config);
+  const bucket = reportsLocation(config);
   return {
     ...createDeps(runtime),
     versions: new DynamoVersionReader(client, config.SUBMISSIONS_TABLE),
-    reports: new S3ReportReader(bucket, config.REPORTS_BUCKET),
+    reports: new S3ReportReader(bucket),
     exports: new DynamoExportStore(client, config.SUBMISSIONS_TABLE),
-    writer: new S3ExportWriter(bucket, config.REPORTS_BUCKET),
+    writer: new S3ExportWriter(bucket),
     mailQueue: runtime.mailQueue,
     committeeEmails: config.COMMITTEE_EMAILS,
     appUrl: config.APP_URL,

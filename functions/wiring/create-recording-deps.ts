@@ -1,7 +1,7 @@
-import { createS3Client } from '#shared/adapters/aws-clients.ts';
 import { DynamoPlanStore } from '#shared/adapters/dynamodb/plan-store.ts';
 import { DynamoRecordingStore } from '#shared/adapters/dynamodb/recording-store.ts';
 import { S3ReportObjects } from '#shared/adapters/s3/report-objects.ts';
+import { reportsLocation } from '#shared/adapters/s3/s3-signing.ts';
 import { logger } from '#shared/powertools.ts';
 import type { RecordingDeps } from '#shared/recording/record-upload.ts';
 import type { Runtime } from './runtime.ts';
@@ -15,7 +15,7 @@ export function createRecordingDeps(runtime: Runtime, overrides: Partial<Recordi
   const clock = overrides.clock ?? runtime.clock;
   return {
     store: new DynamoRecordingStore(client, config.SUBMISSIONS_TABLE),
-    objects: new S3ReportObjects(createS3Client(config), config.REPORTS_BUCKET, clock),
+    objects: new S3ReportObjects(reportsLocation(config), clock),
     mail: runtime.mailQueue,
     plans: new DynamoPlanStore(client, config.PLANS_TABLE),
     clock,

@@ -13,6 +13,7 @@ import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import { createDynamoDocumentClient, createS3Client } from '#shared/adapters/aws-clients.ts';
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
 import { S3ExportWriter } from '#shared/adapters/s3/export-writer.ts';
+import { reportsLocation } from '#shared/adapters/s3/s3-signing.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { SubmittedFile } from '#shared/domain/period.ts';
 import type { RecordedFile, SubmissionVersion } from '#shared/domain/submission.ts';
@@ -452,7 +453,7 @@ describe('consolidated results (export) against the local emulators', () => {
   });
 
   it('uploads a large pack in parts, and leaves nothing behind when the stream fails', async () => {
-    const writer = new S3ExportWriter(s3, stack.config.REPORTS_BUCKET, {
+    const writer = new S3ExportWriter(reportsLocation(stack.config), {
       partSize: 5 * 1024 * 1024,
       parallel: 2,
     });

@@ -1,14 +1,13 @@
 import type { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  type CompletedPart,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  PutObjectCommand,
-  type S3Client,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
 import type { ExportWriter } from '#shared/export/ports.ts';
+import { escapeHtml } from '#shared/html-escape.ts';
+import { checkedText, s3Request } from './s3-requests.ts';
+import type { S3Location } from './s3-signing.ts';
+
+interface CompletedPart {
+  PartNumber: number;
+  ETag: string;
+}
 
 export interface MultipartOptions {
   /** Size of a part (S3: at least 5 MiB except the last). Default 8 MiB. */
@@ -33,8 +32,7 @@ export class S3ExportWriter implements ExportWriter {
   private readonly parallel: number;
 
   constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
+    private readonly location: S3Location,
     options: MultipartOptions = {},
   ) {
     this.partSize = Math.max(5 * MIB, options.partSize ?? 8 * MIB);
@@ -54,16 +52,18 @@ export class S3ExportWriter implements ExportWriter {
 
     const sendPart = async (buffer: Buffer, length: number, number: number) => {
       uploadId ??= await this.create(key, contentType);
-      const out = await this.client.send(
-        new UploadPartCommand({
-          Bucket: this.bucket,
-          Key: key,
-          UploadId: uploadId,
-          PartNumber: number,
-          Body: buffer.subarray(0, length),
-        }),
-      );
-      parts.push({ PartNumber: number, ETag: out.ETag });
+      const res = await s3Request(this.location, {
+        method: 'PUT',
+        operation: 'UploadPart',
+        key,
+        query: { partNumber: String(number), uploadId },
+        headers: { 'content-type': 'application/octet-stream' },
+        body: buffer.subarray(0, length),
+      });
+      await res.body?.cancel();
+      const eTag = res.headers.get('etag');
+      if (!eTag) throw new Error(`UploadPart ${key} #${number}: no ETag`);
+      parts.push({ PartNumber: number, ETag: eTag });
       pool.push(buffer);
     };
     const flushPart = async () => {
@@ -104,34 +104,40 @@ export class S3ExportWriter implements ExportWriter {
       }
       if (partNumber === 0) {
         // Small pack: one request.
-        await this.client.send(
-          new PutObjectCommand({
-            Bucket: this.bucket,
-            Key: key,
-            Body: part ? part.subarray(0, filled) : Buffer.alloc(0),
-            ContentType: contentType,
-          }),
-        );
+        const res = await s3Request(this.location, {
+          method: 'PUT',
+          operation: 'PutObject',
+          key,
+          headers: { 'content-type': contentType },
+          body: part ? part.subarray(0, filled) : Buffer.alloc(0),
+        });
+        await res.body?.cancel();
         return;
       }
       if (filled > 0) await flushPart();
       await Promise.all(inFlight);
       if (failure) throw failure;
-      parts.sort((a, b) => a.PartNumber! - b.PartNumber!);
-      await this.client.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: key,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: parts },
-        }),
-      );
+      parts.sort((a, b) => a.PartNumber - b.PartNumber);
+      const res = await s3Request(this.location, {
+        method: 'POST',
+        key,
+        query: { uploadId: uploadId! },
+        headers: { 'content-type': 'application/xml' },
+        body: completeBody(parts),
+      });
+      // S3 may answer 200 and fail the completion in the body.
+      await checkedText(res);
     } catch (error) {
       body.destroy();
       await Promise.allSettled(inFlight);
       if (uploadId) {
-        await this.client
-          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }))
+        await s3Request(this.location, {
+          method: 'DELETE',
+          operation: 'AbortMultipartUpload',
+          key,
+          query: { uploadId },
+        })
+          .then((res) => res.body?.cancel())
           .catch(() => {});
       }
       throw error;
@@ -139,14 +145,25 @@ export class S3ExportWriter implements ExportWriter {
   }
 
   private async create(key: string, contentType: string): Promise<string> {
-    const out = await this.client.send(
-      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
-    );
-    if (!out.UploadId) throw new Error(`CreateMultipartUpload ${key}: no upload id`);
-    return out.UploadId;
+    const res = await s3Request(this.location, {
+      method: 'POST',
+      key,
+      query: { uploads: '' },
+      headers: { 'content-type': contentType },
+    });
+    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(await checkedText(res))?.[1];
+    if (!uploadId) throw new Error(`CreateMultipartUpload ${key}: no upload id`);
+    return uploadId;
   }
 
   private currentPartSize(partNumber: number): number {
     return Math.min(MAX_PART_SIZE, this.partSize * 2 ** Math.floor((partNumber - 1) / PARTS_PER_SIZE));
   }
+}
+
+/** The CompleteMultipartUpload document: the parts in order, with their ETags (XML-escaped). */
+function completeBody(parts: readonly CompletedPart[]): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${parts
+    .map((p) => `<Part><ETag>${escapeHtml(p.ETag)}</ETag><PartNumber>${p.PartNumber}</PartNumber></Part>`)
+    .join('')}</CompleteMultipartUpload>`;
 }

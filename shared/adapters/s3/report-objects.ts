@@ -1,13 +1,9 @@
-import type { Readable } from 'node:stream';
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ObjectIdentity } from '#shared/domain/submission.ts';
 import type { ReportObjects, Retention, StoredObject } from '#shared/recording/ports.ts';
+import { checkedText, metadataOf, S3RequestError, s3Request } from './s3-requests.ts';
+import { encodeKey, type S3Location } from './s3-signing.ts';
 
 /** Where refused and unexpected objects go: `quarantine/<original key>`. */
 export const QUARANTINE_PREFIX = 'quarantine/';
@@ -22,56 +18,62 @@ export const QUARANTINE_METADATA = {
 /** S3 metadata is at most 2 KB in all: the reason is cut to this many characters before encoding. */
 const MAX_REASON_CHARS = 300;
 
-/** True for S3's "no such object" answers (GetObject/CopyObject: NoSuchKey; HeadObject: NotFound). */
+/** True for S3's "no such object" answers (NoSuchKey, NoSuchVersion, a HEAD's bare 404). */
 export function isNoSuchKey(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  if (error.name === 'NoSuchBucket') return false;
-  return error.name === 'NoSuchKey' || error.name === 'NotFound' || status === 404;
+  return (
+    error instanceof S3RequestError &&
+    error.code !== 'NoSuchBucket' &&
+    (error.status === 404 || error.code === 'NoSuchKey' || error.code === 'NoSuchVersion')
+  );
 }
 
 /** An ETag without the quotes S3 puts around it in headers (events carry it bare). */
-export function bareETag(eTag: string | undefined): string | undefined {
-  return eTag?.replace(/^"|"$/g, '');
+export function bareETag(eTag: string | undefined | null): string | undefined {
+  return eTag ? eTag.replace(/^"|"$/g, '') : undefined;
 }
 
-/** `bucket/key[?versionId=…]`, URL-encoded segment by segment, for CopySource. */
+/** `bucket/key[?versionId=…]`, URL-encoded segment by segment, for `x-amz-copy-source`. */
 function copySource(bucket: string, key: string, versionId: string | undefined): string {
-  const path = `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  const path = `${bucket}/${encodeKey(key)}`;
   return versionId ? `${path}?versionId=${encodeURIComponent(versionId)}` : path;
 }
 
-/** The reports bucket, for the on-upload function: read, keep, quarantine, delete. */
+const versionQuery = (versionId: string | undefined) => (versionId ? { versionId } : undefined);
+
+/**
+ * The reports bucket, for the on-upload function: read, keep, quarantine, delete — four plain
+ * signed S3 requests (./s3-requests.ts) instead of the S3 client.
+ */
 export class S3ReportObjects implements ReportObjects {
   constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
+    private readonly location: S3Location,
     private readonly clock: { now(): Date } = { now: () => new Date() },
   ) {}
 
   async open(key: string, versionId?: string): Promise<StoredObject | undefined> {
+    let res: Response;
     try {
-      const out = await this.client.send(
-        new GetObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          ...(versionId ? { VersionId: versionId } : {}),
-        }),
-      );
-      const body = out.Body as (Readable & AsyncIterable<Uint8Array>) | undefined;
-      if (!body) throw new Error(`GetObject ${key}: no body`);
-      return {
-        size: Number(out.ContentLength ?? 0),
-        metadata: out.Metadata ?? {},
-        versionId: out.VersionId,
-        eTag: bareETag(out.ETag),
-        body,
-        discard: () => body.destroy(),
-      };
+      const query = versionQuery(versionId);
+      res = await s3Request(this.location, {
+        method: 'GET',
+        operation: 'GetObject',
+        key,
+        ...(query ? { query } : {}),
+      });
     } catch (error) {
       if (isNoSuchKey(error)) return undefined;
       throw error;
     }
+    if (!res.body) throw new Error(`GetObject ${key}: no body`);
+    const body = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
+    return {
+      size: Number(res.headers.get('content-length') ?? 0),
+      metadata: metadataOf(res.headers),
+      versionId: res.headers.get('x-amz-version-id') ?? undefined,
+      eTag: bareETag(res.headers.get('etag')),
+      body,
+      discard: () => body.destroy(),
+    };
   }
 
   async keep(
@@ -84,18 +86,22 @@ export class S3ReportObjects implements ReportObjects {
     // versions (and on AWS too, as a second check). Object Lock retention is set on the copy
     // only: landing, quarantine and export objects stay deletable.
     try {
-      const out = await this.client.send(
-        new CopyObjectCommand({
-          Bucket: this.bucket,
-          Key: to,
-          CopySource: copySource(this.bucket, from, source.versionId),
-          ...(source.eTag ? { CopySourceIfMatch: `"${bareETag(source.eTag)}"` } : {}),
-          MetadataDirective: 'COPY',
-          ObjectLockMode: retention.mode,
-          ObjectLockRetainUntilDate: retention.until,
-        }),
-      );
-      return out.VersionId ? { versionId: out.VersionId } : {};
+      const res = await s3Request(this.location, {
+        method: 'PUT',
+        operation: 'CopyObject',
+        key: to,
+        headers: {
+          'x-amz-copy-source': copySource(this.location.bucket, from, source.versionId),
+          ...(source.eTag ? { 'x-amz-copy-source-if-match': `"${bareETag(source.eTag)}"` } : {}),
+          'x-amz-metadata-directive': 'COPY',
+          'x-amz-object-lock-mode': retention.mode,
+          // ISO 8601 to the second, as the S3 client writes timestamps in headers.
+          'x-amz-object-lock-retain-until-date': retention.until.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        },
+      });
+      await checkedText(res);
+      const versionId = res.headers.get('x-amz-version-id');
+      return versionId ? { versionId } : {};
     } catch (error) {
       if (isNoSuchKey(error)) return undefined;
       throw error;
@@ -103,27 +109,31 @@ export class S3ReportObjects implements ReportObjects {
   }
 
   async quarantine(key: string, reason: string, versionId?: string): Promise<boolean> {
-    const version = versionId ? { VersionId: versionId } : {};
+    const query = versionQuery(versionId);
     try {
-      const head = await this.client.send(
-        new HeadObjectCommand({ Bucket: this.bucket, Key: key, ...version }),
-      );
-      await this.client.send(
-        new CopyObjectCommand({
-          Bucket: this.bucket,
-          Key: `${QUARANTINE_PREFIX}${key}`,
-          CopySource: copySource(this.bucket, key, versionId),
-          MetadataDirective: 'REPLACE',
-          ...(head.ContentType ? { ContentType: head.ContentType } : {}),
-          Metadata: {
-            ...head.Metadata,
-            [QUARANTINE_METADATA.reason]: encodeURIComponent(
-              Array.from(reason).slice(0, MAX_REASON_CHARS).join(''),
-            ),
-            [QUARANTINE_METADATA.quarantinedAt]: this.clock.now().toISOString(),
-          },
-        }),
-      );
+      const head = await s3Request(this.location, { method: 'HEAD', key, ...(query ? { query } : {}) });
+      const contentType = head.headers.get('content-type');
+      const metadata: Record<string, string> = {
+        ...metadataOf(head.headers),
+        [QUARANTINE_METADATA.reason]: encodeURIComponent(
+          Array.from(reason).slice(0, MAX_REASON_CHARS).join(''),
+        ),
+        [QUARANTINE_METADATA.quarantinedAt]: this.clock.now().toISOString(),
+      };
+      const res = await s3Request(this.location, {
+        method: 'PUT',
+        operation: 'CopyObject',
+        key: `${QUARANTINE_PREFIX}${key}`,
+        headers: {
+          'x-amz-copy-source': copySource(this.location.bucket, key, versionId),
+          'x-amz-metadata-directive': 'REPLACE',
+          ...(contentType ? { 'content-type': contentType } : {}),
+          ...Object.fromEntries(
+            Object.entries(metadata).map(([name, value]) => [`x-amz-meta-${name}`, value]),
+          ),
+        },
+      });
+      await checkedText(res);
     } catch (error) {
       if (isNoSuchKey(error)) return false;
       throw error;
@@ -133,21 +143,20 @@ export class S3ReportObjects implements ReportObjects {
   }
 
   async remove(key: string, versionId?: string): Promise<void> {
-    await this.client.send(
-      new DeleteObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ...(versionId ? { VersionId: versionId } : {}),
-      }),
-    );
+    const query = versionQuery(versionId);
+    const res = await s3Request(this.location, {
+      method: 'DELETE',
+      operation: 'DeleteObject',
+      key,
+      ...(query ? { query } : {}),
+    });
+    await res.body?.cancel();
   }
 
   async quarantineReason(key: string): Promise<string | undefined> {
     try {
-      const head = await this.client.send(
-        new HeadObjectCommand({ Bucket: this.bucket, Key: `${QUARANTINE_PREFIX}${key}` }),
-      );
-      const encoded = head.Metadata?.[QUARANTINE_METADATA.reason];
+      const head = await s3Request(this.location, { method: 'HEAD', key: `${QUARANTINE_PREFIX}${key}` });
+      const encoded = metadataOf(head.headers)[QUARANTINE_METADATA.reason];
       if (encoded === undefined) return undefined;
       try {
         return decodeURIComponent(encoded);

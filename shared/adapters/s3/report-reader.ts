@@ -1,33 +1,26 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { MissingReportError, type ReportReader } from '#shared/export/ports.ts';
+import { isNoSuchKey } from './report-objects.ts';
+import { s3Request } from './s3-requests.ts';
+import type { S3Location } from './s3-signing.ts';
 
-/** Opens report objects of the reports bucket for the exporter (GetObject, streamed). */
+/** Opens report objects of the reports bucket for the exporter (a signed GetObject, streamed). */
 export class S3ReportReader implements ReportReader {
-  constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
-  ) {}
+  constructor(private readonly location: S3Location) {}
 
   async open(key: string, versionId?: string): Promise<Readable> {
     try {
-      const out = await this.client.send(
-        new GetObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          ...(versionId ? { VersionId: versionId } : {}),
-        }),
-      );
-      if (!out.Body) throw new Error(`GetObject ${key}: no body`);
-      // In Node the SDK's body is an http.IncomingMessage (a Readable).
-      return out.Body instanceof Readable
-        ? out.Body
-        : Readable.from(out.Body as unknown as AsyncIterable<Uint8Array>);
+      const res = await s3Request(this.location, {
+        method: 'GET',
+        operation: 'GetObject',
+        key,
+        ...(versionId ? { query: { versionId } } : {}),
+      });
+      if (!res.body) throw new Error(`GetObject ${key}: no body`);
+      return Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
     } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (error instanceof Error && (error.name === 'NoSuchKey' || status === 404)) {
-        throw new MissingReportError(key);
-      }
+      if (isNoSuchKey(error)) throw new MissingReportError(key);
       throw error;
     }
   }

@@ -42,7 +42,7 @@ export function bucketUrl(location: Pick<S3Location, 'region' | 'bucket' | 'endp
 }
 
 /** Percent-encodes a key as S3 (and the SDK) expects in a path: each segment, `/` kept. */
-function encodeKey(key: string): string {
+export function encodeKey(key: string): string {
   return key
     .split('/')
     .map((segment) =>
