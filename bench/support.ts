@@ -105,15 +105,7 @@ export function ratioAtMost(
   maxRatio: number,
   format: (n: number) => string,
 ): Row {
-  const ratio = figure / anchor.value;
-  return {
-    what,
-    figure: format(figure),
-    anchor: `${anchor.label} ${format(anchor.value)}`,
-    ratio: fmtRatio(ratio),
-    target: `≤ ${fmtRatio(maxRatio)}`,
-    ok: ratio <= maxRatio,
-  };
+  return ratioRow(what, figure, anchor, format, '≤', maxRatio);
 }
 
 /**
@@ -127,14 +119,25 @@ export function ratioAtLeast(
   minRatio: number,
   format: (n: number) => string,
 ): Row {
+  return ratioRow(what, figure, anchor, format, '≥', minRatio);
+}
+
+function ratioRow(
+  what: string,
+  figure: number,
+  anchor: { label: string; value: number },
+  format: (n: number) => string,
+  bound: '≤' | '≥',
+  limit: number,
+): Row {
   const ratio = figure / anchor.value;
   return {
     what,
     figure: format(figure),
     anchor: `${anchor.label} ${format(anchor.value)}`,
     ratio: fmtRatio(ratio),
-    target: `≥ ${fmtRatio(minRatio)}`,
-    ok: ratio >= minRatio,
+    target: `${bound} ${fmtRatio(limit)}`,
+    ok: bound === '≤' ? ratio <= limit : ratio >= limit,
   };
 }
 

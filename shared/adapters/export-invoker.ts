@@ -3,8 +3,6 @@ import type { Config } from '#shared/config.ts';
 import type { ExportInvocation, ExportInvoker } from '#shared/export/ports.ts';
 import { awsCredentials, sigV4 } from './aws-signing.ts';
 
-export type { ExportInvocation, ExportInvoker };
-
 /** Attempts of one Invoke call (the SDK's standard retry mode makes 3 as well). */
 const MAX_ATTEMPTS = 3;
 /** First back-off; doubled each retry, with full jitter. */

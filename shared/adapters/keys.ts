@@ -154,5 +154,3 @@ export function createSessionKeyProvider(
     'SESSION_KEY_SECRET_ARN or BAOCAO_SECRETS_DIR: one is required for committee sessions (Secrets Manager ARN on AWS, a local folder in local mode)',
   ]);
 }
-
-export type { KeyProvider };

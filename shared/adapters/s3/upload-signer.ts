@@ -20,21 +20,7 @@ export class S3UploadSigner implements UploadSigner {
 
   async createUpload(input: CreateUploadInput): Promise<PresignedUpload> {
     const { key, contentType, maxBytes, expiresInSeconds } = input;
-    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1) {
-      throw new Error(`Invalid upload expiry: ${expiresInSeconds}`);
-    }
-    if (expiresInSeconds > MAX_UPLOAD_EXPIRY_SECONDS) {
-      throw new Error(`Upload expiry ${expiresInSeconds}s exceeds ${MAX_UPLOAD_EXPIRY_SECONDS}s`);
-    }
-    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
-      throw new Error(`Invalid upload size limit: ${maxBytes}`);
-    const fields: Record<string, string> = { 'Content-Type': contentType };
-    for (const [name, value] of Object.entries(input.metadata)) {
-      if (!METADATA_NAME.test(name) || !METADATA_VALUE.test(value)) {
-        throw new Error(`Invalid object metadata ${name}: names are lower-case, values printable ASCII`);
-      }
-      fields[`x-amz-meta-${name}`] = value;
-    }
+    const fields = uploadFormFields(input);
     // signPostPolicy adds an exact-match condition for every field (Content-Type and each
     // metadata value included) and for `bucket` and `key`; the explicit `eq` on Content-Type
     // states the intent on its own.
@@ -53,6 +39,31 @@ export class S3UploadSigner implements UploadSigner {
   uploadOrigin(): string {
     return bucketUrl(this.location).origin;
   }
+}
+
+/**
+ * Checks what a presigned POST may carry (expiry 1 s..15 min, a size limit, S3-safe metadata)
+ * and returns the form fields the policy pins: the Content-Type and each `x-amz-meta-*` value.
+ * @throws Error for anything S3 would refuse or a policy should never say.
+ */
+export function uploadFormFields(input: CreateUploadInput): Record<string, string> {
+  const { contentType, maxBytes, expiresInSeconds } = input;
+  if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1) {
+    throw new Error(`Invalid upload expiry: ${expiresInSeconds}`);
+  }
+  if (expiresInSeconds > MAX_UPLOAD_EXPIRY_SECONDS) {
+    throw new Error(`Upload expiry ${expiresInSeconds}s exceeds ${MAX_UPLOAD_EXPIRY_SECONDS}s`);
+  }
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+    throw new Error(`Invalid upload size limit: ${maxBytes}`);
+  const fields: Record<string, string> = { 'Content-Type': contentType };
+  for (const [name, value] of Object.entries(input.metadata)) {
+    if (!METADATA_NAME.test(name) || !METADATA_VALUE.test(value)) {
+      throw new Error(`Invalid object metadata ${name}: names are lower-case, values printable ASCII`);
+    }
+    fields[`x-amz-meta-${name}`] = value;
+  }
+  return fields;
 }
 
 /** The expiry written in a base64 POST policy. */

@@ -14,9 +14,11 @@
  * exact key, Content-Type and metadata, size range), and a copy whose `CopySourceIfMatch` ETag
  * does not match fails with `PreconditionFailed` (s3rver ignores both).
  */
+
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { QUARANTINE_METADATA, QUARANTINE_PREFIX } from '#shared/adapters/s3/report-objects.ts';
+import { uploadFormFields } from '#shared/adapters/s3/upload-signer.ts';
 import type { ObjectIdentity } from '#shared/domain/submission.ts';
 import { type ExportWriter, MissingReportError, type ReportReader } from '#shared/export/ports.ts';
 import type { Clock } from '#shared/ports.ts';
@@ -316,11 +318,6 @@ export class MemoryExportWriter implements ExportWriter {
   }
 }
 
-/** The adapter's limits (shared/adapters/s3/upload-signer.ts). */
-const MAX_UPLOAD_EXPIRY_SECONDS = 15 * 60;
-const METADATA_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const METADATA_VALUE = /^[\x20-\x7e]{0,1900}$/;
-
 /**
  * UploadSigner for a {@link MemoryBucket}: the same fields and policy conditions as
  * shared/adapters/s3/upload-signer.ts (exact key, bucket, Content-Type and metadata, size
@@ -334,21 +331,8 @@ export class MemoryUploadSigner implements UploadSigner {
 
   async createUpload(input: CreateUploadInput): Promise<PresignedUpload> {
     const { key, contentType, maxBytes, expiresInSeconds } = input;
-    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1) {
-      throw new Error(`Invalid upload expiry: ${expiresInSeconds}`);
-    }
-    if (expiresInSeconds > MAX_UPLOAD_EXPIRY_SECONDS) {
-      throw new Error(`Upload expiry ${expiresInSeconds}s exceeds ${MAX_UPLOAD_EXPIRY_SECONDS}s`);
-    }
-    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
-      throw new Error(`Invalid upload size limit: ${maxBytes}`);
-    const fields: Record<string, string> = { bucket: this.bucket.name, key, 'Content-Type': contentType };
-    for (const [name, value] of Object.entries(input.metadata)) {
-      if (!METADATA_NAME.test(name) || !METADATA_VALUE.test(value)) {
-        throw new Error(`Invalid object metadata ${name}: names are lower-case, values printable ASCII`);
-      }
-      fields[`x-amz-meta-${name}`] = value;
-    }
+    // The adapter's own checks and fields (shared/adapters/s3/upload-signer.ts).
+    const fields: Record<string, string> = { bucket: this.bucket.name, key, ...uploadFormFields(input) };
     const expiresAt = new Date(this.clock.now().getTime() + expiresInSeconds * 1000);
     const policy = {
       expiration: expiresAt.toISOString(),

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sigV4 } from '#shared/adapters/aws-signing.ts';
-import { type ExportInvocation, LambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
+import { LambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
+import type { ExportInvocation } from '#shared/export/ports.ts';
 
 /**
  * The exporter's asynchronous invoke is one signed HTTP request instead of the Lambda client
