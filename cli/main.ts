@@ -16,7 +16,6 @@ import {
   ValidationError,
 } from '#shared/errors.ts';
 import { writeExportToFile } from '#shared/export/build-export.ts';
-import { readFileBounded } from '#shared/files/bounded-read.ts';
 import {
   MAX_PLAN_DOCUMENT_BYTES,
   MAX_UNITS_CSV_BYTES,
@@ -31,11 +30,7 @@ import { manageLink, type SendLinkOptions } from '#shared/uploads/send-link.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
 import { connect } from './connect.ts';
 import { withLocalMailQueue } from './local-mail.ts';
-
-interface GlobalOptions {
-  json?: boolean;
-  stage?: string;
-}
+import { globals, out, parseYear, readInput } from './output.ts';
 
 const program = new Command('baocao')
   .description('baocao: yearly reports of a committee’s units, collected through signed upload links')
@@ -43,38 +38,6 @@ const program = new Command('baocao')
   .option('--stage <name>', 'talk to a deployed stack instead of the local one')
   .showHelpAfterError()
   .exitOverride();
-
-function globals(cmd: Command): GlobalOptions {
-  return cmd.optsWithGlobals() as GlobalOptions;
-}
-
-/** Prints `data` as JSON, or the human text. */
-function out(cmd: Command, data: unknown, human: () => string): void {
-  process.stdout.write(globals(cmd).json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
-}
-
-/**
- * An input file's bytes, refused (PayloadTooLargeError) when over `maxBytes` before its content
- * is read: the limits of shared/input-limits.ts, which the parsers check again on the bytes.
- */
-async function readInput(
-  file: string,
-  maxBytes: number,
-  tooLarge: (size: number | undefined) => Error,
-): Promise<Uint8Array> {
-  try {
-    return await readFileBounded(file, maxBytes, tooLarge);
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ValidationError(`Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`);
-  }
-}
-
-function parseYear(value: string): number {
-  if (!/^\d{4}$/.test(value)) throw new ValidationError(`YEAR must be a four-digit year, got "${value}"`);
-  return Number(value);
-}
 
 const plan = program.command('plan').description('plans (Kế hoạch)');
 

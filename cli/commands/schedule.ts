@@ -12,11 +12,7 @@ import type { PlannerSummary } from '#shared/periods/run-planner.ts';
 import { getPlan } from '#shared/plans/plans.ts';
 import { type Connection, connect } from '../connect.ts';
 import { withLocalMailQueue } from '../local-mail.ts';
-
-interface GlobalOptions {
-  json?: boolean;
-  stage?: string;
-}
+import { globals, out, parseYear } from '../output.ts';
 
 interface CalendarOptions {
   deadline?: string;
@@ -166,17 +162,4 @@ function describeTick(s: PlannerSummary, deadLetters: number): string {
 /** The existing sub-command group `name` of the program, or a new one. */
 function subcommand(program: Command, name: string, description: string): Command {
   return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
-}
-
-function globals(cmd: Command): GlobalOptions {
-  return cmd.optsWithGlobals() as GlobalOptions;
-}
-
-function out(cmd: Command, data: unknown, human: () => string): void {
-  process.stdout.write(globals(cmd).json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
-}
-
-function parseYear(value: string): number {
-  if (!/^\d{4}$/.test(value)) throw new ValidationError(`YEAR must be a four-digit year, got "${value}"`);
-  return Number(value);
 }

@@ -31,7 +31,16 @@ function render(value: unknown): string {
 export interface PageSession {
   email: string;
   csrf: string;
+  /** `viewer` members see no action they may not take (the server refuses them anyway). */
+  role?: 'admin' | 'viewer' | undefined;
 }
+
+/** The committee app's sections, in the header's navigation. */
+const NAV = [
+  { href: '/admin', label: 'Kế hoạch' },
+  { href: '/admin/units', label: 'Đơn vị' },
+  { href: '/admin/members', label: 'Thành viên' },
+] as const;
 
 /** A whole Vietnamese page with the app's inline style (allowed by its hash in the CSP). */
 export function page(
@@ -39,6 +48,9 @@ export function page(
   body: SafeHtml,
   options: { committeeName: string; session?: PageSession | undefined },
 ): string {
+  const nav = options.session
+    ? html`<nav aria-label="Các mục"><ul>${NAV.map((item) => html`<li><a href="${item.href}">${item.label}</a></li>`)}</ul></nav>`
+    : '';
   const account = options.session
     ? html`<form class="account" method="post" action="/admin/sign-out"><span>${options.session.email}</span>
         <input type="hidden" name="csrf" value="${options.session.csrf}"><button type="submit">Đăng xuất</button></form>`
@@ -46,6 +58,6 @@ export function page(
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <link rel="icon" href="data:,"><title>${escapeHtml(title)} · baocao</title><style>${STYLE}</style></head>
-<body><header><strong>baocao</strong> · ${escapeHtml(options.committeeName)}${account}</header>
+<body><header><strong>baocao</strong> · ${escapeHtml(options.committeeName)}${nav.toString()}${account}</header>
 <main>${body.value}</main></body></html>`;
 }

@@ -6,12 +6,13 @@ export const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 header{background:var(--accent);color:#fff;padding:.75rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}header a{color:#fff}
 .account{margin-left:auto;display:flex;gap:.5rem;align-items:center;font-size:.9rem}
-button,.button{font:inherit;padding:.45rem .9rem;border-radius:.4rem;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+button,.button{min-height:44px;min-width:44px;font:inherit;padding:.45rem .9rem;border-radius:.4rem;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:var(--accent)}
-input[type=email],input[type=date],input[type=text]{font:inherit;padding:.45rem;border:1px solid var(--line);border-radius:.4rem;max-width:100%}
+input[type=email],input[type=date],input[type=text],input[type=search],input[type=file],select,textarea{min-height:44px;font:inherit;padding:.45rem;border:1px solid var(--line);border-radius:.4rem;max-width:100%}
 label{display:block;margin:.5rem 0 .25rem;font-weight:600}
 :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
-.inline{display:inline-block;margin:.15rem .25rem .15rem 0}.actions button{font-size:.85rem;padding:.3rem .6rem}
+.inline{display:inline-block;margin:.15rem .25rem .15rem 0}.actions button{font-size:.9rem;padding:.3rem .6rem}
+header nav ul{display:flex;gap:.25rem;list-style:none;margin:0;padding:0}header nav a{display:inline-flex;align-items:center;min-height:44px;padding:0 .6rem}
 ul.plain{list-style:none;margin:0;padding:0}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .notice{background:#fff7e0;border:1px solid #e5c07b;border-radius:.5rem;padding:.5rem 1rem}
 main{max-width:64rem;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.15rem;margin-top:1.5rem}

@@ -1,5 +1,4 @@
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type HttpRequest, parseForm, parseJsonBody } from '#functions/http/request.ts';
+import { type HttpRequest, parseForm } from '#functions/http/request.ts';
 import { describeError, htmlResponse, jsonResponse, redirect } from '#functions/http/responses.ts';
 import {
   dispatch,
@@ -10,10 +9,7 @@ import {
   type RouteMatch,
   type RouteNameOf,
 } from '#functions/http/routes.ts';
-import type { Downloads } from '#shared/adapters/s3/downloads.ts';
-import type { Session } from '#shared/committee/ports.ts';
 import {
-  type AuthDeps,
   authenticate,
   checkCsrf,
   confirmSignIn,
@@ -24,64 +20,23 @@ import {
   signOut,
   UnauthorizedError,
 } from '#shared/committee/sign-in.ts';
-import type { Deps } from '#shared/deps.ts';
-import { ValidationError } from '#shared/errors.ts';
-import type { ExportInvoker, ExportStore } from '#shared/export/ports.ts';
-import { getExport, listExports, requestExport } from '#shared/export/records.ts';
-import { listPeriods, periodStatus } from '#shared/periods/periods.ts';
-import { grantExtension } from '#shared/periods/reporting-calendar.ts';
-import { getPlan, listPlans } from '#shared/plans/plans.ts';
-import { unitHistory } from '#shared/units/unit-history.ts';
-import { listUnits } from '#shared/units/units.ts';
-import type { UploadDeps } from '#shared/uploads/deps.ts';
-import { manageLink } from '#shared/uploads/send-link.ts';
 import {
-  renderDashboard,
-  renderMessage,
-  renderPeriodStatus,
-  renderPlan,
-  renderUnitHistory,
-} from './admin-pages.ts';
+  type AdminDeps,
+  notFound,
+  type OpenContext,
+  type OpenRoute,
+  type Result,
+  type SignedInContext,
+  type SignedInRoute,
+} from './admin-context.ts';
+import { renderMessage } from './admin-pages.ts';
 import { renderCheckMail, renderConfirmSignIn, renderSignIn } from './auth-pages.ts';
+import { PERIOD_HANDLERS } from './period-routes.ts';
+import { PLAN_HANDLERS } from './plan-routes.ts';
+import { UNIT_HANDLERS } from './unit-routes.ts';
 
-type Result = APIGatewayProxyStructuredResultV2;
+export type { AdminDeps } from './admin-context.ts';
 
-export interface AdminDeps {
-  core: Deps;
-  auth: AuthDeps;
-  /** Links of units (resend, revoke). */
-  uploads: UploadDeps;
-  exports: ExportStore;
-  invoker: ExportInvoker;
-  downloads: Downloads;
-  committeeName: string;
-  timeZone: string;
-  /** The app's origin, e.g. `https://baocao.example.vn`: POSTs from any other origin are refused. */
-  appOrigin: string;
-  /** Secure cookies (HTTPS). Off only for the local stack on http://127.0.0.1. */
-  secureCookies: boolean;
-}
-
-type PageContext = { committeeName: string; timeZone: string };
-
-/** What an open route's handler needs besides its parameters. */
-interface OpenContext {
-  req: HttpRequest;
-  deps: AdminDeps;
-  page: PageContext;
-}
-
-/** What a signed-in route's handler needs: the session and its CSRF token too. */
-interface SignedInContext {
-  req: HttpRequest;
-  deps: AdminDeps;
-  session: Session;
-  csrf: string;
-  page: PageContext & { session: { email: string; csrf: string } };
-}
-
-type OpenRoute = RouteNameOf<'admin', 'none'>;
-type SignedInRoute = RouteNameOf<'admin', 'session'>;
 type AdminRouteMatch = RouteMatch<RouteNameOf<'admin'>>;
 
 const isOpen = (route: AdminRouteMatch): route is RouteMatch<OpenRoute> => ROUTES[route.name].auth === 'none';
@@ -109,7 +64,7 @@ export async function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Pro
       await checkCsrf(deps.auth, session, token);
     }
     if (!route) return notFound(wantsJson, page);
-    const signedIn = { ...page, session: { email: session.email, csrf } };
+    const signedIn = { ...page, session: { email: session.email, csrf, role: session.role } };
     return await dispatch(SIGNED_IN_ROUTE_HANDLERS, route, {
       req,
       deps,
@@ -161,136 +116,12 @@ export const SIGNED_IN_ROUTE_HANDLERS: RouteHandlers<SignedInRoute, SignedInCont
     await signOut(deps.auth, session);
     return { ...redirect(pathFor('signInPage', {})), cookies: [sessionCookie(deps, '', 0)] };
   },
-  dashboard: async (_, { deps, page }) => {
-    const plans = await listPlans(deps.core);
-    const withPeriods = await Promise.all(
-      plans.map(async (plan) => ({ plan, periods: await listPeriods(deps.core, plan.id) })),
-    );
-    return htmlResponse(200, renderDashboard(withPeriods, page));
-  },
-  plan: async ({ planId }, { deps, page }) => {
-    const plan = await getPlan(deps.core, planId);
-    return htmlResponse(200, renderPlan(plan, await listPeriods(deps.core, plan.id), page));
-  },
-  period: async ({ planId, year }, { req, deps, page }) => {
-    const [status, exports] = await Promise.all([
-      periodStatus(deps.core, planId, year),
-      listExports({ ...deps.core, exports: deps.exports }, planId, year),
-    ]);
-    const notice = new URLSearchParams(req.query).get('done') ?? undefined;
-    return htmlResponse(200, renderPeriodStatus(status, page, { exports, notice }));
-  },
-  unit: async ({ unitId }, { deps, page }) =>
-    htmlResponse(200, renderUnitHistory(await unitHistory(deps.core, unitId), page)),
-  unitFile: (params, context) => unitFile(params, context, false),
-  resend: (params, context) => manageUnitLink(params, context, { revoke: false, json: false }),
-  revoke: (params, context) => manageUnitLink(params, context, { revoke: true, json: false }),
-  extension: (params, context) => extendDeadline(params, context, false),
-  startExport: (params, context) => startExport(params, context, false),
-  exportFile: (params, context) => exportFile(params, context),
-
   apiSession: async (_, { session, csrf }) =>
-    jsonResponse(200, { email: session.email, expiresAt: session.expiresAt, csrf }),
-  apiPlans: async (_, { deps }) => jsonResponse(200, { plans: await listPlans(deps.core) }),
-  apiPlan: async ({ planId }, { deps }) => {
-    const plan = await getPlan(deps.core, planId);
-    return jsonResponse(200, { plan, periods: await listPeriods(deps.core, plan.id) });
-  },
-  apiPeriod: async ({ planId, year }, { deps }) =>
-    jsonResponse(200, await periodStatus(deps.core, planId, year)),
-  apiUnits: async (_, { deps }) => jsonResponse(200, { units: await listUnits(deps.core) }),
-  apiUnit: async ({ unitId }, { deps }) => jsonResponse(200, await unitHistory(deps.core, unitId)),
-  apiUnitFile: (params, context) => unitFile(params, context, true),
-  apiResend: (params, context) => manageUnitLink(params, context, { revoke: false, json: true }),
-  apiRevoke: (params, context) => manageUnitLink(params, context, { revoke: true, json: true }),
-  apiExtension: (params, context) => extendDeadline(params, context, true),
-  apiExports: async ({ planId, year }, { deps }) =>
-    jsonResponse(200, { exports: await listExports({ ...deps.core, exports: deps.exports }, planId, year) }),
-  apiStartExport: (params, context) => startExport(params, context, true),
-  apiExportFile: (params, context) => exportFile(params, context),
+    jsonResponse(200, { email: session.email, role: session.role, expiresAt: session.expiresAt, csrf }),
+  ...PLAN_HANDLERS,
+  ...UNIT_HANDLERS,
+  ...PERIOD_HANDLERS,
 };
-
-/** The parameters of a unit's routes within a period. */
-type UnitInPeriod = { planId: string; year: number; unitId: string };
-
-/** A unit's kept file, through a fresh presigned URL; 404 unless the unit's assignment lists it. */
-async function unitFile(
-  { planId, year, unitId, uploadId }: UnitInPeriod & { uploadId: string },
-  { deps, page }: SignedInContext,
-  json: boolean,
-): Promise<Result> {
-  const assignment = await deps.core.submissions.getAssignment(planId, year, unitId);
-  const file = assignment?.files.find((f) => f.uploadId === uploadId);
-  if (!file) return notFound(json, page);
-  return redirect(await deps.downloads.urlFor(file.key, file.fileName, file.versionId));
-}
-
-/** A ready export's ZIP, through a fresh presigned URL. */
-async function exportFile(
-  { planId, year, exportId }: { planId: string; year: number; exportId: string },
-  { deps }: SignedInContext,
-): Promise<Result> {
-  const record = await getExport({ ...deps.core, exports: deps.exports }, planId, year, exportId);
-  if (record.state !== 'ready') {
-    throw new ValidationError(
-      'Export not ready',
-      [],
-      'Bản tổng hợp chưa sẵn sàng; hãy tải lại trang sau ít phút.',
-    );
-  }
-  return redirect(await deps.downloads.urlFor(record.key, `tong-hop-${planId}-${year}.zip`));
-}
-
-/** The period's page with `?done=…`, where a page's action returns to. */
-function backToPeriod(planId: string, year: number, done: string): Result {
-  return redirect(`${pathFor('period', { planId, year })}?done=${done}`);
-}
-
-/** Re-sends a unit its link, or revokes it (a new link, e-mailed). */
-async function manageUnitLink(
-  { planId, year, unitId }: UnitInPeriod,
-  { req, deps }: SignedInContext,
-  { revoke, json }: { revoke: boolean; json: boolean },
-): Promise<Result> {
-  actionBody(req, json);
-  const result = await manageLink(deps.uploads, deps.auth.mail, planId, year, unitId, {
-    revoke,
-    resend: true,
-  });
-  return json
-    ? jsonResponse(200, { unitId, revoked: result.revoked, resent: result.resent })
-    : backToPeriod(planId, year, revoke ? 'revoked' : 'resent');
-}
-
-/** Extends a unit's deadline to the body's `until`. */
-async function extendDeadline(
-  { planId, year, unitId }: UnitInPeriod,
-  { req, deps }: SignedInContext,
-  json: boolean,
-): Promise<Result> {
-  const body = actionBody(req, json);
-  const assignment = await grantExtension(deps.core, planId, year, unitId, String(body.until ?? ''));
-  return json
-    ? jsonResponse(200, { unitId, extendedDeadline: assignment.extendedDeadline })
-    : backToPeriod(planId, year, 'extended');
-}
-
-/** Records an export of the period and starts the exporter. */
-async function startExport(
-  { planId, year }: { planId: string; year: number },
-  { req, deps, session }: SignedInContext,
-  json: boolean,
-): Promise<Result> {
-  actionBody(req, json);
-  const record = await requestExport({ ...deps.core, exports: deps.exports }, planId, year, session.email);
-  await deps.invoker.invoke({ planId, year, exportId: record.exportId, requestedBy: session.email });
-  return json ? jsonResponse(202, { export: record }) : backToPeriod(planId, year, 'export-started');
-}
-
-/** An action's body: a JSON object under `/api/`, a form otherwise (400 when it is neither). */
-function actionBody(req: HttpRequest, json: boolean): Record<string, unknown> {
-  return json ? parseJsonObject(req.body) : parseForm(req.body);
-}
 
 /**
  * Cross-site requests are refused before anything else. Browsers label every request with
@@ -316,19 +147,4 @@ function cookieName(deps: AdminDeps): string {
 function sessionCookie(deps: AdminDeps, value: string, maxAgeSeconds: number): string {
   const secure = deps.secureCookies ? '; Secure' : '';
   return `${cookieName(deps)}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
-}
-
-function notFound(wantsJson: boolean, ctx: PageContext): Result {
-  const message = 'Không tìm thấy trang này.';
-  return wantsJson
-    ? jsonResponse(404, { error: { code: 'NOT_FOUND', message } })
-    : htmlResponse(404, renderMessage('Không tìm thấy', message, ctx));
-}
-
-/** A JSON object body (size checked before parsing, by the shared parser); `{}` when empty. */
-function parseJsonObject(body: string): Record<string, unknown> {
-  if (!body) return {};
-  const value = parseJsonBody(body);
-  if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  throw new ValidationError('Body is not a JSON object', [], 'Dữ liệu gửi lên không phải là JSON hợp lệ.');
 }

@@ -1,7 +1,15 @@
+/** A committee member's role. */
+export type MemberRole = 'admin' | 'viewer';
+
 /** A committee session (server-side record: sign-out and expiry are enforced on every request). */
 export interface Session {
   id: string;
   email: string;
+  /**
+   * The member's role when the session began: `admin` (quản trị: everything) or `viewer` (theo
+   * dõi: dashboards and downloads only). Checked again against the member list on every request.
+   */
+  role: MemberRole;
   createdAt: string;
   expiresAt: string;
 }

@@ -106,6 +106,7 @@ export async function confirmSignIn(
   const session: Session = {
     id: randomBytes(24).toString('base64url'),
     email,
+    role: 'admin',
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
   };

@@ -48,8 +48,9 @@ export class DynamoAuthStore extends DynamoItemStore implements AuthStore {
   async getSession(id: string): Promise<Session | undefined> {
     const item = await this.getItem<Session>({ pk: `SESSION#${id}`, sk: 'SESSION' });
     if (!item) return undefined;
-    const { id: sid, email, createdAt, expiresAt } = item;
-    return { id: sid, email, createdAt, expiresAt };
+    const { id: sid, email, role, createdAt, expiresAt } = item;
+    // Sessions stored before roles existed were the configured committee addresses: admins.
+    return { id: sid, email, role: role === 'viewer' ? 'viewer' : 'admin', createdAt, expiresAt };
   }
 
   async deleteSession(id: string): Promise<void> {

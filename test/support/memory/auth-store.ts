@@ -60,8 +60,9 @@ export class MemoryAuthStore implements AuthStore {
   async getSession(id: string): Promise<Session | undefined> {
     const item = this.table.get({ pk: `SESSION#${id}`, sk: 'SESSION' });
     if (!item) return undefined;
-    const { id: sid, email, createdAt, expiresAt } = item as unknown as Session;
-    return { id: sid, email, createdAt, expiresAt };
+    const { id: sid, email, role, createdAt, expiresAt } = item as unknown as Session;
+    // Sessions stored before roles existed were the configured committee addresses: admins.
+    return { id: sid, email, role: role === 'viewer' ? 'viewer' : 'admin', createdAt, expiresAt };
   }
 
   async deleteSession(id: string): Promise<void> {

@@ -1,0 +1,41 @@
+/** What every command shares: the global options, the output (JSON or text) and input files. */
+import type { Command } from 'commander';
+import { DomainError, ValidationError } from '#shared/errors.ts';
+import { readFileBounded } from '#shared/files/bounded-read.ts';
+
+export interface GlobalOptions {
+  json?: boolean;
+  stage?: string;
+}
+
+export function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals() as GlobalOptions;
+}
+
+/** Prints `data` as JSON, or the human text. */
+export function out(cmd: Command, data: unknown, human: () => string): void {
+  process.stdout.write(globals(cmd).json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
+}
+
+/**
+ * An input file's bytes, refused (PayloadTooLargeError) when over `maxBytes` before its content
+ * is read: the limits of shared/input-limits.ts, which the parsers check again on the bytes.
+ */
+export async function readInput(
+  file: string,
+  maxBytes: number,
+  tooLarge: (size: number | undefined) => Error,
+): Promise<Uint8Array> {
+  try {
+    return await readFileBounded(file, maxBytes, tooLarge);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ValidationError(`Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`);
+  }
+}
+
+export function parseYear(value: string): number {
+  if (!/^\d{4}$/.test(value)) throw new ValidationError(`YEAR must be a four-digit year, got "${value}"`);
+  return Number(value);
+}
