@@ -39,3 +39,8 @@ export function parseYear(value: string): number {
   if (!/^\d{4}$/.test(value)) throw new ValidationError(`YEAR must be a four-digit year, got "${value}"`);
   return Number(value);
 }
+
+/** The existing sub-command group `name` of the program, or a new one. */
+export function subcommand(program: Command, name: string, description: string): Command {
+  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
+}

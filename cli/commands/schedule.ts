@@ -12,7 +12,7 @@ import type { PlannerSummary } from '#shared/periods/run-planner.ts';
 import { getPlan } from '#shared/plans/plans.ts';
 import { type Connection, connect } from '../connect.ts';
 import { withLocalMailQueue } from '../local-mail.ts';
-import { globals, out, parseYear } from '../output.ts';
+import { globals, out, parseYear, subcommand } from '../output.ts';
 
 interface CalendarOptions {
   deadline?: string;
@@ -157,9 +157,4 @@ function describeTick(s: PlannerSummary, deadLetters: number): string {
       (f) => `  FAILED ${[f.planId, f.year, f.unitId].filter(Boolean).join(' ')}: ${f.error}`,
     ),
   ].join('\n');
-}
-
-/** The existing sub-command group `name` of the program, or a new one. */
-function subcommand(program: Command, name: string, description: string): Command {
-  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
 }

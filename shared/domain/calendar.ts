@@ -54,6 +54,28 @@ export function parseIsoDate(s: string): string {
 }
 
 /**
+ * A date as a Vietnamese reader types it — `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`,
+ * `dd.mm.yyyy`) — or as `YYYY-MM-DD`, to `YYYY-MM-DD`. The web app's date fields are text
+ * inputs read by this function, so that what a user types does not depend on the browser's
+ * locale (a `type=date` field shows mm/dd/yyyy in an English browser).
+ * @throws ValidationError with a Vietnamese message otherwise (not a real date included).
+ */
+export function parseDateVi(s: string): string {
+  const text = typeof s === 'string' ? s.trim() : '';
+  const vi = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  const iso = vi ? `${vi[3]}-${vi[2]!.padStart(2, '0')}-${vi[1]!.padStart(2, '0')}` : text;
+  try {
+    return parseIsoDate(iso);
+  } catch {
+    throw new ValidationError(
+      `Invalid date ${JSON.stringify(s)}: expected dd/mm/yyyy`,
+      [],
+      `Ngày không hợp lệ: "${String(s).slice(0, 40)}" (cần ngày có thật, dạng ngày/tháng/năm, ví dụ 15/12/2026).`,
+    );
+  }
+}
+
+/**
  * Validates a month-day `MM-DD` as used for yearly deadlines and returns it unchanged.
  * `02-29` is accepted: it exists in leap years (see {@link deadlineFor} for other years).
  * @throws ValidationError otherwise.
