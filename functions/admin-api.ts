@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { decodeBody, type HttpRequest, parseCookies } from '#functions/http/request.ts';
+import { decodeBody, decodeBodyBytes, type HttpRequest, parseCookies } from '#functions/http/request.ts';
 import { describeError, jsonResponse } from '#functions/http/responses.ts';
 import { type AdminDeps, handleAdminRequest } from '#functions/web/admin-app.ts';
 import { createAdminDeps } from '#functions/wiring/create-admin-deps.ts';
@@ -9,6 +9,7 @@ import { createRuntime } from '#functions/wiring/runtime.ts';
 import { lambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { loadConfig } from '#shared/config.ts';
+import { MAX_WEB_UPLOAD_BYTES } from '#shared/input-limits.ts';
 import { logger } from '#shared/powertools.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -18,7 +19,11 @@ type Result = APIGatewayProxyStructuredResultV2;
  * @throws PayloadTooLargeError when the body is over the limit (checked before it is decoded).
  */
 export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
-  const body = decodeBody(event.body, event.isBase64Encoded);
+  // Forms with a file (a plan document, a list of units) may be larger than other bodies: their
+  // bytes are kept for functions/http/multipart.ts; every other reader checks the usual limit.
+  const bodyBytes = decodeBodyBytes(event.body, event.isBase64Encoded, MAX_WEB_UPLOAD_BYTES + 64 * 1024);
+  const multipart = /^multipart\/form-data/i.test(event.headers['content-type'] ?? '');
+  const body = multipart ? '' : decodeBody(event.body, event.isBase64Encoded);
   return {
     method: event.requestContext.http.method,
     path: event.rawPath.replace(/\/+$/, '') || '/',
@@ -26,6 +31,7 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
     query: event.rawQueryString ?? '',
     cookies: parseCookies(event.cookies),
     body,
+    bodyBytes,
     sourceIp: event.requestContext.http.sourceIp,
   };
 }

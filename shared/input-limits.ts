@@ -91,6 +91,14 @@ export interface OfficeZipLimits {
 export const MAX_REQUEST_BODY_BYTES = 256 * KB;
 
 /**
+ * Largest file the committee's web app takes in one form (a plan document, a units CSV or .xlsx):
+ * 4 MB, so that the base64-encoded request (4/3 larger) stays under Lambda's 6 MB synchronous
+ * payload. Real plan documents are tens of kilobytes to about 1 MB; larger ones go through the CLI
+ * ({@link MAX_PLAN_DOCUMENT_BYTES}).
+ */
+export const MAX_WEB_UPLOAD_BYTES = 4 * MB;
+
+/**
  * The size of something over `limit`, as shown beside the limit: "12,5 MB", or "hơn 10 MB" when
  * the size is unknown or rounds to the limit itself (10 MB and 1 byte).
  */

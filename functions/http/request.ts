@@ -13,6 +13,11 @@ export interface HttpRequest {
   query: string;
   /** Raw body as text (decoded from base64 when needed: see {@link decodeBody}). */
   body: string;
+  /**
+   * The raw body's bytes, for file uploads (`multipart/form-data`: see functions/http/multipart.ts);
+   * absent where a function takes no files.
+   */
+  bodyBytes?: Uint8Array | undefined;
   sourceIp: string;
 }
 
@@ -48,6 +53,27 @@ export function decodeBody(
   const size = Buffer.byteLength(raw, 'base64');
   if (size > maxBytes) throw bodyTooLarge(size, maxBytes);
   return Buffer.from(raw, 'base64').toString('utf8');
+}
+
+/**
+ * A request body's bytes, from API Gateway's `body` and `isBase64Encoded` (binary bodies, such as
+ * a form with a file, arrive base64-encoded), its size checked before it is decoded.
+ *
+ * @throws PayloadTooLargeError (413) when the body is over `maxBytes`.
+ */
+export function decodeBodyBytes(
+  body: string | undefined,
+  isBase64Encoded: boolean | undefined,
+  maxBytes: number,
+): Buffer {
+  const raw = body ?? '';
+  if (!isBase64Encoded) {
+    checkBodySize(raw, maxBytes);
+    return Buffer.from(raw, 'utf8');
+  }
+  const size = Buffer.byteLength(raw, 'base64');
+  if (size > maxBytes) throw bodyTooLarge(size, maxBytes);
+  return Buffer.from(raw, 'base64');
 }
 
 /**

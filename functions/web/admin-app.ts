@@ -1,3 +1,4 @@
+import { isMultipart, parseMultipart } from '#functions/http/multipart.ts';
 import { type HttpRequest, parseForm } from '#functions/http/request.ts';
 import { describeError, htmlResponse, jsonResponse, redirect } from '#functions/http/responses.ts';
 import {
@@ -59,8 +60,10 @@ export async function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Pro
 
     const session = await authenticate(deps.auth, req.cookies[cookieName(deps)]);
     const csrf = await csrfToken(deps.auth, session);
+    // A form with a file is read only once the session is known (its size is bounded anyway).
+    const form = req.method === 'POST' && isMultipart(req) ? await parseMultipart(req) : undefined;
     if (req.method === 'POST') {
-      const token = req.headers['x-csrf-token'] ?? parseForm(req.body).csrf;
+      const token = req.headers['x-csrf-token'] ?? (form ? form.fields.csrf : parseForm(req.body).csrf);
       await checkCsrf(deps.auth, session, token);
     }
     if (!route) return notFound(wantsJson, page);
@@ -70,6 +73,7 @@ export async function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Pro
       deps,
       session,
       csrf,
+      form,
       page: signedIn,
     });
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { MultipartForm } from '#functions/http/multipart.ts';
 import { type HttpRequest, parseForm, parseJsonBody } from '#functions/http/request.ts';
 import { htmlResponse, jsonResponse, redirect } from '#functions/http/responses.ts';
 import { pathFor, type RouteHandlers, type RouteNameOf } from '#functions/http/routes.ts';
@@ -52,6 +53,11 @@ export interface SignedInContext {
   deps: AdminDeps;
   session: Session;
   csrf: string;
+  /**
+   * A POSTed `multipart/form-data` form (a form with a file), parsed and bounded once, before the
+   * CSRF check (its `csrf` field); undefined for every other request.
+   */
+  form?: MultipartForm | undefined;
   page: PageContext & { session: { email: string; csrf: string; role: Session['role'] } };
 }
 
