@@ -167,6 +167,18 @@ describe('xlsx writer: workbook', () => {
     expect(sheet.getCell('B1').value).toBe('y'.repeat(MAX_CELL_TEXT - 1));
   });
 
+  it('writes rows far longer than its 64 KiB chunks, in any script, byte for byte', async () => {
+    // Eight cells of 32,767 Vietnamese characters: one row of about 700 KB of UTF-8, then more.
+    const wide = Array.from({ length: 8 }, (_, i) =>
+      `${i}${'Đảng ủy '.repeat(5000)}`.slice(0, MAX_CELL_TEXT),
+    );
+    const rows = [{ values: wide }, { values: ['sau'] }, { values: wide.slice(0, 2) }];
+    const sheet = (await load(await xlsxOf(oneSheet(rows)))).worksheets[0]!;
+    for (let c = 0; c < 8; c++) expect(sheet.getRow(1).getCell(c + 1).value).toBe(wide[c]);
+    expect(sheet.getCell('A2').value).toBe('sau');
+    expect(sheet.getCell('B3').value).toBe(wide[1]);
+  });
+
   it('writes numbers as numbers, leaves non-finite ones and nulls blank, keeps styled blanks', async () => {
     const book = oneSheet(
       [
