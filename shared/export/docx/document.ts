@@ -11,6 +11,7 @@
  * children appear in the order of the ECMA-376 schema.
  */
 import { Readable } from 'node:stream';
+import { ChunkWriter } from '../chunk-writer.ts';
 import {
   appPropsXml,
   CT_PREFIX,
@@ -133,36 +134,28 @@ function* documentEntries(doc: DocumentSpec): Generator<ZipEntrySpec> {
 /** The document part, in chunks: CT_Document > CT_Body > paragraphs, then the section. */
 function* documentChunks(doc: DocumentSpec): Generator<Buffer> {
   const defaultSize = halfPoints(doc.text.size);
-  let xml = `${XML_DECLARATION}<w:document xmlns:w="${NS_W}"><w:body>`;
+  const out = new ChunkWriter(CHUNK);
+  out.write(`${XML_DECLARATION}<w:document xmlns:w="${NS_W}"><w:body>`);
   for (const paragraph of doc.paragraphs) {
-    xml += `<w:p>${paragraphPropertiesXml(paragraph)}`;
+    out.write(`<w:p>${paragraphPropertiesXml(paragraph)}`);
     for (const run of paragraph.runs ?? []) {
-      xml += `<w:r>${runPropertiesXml(run, defaultSize)}`;
+      out.write(`<w:r>${runPropertiesXml(run, defaultSize)}`);
       if (typeof run.text === 'string') {
-        xml += runContentXml(run.text);
+        out.write(runContentXml(run.text));
       } else {
         for (const piece of run.text) {
-          xml += runContentXml(piece);
-          if (xml.length >= CHUNK) {
-            yield Buffer.from(xml, 'utf8');
-            xml = '';
-          }
+          out.write(runContentXml(piece));
+          if (out.length >= CHUNK) yield out.take();
         }
       }
-      xml += '</w:r>';
-      if (xml.length >= CHUNK) {
-        yield Buffer.from(xml, 'utf8');
-        xml = '';
-      }
+      out.write('</w:r>');
+      if (out.length >= CHUNK) yield out.take();
     }
-    xml += '</w:p>';
-    if (xml.length >= CHUNK) {
-      yield Buffer.from(xml, 'utf8');
-      xml = '';
-    }
+    out.write('</w:p>');
+    if (out.length >= CHUNK) yield out.take();
   }
-  xml += `${sectionXml(doc.page)}</w:body></w:document>`;
-  yield Buffer.from(xml, 'utf8');
+  out.write(`${sectionXml(doc.page)}</w:body></w:document>`);
+  yield out.take();
 }
 
 /** CT_PPrBase's children used here, in the schema's order: pStyle, …, jc. */
