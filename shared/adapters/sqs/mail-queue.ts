@@ -1,31 +1,226 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createHash } from 'node:crypto';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { MailQueue } from '#shared/ports.ts';
+import { sigV4 } from '../aws-signing.ts';
 
-const MAX_ATTEMPTS = 5;
+/** SendMessageBatch takes at most ten entries. */
+const BATCH_SIZE = 10;
+/** Rounds of one chunk while SQS refuses some of its entries (SenderFault false). */
+const MAX_BATCH_ATTEMPTS = 5;
+/** Attempts of one request, as the SDK's standard retry mode (3 in @aws-sdk/client-sqs 3.1175). */
+const MAX_ATTEMPTS = 3;
+/** The SDK's back-off bases (@smithy/core retry, 2026): 50 ms, throttling 1 s; full jitter, doubled. */
+const BASE_DELAY_MS = 50;
+const THROTTLING_BASE_DELAY_MS = 1_000;
+const MAX_DELAY_MS = 20_000;
+/** Longest wait for one answer (SQS answers a batch in tens of milliseconds). */
+const ATTEMPT_TIMEOUT_MS = 5_000;
 
-/** The mail queue on SQS: SendMessageBatch in chunks of ten, retrying the entries SQS refused. */
-export class SqsMailQueue implements MailQueue {
+/** Error codes the SDK's standard mode retries as throttling (@smithy/core retry). */
+const THROTTLING_CODES = new Set([
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+]);
+/** Error codes and HTTP statuses the SDK's standard mode retries as transient. */
+const TRANSIENT_CODES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+
+/** An SQS error answer: its HTTP status, SQS's error code (`QueueDoesNotExist`, …) and message. */
+export class SqsRequestError extends Error {
   constructor(
-    private readonly client: SQSClient,
-    private readonly queueUrl: string,
-  ) {}
+    readonly status: number,
+    /** The error's shape name (`__type` without its namespace), e.g. `QueueDoesNotExist`. */
+    readonly code: string,
+    /** The query-protocol code of `x-amzn-query-error`, e.g. `AWS.SimpleQueueService.NonExistentQueue`. */
+    readonly queryCode: string | undefined,
+    message: string,
+  ) {
+    super(
+      `SQS SendMessageBatch failed: HTTP ${status} ${code}${queryCode && queryCode !== code ? ` (${queryCode})` : ''}${message ? `: ${message}` : ''}`,
+    );
+    this.name = 'SqsRequestError';
+  }
+}
+
+/** Where and as whom {@link SqsMailQueue} sends. */
+export interface SqsQueueTarget {
+  region: string;
+  /** `https://sqs.<region>.amazonaws.com/<account>/<name>`; its origin is the endpoint, as the SDK does. */
+  queueUrl: string;
+  credentials: AwsCredentialIdentityProvider;
+  /** Per attempt. @default ATTEMPT_TIMEOUT_MS (5 s) */
+  timeoutMs?: number;
+}
+
+interface Entry {
+  Id: string;
+  MessageBody: string;
+}
+interface BatchAnswer {
+  Successful?: { Id?: string; MD5OfMessageBody?: string }[];
+  Failed?: { Id?: string; SenderFault?: boolean; Code?: string; Message?: string }[];
+}
+
+/**
+ * The mail queue on SQS: SendMessageBatch in chunks of ten, the entries SQS refused on its side
+ * sent again (only those, up to five rounds with back-off); an entry refused as the sender's
+ * fault fails the call at once.
+ *
+ * Each batch is one signed HTTPS request in the SQS JSON protocol (`POST /`,
+ * `X-Amz-Target: AmazonSQS.SendMessageBatch`, `application/x-amz-json-1.0`) instead of the SQS
+ * client, whose schemas and protocol code were ~27 KB of four bundles and pushed the committee
+ * app's cold start past its target. The request is the client's own, header for header and byte
+ * for byte, signed by the SDK's SignatureV4 (test/unit/mail/sqs-mail-queue.test.ts); throttling,
+ * 500/502/503/504, timeouts and network errors are retried like the SDK's standard mode, and
+ * the MD5 of every accepted body is checked as the client does.
+ */
+export class SqsMailQueue implements MailQueue {
+  private readonly endpoint: URL;
+
+  constructor(
+    private readonly target: SqsQueueTarget,
+    private readonly sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  ) {
+    this.endpoint = new URL('/', new URL(target.queueUrl).origin);
+  }
 
   async enqueue(messages: MailMessage[]): Promise<void> {
-    for (let i = 0; i < messages.length; i += 10) {
-      let pending = messages
-        .slice(i, i + 10)
+    for (let i = 0; i < messages.length; i += BATCH_SIZE) {
+      let pending: Entry[] = messages
+        .slice(i, i + BATCH_SIZE)
         .map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) }));
       for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > MAX_ATTEMPTS)
-          throw new Error(`SQS refused ${pending.length} mail messages ${MAX_ATTEMPTS} times`);
-        if (attempt > 1) await new Promise((r) => setTimeout(r, 2 ** attempt * 50));
-        const out = await this.client.send(
-          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }),
-        );
-        const failed = new Set((out.Failed ?? []).map((f) => f.Id));
-        pending = pending.filter((e) => failed.has(e.Id));
+        if (attempt > MAX_BATCH_ATTEMPTS) {
+          throw new Error(`SQS refused ${pending.length} mail messages ${MAX_BATCH_ATTEMPTS} times`);
+        }
+        if (attempt > 1) await this.sleep(2 ** attempt * 50);
+        const answer = await this.sendBatch(pending);
+        checkDigests(pending, answer);
+        const failed = answer.Failed ?? [];
+        const senderFault = failed.find((f) => f.SenderFault);
+        if (senderFault) {
+          throw new Error(
+            `SQS refused mail message ${senderFault.Id} as the sender's fault: ${senderFault.Code} ${senderFault.Message ?? ''}`.trim(),
+          );
+        }
+        const retry = new Set(failed.map((f) => f.Id));
+        pending = pending.filter((e) => retry.has(e.Id));
       }
     }
+  }
+
+  /** One SendMessageBatch, retried like the SDK's standard mode. */
+  private async sendBatch(entries: Entry[]): Promise<BatchAnswer> {
+    const { region, credentials, queueUrl } = this.target;
+    const base = this.endpoint;
+    const body = JSON.stringify({ QueueUrl: queueUrl, Entries: entries });
+    const signer = sigV4('sqs', region, credentials);
+    for (let attempt = 1; ; attempt++) {
+      const signed = await signer.sign({
+        method: 'POST',
+        protocol: base.protocol,
+        hostname: base.hostname,
+        ...(base.port ? { port: Number(base.port) } : {}),
+        path: '/',
+        query: {},
+        headers: {
+          host: base.host,
+          'content-type': 'application/x-amz-json-1.0',
+          'content-length': String(Buffer.byteLength(body)),
+          'x-amz-target': 'AmazonSQS.SendMessageBatch',
+          'x-amzn-query-mode': 'true',
+        },
+        body,
+      });
+      let response: Response;
+      let text: string;
+      try {
+        const { host: _host, ...headers } = signed.headers;
+        response = await fetch(base, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(this.target.timeoutMs ?? ATTEMPT_TIMEOUT_MS),
+        });
+        text = await response.text();
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS) throw error;
+        await this.sleep(backoff(attempt, BASE_DELAY_MS));
+        continue;
+      }
+      if (response.ok) return JSON.parse(text) as BatchAnswer;
+      const error = sqsError(response, text);
+      const throttled =
+        response.status === 429 ||
+        THROTTLING_CODES.has(error.code) ||
+        THROTTLING_CODES.has(shortCode(error.queryCode));
+      const transient =
+        TRANSIENT_STATUSES.has(response.status) ||
+        TRANSIENT_CODES.has(error.code) ||
+        TRANSIENT_CODES.has(shortCode(error.queryCode));
+      if (!(throttled || transient) || attempt >= MAX_ATTEMPTS) throw error;
+      await this.sleep(backoff(attempt, throttled ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS));
+    }
+  }
+}
+
+/** Full jitter over a doubling base, as the SDK's standard mode. */
+function backoff(attempt: number, base: number): number {
+  return Math.floor(Math.random() * Math.min(base * 2 ** (attempt - 1), MAX_DELAY_MS));
+}
+
+/** `AWS.SimpleQueueService.RequestThrottled` → `RequestThrottled`. */
+function shortCode(code: string | undefined): string {
+  return code?.replace(/^AWS\.SimpleQueueService\./, '') ?? '';
+}
+
+/**
+ * SQS's JSON error (`{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":…}`), with the
+ * query-protocol code SQS adds in `x-amzn-query-error` (`AWS.SimpleQueueService.NonExistentQueue;Sender`)
+ * when asked with `x-amzn-query-mode`.
+ */
+function sqsError(response: Response, text: string): SqsRequestError {
+  let type = '';
+  let message = '';
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    type = String(parsed.__type ?? parsed.code ?? '');
+    message = String(parsed.message ?? parsed.Message ?? '');
+  } catch {
+    message = text.slice(0, 300);
+  }
+  type ||= response.headers.get('x-amzn-errortype') ?? '';
+  const code = type.split(':')[0]!.split('#').pop()!;
+  const queryCode = response.headers.get('x-amzn-query-error')?.split(';')[0] || undefined;
+  return new SqsRequestError(
+    response.status,
+    code || queryCode || 'Unknown',
+    queryCode,
+    message.slice(0, 300),
+  );
+}
+
+/** The client's check: every accepted entry's MD5 of its body is the MD5 of the body sent. */
+function checkDigests(sent: Entry[], answer: BatchAnswer): void {
+  const bodies = new Map(sent.map((e) => [e.Id, e.MessageBody]));
+  const wrong = (answer.Successful ?? []).filter((s) => {
+    const body = s.Id === undefined ? undefined : bodies.get(s.Id);
+    return body !== undefined && createHash('md5').update(body, 'utf8').digest('hex') !== s.MD5OfMessageBody;
+  });
+  if (wrong.length > 0) {
+    throw new Error(`SQS answered a wrong MD5 for mail messages ${wrong.map((s) => s.Id).join(', ')}`);
   }
 }
