@@ -14,6 +14,7 @@ import { runBundles } from './bundles.ts';
 import { runCost } from './cost.ts';
 import { runExport } from './export.ts';
 import { runLevers } from './levers.ts';
+import { runPeriodPage } from './period-page.ts';
 import { runPlanner } from './planner.ts';
 import { runPublic } from './public.ts';
 import { failedRow, type Group, type GroupResult, ROOT, type Row } from './support.ts';
@@ -26,6 +27,7 @@ const GROUPS: Group[] = [
   { name: 'xlsx', title: 'Summary spreadsheet (tong-hop.xlsx)', run: runXlsx },
   { name: 'planner', title: 'Planner tick', run: runPlanner },
   { name: 'public', title: 'Public endpoint: POST /u/{token}/uploads', run: runPublic },
+  { name: 'period-page', title: "Committee's period page: 1,000 units", run: runPeriodPage },
   { name: 'cost', title: 'Cost per cycle', run: runCost },
 ];
 

@@ -1,20 +1,16 @@
 /**
  * `baocao` — the committee's command line. Every command accepts `--json` (machine-readable
- * output on stdout) and exits non-zero with a one-line error on bad input.
+ * output on stdout) and exits non-zero with a one-line error on bad input. Help, human output and
+ * errors are Vietnamese (cli/describe-vi.ts, cli/commander-vi.ts); `--json` keeps ISO times.
  */
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
 import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
-import { formatDateVi } from '#shared/domain/calendar.ts';
-import {
-  CsvValidationError,
-  DomainError,
-  PayloadTooLargeError,
-  PlanDocumentError,
-  ValidationError,
-} from '#shared/errors.ts';
+import { formatBytes } from '#shared/domain/bytes.ts';
+import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
+import { CsvValidationError, DomainError, PlanDocumentError, ValidationError } from '#shared/errors.ts';
 import { writeExportToFile } from '#shared/export/build-export.ts';
 import {
   MAX_PLAN_DOCUMENT_BYTES,
@@ -27,24 +23,30 @@ import { announcePeriod } from '#shared/periods/run-planner.ts';
 import { getPlan, importPlan } from '#shared/plans/plans.ts';
 import { importUnits } from '#shared/units/units.ts';
 import { manageLink, type SendLinkOptions } from '#shared/uploads/send-link.ts';
+import { speakVietnamese } from './commander-vi.ts';
+import { registerMemberCommands } from './commands/members.ts';
+import { registerPlanCommands } from './commands/plans.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
+import { registerUnitCommands } from './commands/units.ts';
 import { connect } from './connect.ts';
+import { describeStatus, formatMonthDayVi, frequencyVi } from './describe-vi.ts';
 import { withLocalMailQueue } from './local-mail.ts';
-import { globals, out, parseYear, readInput } from './output.ts';
+import { globals, out, parseYear, readInput, subcommand } from './output.ts';
 
 const program = new Command('baocao')
-  .description('baocao: yearly reports of a committee’s units, collected through signed upload links')
-  .option('--json', 'machine-readable output on stdout')
-  .option('--stage <name>', 'talk to a deployed stack instead of the local one')
-  .showHelpAfterError()
+  .description(
+    'baocao: thu báo cáo hằng năm của các đơn vị trực thuộc Đảng ủy qua liên kết nộp báo cáo riêng của từng đơn vị',
+  )
+  .option('--json', 'in kết quả dạng JSON (cho máy đọc) ra stdout')
+  .option('--stage <tên>', 'làm việc với hệ thống đã triển khai trên AWS thay cho hệ thống cục bộ')
   .exitOverride();
 
-const plan = program.command('plan').description('plans (Kế hoạch)');
+const plan = subcommand(program, 'plan');
 
 plan
   .command('import')
-  .argument('<file>', 'plan document (.txt or .docx)')
-  .description('import a plan document and print its id')
+  .argument('<tệp>', 'tài liệu kế hoạch (.txt hoặc .docx)')
+  .description('nhập một tài liệu kế hoạch và in mã kế hoạch')
   .action(async (file: string, _opts, cmd: Command) => {
     const bytes = await readInput(file, MAX_PLAN_DOCUMENT_BYTES, (size) => planDocumentTooLarge(file, size));
     const { deps } = await connect(globals(cmd).stage);
@@ -52,16 +54,16 @@ plan
     out(cmd, { id: p.id, created, plan: p }, () =>
       [
         p.id,
-        `${created ? 'Imported' : 'Updated'} plan ${p.number}: ${p.title}`,
-        `  ${p.taskGroups.length} task groups, ${p.recipients.length} recipients, reporting ${p.reportingFrequency}`,
+        `${created ? 'Đã nhập' : 'Đã cập nhật'} kế hoạch số ${p.number}: ${p.title}`,
+        `  ${p.taskGroups.length} nhóm nhiệm vụ, ${p.recipients.length} nơi nhận, báo cáo ${frequencyVi(p.reportingFrequency)}`,
       ].join('\n'),
     );
   });
 
 plan
   .command('show')
-  .argument('<plan>', 'plan id')
-  .description('show a stored plan')
+  .argument('<kế-hoạch>', 'mã kế hoạch, ví dụ 12-kh-dus-2025')
+  .description('xem một kế hoạch đã lưu')
   .action(async (planId: string, _opts, cmd: Command) => {
     const { deps } = await connect(globals(cmd).stage);
     const p = await getPlan(deps, planId);
@@ -70,21 +72,19 @@ plan
         `${p.id}  Kế hoạch số ${p.number}${p.date ? ` ngày ${formatDateVi(p.date)}` : ''} — ${p.issuer}`,
         `  ${p.title}`,
         p.superior
-          ? `  implements ${p.superior.number}${p.superior.date ? ` of ${formatDateVi(p.superior.date)}` : ''}`
-          : '  implements no superior plan',
+          ? `  thực hiện văn bản số ${p.superior.number}${p.superior.date ? ` ngày ${formatDateVi(p.superior.date)}` : ''}`
+          : '  không thực hiện văn bản cấp trên nào',
         ...p.taskGroups.map((t) => `  ${t.number}. ${t.title}`),
-        `  recipients: ${p.recipients.join('; ')}`,
-        `  reporting: ${p.calendar.frequency}, deadline ${p.calendar.deadline} (${p.calendar.timeZone})`,
+        `  nơi nhận: ${p.recipients.join('; ')}`,
+        `  báo cáo: ${frequencyVi(p.calendar.frequency)}, hạn nộp ${formatMonthDayVi(p.calendar.deadline)} hằng năm (múi giờ ${p.calendar.timeZone})`,
       ].join('\n'),
     );
   });
 
-program
-  .command('units')
-  .description('the committee’s units')
+subcommand(program, 'units')
   .command('import')
-  .argument('<file>', 'CSV with columns id,name,email[,cc] (UTF-8)')
-  .description('create or update units from a CSV; any bad row rejects the whole file')
+  .argument('<tệp>', 'tệp CSV có các cột id,name,email[,cc] (UTF-8)')
+  .description('thêm mới hoặc cập nhật đơn vị từ tệp CSV; chỉ cần một dòng sai là không nhập gì cả')
   .action(async (file: string, _opts, cmd: Command) => {
     const bytes = await readInput(file, MAX_UNITS_CSV_BYTES, (size) => unitsCsvTooLarge(file, size));
     const { deps } = await connect(globals(cmd).stage);
@@ -93,21 +93,19 @@ program
       cmd,
       result,
       () =>
-        `${result.total} units: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged` +
+        `${result.total} đơn vị: ${result.created} thêm mới, ${result.updated} cập nhật, ${result.unchanged} không đổi` +
         (result.assignmentsUpdated
-          ? `; ${result.assignmentsUpdated} assignment(s) in open periods now use the new names and addresses`
+          ? `; ${result.assignmentsUpdated} đơn vị trong các kỳ đang mở đã dùng tên và địa chỉ mới`
           : ''),
     );
   });
 
-program
-  .command('period')
-  .description('reporting periods')
+subcommand(program, 'period')
   .command('open')
-  .argument('<plan>', 'plan id')
-  .argument('<year>', 'reporting year')
-  .option('--deadline <date>', 'deadline YYYY-MM-DD (default: the plan’s deadline in that year)')
-  .description('open a reporting period now for every recipient unit')
+  .argument('<kế-hoạch>', 'mã kế hoạch')
+  .argument('<năm>', 'năm báo cáo, ví dụ 2026')
+  .option('--deadline <YYYY-MM-DD>', 'hạn nộp (mặc định: hạn nộp của kế hoạch trong năm đó)')
+  .description('mở kỳ báo cáo ngay và gửi liên kết nộp báo cáo cho mọi đơn vị nhận kế hoạch')
   .action(async (planId: string, yearText: string, opts: { deadline?: string }, cmd: Command) => {
     const year = parseYear(yearText);
     const connection = await connect(globals(cmd).stage);
@@ -134,18 +132,22 @@ program
         linksEmailed: mailed - deadLetters,
       },
       () =>
-        `${r.created ? 'Opened' : 'Already open:'} ${planId} ${year}, deadline ${formatDateVi(r.period.deadline)}, ${r.assignments.length} units (${r.assignmentsCreated} added now), ${mailed - deadLetters} links e-mailed`,
+        `${r.created ? 'Đã mở' : 'Đã mở từ trước:'} kỳ báo cáo năm ${year} của kế hoạch ${planId}, hạn nộp ${formatDateVi(r.period.deadline)}; ${r.assignments.length} đơn vị (${r.assignmentsCreated} đơn vị mới thêm); đã gửi ${mailed - deadLetters} liên kết qua e-mail`,
     );
     if (unqueued > 0 || deadLetters > 0) {
-      throw new Error(`some link e-mails could not be queued or delivered (${unqueued + deadLetters})`);
+      throw new Error(
+        `không gửi được ${unqueued + deadLetters} e-mail chứa liên kết (không xếp được vào hàng đợi hoặc không chuyển được); hãy gửi lại bằng baocao link … --resend`,
+      );
     }
   });
 
 program
   .command('status')
-  .argument('<plan>', 'plan id')
-  .argument('<year>', 'reporting year')
-  .description('per unit: on_time, late or missing, with time and files')
+  .argument('<kế-hoạch>', 'mã kế hoạch')
+  .argument('<năm>', 'năm báo cáo')
+  .description(
+    'tình trạng từng đơn vị (đúng hạn, trễ hạn, chưa nộp) với thời điểm nộp, số tệp, gia hạn, lỗi e-mail, và các tỷ lệ',
+  )
   .action(async (planId: string, yearText: string, _opts, cmd: Command) => {
     const year = parseYear(yearText);
     const { deps } = await connect(globals(cmd).stage);
@@ -162,26 +164,21 @@ program
       period: s.period,
       units: s.rows,
     };
-    out(cmd, json, () =>
-      [
-        `${s.plan.number} ${s.period.year}: ${s.reported}/${s.expected} reported, ${s.onTime} on time (deadline ${formatDateVi(s.period.deadline)})`,
-        ...s.rows.map(
-          (r) =>
-            `  ${r.unitId.padEnd(28)} ${r.status.padEnd(8)} ${r.submittedAt ?? '-'}  ${r.files} file(s)${r.mailProblem ? `  e-mail problem: ${r.mailProblem.problem}` : ''}`,
-        ),
-      ].join('\n'),
-    );
+    out(cmd, json, () => describeStatus(s));
   });
 
 registerScheduleCommands(program);
+registerPlanCommands(program);
+registerMemberCommands(program);
+registerUnitCommands(program);
 program
   .command('link')
-  .argument('<plan>', 'plan id')
-  .argument('<year>', 'reporting year')
-  .argument('<unit>', 'unit id')
-  .option('--resend', 'e-mail the link to the unit again')
-  .option('--revoke', 'revoke the current link and issue a new one (only this unit is affected)')
-  .description('print, re-send or revoke a unit’s upload link')
+  .argument('<kế-hoạch>', 'mã kế hoạch')
+  .argument('<năm>', 'năm báo cáo')
+  .argument('<đơn-vị>', 'mã đơn vị')
+  .option('--resend', 'gửi lại liên kết cho đơn vị qua e-mail')
+  .option('--revoke', 'thu hồi liên kết hiện tại và cấp liên kết mới (chỉ đơn vị này bị ảnh hưởng)')
+  .description('in, gửi lại hoặc thu hồi liên kết nộp báo cáo của một đơn vị')
   .action(async (planId: string, yearText: string, unitId: string, opts: SendLinkOptions, cmd: Command) => {
     const year = parseYear(yearText);
     const connection = await connect(globals(cmd).stage);
@@ -189,7 +186,9 @@ program
     const { result, deadLetters } = await withLocalMailQueue(connection, (runtime) =>
       manageLink(deps, runtime.mailQueue, planId, year, unitId, opts),
     );
-    if (deadLetters > 0) throw new Error('the link e-mail could not be delivered');
+    if (deadLetters > 0) throw new Error('không gửi được e-mail chứa liên kết cho đơn vị');
+    const period = await connection.deps.plans.getPeriod(planId, year);
+    const zone = period?.timeZone ?? connection.deps.settings.timeZone;
     out(
       cmd,
       {
@@ -201,41 +200,45 @@ program
       () =>
         [
           result.link.url,
-          `  valid until ${result.link.expiresAt.toISOString()}${result.revoked ? '; earlier links revoked' : ''}${result.resent ? '; e-mailed to the unit' : ''}`,
+          `  dùng được đến ${formatDateTimeVi(result.link.expiresAt, zone)}` +
+            (result.revoked ? '; các liên kết trước đã bị thu hồi' : '') +
+            (result.resent ? '; đã gửi e-mail cho đơn vị' : ''),
         ].join('\n'),
     );
   });
 program
   .command('export')
-  .argument('<plan>', 'plan id')
-  .argument('<year>', 'reporting year')
-  .option('--out <file>', 'where to save the ZIP (default: <plan>-<year>-tong-hop.zip here)')
+  .argument('<kế-hoạch>', 'mã kế hoạch')
+  .argument('<năm>', 'năm báo cáo')
+  .option(
+    '--out <tệp.zip>',
+    'nơi lưu tệp ZIP (mặc định: <kế-hoạch>-<năm>-tong-hop.zip trong thư mục hiện tại)',
+  )
   .description(
-    'build the consolidated results (summary.csv, tong-hop.xlsx, bao-cao-tong-hop.docx, every unit’s files) and save the ZIP',
+    'lập bản tổng hợp kết quả (summary.csv, tong-hop.xlsx, bao-cao-tong-hop.docx và tệp của từng đơn vị) rồi lưu thành tệp ZIP',
   )
   .action(async (planId: string, yearText: string, opts: { out?: string }, cmd: Command) => {
     const year = parseYear(yearText);
     const out_ = resolve(opts.out ?? `${planId}-${year}-tong-hop.zip`);
     if (!out_.toLowerCase().endsWith('.zip'))
-      throw new ValidationError(`--out must name a .zip file, got "${opts.out}"`);
+      throw new ValidationError(
+        `--out must name a .zip file, got "${opts.out}"`,
+        [],
+        `--out phải là tên một tệp .zip, nhận được "${opts.out}"`,
+      );
     const { runtime } = await connect(globals(cmd).stage);
     const result = await writeExportToFile(createExportDeps(runtime), planId, year, out_);
     out(
       cmd,
       { file: out_, ...result },
-      () => `${out_}\n  ${result.units} units, ${result.files} files, ${result.bytes} bytes`,
+      () => `${out_}\n  ${result.units} đơn vị, ${result.files} tệp, ${formatBytes(result.bytes)}`,
     );
   });
 
-/** Errors about the file the user gave, told in Vietnamese as the user wrote it (`userMessage`). */
-function isInputFileError(error: unknown): error is DomainError {
-  return (
-    error instanceof PlanDocumentError ||
-    error instanceof CsvValidationError ||
-    error instanceof PayloadTooLargeError
-  );
-}
-
+/**
+ * Ends the command on an error: one line on stderr (`baocao: …`), and with `--json` the error as
+ * `{error: {code, message, details}}` on stdout (`message` in English, `details` line-numbered).
+ */
 function fail(error: unknown, json: boolean): never {
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof DomainError ? error.code : 'ERROR';
@@ -248,11 +251,14 @@ function fail(error: unknown, json: boolean): never {
           ? [...error.details]
           : [];
   if (json) process.stdout.write(`${JSON.stringify({ error: { code, message, details } })}\n`);
-  const shown = isInputFileError(error) ? error.userMessage : message;
+  // People read stderr: a domain error's Vietnamese text (`userMessage`); anything else is a fault
+  // of the system, not of the input, and keeps its own (technical) text.
+  const shown = error instanceof DomainError ? error.userMessage : `Lỗi hệ thống: ${message}`;
   process.stderr.write(`baocao: ${shown.replace(/\s*\n\s*/g, ' ')}\n`);
   process.exit(error instanceof DomainError || error instanceof CommanderError ? 1 : 2);
 }
 
+speakVietnamese(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

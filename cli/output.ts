@@ -31,16 +31,48 @@ export async function readInput(
   } catch (error) {
     if (error instanceof DomainError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ValidationError(`Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`);
+    throw new ValidationError(
+      `Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`,
+      [],
+      `Không đọc được tệp ${file}: ${READ_PROBLEMS_VI[code ?? ''] ?? `lỗi ${code}`}.`,
+    );
   }
 }
 
+/** Why a file could not be read, for people. */
+const READ_PROBLEMS_VI: Readonly<Record<string, string>> = {
+  ENOENT: 'không có tệp này',
+  EACCES: 'không có quyền đọc tệp',
+  EPERM: 'không có quyền đọc tệp',
+  EISDIR: 'đây là một thư mục, không phải tệp',
+};
+
 export function parseYear(value: string): number {
-  if (!/^\d{4}$/.test(value)) throw new ValidationError(`YEAR must be a four-digit year, got "${value}"`);
+  if (!/^\d{4}$/.test(value)) {
+    throw new ValidationError(
+      `YEAR must be a four-digit year, got "${value}"`,
+      [],
+      `Năm phải gồm 4 chữ số, ví dụ 2026; nhận được "${value}".`,
+    );
+  }
   return Number(value);
 }
 
-/** The existing sub-command group `name` of the program, or a new one. */
-export function subcommand(program: Command, name: string, description: string): Command {
-  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
+/** What each sub-command group holds, for the help (whichever module registers it first). */
+const GROUP_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  plan: 'kế hoạch: nhập, xem, lịch báo cáo, đơn vị nhận',
+  units: 'đơn vị trực thuộc',
+  period: 'kỳ báo cáo: mở kỳ, gia hạn',
+  member: 'thành viên văn phòng Đảng ủy (quản trị, theo dõi)',
+};
+
+/**
+ * The existing sub-command group `name` of the program, or a new one; described in Vietnamese
+ * ({@link GROUP_DESCRIPTIONS}, else `description`).
+ */
+export function subcommand(program: Command, name: string, description?: string): Command {
+  return (
+    program.commands.find((c) => c.name() === name) ??
+    program.command(name).description(GROUP_DESCRIPTIONS[name] ?? description ?? '')
+  );
 }

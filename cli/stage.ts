@@ -9,7 +9,11 @@ const REQUIRED = ['PLANS_TABLE', 'SUBMISSIONS_TABLE', 'REPORTS_BUCKET', 'MAIL_QU
 /** The stack of a stage, as infra/build-app.ts names it. */
 export function serviceStackName(stage: string): string {
   if (!/^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(stage)) {
-    throw new ValidationError(`--stage must be a stage name such as prod, got "${stage}"`);
+    throw new ValidationError(
+      `--stage must be a stage name such as prod, got "${stage}"`,
+      [],
+      `--stage phải là tên một stage, ví dụ prod; nhận được "${stage}".`,
+    );
   }
   return `Baocao-${stage}-Service`;
 }
@@ -20,22 +24,36 @@ export function environmentFromOutputs(stackName: string, outputs: Output[]): Re
   if (!raw)
     throw new ValidationError(
       `Stack ${stackName} has no ${CLI_ENVIRONMENT_OUTPUT} output: deploy this version of baocao first`,
+      [],
+      `Hệ thống ${stackName} không có output ${CLI_ENVIRONMENT_OUTPUT}: hãy triển khai phiên bản baocao này trước.`,
     );
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new ValidationError(`Output ${CLI_ENVIRONMENT_OUTPUT} of ${stackName} is not JSON`);
+    throw new ValidationError(
+      `Output ${CLI_ENVIRONMENT_OUTPUT} of ${stackName} is not JSON`,
+      [],
+      `Output ${CLI_ENVIRONMENT_OUTPUT} của hệ thống ${stackName} không phải JSON.`,
+    );
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ValidationError(`Output ${CLI_ENVIRONMENT_OUTPUT} of ${stackName} is not a JSON object`);
+    throw new ValidationError(
+      `Output ${CLI_ENVIRONMENT_OUTPUT} of ${stackName} is not a JSON object`,
+      [],
+      `Output ${CLI_ENVIRONMENT_OUTPUT} của hệ thống ${stackName} không phải một đối tượng JSON.`,
+    );
   }
   const env = Object.fromEntries(
     Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
   const missing = REQUIRED.filter((k) => !env[k]);
   if (missing.length > 0) {
-    throw new ValidationError(`Output ${CLI_ENVIRONMENT_OUTPUT} of ${stackName} lacks ${missing.join(', ')}`);
+    throw new ValidationError(
+      `Output ${CLI_ENVIRONMENT_OUTPUT} of ${stackName} lacks ${missing.join(', ')}`,
+      [],
+      `Output ${CLI_ENVIRONMENT_OUTPUT} của hệ thống ${stackName} thiếu ${missing.join(', ')}.`,
+    );
   }
   return env;
 }
@@ -54,7 +72,11 @@ export async function readStageEnvironment(stage: string): Promise<Record<string
   } catch (error) {
     if (error instanceof ValidationError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new ValidationError(`Cannot read stack ${stackName}: ${message}`);
+    throw new ValidationError(
+      `Cannot read stack ${stackName}: ${message}`,
+      [],
+      `Không đọc được hệ thống ${stackName} trên AWS (kiểm tra AWS_PROFILE, AWS_REGION và tên stage): ${message}`,
+    );
   } finally {
     client.destroy();
   }

@@ -103,6 +103,8 @@ function titleFor(code: string): string {
       return 'Liên kết đã được thay';
     case 'PERIOD_CLOSED':
       return 'Kỳ báo cáo đã đóng';
+    case 'LINK_WITHDRAWN':
+      return 'Đơn vị không còn báo cáo';
     case 'LINK_INVALID':
       return 'Liên kết không hợp lệ';
     default:

@@ -10,6 +10,7 @@ import { createAdminDeps } from '#functions/wiring/create-admin-deps.ts';
 import { createDeps } from '#functions/wiring/create-deps.ts';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
+import { createMemberDeps } from '#functions/wiring/create-member-deps.ts';
 import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
 import { createRecordingDeps } from '#functions/wiring/create-recording-deps.ts';
 import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
@@ -21,7 +22,7 @@ import { announcePeriod } from '#shared/periods/run-planner.ts';
 import type { Clock } from '#shared/ports.ts';
 import { SignedUploadLinks } from '#shared/uploads/signed-links.ts';
 import { startDailyCron } from './cron.ts';
-import { loadDemoIfEmpty } from './demo.ts';
+import { addDemoMembers, loadDemoIfEmpty } from './demo.ts';
 import { listen, startEmulators } from './emulators.ts';
 import { LocalExportRunner } from './export-runner.ts';
 import { createHttpAdapter } from './http-adapter.ts';
@@ -177,6 +178,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         announcePeriod(createPlannerDeps(runtime), planId, year, deps.clock.now()),
       )
     : false;
+  if (demoLoaded) await addDemoMembers(createMemberDeps(runtime));
   const cron = startDailyCron(PLANNER_CRON, config.TIME_ZONE, (at) => runLocalPlanner(runtime, at), onError);
   return {
     appUrl,

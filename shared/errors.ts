@@ -45,13 +45,19 @@ export interface CsvLineError {
   message: string;
 }
 
-/** A units CSV with one or more bad rows; nothing is written when this is thrown. */
+/**
+ * A units file (CSV, or `fileKind` such as "Excel (.xlsx)") with one or more bad rows; nothing is
+ * written when this is thrown.
+ */
 export class CsvValidationError extends DomainError {
   readonly code = 'CSV_INVALID';
-  constructor(readonly errors: readonly CsvLineError[]) {
+  constructor(
+    readonly errors: readonly CsvLineError[],
+    fileKind = 'CSV',
+  ) {
     super(
-      `CSV rejected, nothing imported: ${errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`,
-      `Tệp CSV không hợp lệ, chưa nhập dữ liệu nào: ${errors.map((e) => `dòng ${e.line}: ${e.message}`).join('; ')}`,
+      `${fileKind === 'CSV' ? 'CSV' : 'File'} rejected, nothing imported: ${errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`,
+      `Tệp ${fileKind} không hợp lệ, chưa nhập dữ liệu nào: ${errors.map((e) => `dòng ${e.line}: ${e.message}`).join('; ')}`,
     );
   }
 }

@@ -19,7 +19,7 @@ export const MAX_PLAN_DOCUMENT_BYTES = 10 * MB;
 
 /**
  * Longest plan text given to the parser, in UTF-16 code units: the decoded .txt or the text
- * mammoth extracts from a .docx. The parser's cost follows the number of lines: a million blank
+ * extracted from a .docx (shared/plans/docx-text.ts). The parser's cost follows the number of lines: a million blank
  * lines took 0.65 s and ~70 MB. A plan's text is 3–30 KB; 1,000,000 characters is ~500 pages.
  */
 export const MAX_PLAN_TEXT_CHARS = 1_000_000;
@@ -41,14 +41,21 @@ export const MAX_UNITS_CSV_BYTES = 2 * MB;
 export const MAX_UNITS_CSV_ROWS = 5_000;
 
 /**
+ * Most units a plan's recipients may name (`recipientUnitIds`, stored in the plan's item, which
+ * DynamoDB bounds at 400 KB with the plan's text): 1,000 ids of up to 64 characters are 64 KB at
+ * most. A plan for more units is addressed to every active unit (the default).
+ */
+export const MAX_PLAN_RECIPIENTS = 1_000;
+
+/**
  * Longest cell of a units CSV, in characters. The longest legitimate cell is a cc list of a
- * dozen addresses (~400 characters); names stop at 200 and ids at 64 (parse-units-csv.ts). A
+ * dozen addresses (~400 characters); names stop at 200 and ids at 64 (shared/units/unit-rows.ts). A
  * longer cell is a mistake (a whole file pasted into one cell) and would bloat items and mails.
  */
 export const MAX_CSV_CELL_CHARS = 500;
 
 /**
- * Office documents (.docx) are ZIP archives, inflated by the reader (mammoth) in memory: each is
+ * Office documents (.docx, .xlsx) are ZIP archives, inflated by the readers in memory: each is
  * checked against these bounds first (shared/files/office-zip.ts), on the sizes the archive
  * declares and again while inflating, since declared sizes can lie.
  */
@@ -97,6 +104,37 @@ export const MAX_REQUEST_BODY_BYTES = 256 * KB;
  * ({@link MAX_PLAN_DOCUMENT_BYTES}).
  */
 export const MAX_WEB_UPLOAD_BYTES = 4 * MB;
+
+/**
+ * Bounds of a plan's fields as the committee edits them in the web app or sends them as JSON
+ * (shared/plans/plan-input.ts), in characters. A real plan has 3–10 task groups with titles of
+ * 20–250 characters and bodies of 0.3–3 K characters; the whole form, percent-encoded, must stay
+ * under {@link MAX_REQUEST_BODY_BYTES} (Vietnamese text is ~3.5 bytes a character once encoded):
+ * 50 bodies at the limit would not, and are refused by the body limit with the same message.
+ */
+export const PLAN_FIELD_LIMITS = {
+  number: 50,
+  title: 500,
+  issuer: 200,
+  superiorNumber: 50,
+  taskGroups: 50,
+  taskGroupNumber: 10,
+  taskGroupTitle: 500,
+  taskGroupBody: 20_000,
+  recipients: 100,
+  recipient: 300,
+  sourceFileName: 255,
+} as const;
+
+/**
+ * Most members of a committee (admins and viewers together). An office has a handful of staff,
+ * plus the standing committee as viewers: tens at most. The digests and export notices go to every
+ * member in one e-mail, and SES takes at most 50 recipients per e-mail.
+ */
+export const MAX_COMMITTEE_MEMBERS = 50;
+
+/** Longest e-mail address (RFC 5321's path limit). */
+export const MAX_EMAIL_CHARS = 254;
 
 /**
  * The size of something over `limit`, as shown beside the limit: "12,5 MB", or "hơn 10 MB" when

@@ -47,12 +47,18 @@ export const METRIC_PUBLISHERS = {
   /** Committee sign-in links (template `sign-in`). */
   SignInMailSent: 'mailer',
   SignInMailFailed: 'mailer',
+  /** Invitations of new committee members (template `member-invite`). */
+  MemberInviteSent: 'mailer',
+  MemberInviteFailed: 'mailer',
   /** The committee's digests (template `digest`). */
   DigestSent: 'mailer',
   DigestFailed: 'mailer',
   /** "The consolidated results are ready" to the committee (template `export-ready`). */
   ExportReadyMailSent: 'mailer',
   ExportReadyMailFailed: 'mailer',
+  /** A unit's new deadline after the committee extended it (template `extension-granted`). */
+  ExtensionMailSent: 'mailer',
+  ExtensionMailFailed: 'mailer',
 
   /** SES reported a bounce, complaint or reject that was noted on a unit. */
   MailProblemRecorded: 'ses-events',
@@ -93,8 +99,10 @@ export const MAIL_METRICS: Readonly<Record<MailTemplate, { sent: MetricName; fai
   receipt: { sent: 'ReceiptSent', failed: 'ReceiptFailed' },
   rejected: { sent: 'RejectionSent', failed: 'RejectionFailed' },
   'sign-in': { sent: 'SignInMailSent', failed: 'SignInMailFailed' },
+  'member-invite': { sent: 'MemberInviteSent', failed: 'MemberInviteFailed' },
   digest: { sent: 'DigestSent', failed: 'DigestFailed' },
   'export-ready': { sent: 'ExportReadyMailSent', failed: 'ExportReadyMailFailed' },
+  'extension-granted': { sent: 'ExtensionMailSent', failed: 'ExtensionMailFailed' },
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { MailMessage } from '#shared/domain/mail-message.ts';
-import type { Assignment, Period } from '#shared/domain/period.ts';
+import type { Assignment, Period, Withdrawal } from '#shared/domain/period.ts';
 import type { Plan, ReportingCalendar } from '#shared/domain/plan.ts';
 import type { Unit } from '#shared/domain/unit.ts';
 
@@ -14,6 +14,13 @@ export interface PlanStore {
   listUnits(): Promise<Unit[]>;
   /** Upsert every unit; idempotent, so a retry after a partial failure completes the import. */
   putUnits(units: Unit[]): Promise<void>;
+  /** Stores a new unit once; false when a unit with that id exists. */
+  createUnit(unit: Unit): Promise<boolean>;
+  /**
+   * Replaces only the plan's recipients (null: every active unit) and `updatedAt`; false when the
+   * plan does not exist.
+   */
+  updateRecipients(planId: string, unitIds: string[] | null, updatedAt: string): Promise<boolean>;
   getPeriod(planId: string, year: number): Promise<Period | undefined>;
   listPeriods(planId: string): Promise<Period[]>;
   /** Creates the period once; returns false when it already exists. */
@@ -62,6 +69,11 @@ export interface SubmissionStore {
     contact: { unitName: string; email: string; cc: string[] },
     clearMailProblem: boolean,
   ): Promise<boolean>;
+  /**
+   * Withdraws a unit's assignment from a date, or (null) clears its withdrawal; false when the
+   * unit has no assignment in that period. See docs/units.md.
+   */
+  setWithdrawn(planId: string, year: number, unitId: string, withdrawn: Withdrawal | null): Promise<boolean>;
 }
 
 /** The current instant; a fixed clock makes every deadline test deterministic. */

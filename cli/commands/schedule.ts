@@ -3,14 +3,14 @@
  * program of cli/main.ts, with its global `--json` and `--stage` options.
  */
 import type { Command } from 'commander';
-import { formatDateVi, parseInstant, periodDates } from '#shared/domain/calendar.ts';
-import { DEFAULT_REMINDER_DAYS, type Plan } from '#shared/domain/plan.ts';
+import { formatDateVi, parseInstant } from '#shared/domain/calendar.ts';
+import { DEFAULT_REMINDER_DAYS } from '#shared/domain/plan.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { DIGEST_WEEKDAY } from '#shared/periods/due-mails.ts';
 import { type CalendarPatch, grantExtension, updateCalendar } from '#shared/periods/reporting-calendar.ts';
 import type { PlannerSummary } from '#shared/periods/run-planner.ts';
 import { getPlan } from '#shared/plans/plans.ts';
 import { type Connection, connect } from '../connect.ts';
+import { describeCalendar, describeTick, failureRef } from '../describe-vi.ts';
 import { withLocalMailQueue } from '../local-mail.ts';
 import { globals, out, parseYear, subcommand } from '../output.ts';
 
@@ -22,68 +22,77 @@ interface CalendarOptions {
   timeZone?: string;
 }
 
-const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-
 /** Adds `tick`, `plan calendar` and `period extend` to the program. */
 export function registerScheduleCommands(program: Command): void {
   program
     .command('tick')
-    .option('--at <instant>', 'ISO-8601 instant to run the scheduler as of (default: now)')
-    .description('run the daily scheduler: open due periods, queue reminders and digests, close periods')
+    .option(
+      '--at <thời-điểm>',
+      'chạy như vào thời điểm ISO-8601 này, ví dụ 2026-12-08T01:00:00Z (mặc định: bây giờ)',
+    )
+    .description(
+      'chạy bộ lập lịch hằng ngày: mở các kỳ đến hạn, gửi nhắc hạn và bản tổng hợp cho văn phòng, yêu cầu tổng hợp, đóng kỳ',
+    )
     .action(async (opts: { at?: string }, cmd: Command) => {
       const at = opts.at === undefined ? new Date() : parseInstant(opts.at);
       const connection = await connect(globals(cmd).stage);
       const { summary, deadLetters } = await tickLocally(connection, at);
-      out(cmd, { ...summary, mailsDeadLettered: deadLetters }, () => describeTick(summary, deadLetters));
+      out(cmd, { ...summary, mailsDeadLettered: deadLetters }, () =>
+        describeTick(summary, deadLetters, connection.deps.settings.timeZone),
+      );
       if (summary.failures.length > 0 || deadLetters > 0) {
         // The summary is printed already (one JSON document with --json): report and exit 1.
-        const what = summary.failures.map((f) =>
-          [f.planId, f.year, f.unitId, f.error].filter(Boolean).join(' '),
-        );
+        const what = summary.failures.map((f) => `${failureRef(f)} ${f.error}`.trim());
         process.stderr.write(
-          `baocao: tick finished with ${summary.failures.length} failure(s) and ${deadLetters} undeliverable e-mail(s)${what.length ? `: ${what.join('; ')}` : ''}\n`,
+          `baocao: bộ lập lịch chạy xong nhưng có ${summary.failures.length} lỗi và ${deadLetters} e-mail không gửi được${what.length ? `: ${what.join('; ')}` : ''}\n`,
         );
         process.exitCode = 1;
       }
     });
 
-  subcommand(program, 'plan', 'plans (Kế hoạch)')
+  subcommand(program, 'plan')
     .command('calendar')
-    .argument('<plan>', 'plan id')
-    .option('--deadline <MM-DD>', 'yearly deadline month-day, e.g. 12-15 (02-29: 28/02 in other years)')
-    .option('--open-days <n>', 'open the period this many days before the deadline (1-180)')
-    .option('--close-days <n>', 'accept late reports this many days after the deadline (0-180)')
+    .argument('<kế-hoạch>', 'mã kế hoạch')
     .option(
-      '--reminders <list>',
-      `reminder days around the deadline, e.g. ${DEFAULT_REMINDER_DAYS.join(',')} (the default; "none": no reminders)`,
+      '--deadline <MM-DD>',
+      'hạn nộp hằng năm dạng tháng-ngày, ví dụ 12-15 (02-29: ngày 28/02 ở năm không nhuận)',
     )
-    .option('--time-zone <tz>', 'IANA time zone of the calendar, e.g. Asia/Ho_Chi_Minh')
-    .description('show the plan’s reporting calendar, or change it with the options')
+    .option('--open-days <số-ngày>', 'mở kỳ trước hạn nộp bấy nhiêu ngày (1-180)')
+    .option('--close-days <số-ngày>', 'nhận báo cáo trễ đến bấy nhiêu ngày sau hạn nộp (0-180)')
+    .option(
+      '--reminders <danh-sách>',
+      `các ngày nhắc tính từ hạn nộp của từng đơn vị, âm là trước hạn, dương là sau hạn, ví dụ ${DEFAULT_REMINDER_DAYS.join(',')} (mặc định); "none" hoặc "không": không nhắc`,
+    )
+    .option('--time-zone <múi-giờ>', 'múi giờ IANA của lịch, ví dụ Asia/Ho_Chi_Minh')
+    .description('xem lịch báo cáo của kế hoạch, hoặc sửa lịch bằng các tùy chọn')
     .action(async (planId: string, opts: CalendarOptions, cmd: Command) => {
       const patch = calendarPatch(opts);
       const { deps } = await connect(globals(cmd).stage);
       const changed = Object.keys(patch).length > 0;
       const plan = changed ? await updateCalendar(deps, planId, patch) : await getPlan(deps, planId);
-      out(cmd, { planId: plan.id, changed, calendar: plan.calendar }, () => describeCalendar(plan, changed));
+      out(cmd, { planId: plan.id, changed, calendar: plan.calendar }, () =>
+        describeCalendar(plan, changed, new Date()),
+      );
     });
 
-  subcommand(program, 'period', 'reporting periods')
+  subcommand(program, 'period')
     .command('extend')
-    .argument('<plan>', 'plan id')
-    .argument('<year>', 'reporting year')
-    .argument('<unit>', 'unit id')
-    .requiredOption('--until <date>', 'the unit’s new deadline YYYY-MM-DD (up to the period’s close date)')
-    .description('grant one unit more time; its reminders follow the new date')
+    .argument('<kế-hoạch>', 'mã kế hoạch')
+    .argument('<năm>', 'năm báo cáo')
+    .argument('<đơn-vị>', 'mã đơn vị')
+    .requiredOption('--until <YYYY-MM-DD>', 'hạn nộp mới của đơn vị (không quá ngày đóng kỳ)')
+    .description('gia hạn cho một đơn vị; lịch nhắc của đơn vị theo hạn mới')
     .action(
       async (planId: string, yearText: string, unitId: string, opts: { until: string }, cmd: Command) => {
         const year = parseYear(yearText);
         const { deps } = await connect(globals(cmd).stage);
         const a = await grantExtension(deps, planId, year, unitId, opts.until);
         const deadline = a.extendedDeadline;
+        const who = `${a.unitName} (${unitId}), kỳ báo cáo năm ${year} của kế hoạch ${planId}`;
         out(cmd, { planId, year, unitId, extendedDeadline: deadline }, () =>
           deadline
-            ? `${unitId} in ${planId} ${year}: deadline extended to ${formatDateVi(deadline)}`
-            : `${unitId} in ${planId} ${year}: extension withdrawn (the period's deadline applies)`,
+            ? `${who}: đã gia hạn đến ${formatDateVi(deadline)}`
+            : `${who}: đã bỏ gia hạn (áp dụng hạn nộp chung của kỳ)`,
         );
       },
     );
@@ -112,7 +121,7 @@ function calendarPatch(opts: CalendarOptions): CalendarPatch {
   if (opts.reminders !== undefined) {
     const list = opts.reminders.trim();
     patch.reminderDays =
-      list === '' || list.toLowerCase() === 'none'
+      list === '' || ['none', 'không'].includes(list.toLowerCase())
         ? []
         : list.split(',').map((s) => wholeNumber('--reminders', s.trim()));
   }
@@ -122,39 +131,11 @@ function calendarPatch(opts: CalendarOptions): CalendarPatch {
 
 function wholeNumber(option: string, text: string): number {
   if (!/^[+-]?\d{1,4}$/.test(text)) {
-    throw new ValidationError(`${option} expects whole numbers of days, got "${text}"`);
+    throw new ValidationError(
+      `${option} expects whole numbers of days, got "${text}"`,
+      [],
+      `${option} cần số ngày là số nguyên, nhận được "${text}".`,
+    );
   }
   return Number(text);
-}
-
-function describeCalendar(plan: Plan, changed: boolean): string {
-  const c = plan.calendar;
-  const thisYear = new Date().getUTCFullYear();
-  const next = periodDates(thisYear, c);
-  const steps = c.reminderDays.map((d) => (d > 0 ? `+${d}` : String(d)));
-  return [
-    `${plan.id} reporting calendar${changed ? ' (updated)' : ''}, time zone ${c.timeZone}`,
-    `  deadline:  ${c.deadline} each year (${thisYear}: ${formatDateVi(next.deadline)})`,
-    `  opens:     ${c.openDaysBefore} days before (${formatDateVi(next.openDate)})`,
-    `  closes:    ${c.closeDaysAfter} days after (late reports until ${formatDateVi(next.closeDate)})`,
-    `  reminders: ${steps.length ? steps.join(', ') : 'none'} (days from each unit's own deadline)`,
-    `  digest:    every ${WEEKDAYS[DIGEST_WEEKDAY]} while open, and the day after the deadline`,
-  ].join('\n');
-}
-
-function describeTick(s: PlannerSummary, deadLetters: number): string {
-  const refs = (list: { planId: string; year: number }[]) =>
-    list.length ? list.map((r) => `${r.planId} ${r.year}`).join(', ') : '-';
-  return [
-    `Tick as of ${s.at}`,
-    `  periods opened:    ${refs(s.opened)}`,
-    `  periods closed:    ${refs(s.closed)}`,
-    `  exports requested: ${refs(s.exportsRequested)}`,
-    `  e-mails queued:    ${s.mails.opened} opened, ${s.mails.reminder} reminders, ${s.mails.digest} digests`,
-    ...(deadLetters ? [`  undeliverable:     ${deadLetters}`] : []),
-    ...s.skipped.map((k) => `  skipped ${k.planId} ${k.year}: ${k.reason}`),
-    ...s.failures.map(
-      (f) => `  FAILED ${[f.planId, f.year, f.unitId].filter(Boolean).join(' ')}: ${f.error}`,
-    ),
-  ].join('\n');
 }

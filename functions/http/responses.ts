@@ -41,7 +41,8 @@ export function redirect(location: string): APIGatewayProxyStructuredResultV2 {
   return { statusCode: 303, headers: { ...SECURITY_HEADERS, Location: location }, body: '' };
 }
 
-const STATUS_BY_CODE: Record<string, number> = {
+/** The HTTP status of each domain error code (docs/openapi.yaml lists the codes of each status). */
+export const STATUS_BY_CODE: Record<string, number> = {
   VALIDATION_FAILED: 400,
   PLAN_DOCUMENT_INVALID: 400,
   CSV_INVALID: 400,
@@ -55,6 +56,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   LINK_EXPIRED: 410,
   LINK_REVOKED: 410,
   PERIOD_CLOSED: 403,
+  LINK_WITHDRAWN: 403,
 };
 
 /** Maps a typed domain error to a status and a Vietnamese message; anything else is a 500 without details. */

@@ -6,8 +6,10 @@
  * - the matching in functions/public-api.ts and functions/web/admin-app.ts ({@link matchRoute}),
  *   with each route's parameters typed ({@link RouteParams}), and their dispatch records
  *   ({@link RouteHandlers}: one handler per route, checked complete by the compiler);
- * - later, docs/openapi.yaml (each route has its one-line `summary`).
- * test/unit/http/routes.test.ts checks that the four agree.
+ * - docs/openapi.yaml (functions/http/openapi.ts, written by `npm run build:openapi`; each route's
+ *   `summary`, and its `answers`, `body` and `errors` where they are not those of its kind).
+ * test/unit/http/routes.test.ts checks that the four agree, test/unit/http/openapi.test.ts that
+ * the file is what the table gives.
  *
  * It lives in functions/http/, the HTTP edge beside the entry points (requests, responses,
  * page markup), with the pages in functions/web/; the CDK app reads it through `#functions/*`.
@@ -35,7 +37,33 @@ export interface RouteSpec {
   readonly auth: RouteAuth;
   /** One line, for docs/openapi.yaml. */
   readonly summary: string;
+  /**
+   * Its answers on success (docs/openapi.yaml), only where they are not those of its kind: a JSON
+   * route (under `/api/`, or below a unit's link) answers `json`; a page's GET `page`, a page's
+   * POST `redirect` (back to a page). Several when it answers either, e.g. a form shown again with
+   * its errors: `['redirect', 'page']`.
+   */
+  readonly answers?: readonly RouteAnswer[];
+  /** What a POST carries, only where it is not its kind's: `json` for a JSON route, `form` for a page. */
+  readonly body?: RouteBody | readonly RouteBody[];
+  /** Error statuses besides those its auth, method and parameters imply (functions/http/openapi.ts). */
+  readonly errors?: readonly RouteErrorStatus[];
 }
+
+/**
+ * A route's answer on success: `page` 200 HTML; `json` 200 JSON; `created` 201 JSON; `accepted`
+ * 202 JSON; `redirect` 303 to `Location`; `xlsx` 200, an Excel workbook.
+ */
+export type RouteAnswer = 'page' | 'json' | 'created' | 'accepted' | 'redirect' | 'xlsx';
+
+/**
+ * A POST's body: `form` urlencoded fields (a page's form, with its `csrf` field); `json` a JSON
+ * object; `multipart` a form with a file (`multipart/form-data`, field `file`).
+ */
+export type RouteBody = 'form' | 'json' | 'multipart';
+
+/** The error statuses a route may answer (with `{error: {code, message}}`, or a page). */
+export type RouteErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429;
 
 /** How one path parameter is matched and read. */
 export interface ParamSpec {
@@ -104,6 +132,13 @@ export const PARAMS = {
     example: '01JD5Z9M4N7P2R5S8T1V4W7X0Y',
     description: 'The id of a consolidated-results export.',
   },
+  email: {
+    // The characters of a path segment (RFC 3986 pchar: `@` may stay as it is, or be `%40`).
+    pattern: "[A-Za-z0-9._~!$&'()*+,;=:@%-]{3,800}",
+    parse: decodeSegment,
+    example: 'theo.doi%40so.example.vn',
+    description: "A committee member's e-mail address (percent-encoded).",
+  },
 } as const satisfies Record<string, ParamSpec>;
 
 /**
@@ -125,6 +160,8 @@ export const ROUTES = {
     path: '/u/{token}/uploads',
     auth: 'link',
     summary: 'A presigned POST for one file: JSON {fileName, contentType, size} in.',
+    answers: ['created'],
+    body: 'json',
   },
   unitStatus: {
     fn: 'public',
@@ -135,7 +172,14 @@ export const ROUTES = {
   },
 
   // admin-api: the sign-in flow, open without a session.
-  root: { fn: 'admin', method: 'GET', path: '/', auth: 'none', summary: 'Redirects to /admin.' },
+  root: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/',
+    auth: 'none',
+    summary: 'Redirects to /admin.',
+    answers: ['redirect'],
+  },
   signInPage: {
     fn: 'admin',
     method: 'GET',
@@ -149,6 +193,8 @@ export const ROUTES = {
     path: '/admin/sign-in',
     auth: 'none',
     summary: 'E-mails a sign-in link to a committee address (form field email).',
+    answers: ['page'],
+    errors: [429],
   },
   confirmSignInPage: {
     fn: 'admin',
@@ -163,6 +209,7 @@ export const ROUTES = {
     path: '/admin/sign-in/{secret}',
     auth: 'none',
     summary: 'Uses a sign-in link once: sets the session cookie, redirects to /admin.',
+    errors: [401],
   },
 
   // admin-api: the committee's pages.
@@ -172,6 +219,98 @@ export const ROUTES = {
     path: '/admin/sign-out',
     auth: 'session',
     summary: 'Ends the session.',
+  },
+  // admin-api: plans from the web app (issue 13: import with a preview, the calendar, opening a
+  // period). Before `plan` and `period`: `/admin/plans/import` must not be read as a plan id.
+  planImportPage: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/plans/import',
+    auth: 'session',
+    summary: 'The form to upload a plan document (.docx, .txt) (HTML).',
+  },
+  planImportPreview: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/plans/import',
+    auth: 'session',
+    summary:
+      'Reads an uploaded plan document (multipart, field file) without saving it: the preview form of every field, with the changes to an existing plan (HTML).',
+    answers: ['page'],
+    body: 'multipart',
+  },
+  savePlan: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/plans',
+    auth: 'session',
+    summary:
+      "Saves a plan from the preview form's fields; redirects to the plan, or shows the form again with each field's error (HTML).",
+  },
+  planCalendar: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/plans/{planId}/calendar',
+    auth: 'session',
+    summary:
+      "Changes a plan's calendar (form fields deadline dd/mm, openDaysBefore, closeDaysAfter, reminderDays); redirects to the plan.",
+  },
+  openPeriodConfirm: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/plans/{planId}/{year}/open',
+    auth: 'session',
+    summary: 'Asks to confirm opening a period now: who will be e-mailed their link, the dates (HTML).',
+  },
+  openPeriodNow: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/plans/{planId}/{year}/open',
+    auth: 'session',
+    summary: 'Opens a period now and e-mails every recipient unit its link; redirects to the period.',
+  },
+  apiPlanImport: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/plans/import',
+    auth: 'session',
+    summary:
+      'Reads a plan document (multipart, field file) without saving it: the fields read, those missing, their problems and the changes to an existing plan.',
+    body: 'multipart',
+  },
+  apiSavePlan: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/plans',
+    auth: 'session',
+    summary:
+      'Saves a plan from JSON fields {number, date, title, issuer, superiorNumber, superiorDate, taskGroups, recipients, reportingFrequency, deadline, sourceFileName, reviewedUpdatedAt} (201, 200, 400 with fields, 409 with the changes).',
+    answers: ['created', 'json'],
+  },
+  apiPlanCalendar: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/plans/{planId}/calendar',
+    auth: 'session',
+    summary:
+      "Changes a plan's calendar: JSON {deadline (dd/mm or MM-DD), openDaysBefore, closeDaysAfter, reminderDays, timeZone}, each optional.",
+  },
+  apiOpenPreview: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/api/plans/{planId}/periods/{year}/open-preview',
+    auth: 'session',
+    summary:
+      'What opening a period now would do: the units e-mailed their link, the dates, any reason it cannot.',
+  },
+  apiOpenPeriod: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/plans/{planId}/periods/{year}/open',
+    auth: 'session',
+    summary:
+      'Opens a period now and e-mails every recipient unit its link (201 when opened, 200 when it was open).',
+    answers: ['created', 'json'],
   },
   dashboard: {
     fn: 'admin',
@@ -192,7 +331,7 @@ export const ROUTES = {
     method: 'GET',
     path: '/admin/plans/{planId}/{year}',
     auth: 'session',
-    summary: "A period's status per unit, with its exports (HTML).",
+    summary: 'A period at a glance: chart, units filtered by status (query loc), exports (HTML).',
   },
   unit: {
     fn: 'admin',
@@ -201,33 +340,50 @@ export const ROUTES = {
     auth: 'session',
     summary: "A unit's record across plans and years (HTML).",
   },
+  // admin-api: one unit in a period (issue 13, the period page): its page, and the confirmation
+  // asked before its link is revoked (the POST below does it).
+  periodUnit: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/plans/{planId}/{year}/units/{unitId}',
+    auth: 'session',
+    summary: 'A unit in a period: status, deadline, notes, files, versions and actions (HTML).',
+  },
+  revokeConfirm: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/plans/{planId}/{year}/units/{unitId}/revoke',
+    auth: 'session',
+    summary: "Asks to confirm the revocation of a unit's link (HTML; query from=period|unit).",
+  },
   unitFile: {
     fn: 'admin',
     method: 'GET',
     path: '/admin/plans/{planId}/{year}/units/{unitId}/files/{uploadId}',
     auth: 'session',
     summary: "Redirects to a fresh presigned URL of one of a unit's files.",
+    answers: ['redirect'],
   },
   resend: {
     fn: 'admin',
     method: 'POST',
     path: '/admin/plans/{planId}/{year}/units/{unitId}/resend',
     auth: 'session',
-    summary: 'E-mails a unit its link again; redirects back to the period.',
+    summary: "E-mails a unit its link again; redirects back to the period or the unit's page.",
   },
   revoke: {
     fn: 'admin',
     method: 'POST',
     path: '/admin/plans/{planId}/{year}/units/{unitId}/revoke',
     auth: 'session',
-    summary: "Replaces a unit's link and e-mails the new one; redirects back to the period.",
+    summary: "Replaces a unit's link and e-mails the new one; redirects back to where it was asked.",
   },
   extension: {
     fn: 'admin',
     method: 'POST',
     path: '/admin/plans/{planId}/{year}/units/{unitId}/extension',
     auth: 'session',
-    summary: "Extends a unit's deadline (form field until, YYYY-MM-DD); redirects back to the period.",
+    summary: "Extends a unit's deadline (form field until, dd/mm/yyyy) and e-mails the unit.",
   },
   startExport: {
     fn: 'admin',
@@ -242,6 +398,7 @@ export const ROUTES = {
     path: '/admin/plans/{planId}/{year}/exports/{exportId}',
     auth: 'session',
     summary: 'Redirects to a fresh presigned URL of a ready export (ZIP).',
+    answers: ['redirect'],
   },
 
   // admin-api: JSON for the same session.
@@ -265,7 +422,7 @@ export const ROUTES = {
     method: 'GET',
     path: '/api/plans/{planId}/periods/{year}',
     auth: 'session',
-    summary: "A period's status per unit, with completeness and timeliness.",
+    summary: "A period's status per unit, with completeness, timeliness and filter counts (query loc).",
   },
   apiUnits: { fn: 'admin', method: 'GET', path: '/api/units', auth: 'session', summary: 'The units.' },
   apiUnit: {
@@ -275,12 +432,20 @@ export const ROUTES = {
     auth: 'session',
     summary: "A unit's record across plans and years.",
   },
+  apiPeriodUnit: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/api/plans/{planId}/periods/{year}/units/{unitId}',
+    auth: 'session',
+    summary: 'A unit in a period: status, deadline, notes per task group, files and recent versions.',
+  },
   apiUnitFile: {
     fn: 'admin',
     method: 'GET',
     path: '/api/plans/{planId}/periods/{year}/units/{unitId}/files/{uploadId}',
     auth: 'session',
     summary: "Redirects to a fresh presigned URL of one of a unit's files.",
+    answers: ['redirect'],
   },
   apiResend: {
     fn: 'admin',
@@ -301,7 +466,7 @@ export const ROUTES = {
     method: 'POST',
     path: '/api/plans/{planId}/periods/{year}/units/{unitId}/extension',
     auth: 'session',
-    summary: "Extends a unit's deadline: JSON {until: YYYY-MM-DD}.",
+    summary: "Extends a unit's deadline and e-mails the unit: JSON {until: dd/mm/yyyy or YYYY-MM-DD}.",
   },
   apiExports: {
     fn: 'admin',
@@ -316,6 +481,7 @@ export const ROUTES = {
     path: '/api/plans/{planId}/periods/{year}/exports',
     auth: 'session',
     summary: "Starts building a period's consolidated results (202).",
+    answers: ['accepted'],
   },
   apiExportFile: {
     fn: 'admin',
@@ -323,6 +489,209 @@ export const ROUTES = {
     path: '/api/plans/{planId}/periods/{year}/exports/{exportId}',
     auth: 'session',
     summary: 'Redirects to a fresh presigned URL of a ready export (ZIP).',
+    answers: ['redirect'],
+  },
+
+  // admin-api: the committee's members and their roles (quản trị / theo dõi).
+  members: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/members',
+    auth: 'session',
+    summary: 'The members and their roles, with the invitation form for admins (HTML).',
+  },
+  inviteMember: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/members',
+    auth: 'session',
+    summary: 'Adds a member (form fields email, role) and e-mails them an invitation; redirects back.',
+  },
+  memberRole: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/members/{email}/role',
+    auth: 'session',
+    summary: "Changes a member's role (form field role); redirects back to the members.",
+  },
+  confirmRemoveMember: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/members/{email}/remove',
+    auth: 'session',
+    summary: "The page that confirms a member's removal (HTML).",
+  },
+  removeMember: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/members/{email}/remove',
+    auth: 'session',
+    summary: 'Removes a member (never the last admin); redirects back to the members.',
+  },
+  apiMembers: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/api/members',
+    auth: 'session',
+    summary: 'The members and their roles.',
+  },
+  apiInviteMember: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/members',
+    auth: 'session',
+    summary: 'Adds a member and e-mails them an invitation: JSON {email, role} in (201).',
+    answers: ['created'],
+  },
+  apiMemberRole: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/members/{email}/role',
+    auth: 'session',
+    summary: "Changes a member's role: JSON {role} in.",
+  },
+  apiRemoveMember: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/members/{email}/remove',
+    auth: 'session',
+    summary: 'Removes a member (never the last admin).',
+  },
+
+  // admin-api: the units ("Đơn vị") and who reports on a plan (issue 13; docs/units.md). No path
+  // of theirs is also a path of `unit` (`/admin/units/{unitId}`): the list as a workbook is
+  // `/admin/units.xlsx`, and a unit's actions sit below its id.
+  units: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/units',
+    auth: 'session',
+    summary:
+      'The units, searched by id, name or e-mail (query q, page), with the forms to add and import (HTML).',
+  },
+  unitsXlsx: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/units.xlsx',
+    auth: 'session',
+    summary: 'The units as an Excel workbook (.xlsx) that can be edited and imported again.',
+    answers: ['xlsx'],
+  },
+  addUnit: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/units',
+    auth: 'session',
+    summary: 'Adds one unit (form fields id, name, email, cc, note); redirects to its page.',
+  },
+  importUnits: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/units/import',
+    auth: 'session',
+    summary:
+      "A units file (multipart, field file: CSV or .xlsx) → its preview (HTML); the preview's confirmation (field confirm) writes it and redirects to the units.",
+    answers: ['page', 'redirect'],
+    body: 'multipart',
+  },
+  editUnit: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/units/{unitId}/edit',
+    auth: 'session',
+    summary: "Changes a unit's name, e-mail, cc and note; redirects to its page.",
+  },
+  retireUnit: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/units/{unitId}/retire',
+    auth: 'session',
+    summary:
+      'Retires a unit from a date (form fields from dd/mm/yyyy, reason, detail); redirects to its page.',
+  },
+  reinstateUnit: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/units/{unitId}/reinstate',
+    auth: 'session',
+    summary: 'Reinstates a retired unit (its links work again, no e-mail); redirects to its page.',
+  },
+  planRecipients: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/plans/{planId}/recipients',
+    auth: 'session',
+    summary: "The form to choose a plan's recipient units: every active unit, or chosen ones (HTML).",
+  },
+  changePlanRecipients: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/plans/{planId}/recipients',
+    auth: 'session',
+    summary:
+      'A new choice of recipients (fields scope, units) → its preview per open period (HTML); with field confirm, applies it and redirects back.',
+    answers: ['page', 'redirect'],
+  },
+  apiAddUnit: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/units',
+    auth: 'session',
+    summary: 'Adds one unit: JSON {id, name, email, cc, note} in (201).',
+    answers: ['created'],
+  },
+  apiUnitsXlsx: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/api/units.xlsx',
+    auth: 'session',
+    summary: 'The units as an Excel workbook (.xlsx).',
+    answers: ['xlsx'],
+  },
+  apiImportUnits: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/units/import',
+    auth: 'session',
+    summary:
+      'A units file (multipart field file, or JSON {csv}) → the preview per row; with confirm (field or JSON true) it is written. 400 with line-numbered errors.',
+    body: ['multipart', 'json'],
+  },
+  apiEditUnit: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/units/{unitId}/edit',
+    auth: 'session',
+    summary: "Changes a unit's name, e-mail, cc or note: JSON {name, email, cc, note}, each optional.",
+  },
+  apiRetireUnit: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/units/{unitId}/retire',
+    auth: 'session',
+    summary: 'Retires a unit: JSON {from (dd/mm/yyyy or YYYY-MM-DD, default today), reason, detail}.',
+  },
+  apiReinstateUnit: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/units/{unitId}/reinstate',
+    auth: 'session',
+    summary: 'Reinstates a retired unit (no e-mail).',
+  },
+  apiPlanRecipients: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/api/plans/{planId}/recipients',
+    auth: 'session',
+    summary: "A plan's recipient units: its choice (null = every active unit) and the units it names.",
+  },
+  apiChangePlanRecipients: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/plans/{planId}/recipients',
+    auth: 'session',
+    summary:
+      "Previews, or with confirm applies, a plan's recipients: JSON {unitIds: [...] or null, confirm}.",
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -8,6 +8,7 @@ import {
   ROUTES,
   type RouteHandlers,
   type RouteMatch,
+  type RouteName,
   type RouteNameOf,
 } from '#functions/http/routes.ts';
 import {
@@ -32,6 +33,7 @@ import {
 } from './admin-context.ts';
 import { renderMessage } from './admin-pages.ts';
 import { renderCheckMail, renderConfirmSignIn, renderSignIn } from './auth-pages.ts';
+import { MEMBER_HANDLERS } from './member-routes.ts';
 import { PERIOD_HANDLERS } from './period-routes.ts';
 import { PLAN_HANDLERS } from './plan-routes.ts';
 import { UNIT_HANDLERS } from './unit-routes.ts';
@@ -59,6 +61,8 @@ export async function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Pro
     if (route && isOpen(route)) return await dispatch(OPEN_ROUTE_HANDLERS, route, { req, deps, page });
 
     const session = await authenticate(deps.auth, req.cookies[cookieName(deps)]);
+    // The one check of roles, before the body is read and before any handler runs.
+    if (route && requiresAdmin(route.name) && session.role !== 'admin') throw viewerRefused();
     const csrf = await csrfToken(deps.auth, session);
     // A form with a file is read only once the session is known (its size is bounded anyway).
     const form = req.method === 'POST' && isMultipart(req) ? await parseMultipart(req) : undefined;
@@ -125,7 +129,28 @@ export const SIGNED_IN_ROUTE_HANDLERS: RouteHandlers<SignedInRoute, SignedInCont
   ...PLAN_HANDLERS,
   ...UNIT_HANDLERS,
   ...PERIOD_HANDLERS,
+  ...MEMBER_HANDLERS,
 };
+
+/**
+ * The signed-in actions (POST) a viewer (theo dõi) may take: signing out. Every other POST of a
+ * signed-in route changes something and is an admin's (quản trị) — routes added to the table later
+ * included, with nothing to remember: test/unit/web/viewer-role.test.ts walks the whole table.
+ */
+export const VIEWER_ACTIONS: ReadonlySet<SignedInRoute> = new Set<SignedInRoute>(['signOut']);
+
+/** Whether route `name` is refused to a viewer: a signed-in POST not in {@link VIEWER_ACTIONS}. */
+export function requiresAdmin(name: RouteName): boolean {
+  const spec = ROUTES[name];
+  return spec.auth === 'session' && spec.method === 'POST' && !VIEWER_ACTIONS.has(name as SignedInRoute);
+}
+
+function viewerRefused(): ForbiddenError {
+  return new ForbiddenError(
+    'A viewer may not change anything',
+    'Tài khoản theo dõi chỉ xem và tải xuống; không thể thay đổi.',
+  );
+}
 
 /**
  * Cross-site requests are refused before anything else. Browsers label every request with

@@ -8,7 +8,8 @@ import type { Session } from '#shared/committee/ports.ts';
 import type { AuthDeps } from '#shared/committee/sign-in.ts';
 import type { Deps } from '#shared/deps.ts';
 import { ValidationError } from '#shared/errors.ts';
-import type { ExportInvoker, ExportStore } from '#shared/export/ports.ts';
+import type { ExportInvoker, ExportStore, VersionReader } from '#shared/export/ports.ts';
+import type { PlannerDeps } from '#shared/periods/ports.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { renderMessage } from './admin-pages.ts';
 
@@ -28,8 +29,12 @@ export interface AdminDeps {
   /** Links of units (resend, revoke). */
   uploads: UploadDeps;
   exports: ExportStore;
+  /** Submission versions by number (a unit's page: the notes of the version that counts). */
+  versions: VersionReader;
   invoker: ExportInvoker;
   downloads: Downloads;
+  /** Opening a period from the app: the mail queue and the units' links, as the planner has them. */
+  planner: PlannerDeps;
   committeeName: string;
   timeZone: string;
   /** The app's origin, e.g. `https://baocao.example.vn`: POSTs from any other origin are refused. */

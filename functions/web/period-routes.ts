@@ -1,9 +1,12 @@
-import { htmlResponse, jsonResponse, redirect } from '#functions/http/responses.ts';
-import { ValidationError } from '#shared/errors.ts';
+import { describeError, htmlResponse, jsonResponse, redirect } from '#functions/http/responses.ts';
+import { pathFor } from '#functions/http/routes.ts';
+import { localDate } from '#shared/domain/calendar.ts';
+import { DomainError, ValidationError } from '#shared/errors.ts';
 import { getExport, listExports, requestExport } from '#shared/export/records.ts';
 import { periodStatus } from '#shared/periods/periods.ts';
-import { grantExtension } from '#shared/periods/reporting-calendar.ts';
+import { extendDeadline } from '#shared/uploads/extend-deadline.ts';
 import { manageLink } from '#shared/uploads/send-link.ts';
+import { unitInPeriod } from '#shared/uploads/unit-in-period.ts';
 import {
   actionBody,
   backToPeriod,
@@ -13,13 +16,24 @@ import {
   type SignedInHandlers,
   type UnitInPeriod,
 } from './admin-context.ts';
-import { renderPeriodStatus } from './admin-pages.ts';
+import {
+  type ActionOrigin,
+  filterCounts,
+  filterRows,
+  readFilter,
+  readOrigin,
+  renderActionError,
+  renderPeriodPage,
+  renderRevokeConfirm,
+  renderUnitPage,
+} from './period-pages.ts';
 
 /**
- * A reporting period: its page and JSON, each unit's files and link actions (resend, revoke,
- * extension), and its consolidated exports. Actions (POST) get here same-origin and
- * CSRF-checked; pages answer them with a redirect back to the period (`?done=…` shows what
- * happened), `/api/…` answers JSON.
+ * A reporting period: its page and JSON (filtered by status with `?loc=`), each unit's page,
+ * files and link actions (resend, revoke after a confirmation, extension, each e-mailing the
+ * unit), and its consolidated exports. Actions (POST) get here same-origin and CSRF-checked;
+ * pages answer them with a redirect back to where they were asked (the period with its filter,
+ * or the unit's page; `?done=…` shows what happened), `/api/…` answers JSON.
  */
 export const PERIOD_HANDLERS = {
   period: async ({ planId, year }, { req, deps, page }) => {
@@ -27,27 +41,64 @@ export const PERIOD_HANDLERS = {
       periodStatus(deps.core, planId, year),
       listExports({ ...deps.core, exports: deps.exports }, planId, year),
     ]);
+    const query = new URLSearchParams(req.query);
+    const today = localDate(deps.core.clock.now(), status.period.timeZone);
+    return htmlResponse(
+      200,
+      renderPeriodPage(status, page, {
+        today,
+        filter: readFilter(req.query),
+        exports,
+        notice: query.get('done') ?? undefined,
+      }),
+    );
+  },
+  periodUnit: async (params, { req, deps, page }) => {
+    const view = await readUnit(params, deps);
+    const today = localDate(deps.core.clock.now(), view.period.timeZone);
     const notice = new URLSearchParams(req.query).get('done') ?? undefined;
-    return htmlResponse(200, renderPeriodStatus(status, page, { exports, notice }));
+    return htmlResponse(200, renderUnitPage(view, page, { today, notice }));
+  },
+  revokeConfirm: async (params, { req, deps, page }) => {
+    const view = await readUnit(params, deps);
+    const query = new URLSearchParams(req.query);
+    // Asked from the period's list (`?from=period&loc=…`) or from the unit's page (no query).
+    const origin: ActionOrigin =
+      query.get('from') === 'period'
+        ? readOrigin({ from: 'period', loc: query.get('loc') })
+        : { from: 'unit' };
+    return htmlResponse(200, renderRevokeConfirm(view, page, origin));
   },
   unitFile: (params, context) => unitFile(params, context, false),
   resend: (params, context) => manageUnitLink(params, context, { revoke: false, json: false }),
   revoke: (params, context) => manageUnitLink(params, context, { revoke: true, json: false }),
-  extension: (params, context) => extendDeadline(params, context, false),
+  extension: (params, context) => extendUnitDeadline(params, context, false),
   startExport: (params, context) => startExport(params, context, false),
   exportFile: (params, context) => exportFile(params, context),
-  apiPeriod: async ({ planId, year }, { deps }) =>
-    jsonResponse(200, await periodStatus(deps.core, planId, year)),
+  apiPeriod: async ({ planId, year }, { req, deps }) => {
+    const status = await periodStatus(deps.core, planId, year);
+    const asked = new URLSearchParams(req.query).has('loc');
+    const filter = readFilter(req.query);
+    return jsonResponse(200, {
+      ...status,
+      rows: asked ? filterRows(status.rows, filter) : status.rows,
+      filter,
+      filterCounts: filterCounts(status.rows),
+    });
+  },
+  apiPeriodUnit: async (params, { deps }) => jsonResponse(200, await readUnit(params, deps)),
   apiUnitFile: (params, context) => unitFile(params, context, true),
   apiResend: (params, context) => manageUnitLink(params, context, { revoke: false, json: true }),
   apiRevoke: (params, context) => manageUnitLink(params, context, { revoke: true, json: true }),
-  apiExtension: (params, context) => extendDeadline(params, context, true),
+  apiExtension: (params, context) => extendUnitDeadline(params, context, true),
   apiExports: async ({ planId, year }, { deps }) =>
     jsonResponse(200, { exports: await listExports({ ...deps.core, exports: deps.exports }, planId, year) }),
   apiStartExport: (params, context) => startExport(params, context, true),
   apiExportFile: (params, context) => exportFile(params, context),
 } satisfies SignedInHandlers<
   | 'period'
+  | 'periodUnit'
+  | 'revokeConfirm'
   | 'unitFile'
   | 'resend'
   | 'revoke'
@@ -55,6 +106,7 @@ export const PERIOD_HANDLERS = {
   | 'startExport'
   | 'exportFile'
   | 'apiPeriod'
+  | 'apiPeriodUnit'
   | 'apiUnitFile'
   | 'apiResend'
   | 'apiRevoke'
@@ -63,6 +115,37 @@ export const PERIOD_HANDLERS = {
   | 'apiStartExport'
   | 'apiExportFile'
 >;
+
+function readUnit({ planId, year, unitId }: UnitInPeriod, deps: SignedInContext['deps']) {
+  return unitInPeriod({ ...deps.uploads, versions: deps.versions }, planId, year, unitId);
+}
+
+/** Where a page's action returns: the period with its filter, or the unit's page; `done` says what happened. */
+function backTo({ planId, year, unitId }: UnitInPeriod, origin: ActionOrigin, done: string): Result {
+  if (origin.from === 'unit')
+    return redirect(`${pathFor('periodUnit', { planId, year, unitId })}?done=${done}`);
+  const loc = origin.loc === 'all' ? '' : `loc=${origin.loc}&`;
+  return redirect(`${pathFor('period', { planId, year })}?${loc}done=${done}#don-vi`);
+}
+
+/**
+ * A page's action that failed on a domain rule (a closed period, a withdrawn unit, …): the
+ * message with a way back to where it was asked, instead of a dead end.
+ */
+function actionError(
+  error: unknown,
+  params: UnitInPeriod,
+  origin: ActionOrigin,
+  context: SignedInContext,
+): Result {
+  if (!(error instanceof DomainError)) throw error;
+  const { statusCode, message } = describeError(error);
+  const back =
+    origin.from === 'unit'
+      ? { href: pathFor('periodUnit', params), label: '← Quay lại trang của đơn vị' }
+      : { href: pathFor('period', params), label: '← Quay lại kỳ báo cáo' };
+  return htmlResponse(statusCode, renderActionError(message, back, context.page));
+}
 
 /** A unit's kept file, through a fresh presigned URL; 404 unless the unit's assignment lists it. */
 async function unitFile(
@@ -92,33 +175,68 @@ async function exportFile(
   return redirect(await deps.downloads.urlFor(record.key, `tong-hop-${planId}-${year}.zip`));
 }
 
-/** Re-sends a unit its link, or revokes it (a new link, e-mailed). */
+/**
+ * Re-sends a unit its link, or revokes it: a new link, e-mailed with word that the old one no
+ * longer works (the page asks for a confirmation first: {@link renderRevokeConfirm}).
+ */
 async function manageUnitLink(
-  { planId, year, unitId }: UnitInPeriod,
-  { req, deps }: SignedInContext,
+  params: UnitInPeriod,
+  context: SignedInContext,
   { revoke, json }: { revoke: boolean; json: boolean },
 ): Promise<Result> {
-  actionBody(req, json);
-  const result = await manageLink(deps.uploads, deps.auth.mail, planId, year, unitId, {
-    revoke,
-    resend: true,
-  });
-  return json
-    ? jsonResponse(200, { unitId, revoked: result.revoked, resent: result.resent })
-    : backToPeriod(planId, year, revoke ? 'revoked' : 'resent');
+  const { planId, year, unitId } = params;
+  const { req, deps } = context;
+  const body = actionBody(req, json);
+  const origin = readOrigin(body);
+  try {
+    const result = await manageLink(deps.uploads, deps.auth.mail, planId, year, unitId, {
+      revoke,
+      resend: true,
+    });
+    return json
+      ? jsonResponse(200, { unitId, revoked: result.revoked, resent: result.resent })
+      : backTo(params, origin, revoke ? 'revoked' : 'resent');
+  } catch (error) {
+    if (json) throw error;
+    return actionError(error, params, origin, context);
+  }
 }
 
-/** Extends a unit's deadline to the body's `until`. */
-async function extendDeadline(
-  { planId, year, unitId }: UnitInPeriod,
-  { req, deps }: SignedInContext,
+/**
+ * Extends a unit's deadline to the body's `until` (dd/mm/yyyy, or YYYY-MM-DD) and e-mails the
+ * unit its new deadline. On the page, a date refused shows the unit's page again with the
+ * message beside the field and what was typed.
+ */
+async function extendUnitDeadline(
+  params: UnitInPeriod,
+  context: SignedInContext,
   json: boolean,
 ): Promise<Result> {
+  const { planId, year, unitId } = params;
+  const { req, deps, page } = context;
   const body = actionBody(req, json);
-  const assignment = await grantExtension(deps.core, planId, year, unitId, String(body.until ?? ''));
-  return json
-    ? jsonResponse(200, { unitId, extendedDeadline: assignment.extendedDeadline })
-    : backToPeriod(planId, year, 'extended');
+  const until = typeof body.until === 'string' ? body.until : String(body.until ?? '');
+  try {
+    const result = await extendDeadline(deps.uploads, deps.auth.mail, planId, year, unitId, until);
+    return json
+      ? jsonResponse(200, {
+          unitId,
+          extendedDeadline: result.assignment.extendedDeadline,
+          deadline: result.deadline,
+        })
+      : backTo(params, { from: 'unit' }, 'extended');
+  } catch (error) {
+    if (json) throw error;
+    if (error instanceof ValidationError) {
+      const view = await readUnit(params, deps);
+      const today = localDate(deps.core.clock.now(), view.period.timeZone);
+      return htmlResponse(
+        400,
+        renderUnitPage(view, page, { today, error: error.userMessage, until: until.slice(0, 10) }),
+      );
+    }
+    return actionError(error, params, { from: 'unit' }, context);
+  }
 }
 
 /** Records an export of the period and starts the exporter. */

@@ -1,8 +1,10 @@
 import { DynamoExportStore } from '#shared/adapters/dynamodb/export-store.ts';
+import { DynamoMemberStore } from '#shared/adapters/dynamodb/member-store.ts';
 import { DynamoVersionReader } from '#shared/adapters/dynamodb/version-reader.ts';
 import { S3ExportWriter } from '#shared/adapters/s3/export-writer.ts';
 import { S3ReportReader } from '#shared/adapters/s3/report-reader.ts';
 import { reportsLocation } from '#shared/adapters/s3/s3-signing.ts';
+import { mailToMembers } from '#shared/committee/committee-mail.ts';
 import type { ExportDeps } from '#shared/export/ports.ts';
 import { createDeps } from './create-deps.ts';
 import type { Runtime } from './runtime.ts';
@@ -20,7 +22,8 @@ export function createExportDeps(runtime: Runtime, overrides: Partial<ExportDeps
     reports: new S3ReportReader(bucket),
     exports: new DynamoExportStore(client, config.SUBMISSIONS_TABLE),
     writer: new S3ExportWriter(bucket),
-    mailQueue: runtime.mailQueue,
+    // The export notice goes to every committee member (the list as it stands when it is sent).
+    mailQueue: mailToMembers(runtime.mailQueue, new DynamoMemberStore(client, config.PLANS_TABLE)),
     committeeEmails: config.COMMITTEE_EMAILS,
     appUrl: config.APP_URL,
     ...overrides,

@@ -1,5 +1,7 @@
 import { DynamoExportStore } from '#shared/adapters/dynamodb/export-store.ts';
+import { DynamoMemberStore } from '#shared/adapters/dynamodb/member-store.ts';
 import { createKeyProvider } from '#shared/adapters/keys.ts';
+import { mailToMembers } from '#shared/committee/committee-mail.ts';
 import { StartExport } from '#shared/export/start-export.ts';
 import type { ExportStarter, PlannerDeps, UploadLinks } from '#shared/periods/ports.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
@@ -22,7 +24,11 @@ export function createPlannerDeps(runtime: Runtime, wiring: PlannerWiring = {}):
   const deps = createDeps(runtime, wiring.clock ? { clock: wiring.clock } : {});
   return {
     ...deps,
-    mailQueue: wiring.mailQueue ?? runtime.mailQueue,
+    // The digests go to every committee member (the list as it stands when they are sent).
+    mailQueue: mailToMembers(
+      wiring.mailQueue ?? runtime.mailQueue,
+      new DynamoMemberStore(runtime.dynamo, config.PLANS_TABLE),
+    ),
     links: wiring.links ?? new SignedUploadLinks(config.APP_URL, () => createKeyProvider(config)),
     exports:
       wiring.exports ??

@@ -1,5 +1,4 @@
-/** A committee member's role. */
-export type MemberRole = 'admin' | 'viewer';
+import type { MemberRole } from '#shared/domain/member-role.ts';
 
 /** A committee session (server-side record: sign-out and expiry are enforced on every request). */
 export interface Session {
@@ -7,11 +6,46 @@ export interface Session {
   email: string;
   /**
    * The member's role when the session began: `admin` (quản trị: everything) or `viewer` (theo
-   * dõi: dashboards and downloads only). Checked again against the member list on every request.
+   * dõi: dashboards and downloads only). Every request reads the member again and uses its
+   * current role (`authenticate`): this one only records what it was at sign-in.
    */
   role: MemberRole;
   createdAt: string;
   expiresAt: string;
+}
+
+/**
+ * A committee member: an address that may sign in, with its role. The configured
+ * `COMMITTEE_EMAILS` are the first admins (seeded into the list the first time it is needed,
+ * while it is empty); from then on the list is the only authority (shared/committee/members.ts).
+ */
+export interface Member {
+  /** Lower-case e-mail address: the member's identity. */
+  email: string;
+  role: MemberRole;
+  /** Who added the member: a member's address, `COMMITTEE_EMAILS` (the bootstrap) or `cli`. */
+  addedBy: string;
+  /** ISO-8601 instant the member was added. */
+  addedAt: string;
+}
+
+/**
+ * The committee's members (plans table, partition `MEMBERS`, one item per member). Every write is
+ * conditional on what the caller read, so two changes made at once cannot both act on the same
+ * old state; the rule that an admin always remains is kept by the use cases (members.ts).
+ */
+export interface MemberStore {
+  /** Every member, read strongly consistent (the last-admin re-check depends on it). */
+  list(): Promise<Member[]>;
+  /** One member (one strongly consistent GetItem), or undefined. */
+  get(email: string): Promise<Member | undefined>;
+  /**
+   * Writes a member when what is stored for its address is still `expected`: `absent` (a new
+   * member) or the role it had when read (a role change). False, writing nothing, otherwise.
+   */
+  put(member: Member, expected: 'absent' | MemberRole): Promise<boolean>;
+  /** Removes a member if it still has role `expected`; false, removing nothing, otherwise. */
+  remove(email: string, expected: MemberRole): Promise<boolean>;
 }
 
 /** Sign-in links, sessions and rate-limit counters (plans table, `AUTH#…` partitions). */

@@ -1,8 +1,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod/mini';
 import { DomainError } from '#shared/errors.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
-import type { AuthStore, Session } from './ports.ts';
+import { findMember, readMemberEmail } from './members.ts';
+import type { AuthStore, MemberStore, Session } from './ports.ts';
 
 /** Sign-in links are valid this long and work once. */
 export const SIGN_IN_TTL_MS = 15 * 60 * 1000;
@@ -13,9 +13,11 @@ export const SIGN_IN_LIMITS = { perAddress: 5, perIp: 20, windowSeconds: 3600 };
 
 export interface AuthDeps {
   auth: AuthStore;
+  /** Who may sign in, and as what (shared/committee/members.ts). */
+  members: MemberStore;
   mail: MailQueue;
   clock: Clock;
-  /** The committee addresses allowed to sign in (configuration). */
+  /** `COMMITTEE_EMAILS`: the first admins, written into the member list while it is empty. */
   committeeEmails: string[];
   committeeName: string;
   appUrl: string;
@@ -35,14 +37,13 @@ export class RateLimitedError extends DomainError {
   readonly code = 'RATE_LIMITED';
 }
 
-const emailSchema = z.pipe(z.string().check(z.trim(), z.toLowerCase()), z.email().check(z.maxLength(254)));
-
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
  * Step 1: someone asks for a sign-in link. The answer is the same whether or not the address is
- * a committee address (no address enumeration); only committee addresses get an e-mail.
- * Rate limits per address and per client IP stop mail bombing and guessing.
+ * a member's (no address enumeration); only members get an e-mail. Every valid address costs the
+ * same reads and counter write (the member's GetItem, the per-address count) whether or not it
+ * is a member's. Rate limits per address and per client IP stop mail bombing and guessing.
  */
 export async function requestSignIn(deps: AuthDeps, rawEmail: unknown, clientIp: string): Promise<void> {
   const now = deps.clock.now();
@@ -61,17 +62,17 @@ export async function requestSignIn(deps: AuthDeps, rawEmail: unknown, clientIp:
       'Quá nhiều yêu cầu đăng nhập. Vui lòng thử lại sau một giờ.',
     );
   }
-  const parsed = emailSchema.safeParse(rawEmail);
-  if (!parsed.success) return;
-  const email = parsed.data;
-  if (!deps.committeeEmails.includes(email)) return;
+  const email = readMemberEmail(rawEmail);
+  if (email === undefined) return;
+  const member = await findMember(deps, email);
   const addressAllowed = await deps.auth.countAttempt(
     `email#${sha256(email)}`,
     window,
     SIGN_IN_LIMITS.windowSeconds,
     SIGN_IN_LIMITS.perAddress,
   );
-  if (!addressAllowed) return; // silently: the answer must not reveal that this address exists
+  // Silently: the answer must not reveal whether this address is a member's.
+  if (!member || !addressAllowed) return;
   const secret = randomBytes(32).toString('base64url');
   await deps.auth.putSignInToken(sha256(secret), email, new Date(now.getTime() + SIGN_IN_TTL_MS));
   await deps.mail.enqueue([
@@ -102,11 +103,13 @@ export async function confirmSignIn(
   const now = deps.clock.now();
   if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) throw invalidLink();
   const email = await deps.auth.consumeSignInToken(sha256(secret), now);
-  if (!email || !deps.committeeEmails.includes(email)) throw invalidLink();
+  // A link asked for by a member removed since then signs no one in.
+  const member = email ? await findMember(deps, email) : undefined;
+  if (!member) throw invalidLink();
   const session: Session = {
     id: randomBytes(24).toString('base64url'),
-    email,
-    role: 'admin',
+    email: member.email,
+    role: member.role,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
   };
@@ -116,20 +119,23 @@ export async function confirmSignIn(
 
 /**
  * Every committee request: the cookie's MAC must verify (constant time), the session must exist
- * and be unexpired, and its address must still be a committee address.
+ * and be unexpired, and its address must still be a member's (one more GetItem). The session
+ * answered carries the member's role now, not the one recorded at sign-in: a member removed or
+ * given another role is treated so from their next request on.
  */
 export async function authenticate(deps: AuthDeps, cookieValue: string | undefined): Promise<Session> {
   const [id, tag, ...rest] = (cookieValue ?? '').split('.');
   if (!id || !tag || rest.length > 0 || !(await verifyMac(deps, `session:${id}`, tag))) throw notSignedIn();
   const session = await deps.auth.getSession(id);
   if (!session || session.expiresAt <= deps.clock.now().toISOString()) throw notSignedIn();
-  if (!deps.committeeEmails.includes(session.email)) {
+  const member = await findMember(deps, session.email);
+  if (!member) {
     throw new ForbiddenError(
-      'Address is no longer a committee address',
+      'Address is no longer a committee member',
       'Địa chỉ này không còn quyền truy cập trang của văn phòng Đảng ủy.',
     );
   }
-  return session;
+  return { ...session, role: member.role };
 }
 
 /** The CSRF token of a session, embedded in every form and checked on every state change. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MEMBER_ROLES } from './member-role.ts';
 
 /**
  * One e-mail to send, as it travels on the mail queue. Messages are self-contained (everything
@@ -57,11 +58,28 @@ export const mailMessageSchema = z.discriminatedUnion('template', [
     data: z.object({
       ...planHeader,
       /** Why the link is sent: the period opened, the committee re-sent it, or a new link after revocation. */
-      occasion: z.enum(['opened', 'resent']),
+      occasion: z.enum(['opened', 'resent', 'revoked']),
       uploadUrl: z.url(),
       deadline: z.string(),
       closeDate: z.string(),
       taskGroups: z.array(z.object({ number: z.string(), title: z.string() })),
+    }),
+  }),
+  z.object({
+    /** To a unit: the committee granted (or withdrew) an extension; its own deadline is now `deadline`. */
+    template: z.literal('extension-granted'),
+    ...recipient,
+    data: z.object({
+      ...planHeader,
+      /** The unit's deadline from now on `YYYY-MM-DD` (the extension, or the period's own). */
+      deadline: z.string(),
+      /** The unit's deadline before this change `YYYY-MM-DD`. */
+      previousDeadline: z.string(),
+      /** Whether `deadline` is an extension (false: the extension was withdrawn). */
+      extended: z.boolean(),
+      /** Late uploads are accepted through this date `YYYY-MM-DD`. */
+      closeDate: z.string(),
+      uploadUrl: z.url(),
     }),
   }),
   z.object({
@@ -71,6 +89,18 @@ export const mailMessageSchema = z.discriminatedUnion('template', [
       ...planHeader,
       signInUrl: z.url(),
       validMinutes: z.int().check(z.positive()),
+    }),
+  }),
+  z.object({
+    /** To a new committee member: who invited them, their role, and the sign-in page (no secret). */
+    template: z.literal('member-invite'),
+    ...recipient,
+    data: z.object({
+      ...planHeader,
+      role: z.enum(MEMBER_ROLES),
+      /** The member who sent the invitation (absent when it came from the CLI). */
+      invitedBy: z.optional(z.email()),
+      signInUrl: z.url(),
     }),
   }),
   z.object({

@@ -67,6 +67,35 @@ export interface Assignment {
   uploadDay?: string | undefined;
   /** New submissions started on {@link uploadDay} (bounded per day). */
   versionsOnDay?: number | undefined;
+  /**
+   * The unit no longer reports in this period from `withdrawn.from` on (it was retired, or taken
+   * off the plan's recipients): see {@link isWithdrawn} and docs/units.md. Null or absent: it
+   * reports. Its history, versions and files stay.
+   */
+  withdrawn?: Withdrawal | null | undefined;
+}
+
+/** Why an assignment was withdrawn: its unit was retired, or is no longer a plan recipient. */
+export type WithdrawalReason = 'retired' | 'not-recipient';
+
+/** An assignment's withdrawal (docs/units.md). */
+export interface Withdrawal {
+  /** The committee-local date `YYYY-MM-DD` from which the unit no longer reports in the period. */
+  from: string;
+  reason: WithdrawalReason;
+  /** For people: the unit's retirement reason and detail ("sáp nhập: vào Chi bộ A"), if any. */
+  detail?: string | undefined;
+  /** When it was recorded (ISO-8601). */
+  at: string;
+}
+
+/**
+ * Whether an assignment is withdrawn on the committee-local date `today`: from its withdrawal's
+ * date on, never before it (a withdrawal dated in the future changes nothing until then).
+ */
+export function isWithdrawn(assignment: Pick<Assignment, 'withdrawn'>, today: string): boolean {
+  const w = assignment.withdrawn;
+  return Boolean(w) && w!.from <= today;
 }
 
 /** Most submissions a unit may have in progress at once (keeps the assignment item small). */

@@ -47,8 +47,14 @@ export interface PackContent {
   completeness: number;
   /** on time ÷ expected, 0..1 (DHIS2 reporting rate on time). */
   timeliness: number;
-  /** Every expected unit, sorted by unit id. */
+  /** Every expected unit, sorted by unit id: the rows of the summary and of the report. */
   units: ExportUnit[];
+  /**
+   * The units withdrawn from the period (docs/units.md) that had reported before, sorted by unit
+   * id: not expected, so in none of the numbers above nor in the summary's rows, but what they
+   * sent stays in the pack (their folder in `don-vi/`).
+   */
+  withdrawnUnits?: ExportUnit[] | undefined;
 }
 
 /** The plan, the period and its rates: the header of the spreadsheet and of the compiled report. */
@@ -79,7 +85,7 @@ const VERSION_READ_CONCURRENCY = 16;
 export async function collectPackContent(deps: PackDeps, planId: string, year: number): Promise<PackContent> {
   const { status, assignments } = await periodStatusWithAssignments(deps, planId, year);
   const byUnit = new Map(assignments.map((a) => [a.unitId, a]));
-  const units = await mapLimit(status.rows, VERSION_READ_CONCURRENCY, async (row): Promise<ExportUnit> => {
+  const exportUnit = async (row: StatusRow): Promise<ExportUnit> => {
     const assignment = byUnit.get(row.unitId);
     if (!assignment || row.status === 'missing' || !(assignment.latestVersion > 0)) {
       return { row, version: 0, files: [], notes: {} };
@@ -102,7 +108,11 @@ export async function collectPackContent(deps: PackDeps, planId: string, year: n
         a.uploadId.localeCompare(b.uploadId),
     );
     return { row, version: assignment.latestVersion, files, notes: cleanNotes(version?.notes) };
-  });
+  };
+  const units = await mapLimit(status.rows, VERSION_READ_CONCURRENCY, exportUnit);
+  // A unit withdrawn from the period is not expected, but what it sent before stays in the pack.
+  const reportedWithdrawn = status.withdrawn.filter((r) => r.status !== 'missing');
+  const withdrawnUnits = await mapLimit(reportedWithdrawn, VERSION_READ_CONCURRENCY, exportUnit);
   const late = status.rows.filter((r) => r.status === 'late').length;
   return {
     plan: status.plan,
@@ -118,6 +128,7 @@ export async function collectPackContent(deps: PackDeps, planId: string, year: n
     completeness: status.completeness,
     timeliness: status.timeliness,
     units,
+    withdrawnUnits,
   };
 }
 

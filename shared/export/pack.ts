@@ -91,7 +91,13 @@ export function planPack(content: PackContent, reports: ReportReader): PackPlan 
     },
   ];
   let files = 0;
-  for (const unit of content.units) {
+  // Units withdrawn from the period keep what they sent (docs/units.md): by unit id among the others.
+  const withdrawn = content.withdrawnUnits ?? [];
+  const withFiles =
+    withdrawn.length === 0
+      ? content.units
+      : [...content.units, ...withdrawn].sort((a, b) => a.row.unitId.localeCompare(b.row.unitId));
+  for (const unit of withFiles) {
     if (unit.files.length === 0) continue;
     const folder = `${PACK_NAMES.unitsFolder}/${unitFolderName(unit.row.unitId, unit.row.unitName)}`;
     const names = new NameDeduper();

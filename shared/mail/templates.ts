@@ -1,6 +1,7 @@
 import { formatBytes } from '#shared/domain/bytes.ts';
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '#shared/domain/member-role.ts';
 import { escapeHtml } from '#shared/html-escape.ts';
 
 /** A rendered e-mail: Vietnamese subject, plain text and HTML with the same content. */
@@ -40,16 +41,21 @@ function compose(message: MailMessage): { subject: string; blocks: Block[] } {
     case 'link': {
       const d = message.data;
       const opened = d.occasion === 'opened';
+      const revoked = d.occasion === 'revoked';
       return {
         subject: opened
           ? `Mở kỳ báo cáo năm ${message.year} — hạn nộp ${formatDateVi(d.deadline)}`
-          : `Liên kết nộp báo cáo năm ${message.year} — hạn nộp ${formatDateVi(d.deadline)}`,
+          : revoked
+            ? `Liên kết mới nộp báo cáo năm ${message.year} — liên kết cũ không còn dùng được`
+            : `Liên kết nộp báo cáo năm ${message.year} — hạn nộp ${formatDateVi(d.deadline)}`,
         blocks: [
           { p: `Kính gửi: ${d.unitName}` },
           {
             p: opened
               ? `Thực hiện Kế hoạch số ${d.planNumber} (${d.planTitle}), đề nghị đơn vị báo cáo kết quả thực hiện năm ${message.year}.`
-              : `Văn phòng Đảng ủy gửi lại liên kết nộp báo cáo năm ${message.year} theo Kế hoạch số ${d.planNumber} (${d.planTitle}). Các liên kết gửi trước đây (nếu có) vẫn dùng được, trừ khi đã bị thu hồi.`,
+              : revoked
+                ? `Văn phòng Đảng ủy đã thu hồi liên kết nộp báo cáo năm ${message.year} theo Kế hoạch số ${d.planNumber} (${d.planTitle}) gửi đơn vị trước đây: liên kết cũ không còn dùng được nữa. Xin dùng liên kết mới trong thư này; các báo cáo đơn vị đã nộp vẫn được giữ nguyên.`
+                : `Văn phòng Đảng ủy gửi lại liên kết nộp báo cáo năm ${message.year} theo Kế hoạch số ${d.planNumber} (${d.planTitle}). Các liên kết gửi trước đây (nếu có) vẫn dùng được, trừ khi đã bị thu hồi.`,
           },
           {
             table: [
@@ -97,6 +103,32 @@ function compose(message: MailMessage): { subject: string; blocks: Block[] } {
         ],
       };
     }
+    case 'extension-granted': {
+      const d = message.data;
+      return {
+        subject: d.extended
+          ? `Gia hạn nộp báo cáo năm ${message.year} — hạn mới ${formatDateVi(d.deadline)}`
+          : `Thay đổi hạn nộp báo cáo năm ${message.year} — hạn nộp ${formatDateVi(d.deadline)}`,
+        blocks: [
+          { p: `Kính gửi: ${d.unitName}` },
+          {
+            p: d.extended
+              ? `Văn phòng Đảng ủy đồng ý gia hạn nộp báo cáo năm ${message.year} theo Kế hoạch số ${d.planNumber} (${d.planTitle}) cho đơn vị đến hết ngày ${formatDateVi(d.deadline)}.`
+              : `Văn phòng Đảng ủy thông báo: hạn nộp báo cáo năm ${message.year} theo Kế hoạch số ${d.planNumber} (${d.planTitle}) của đơn vị là ngày ${formatDateVi(d.deadline)}, theo hạn chung của kỳ báo cáo.`,
+          },
+          {
+            table: [
+              ['Hạn nộp mới', formatDateVi(d.deadline)],
+              ['Hạn nộp trước đây', formatDateVi(d.previousDeadline)],
+              ['Nhận báo cáo muộn đến hết ngày', formatDateVi(d.closeDate)],
+            ],
+          },
+          { p: 'Liên kết nộp báo cáo của đơn vị không thay đổi:' },
+          { link: d.uploadUrl, label: 'Mở trang nộp báo cáo' },
+          { p: `Báo cáo nộp đến hết ngày ${formatDateVi(d.deadline)} được ghi nhận là đúng hạn.` },
+        ],
+      };
+    }
     case 'sign-in': {
       const d = message.data;
       return {
@@ -107,6 +139,30 @@ function compose(message: MailMessage): { subject: string; blocks: Block[] } {
           {
             p: `Liên kết dùng được một lần trong ${d.validMinutes} phút. Nếu đồng chí không yêu cầu đăng nhập, xin bỏ qua thư này.`,
           },
+        ],
+      };
+    }
+    case 'member-invite': {
+      const d = message.data;
+      const role = ROLE_LABELS[d.role];
+      return {
+        subject: `Mời tham gia trang quản lý báo cáo của ${d.unitName}`,
+        blocks: [
+          {
+            p: `Địa chỉ e-mail này vừa được thêm vào trang quản lý báo cáo của ${d.unitName}, với vai trò ${role}.`,
+          },
+          {
+            table: [
+              ['Vai trò', role],
+              ['Được phép', ROLE_DESCRIPTIONS[d.role]],
+              ...(d.invitedBy ? [['Người mời', d.invitedBy] as [string, string]] : []),
+            ],
+          },
+          {
+            p: 'Để đăng nhập, mở trang đăng nhập và nhập địa chỉ e-mail này: hệ thống gửi tới địa chỉ này một liên kết đăng nhập dùng một lần. Không cần mật khẩu.',
+          },
+          { link: d.signInUrl, label: 'Mở trang đăng nhập' },
+          { p: 'Nếu đồng chí không chờ đợi thư này, xin báo lại văn phòng Đảng ủy.' },
         ],
       };
     }

@@ -11,7 +11,7 @@ import {
   type PeriodDates,
   periodDates,
 } from '#shared/domain/calendar.ts';
-import type { Assignment, Period } from '#shared/domain/period.ts';
+import { type Assignment, isWithdrawn, type Period } from '#shared/domain/period.ts';
 import type { ReportingCalendar } from '#shared/domain/plan.ts';
 
 /** The committee digest goes out every Monday while a period is open (ISO weekday 1). */
@@ -109,8 +109,8 @@ export function awaitsOpenedMail(
 }
 
 /**
- * The one e-mail due to a unit on `today`, if any. Only units that have not reported get
- * anything. The "period opened" e-mail is due while {@link awaitsOpenedMail}; it replaces any
+ * The one e-mail due to a unit on `today`, if any. Only units that have not reported, and are
+ * not withdrawn from the period on `today` (docs/units.md), get anything. The "period opened" e-mail is due while {@link awaitsOpenedMail}; it replaces any
  * reminder of that day, since it already states the deadline, and a unit announced today (an
  * earlier tick, or a `baocao period open` before the planner ran) gets no reminder besides it.
  * Reminders are due on the exact day `own deadline + step` only: a step missed on a day the
@@ -123,6 +123,8 @@ export function unitMailDue(
   today: string,
 ): UnitMailDue | undefined {
   if (!isActive(period, today) || assignment.status !== 'missing') return undefined;
+  // A unit withdrawn from the period (retired, or no longer a recipient) gets nothing more.
+  if (isWithdrawn(assignment, today)) return undefined;
   const extension = assignment.extendedDeadline ?? null;
   const deadline = extension ?? period.deadline;
   if (awaitsOpenedMail(period, assignment)) {

@@ -2,13 +2,15 @@ import type { Deps } from '#shared/deps.ts';
 import { addDays, localDate, parseIsoDate, periodDates } from '#shared/domain/calendar.ts';
 import {
   type Assignment,
+  isWithdrawn,
   type MailProblem,
   newAssignment,
   type Period,
   type ReportStatus,
+  type Withdrawal,
 } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
-import type { Unit } from '#shared/domain/unit.ts';
+import { retirementText, type Unit } from '#shared/domain/unit.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type UnitMailDue, unitMailDue } from '#shared/periods/due-mails.ts';
 import type { UnitMailDeps } from '#shared/periods/ports.ts';
@@ -70,7 +72,8 @@ export async function openPeriod(deps: UnitMailDeps, input: OpenPeriodInput): Pr
       `Ngày mở kỳ ${openDate} sau hạn nộp ${deadline}.`,
     );
   }
-  const units = recipientUnits(plan, await deps.plans.listUnits());
+  const allUnits = await deps.plans.listUnits();
+  let units = recipientUnits(plan, allUnits, openDate);
   if (units.length === 0) {
     throw new ValidationError(
       'No active recipient units: import units first (baocao units import FILE.csv)',
@@ -104,10 +107,16 @@ export async function openPeriod(deps: UnitMailDeps, input: OpenPeriodInput): Pr
       `Kỳ báo cáo năm ${year} đã mở với hạn ${period.deadline}; không thể đổi hạn bằng lệnh mở kỳ.`,
     );
   }
+  // An existing period keeps its own open date: who is a recipient is decided against it.
+  if (!created) units = recipientUnits(plan, allUnits, period.openDate);
   // Re-running also assigns recipient units added since the period opened.
   let assignmentsCreated = 0;
   for (const unit of units) {
-    if (await deps.submissions.createAssignment(newAssignment(period, unit))) assignmentsCreated++;
+    const assignment = newAssignment(period, unit);
+    // A unit retired from a later date reports until then: its assignment says so from the start.
+    const withdrawn = retirementWithdrawal(unit, period, now);
+    if (withdrawn) assignment.withdrawn = withdrawn;
+    if (await deps.submissions.createAssignment(assignment)) assignmentsCreated++;
   }
   const assignments = await deps.submissions.listAssignments(plan.id, year);
   if (!period.openedMailsQueuedAt) {
@@ -148,12 +157,23 @@ export interface StatusRow {
   fileList?: { uploadId: string; fileName: string; size: number; sha256: string }[];
   /** The last permanent e-mail delivery problem to this unit (SES refused a mail), or null. */
   mailProblem: MailProblem | null;
+  /**
+   * The assignment's withdrawal (docs/units.md): on every row of {@link PeriodStatus.withdrawn},
+   * and on a row of {@link PeriodStatus.rows} whose withdrawal starts after today.
+   */
+  withdrawn?: Withdrawal | undefined;
 }
 
 export interface PeriodStatus {
   plan: Plan;
   period: Period;
+  /** Every expected unit: the assignments not withdrawn on the committee-local today. */
   rows: StatusRow[];
+  /**
+   * The units that no longer report in this period (withdrawn from a date on or before today):
+   * kept apart, outside `expected` and the rates, with their submissions and files.
+   */
+  withdrawn: (StatusRow & { withdrawn: Withdrawal })[];
   expected: number;
   reported: number;
   onTime: number;
@@ -174,7 +194,8 @@ export async function periodStatus(deps: Deps, planId: string, year: number): Pr
     );
   }
   const assignments = await deps.submissions.listAssignments(plan.id, period.year);
-  const rows = assignments
+  const today = localDate(deps.clock.now(), period.timeZone);
+  const all = assignments
     .map(
       (a): StatusRow => ({
         unitId: a.unitId,
@@ -191,9 +212,12 @@ export async function periodStatus(deps: Deps, planId: string, year: number): Pr
           size: f.size,
           sha256: f.sha256,
         })),
+        ...(a.withdrawn ? { withdrawn: a.withdrawn } : {}),
       }),
     )
     .sort((a, b) => a.unitId.localeCompare(b.unitId));
+  const rows = all.filter((r) => !isWithdrawn(r, today));
+  const withdrawn = all.filter((r): r is StatusRow & { withdrawn: Withdrawal } => isWithdrawn(r, today));
   const expected = rows.length;
   const reported = rows.filter((r) => r.status !== 'missing').length;
   const onTime = rows.filter((r) => r.status === 'on_time').length;
@@ -201,6 +225,7 @@ export async function periodStatus(deps: Deps, planId: string, year: number): Pr
     plan,
     period,
     rows,
+    withdrawn,
     expected,
     reported,
     onTime,
@@ -214,10 +239,42 @@ export async function listPeriods(deps: Deps, planId: string): Promise<Period[]>
   return (await deps.plans.listPeriods(planId)).sort((a, b) => b.year - a.year);
 }
 
-function recipientUnits(plan: Plan, units: Unit[]): Unit[] {
-  const active = units.filter((u) => u.active);
-  const chosen = plan.recipientUnitIds ? active.filter((u) => plan.recipientUnitIds!.includes(u.id)) : active;
-  return chosen.sort((a, b) => a.id.localeCompare(b.id));
+/**
+ * The units a plan's period opened on `openDate` expects: the plan's chosen units, or every unit
+ * when it names none (`recipientUnitIds: null`), among those that report on that date: active
+ * and not retired, or retired from a later date (such a unit reports until then; its assignment
+ * is withdrawn from that date). Sorted by id.
+ */
+export function recipientUnits(
+  plan: Pick<Plan, 'recipientUnitIds'>,
+  units: readonly Unit[],
+  openDate: string,
+): Unit[] {
+  const chosen = plan.recipientUnitIds ? new Set(plan.recipientUnitIds) : undefined;
+  return units
+    .filter((u) => (u.retired ? openDate < u.retired.from : u.active))
+    .filter((u) => !chosen || chosen.has(u.id))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * The withdrawal a retired unit's assignment gets in `period` (reason `retired`, from the
+ * retirement's date), or undefined when the unit is not retired or its retirement starts after
+ * the period's close date (it then reports in the whole period).
+ */
+export function retirementWithdrawal(
+  unit: Pick<Unit, 'retired'>,
+  period: Pick<Period, 'closeDate'>,
+  now: Date,
+): Withdrawal | undefined {
+  const retired = unit.retired;
+  if (!retired || retired.from > period.closeDate) return undefined;
+  return {
+    from: retired.from,
+    reason: 'retired',
+    detail: retirementText(retired),
+    at: now.toISOString(),
+  };
 }
 
 function validateYear(year: number): number {

@@ -1,5 +1,5 @@
 import { localDate } from '#shared/domain/calendar.ts';
-import type { Assignment, Period } from '#shared/domain/period.ts';
+import { type Assignment, isWithdrawn, type Period } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import { DomainError, ValidationError } from '#shared/errors.ts';
 import { openPeriod } from '#shared/periods/periods.ts';
@@ -155,7 +155,8 @@ async function queuePeriodMails(
   for await (const page of deps.submissions.assignmentPages(plan.id, period.year, deps.assignmentPageSize)) {
     const due: [Assignment, UnitMailDue][] = [];
     for (const assignment of page) {
-      tally?.add(assignment);
+      // A withdrawn unit is not expected any more: the digest neither counts nor lists it.
+      if (!isWithdrawn(assignment, today)) tally?.add(assignment);
       const mail = unitMailDue(period, assignment, plan.calendar, today);
       if (mail) due.push([assignment, mail]);
     }

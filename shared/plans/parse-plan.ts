@@ -24,17 +24,31 @@ export const REQUIRED_PLAN_PARTS = {
 
 type RequiredPart = keyof typeof REQUIRED_PLAN_PARTS;
 
+/** The parts of a plan the reader looks for, required or not (`REQUIRED_PLAN_PARTS` are required). */
+export type RequiredPlanPart = RequiredPart;
+
 /**
- * Extracts a plan from the text of a plan document.
- *
- * The text may be messy: CRLF or CR line ends, a BOM, decomposed Unicode, NBSP and tabs,
- * markdown emphasis, decoration lines ("*", "-----") and page-break fragments that split a
- * sentence or a word across blank lines.
- *
- * @throws PlanDocumentError when the number, title, issuing body, task groups or yearly
- *   reporting instruction cannot be found; `missing` names each of them in Vietnamese.
+ * What the reader found in a plan document, read tolerantly: each required part it could not
+ * find is null (or empty) and named in `missing`, in the order of {@link REQUIRED_PLAN_PARTS}.
+ * The web app shows a draft for the committee to complete; {@link parsePlanText} refuses one.
  */
-export function parsePlanText(text: string): ParsedPlan {
+export interface PlanDraft {
+  number: string | null;
+  date: string | null;
+  title: string | null;
+  issuer: string | null;
+  superior: DocumentReference | null;
+  taskGroups: TaskGroup[];
+  recipients: string[];
+  reportingFrequency: ReportingFrequency | null;
+  missing: RequiredPart[];
+}
+
+/**
+ * Reads what it can of a plan from the text of a plan document (see {@link parsePlanText} for
+ * the messy text it copes with); never throws for missing parts, which it lists in `missing`.
+ */
+export function parsePlanDraft(text: string): PlanDraft {
   const doc = readText(text);
   const heading = findPlanHeading(doc.paragraphs);
   const headerEnd = heading ? heading.paragraph.line : headerFallbackEnd(doc);
@@ -53,17 +67,40 @@ export function parsePlanText(text: string): ParsedPlan {
     taskGroups: taskGroups.length > 0,
     reportingFrequency: reportingFrequency !== null,
   };
-  const missing = (Object.keys(REQUIRED_PLAN_PARTS) as RequiredPart[]).filter((part) => !found[part]);
-  if (missing.length > 0 || !number || !title || !issuer || !reportingFrequency) throw notAPlan(missing);
-
   return {
     number,
     date: findIssueDate(doc.lines.slice(0, headerEnd)),
-    title: title.text,
+    title: title?.text ?? null,
     issuer,
-    superior: findSuperior(doc.paragraphs, heading ? heading.index + 1 : 0, title.end),
+    superior: findSuperior(doc.paragraphs, heading ? heading.index + 1 : 0, title?.end ?? 0),
     taskGroups,
     recipients: findRecipients(doc.lines),
+    reportingFrequency,
+    missing: (Object.keys(REQUIRED_PLAN_PARTS) as RequiredPart[]).filter((part) => !found[part]),
+  };
+}
+
+/**
+ * Extracts a plan from the text of a plan document.
+ *
+ * The text may be messy: CRLF or CR line ends, a BOM, decomposed Unicode, NBSP and tabs,
+ * markdown emphasis, decoration lines ("*", "-----") and page-break fragments that split a
+ * sentence or a word across blank lines.
+ *
+ * @throws PlanDocumentError when the number, title, issuing body, task groups or yearly
+ *   reporting instruction cannot be found; `missing` names each of them in Vietnamese.
+ */
+export function parsePlanText(text: string): ParsedPlan {
+  const { missing, number, title, issuer, reportingFrequency, ...rest } = parsePlanDraft(text);
+  if (missing.length > 0 || !number || !title || !issuer || !reportingFrequency) throw notAPlan(missing);
+  return {
+    number,
+    date: rest.date,
+    title,
+    issuer,
+    superior: rest.superior,
+    taskGroups: rest.taskGroups,
+    recipients: rest.recipients,
     reportingFrequency,
   };
 }

@@ -14,7 +14,8 @@ import {
   planDocumentTooLarge,
   planTextTooLong,
 } from '#shared/input-limits.ts';
-import { parsePlanText } from '#shared/plans/parse-plan.ts';
+import { extractDocxText } from '#shared/plans/docx-text.ts';
+import { type PlanDraft, parsePlanDraft, parsePlanText } from '#shared/plans/parse-plan.ts';
 
 /** File extensions the importer accepts, lower case with the dot. */
 export const PLAN_DOCUMENT_EXTENSIONS = ['.txt', '.docx'] as const;
@@ -38,7 +39,7 @@ export async function readPlanDocument(bytes: Uint8Array, fileName: string): Pro
   if (!isAccepted(extension)) throw unsupportedType(fileName, extension);
   if (bytes.length > MAX_PLAN_DOCUMENT_BYTES) throw planDocumentTooLarge(fileName, bytes.length);
   if (bytes.length === 0) throw emptyDocument(fileName);
-  const text = extension === '.txt' ? decodeText(bytes, fileName) : await extractDocxText(bytes, fileName);
+  const text = extension === '.txt' ? decodeText(bytes, fileName) : await readDocxText(bytes, fileName);
   if (text.length > MAX_PLAN_TEXT_CHARS) throw planTextTooLong(fileName, text.length);
   if (text.trim() === '') throw emptyDocument(fileName);
   return text;
@@ -52,6 +53,15 @@ export async function readPlanDocument(bytes: Uint8Array, fileName: string): Pro
  */
 export async function importPlanDocument(bytes: Uint8Array, fileName: string): Promise<ParsedPlan> {
   return parsePlanText(await readPlanDocument(bytes, fileName));
+}
+
+/**
+ * Reads a plan document tolerantly, for the web app's preview: the parts it cannot find are
+ * left empty and named in `missing` instead of refusing the document. A file that cannot be read
+ * at all is still refused, as by {@link readPlanDocument}.
+ */
+export async function readPlanDraft(bytes: Uint8Array, fileName: string): Promise<PlanDraft> {
+  return parsePlanDraft(await readPlanDocument(bytes, fileName));
 }
 
 function extensionOf(fileName: string): string {
@@ -93,25 +103,16 @@ function decodeStrict(bytes: Uint8Array, encoding: string, fileName: string): st
 /** A .docx is a ZIP archive; anything else (an old .doc renamed, a PDF) is refused up front. */
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 
-async function extractDocxText(bytes: Uint8Array, fileName: string): Promise<string> {
+async function readDocxText(bytes: Uint8Array, fileName: string): Promise<string> {
   if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) throw notDocx(fileName);
-  // mammoth inflates the whole archive in memory: its sizes are checked first.
+  // The archive is inflated in memory: its sizes are checked first.
   const problem = await inspectOfficeZip(bytes);
   if (problem) throw problem.kind === 'unreadable' ? notDocx(fileName) : docxRefused(fileName, problem);
-  // Loaded on first use: mammoth and its dependencies are ~400 KB that every bundle importing
-  // the plan services would otherwise carry (and evaluate at cold start) without reading a .docx.
-  const { default: mammoth } = await import('mammoth');
-  let raw: string;
   try {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    raw = (await mammoth.extractRawText({ buffer })).value;
+    return await extractDocxText(bytes);
   } catch {
     throw notDocx(fileName);
   }
-  // mammoth ends every paragraph with "\n\n" (a line break inside a paragraph is a single "\n");
-  // halving the paragraph breaks gives one paragraph per line and keeps empty paragraphs as
-  // blank lines, which the parser reads as it reads a .txt.
-  return raw.replace(/\n\n/g, '\n');
 }
 
 function docxRefused(

@@ -1,9 +1,12 @@
 import type { Deps } from '#shared/deps.ts';
+import type { Withdrawal } from '#shared/domain/period.ts';
+import type { Unit } from '#shared/domain/unit.ts';
 import { NotFoundError } from '#shared/errors.ts';
 
 /** A unit's record across plans and years (the year-over-year view). */
 export interface UnitHistory {
-  unit: { id: string; name: string } | null;
+  /** The stored unit (null when only its assignments remain). */
+  unit: Unit | null;
   rows: {
     planId: string;
     planNumber: string;
@@ -12,6 +15,10 @@ export interface UnitHistory {
     status: string;
     submittedAt: string | null;
     files: number;
+    /** Whether the period is closed. */
+    closed: boolean;
+    /** The unit's withdrawal from that period (docs/units.md), or null. */
+    withdrawn: Withdrawal | null;
   }[];
 }
 
@@ -30,6 +37,8 @@ export async function unitHistory(core: Deps, unitId: string): Promise<UnitHisto
         status: a.status,
         submittedAt: a.submittedAt,
         files: a.files.length,
+        closed: period.status === 'closed',
+        withdrawn: a.withdrawn ?? null,
       });
     }
   }
@@ -37,5 +46,5 @@ export async function unitHistory(core: Deps, unitId: string): Promise<UnitHisto
     throw new NotFoundError(`Unit not found: ${unitId}`, `Không tìm thấy đơn vị "${unitId}".`);
   }
   rows.sort((x, y) => y.year - x.year || x.planNumber.localeCompare(y.planNumber));
-  return { unit: unit ? { id: unit.id, name: unit.name } : null, rows };
+  return { unit: unit ?? null, rows };
 }

@@ -46,3 +46,17 @@ export class PeriodClosedError extends DomainError {
     );
   }
 }
+
+/**
+ * A genuine link of a unit that no longer reports in this period (retired, or taken off the
+ * plan's recipients from a date on or before today; docs/units.md). HTTP 403.
+ */
+export class WithdrawnLinkError extends DomainError {
+  readonly code = 'LINK_WITHDRAWN';
+  constructor(year: number, fromVi: string) {
+    super(
+      `the unit no longer reports in period ${year}`,
+      `Đơn vị không còn báo cáo trong kỳ báo cáo năm ${year} (từ ngày ${fromVi}); liên kết này không còn dùng được. Nếu có sai sót, hãy liên hệ văn phòng Đảng ủy.`,
+    );
+  }
+}

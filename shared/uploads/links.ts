@@ -1,8 +1,13 @@
 import { ConfigError } from '#shared/config.ts';
-import { formatDateVi } from '#shared/domain/calendar.ts';
-import type { Assignment, Period } from '#shared/domain/period.ts';
+import { formatDateVi, localDate } from '#shared/domain/calendar.ts';
+import { type Assignment, isWithdrawn, type Period } from '#shared/domain/period.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { InvalidLinkError, PeriodClosedError, RevokedLinkError } from '#shared/uploads/link-errors.ts';
+import {
+  InvalidLinkError,
+  PeriodClosedError,
+  RevokedLinkError,
+  WithdrawnLinkError,
+} from '#shared/uploads/link-errors.ts';
 import {
   issueLinkToken,
   type LinkClaims,
@@ -31,6 +36,7 @@ export interface ResolvedLink {
  * @throws InvalidLinkError for anything malformed, tampered, or naming no assignment (all alike).
  * @throws ExpiredLinkError when the period the token was issued for has closed.
  * @throws RevokedLinkError when the unit has been sent a newer link.
+ * @throws WithdrawnLinkError when the unit no longer reports in the period (docs/units.md).
  * @throws PeriodClosedError when the period no longer accepts reports.
  */
 export async function resolveLink(deps: UploadDeps, token: string): Promise<ResolvedLink> {
@@ -44,6 +50,10 @@ export async function resolveLink(deps: UploadDeps, token: string): Promise<Reso
   if (claims.linkVersion < assignment.linkVersion) throw new RevokedLinkError();
   if (claims.linkVersion > assignment.linkVersion) throw new InvalidLinkError('link version from the future');
   if (!plan || !period) throw new InvalidLinkError('plan or period of the link not found');
+  // Its history stays, but a withdrawn unit's link takes nothing more (docs/units.md).
+  if (isWithdrawn(assignment, localDate(now, period.timeZone))) {
+    throw new WithdrawnLinkError(period.year, formatDateVi(assignment.withdrawn!.from));
+  }
   const closeDate = unitCloseDate(period, assignment);
   const closesAt = linkExpiresAt(closeDate, period.timeZone);
   // A period the planner has closed stays closed, except for a unit whose extension runs longer.
@@ -67,6 +77,8 @@ export interface UploadLink {
   url: string;
   token: string;
   expiresAt: Date;
+  /** The link version the token carries (a revocation's new version, e.g. for its e-mail's key). */
+  linkVersion: number;
 }
 
 /**
@@ -140,5 +152,5 @@ async function buildLink(
 ): Promise<UploadLink> {
   const claims = unitLinkClaims(period, { ...assignment, linkVersion });
   const token = issueLinkToken(await deps.keys.linkKey(), claims);
-  return { url: `${appUrl.replace(/\/+$/, '')}/u/${token}`, token, expiresAt: claims.expiresAt };
+  return { url: `${appUrl.replace(/\/+$/, '')}/u/${token}`, token, expiresAt: claims.expiresAt, linkVersion };
 }

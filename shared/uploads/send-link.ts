@@ -1,3 +1,6 @@
+import { formatDateVi, localDate } from '#shared/domain/calendar.ts';
+import { isWithdrawn } from '#shared/domain/period.ts';
+import { ConflictError } from '#shared/errors.ts';
 import { getPlan } from '#shared/plans/plans.ts';
 import type { MailQueue } from '#shared/ports.ts';
 import { unitCloseDate } from '#shared/uploads/link-token.ts';
@@ -13,7 +16,9 @@ export interface SendLinkOptions {
 
 /**
  * The committee's link actions for one unit (CLI `baocao link`, the dashboard): print, revoke
- * and/or re-send. A re-send is a new e-mail every time it is asked for (its own mail key).
+ * and/or re-send. A re-send is a new e-mail every time it is asked for (its own mail key); the
+ * e-mail of a revocation is sent once per new link version and tells the unit that its old link
+ * no longer works.
  */
 export async function manageLink(
   deps: UploadDeps,
@@ -23,6 +28,7 @@ export async function manageLink(
   unitId: string,
   options: SendLinkOptions = {},
 ): Promise<{ link: UploadLink; revoked: boolean; resent: boolean }> {
+  if (options.revoke || options.resend) await refuseWithdrawn(deps, planId, year, unitId);
   const link = options.revoke
     ? await revokeLink(deps, planId, year, unitId)
     : await linkFor(deps, planId, year, unitId);
@@ -36,7 +42,10 @@ export async function manageLink(
     await mail.enqueue([
       {
         template: 'link',
-        key: `${planId}#${year}#${unitId}#resent-${deps.clock.now().getTime()}`,
+        // A revocation's e-mail once per new link; a plain re-send every time it is asked for.
+        key: options.revoke
+          ? `${planId}#${year}#${unitId}#revoked-${link.linkVersion}`
+          : `${planId}#${year}#${unitId}#resent-${deps.clock.now().getTime()}`,
         planId,
         year,
         unitId,
@@ -46,7 +55,8 @@ export async function manageLink(
           planNumber: plan.number,
           planTitle: plan.title,
           unitName: assignment!.unitName,
-          occasion: 'resent',
+          // A new link after a revocation says that the old one no longer works.
+          occasion: options.revoke ? 'revoked' : 'resent',
           uploadUrl: link.url,
           deadline: assignment!.extendedDeadline ?? period!.deadline,
           closeDate: unitCloseDate(period!, assignment!),
@@ -56,4 +66,23 @@ export async function manageLink(
     ]);
   }
   return { link, revoked: Boolean(options.revoke), resent: Boolean(options.resend) };
+}
+
+/** A unit withdrawn from the period (docs/units.md) is sent no link: its link takes nothing. */
+async function refuseWithdrawn(
+  deps: UploadDeps,
+  planId: string,
+  year: number,
+  unitId: string,
+): Promise<void> {
+  const [assignment, period] = await Promise.all([
+    deps.submissions.getAssignment(planId, year, unitId),
+    deps.plans.getPeriod(planId, year),
+  ]);
+  if (!assignment?.withdrawn || !period) return;
+  if (!isWithdrawn(assignment, localDate(deps.clock.now(), period.timeZone))) return;
+  throw new ConflictError(
+    `Unit ${unitId} no longer reports in period ${year} of ${planId}`,
+    `Đơn vị "${assignment.unitName}" đã thôi báo cáo trong kỳ này từ ngày ${formatDateVi(assignment.withdrawn.from)}; không gửi hay cấp lại liên kết. Nếu cần, hãy khôi phục đơn vị hoặc thêm lại vào danh sách đơn vị nhận kế hoạch trước.`,
+  );
 }

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localDate } from '#shared/domain/calendar.ts';
+import { addDays, formatDateVi, localDate } from '#shared/domain/calendar.ts';
 import { exposeToCli, runCli } from '#test/support/cli.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, storedEmails } from '#test/support/mail.ts';
@@ -71,29 +71,44 @@ describe('baocao CLI against a running local stack', () => {
     expect(plan).toMatchObject({ number: '12-KH/ĐUS', reportingFrequency: 'yearly' });
 
     const human = await runCli(['plan', 'import', DEMO_PLAN], env);
-    expect(human.stdout.split('\n')[0]).toBe('12-kh-dus-2025');
+    expect(human.stdout.split('\n').slice(0, 3)).toEqual([
+      '12-kh-dus-2025',
+      expect.stringMatching(/^Đã cập nhật kế hoạch số 12-KH\/ĐUS: \S/),
+      expect.stringMatching(/^ {2}4 nhóm nhiệm vụ, \d+ nơi nhận, báo cáo hằng năm$/),
+    ]);
 
     const shown = await runCli(['plan', 'show', id, '--json'], env);
     expect(shown.code).toBe(0);
     expect((shown.json() as { taskGroups: unknown[] }).taskGroups).toHaveLength(4);
+    const shownText = await runCli(['plan', 'show', id], env);
+    expect(shownText.stdout).toMatch(/^12-kh-dus-2025 {2}Kế hoạch số 12-KH\/ĐUS ngày \d\d\/\d\d\/\d{4} — /);
+    expect(shownText.stdout).toMatch(/\n {2}nơi nhận: \S/);
+    expect(shownText.stdout).toMatch(
+      /\n {2}báo cáo: hằng năm, hạn nộp 15\/12 hằng năm \(múi giờ Asia\/Ho_Chi_Minh\)\n$/,
+    );
   });
 
   it.each([
-    ['an empty file', ''],
-    ['a binary file', '\u0000\u0001PNG\u0000'],
-  ])('refuses %s as a plan with a one-line error', async (_name, content) => {
+    ['an empty file', '', /^baocao: Tài liệu trống: tệp .*bad\.txt không có nội dung\n$/],
+    [
+      'a binary file',
+      '\u0000\u0001PNG\u0000',
+      /^baocao: Tệp .*bad\.txt không phải là văn bản UTF-8 hợp lệ; /,
+    ],
+  ])('refuses %s as a plan with a one-line Vietnamese error', async (_name, content, message) => {
     const file = join(files, 'bad.txt');
     await writeFile(file, content);
     const r = await runCli(['plan', 'import', file], env);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
   });
 
   it('refuses a file that does not exist', async () => {
     const r = await runCli(['plan', 'import', join(files, 'missing.txt')], env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/no such file/);
+    expect(r.stderr).toMatch(/^baocao: Không đọc được tệp .*missing\.txt: không có tệp này\.\n$/);
   });
 
   it('refuses a ZIP bomb named .docx in one Vietnamese line, and stores no plan', async () => {
@@ -159,15 +174,96 @@ describe('baocao CLI against a running local stack', () => {
     expect(body.units.every((u) => u.status === 'missing')).toBe(true);
   });
 
+  it('tells in Vietnamese a period already open, and each unit by name with the rates', async () => {
+    // Act
+    const again = await runCli(['period', 'open', '12-kh-dus-2025', YEAR, '--deadline', DEADLINE], env);
+    const status = await runCli(['status', '12-kh-dus-2025', YEAR], env);
+    // Assess
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toBe(
+      `Đã mở từ trước: kỳ báo cáo năm ${YEAR} của kế hoạch 12-kh-dus-2025, hạn nộp ${formatDateVi(DEADLINE)}; ` +
+        '10 đơn vị (0 đơn vị mới thêm); đã gửi 0 liên kết qua e-mail\n',
+    );
+    const lines = status.stdout.trimEnd().split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Kế hoạch số 12-KH/ĐUS — kỳ báo cáo năm ${YEAR} \\(đang mở\\), hạn nộp ${formatDateVi(DEADLINE)}, nhận báo cáo đến hết \\d\\d/\\d\\d/\\d{4}$`,
+        ),
+      ),
+      '  Đã nộp: 0/10 đơn vị, trong đó đúng hạn: 0',
+      '  Tỷ lệ đầy đủ: 0,0% · Tỷ lệ đúng hạn: 0,0%',
+    ]);
+    expect(lines).toContain('  Chi bộ Văn phòng (cb-van-phong): Chưa nộp');
+    expect(lines).toContain('  Chi bộ Báo chí, Xuất bản (cb-bao-chi-xuat-ban): Chưa nộp');
+    expect(lines).toHaveLength(13);
+  });
+
   it.each([
-    [['period', 'open', '12-kh-dus-2025', 'năm-nay'], /four-digit year/],
-    [['period', 'open', '12-kh-dus-2025', YEAR, '--deadline', '31/12/2026'], /YYYY-MM-DD|date/i],
-    [['status', 'no-such-plan', '2026'], /not found/i],
-    [['plan', 'show', 'no-such-plan', '--json'], /not found/i],
-  ])('exits non-zero on bad input: %j', async (args, message) => {
+    [
+      ['period', 'open', '12-kh-dus-2025', 'năm-nay'],
+      /^baocao: Năm phải gồm 4 chữ số, ví dụ 2026; nhận được "năm-nay"\.\n$/,
+    ],
+    [
+      ['period', 'open', '12-kh-dus-2025', YEAR, '--deadline', '31/12/2026'],
+      /^baocao: Ngày không hợp lệ: "31\/12\/2026" \(cần ngày có thật, dạng YYYY-MM-DD/,
+    ],
+    [['status', 'no-such-plan', '2026'], /^baocao: Không tìm thấy kế hoạch "no-such-plan"\.\n$/],
+    [['plan', 'show', 'no-such-plan', '--json'], /^baocao: Không tìm thấy kế hoạch "no-such-plan"\.\n$/],
+    [
+      ['export', '12-kh-dus-2025', YEAR, '--out', 'tong-hop.txt'],
+      /^baocao: --out phải là tên một tệp \.zip, nhận được "tong-hop\.txt"\n$/,
+    ],
+  ])('exits non-zero on bad input with one Vietnamese line: %j', async (args, message) => {
     const r = await runCli(args, env);
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(message);
+  });
+
+  it.each([
+    [['period', 'open', '12-kh-dus-2025'], 'thiếu tham số bắt buộc <năm>', 'baocao period open'],
+    [['plan', 'import', '--bogus', 'x.txt'], 'không có tùy chọn --bogus', 'baocao plan import'],
+    [['satus', '12-kh-dus-2025'], 'không có lệnh "satus" (có phải ý bạn là status?)', 'baocao'],
+    [
+      ['status', 'a', '2026', 'b'],
+      'thừa tham số: lệnh status nhận 2 tham số nhưng được đưa 3',
+      'baocao status',
+    ],
+    [
+      ['period', 'extend', '12-kh-dus-2025', YEAR, 'cb-thanh-tra'],
+      'thiếu tùy chọn bắt buộc --until <YYYY-MM-DD>',
+      'baocao period extend',
+    ],
+    [['tick', '--at'], 'tùy chọn --at <thời-điểm> cần có giá trị', 'baocao tick'],
+  ])(
+    'tells a usage mistake %j in one Vietnamese line with where to read the help',
+    async (args, message, command) => {
+      const r = await runCli(args, env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`baocao: ${message} — xem hướng dẫn: ${command} --help\n`);
+    },
+  );
+
+  it('gives its help in Vietnamese, for the program and for each command', async () => {
+    // Act
+    const top = await runCli(['--help'], env);
+    const status = await runCli(['help', 'status'], env);
+    const extend = await runCli(['period', 'extend', '--help'], env);
+    // Assess
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/^Cách dùng: baocao \[tùy chọn\] \[lệnh\]\n/);
+    expect(top.stdout).toMatch(/\nTùy chọn:\n {2}--json +in kết quả dạng JSON/);
+    expect(top.stdout).toMatch(/\nLệnh:\n {2}plan +kế hoạch/);
+    expect(top.stdout).toMatch(/\n {2}help \[lệnh\] +xem hướng dẫn của một lệnh\n/);
+    expect(status.stdout).toMatch(/^Cách dùng: baocao status \[tùy chọn\] <kế-hoạch> <năm>\n/);
+    expect(status.stdout).toMatch(/\nTham số:\n {2}kế-hoạch +mã kế hoạch\n/);
+    expect(status.stdout).toMatch(/\nTùy chọn chung:\n {2}--json/);
+    expect(extend.stdout).toMatch(/--until <YYYY-MM-DD> +hạn nộp mới của đơn vị/);
+    // No heading, placeholder or help text of commander's left in English.
+    for (const text of [top.stdout, status.stdout, extend.stdout]) {
+      expect(text).not.toMatch(/Usage:|Options:|Commands:|Arguments:|\[options\]|\[command\]|display help/);
+    }
   });
 
   it('prints a unit’s link, re-sends it by e-mail, and revokes it for a new one', async () => {
@@ -187,6 +283,12 @@ describe('baocao CLI against a running local stack', () => {
     const fresh = revoked.json() as { url: string; revoked: boolean };
     expect(fresh.revoked).toBe(true);
     expect(fresh.url).not.toBe(first.url);
+    const text = await runCli(['link', '12-kh-dus-2025', YEAR, 'cb-van-phong'], env);
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^${fresh.url.replaceAll('.', '\\.')}\\n {2}dùng được đến \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d\\n$`,
+      ),
+    );
     expect((await fetch(first.url)).status).toBe(410);
     expect((await fetch(fresh.url)).status).toBe(200);
     const mails = (await storedEmails(stack.mailUrl)).filter(
@@ -197,12 +299,19 @@ describe('baocao CLI against a running local stack', () => {
   });
 
   it.each([
-    [['link', '12-kh-dus-2025', YEAR, 'khong-co-don-vi']],
-    [['link', 'khong-co-ke-hoach', YEAR, 'cb-van-phong']],
-  ])('refuses a link for an unknown unit or plan: %j', async (args) => {
+    [
+      ['link', '12-kh-dus-2025', YEAR, 'khong-co-don-vi'],
+      `Đơn vị "khong-co-don-vi" không thuộc kỳ báo cáo năm ${YEAR} của kế hoạch "12-kh-dus-2025".`,
+    ],
+    [
+      ['link', 'khong-co-ke-hoach', YEAR, 'cb-van-phong'],
+      `Kế hoạch "khong-co-ke-hoach" chưa có kỳ báo cáo năm ${YEAR}.`,
+    ],
+  ])('refuses a link for an unknown unit or plan: %j', async (args, message) => {
     const r = await runCli([...args, '--json'], env);
     expect(r.code).toBe(1);
     expect((r.json() as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect(r.stderr).toBe(`baocao: ${message}\n`);
   });
 
   it('saves the consolidated results ZIP with one summary row per expected unit', async () => {
@@ -215,18 +324,21 @@ describe('baocao CLI against a running local stack', () => {
     const entries = await zipEntries(file);
     expect(Object.keys(entries).sort()).toEqual(['bao-cao-tong-hop.docx', 'summary.csv', 'tong-hop.xlsx']);
     const rows = entries['summary.csv']!.toString('utf8').trim().split('\n');
-    expect(rows[0]).toBe('unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256');
+    // The header's contract is its start (DESIGN §4): new columns are only appended.
+    expect(rows[0]).toMatch(/^unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256(,|$)/);
     // Names may hold quoted commas ("Chi bộ Báo chí, Xuất bản"): read the status after the name.
     expect(rows.slice(1).map((row) => row.match(/,(on_time|late|missing),/)?.[1])).toEqual(
       Array(10).fill('missing'),
     );
+    const text = await runCli(['export', '12-kh-dus-2025', YEAR, '--out', join(files, 'lan-hai.zip')], env);
+    expect(text.stdout).toMatch(/^\/.*lan-hai\.zip\n {2}10 đơn vị, 0 tệp, \d+(,\d)? (KB|byte)\n$/);
   });
 
   it('refuses to export a period that does not exist, and writes no file', async () => {
     const file = join(files, 'khong-co.zip');
     const r = await runCli(['export', '12-kh-dus-2025', '2031', '--out', file], env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/No period 2031/);
+    expect(r.stderr).toBe('baocao: Kế hoạch "12-kh-dus-2025" chưa có kỳ báo cáo năm 2031.\n');
     await expect(readFile(file)).rejects.toThrow(/ENOENT/);
   });
 
@@ -242,12 +354,14 @@ describe('baocao CLI against a running local stack', () => {
     });
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/Cannot read stack Baocao-khong-co-Service/);
+    expect(r.stderr).toMatch(/^baocao: Không đọc được hệ thống Baocao-khong-co-Service trên AWS /);
   });
 
   it('tells the user to start the stack when none is running', async () => {
     const r = await runCli(['status', '12-kh-dus-2025', '2026'], { BAOCAO_DATA_DIR: files });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/npm start/);
+    expect(r.stderr).toBe(
+      'baocao: Chưa chạy hệ thống cục bộ: hãy chạy `npm start` trong thư mục dự án (hoặc thêm --stage TÊN).\n',
+    );
   });
 });

@@ -45,8 +45,11 @@ describe('baocao tick, plan calendar and period extend against a running local s
       },
     });
     const human = await cli('plan', 'calendar', 'cal');
-    expect(human.stdout).toMatch(/reminders: -14, -7, -3, -1, \+1, \+7/);
-    expect(human.stdout).toMatch(/every Monday while open/);
+    expect(human.stdout).toMatch(/^Lịch báo cáo của kế hoạch cal, múi giờ Asia\/Ho_Chi_Minh\n/);
+    expect(human.stdout).toMatch(/\n {2}hạn nộp: +ngày 15\/12 hằng năm \(năm \d{4}: 15\/12\/\d{4}\)\n/);
+    expect(human.stdout).toMatch(/\n {2}mở kỳ: +30 ngày trước hạn nộp \(15\/11\/\d{4}\)\n/);
+    expect(human.stdout).toMatch(/\n {2}nhắc hạn: +-14, -7, -3, -1, \+1, \+7 \(/);
+    expect(human.stdout).toMatch(/mỗi thứ Hai khi kỳ đang mở/);
   });
 
   it('changes the calendar, negative reminder days included', async () => {
@@ -79,22 +82,23 @@ describe('baocao tick, plan calendar and period extend against a running local s
   });
 
   it.each([
-    [['--deadline', '13-01'], /deadline/],
-    [['--deadline', '02-30'], /deadline/],
-    [['--deadline', '2026-12-15'], /deadline/],
-    [['--close-days', '-1'], /closeDaysAfter/],
-    [['--open-days', '0'], /openDaysBefore/],
-    [['--open-days', 'mười'], /whole numbers/],
-    [['--reminders', '-7,0'], /other than 0/],
-    [['--reminders', '-7,-7'], /repeated/],
-    [['--reminders', '-30'], /before the period opens/],
-    [['--time-zone', 'Mars/Olympus_Mons'], /timeZone/],
-    [['--deadline', '01-10', '--close-days', '-5'], /closeDaysAfter/],
-  ])('refuses calendar options %j and changes nothing', async (options, message) => {
+    [['--deadline', '13-01'], /hạn nộp phải là ngày-tháng có thật dạng MM-DD .*"13-01"/],
+    [['--deadline', '02-30'], /hạn nộp phải là ngày-tháng có thật dạng MM-DD .*"02-30"/],
+    [['--deadline', '2026-12-15'], /hạn nộp phải là ngày-tháng có thật dạng MM-DD .*"2026-12-15"/],
+    [['--close-days', '-1'], /số ngày đóng kỳ sau hạn phải là số nguyên từ 0 đến 180, nhận được -1/],
+    [['--open-days', '0'], /số ngày mở kỳ trước hạn phải là số nguyên từ 1 đến 180, nhận được 0/],
+    [['--open-days', 'mười'], /^baocao: --open-days cần số ngày là số nguyên, nhận được "mười"\.\n$/],
+    [['--reminders', '-7,0'], /ngày nhắc 0 phải là số nguyên từ -60 đến 60, khác 0/],
+    [['--reminders', '-7,-7'], /ngày nhắc -7 bị lặp lại/],
+    [['--reminders', '-30'], /ngày nhắc -30 rơi vào trước khi mở kỳ/],
+    [['--time-zone', 'Mars/Olympus_Mons'], /múi giờ phải là tên IANA, .*"Mars\/Olympus_Mons"/],
+    [['--deadline', '01-10', '--close-days', '-5'], /số ngày đóng kỳ sau hạn phải là số nguyên từ 0 đến 180/],
+  ])('refuses calendar options %j in Vietnamese and changes nothing', async (options, message) => {
     const before = await stack.deps.plans.getPlan('cal');
     const r = await cli('plan', 'calendar', 'cal', ...options);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^baocao: /);
     expect(r.stderr).toMatch(message);
     expect(await stack.deps.plans.getPlan('cal')).toEqual(before);
   });
@@ -131,7 +135,10 @@ describe('baocao tick, plan calendar and period extend against a running local s
   it('sends nothing new when the same tick runs again', async () => {
     const r = await cli('tick', '--at', '2026-11-15T02:00:00Z');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/e-mails queued:\s+0 opened, 0 reminders, 0 digests/);
+    // 02:00 UTC is 09:00 in Hanoi.
+    expect(r.stdout).toMatch(/^Bộ lập lịch chạy cho thời điểm 15\/11\/2026 09:00 \(Asia\/Ho_Chi_Minh\)\n/);
+    expect(r.stdout).toMatch(/\n {2}kỳ đã mở: +-\n/);
+    expect(r.stdout).toMatch(/\n {2}e-mail đã xếp hàng: +0 mở kỳ, 0 nhắc hạn, 0 tổng hợp\n/);
     expect(await storedEmails(stack.mailUrl)).toHaveLength(10);
   });
 
@@ -148,15 +155,34 @@ describe('baocao tick, plan calendar and period extend against a running local s
       units: { unitId: string; deadline: string }[];
     };
     expect(status.units.find((u) => u.unitId === 'cb-van-phong')?.deadline).toBe('2026-12-22');
+    const again = await cli('period', 'extend', PLAN, '2026', 'cb-van-phong', '--until', '2026-12-22');
+    expect(again.stdout).toBe(
+      `Chi bộ Văn phòng (cb-van-phong), kỳ báo cáo năm 2026 của kế hoạch ${PLAN}: đã gia hạn đến 22/12/2026\n`,
+    );
   });
 
   it.each([
-    [['cb-buu-chinh', '--until', '2026-12-01'], /between the deadline/],
-    [['cb-buu-chinh', '--until', '2027-01-15'], /between the deadline/],
-    [['cb-buu-chinh', '--until', '2026-02-30'], /date/i],
-    [['cb-buu-chinh', '--until', '22/12/2026'], /date/i],
-    [['no-such-unit', '--until', '2026-12-20'], /not assigned/],
-  ])('refuses the extension %j and changes nothing', async (args, message) => {
+    [
+      ['cb-buu-chinh', '--until', '2026-12-01'],
+      /^baocao: Ngày gia hạn 01\/12\/2026 phải từ hạn nộp 15\/12\/2026 đến ngày đóng kỳ 14\/01\/2027\.\n$/,
+    ],
+    [
+      ['cb-buu-chinh', '--until', '2027-01-15'],
+      /^baocao: Ngày gia hạn 15\/01\/2027 phải từ hạn nộp 15\/12\/2026 đến ngày đóng kỳ 14\/01\/2027\.\n$/,
+    ],
+    [
+      ['cb-buu-chinh', '--until', '2026-02-30'],
+      /^baocao: Ngày không hợp lệ: "2026-02-30" \(cần ngày có thật/,
+    ],
+    [
+      ['cb-buu-chinh', '--until', '22/12/2026'],
+      /^baocao: Ngày không hợp lệ: "22\/12\/2026" \(cần ngày có thật/,
+    ],
+    [
+      ['no-such-unit', '--until', '2026-12-20'],
+      /^baocao: Đơn vị "no-such-unit" không thuộc kỳ báo cáo năm 2026 của kế hoạch "12-kh-dus-2025"\.\n$/,
+    ],
+  ])('refuses the extension %j in Vietnamese and changes nothing', async (args, message) => {
     const [unitId] = args;
     const before = await stack.deps.submissions.getAssignment(PLAN, 2026, unitId!);
     const r = await cli('period', 'extend', PLAN, '2026', ...args);
@@ -169,14 +195,16 @@ describe('baocao tick, plan calendar and period extend against a running local s
   it('refuses an extension in a year with no period', async () => {
     const r = await cli('period', 'extend', PLAN, '2031', 'cb-buu-chinh', '--until', '2031-12-20');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/No period 2031/);
+    expect(r.stderr).toBe('baocao: Kế hoạch "12-kh-dus-2025" chưa có kỳ báo cáo năm 2031.\n');
   });
 
   it('refuses a malformed --at without running anything', async () => {
     const r = await cli('tick', '--at', '2026-11-15 08:00');
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/ISO-8601/);
+    expect(r.stderr).toMatch(
+      /^baocao: Thời điểm không hợp lệ: "2026-11-15 08:00" \(cần dạng ISO-8601 có múi giờ/,
+    );
   });
 
   it('shows e-mail problems per unit and the export request in baocao status', async () => {
@@ -211,6 +239,16 @@ describe('baocao tick, plan calendar and period extend against a running local s
       problem: 'MessageRejected: Address blacklisted.',
     });
     expect(body.units.find((u) => u.unitId === 'cb-van-phong')?.mailProblem).toBeNull();
-    expect(human.stdout).toMatch(/cb-buu-chinh .*e-mail problem: MessageRejected: Address blacklisted\./);
+    const lines = human.stdout.split('\n');
+    expect(lines).toContain(
+      '  Chi bộ Bưu chính - Viễn thông (cb-buu-chinh): Chưa nộp; ' +
+        'lỗi gửi e-mail lúc 16/11/2026 09:00: MessageRejected: Address blacklisted.',
+    );
+    expect(lines).toContain('  Chi bộ Văn phòng (cb-van-phong): Chưa nộp; gia hạn đến 22/12/2026');
+    expect(lines).toContain('  Tỷ lệ đầy đủ: 0,0% · Tỷ lệ đúng hạn: 0,0%');
+    // Recorded on the system clock when the exporter was invoked (not the tick's --at).
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}Bản tổng hợp: đã yêu cầu lúc \d\d\/\d\d\/\d{4} \d\d:\d\d$/),
+    );
   });
 });

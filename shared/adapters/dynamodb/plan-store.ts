@@ -55,6 +55,19 @@ export class DynamoPlanStore extends DynamoItemStore implements PlanStore {
     }
   }
 
+  async createUnit(unit: Unit): Promise<boolean> {
+    return this.putIfAbsent({ ...planKeys.unit(unit.id), type: 'unit', ...unit });
+  }
+
+  async updateRecipients(planId: string, unitIds: string[] | null, updatedAt: string): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: planKeys.plan(planId),
+      UpdateExpression: 'SET recipientUnitIds = :ids, updatedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':ids': unitIds, ':at': updatedAt },
+    });
+  }
+
   async getPeriod(planId: string, year: number): Promise<Period | undefined> {
     return this.getItem<Period>(planKeys.period(planId, year));
   }

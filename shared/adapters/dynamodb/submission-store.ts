@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Assignment } from '#shared/domain/period.ts';
+import type { Assignment, Withdrawal } from '#shared/domain/period.ts';
 import type { SubmissionStore } from '#shared/ports.ts';
 import { DynamoItemStore, withoutKeys } from './item-store.ts';
 
@@ -100,6 +100,20 @@ export class DynamoSubmissionStore extends DynamoItemStore implements Submission
         ':email': contact.email,
         ':cc': contact.cc,
       },
+    });
+  }
+
+  async setWithdrawn(
+    planId: string,
+    year: number,
+    unitId: string,
+    withdrawn: Withdrawal | null,
+  ): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: submissionKeys.assignment(planId, year, unitId),
+      UpdateExpression: 'SET withdrawn = :withdrawn',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':withdrawn': withdrawn },
     });
   }
 }

@@ -55,6 +55,30 @@ export class MemoryPlanStore implements PlanStore {
     }
   }
 
+  async createUnit(unit: Unit): Promise<boolean> {
+    try {
+      this.table.put(
+        { ...planKeys.unit(unit.id), type: 'unit', ...unit },
+        (current) => current === undefined,
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async updateRecipients(planId: string, unitIds: string[] | null, updatedAt: string): Promise<boolean> {
+    return this.table.tryUpdate(
+      planKeys.plan(planId),
+      (item) => item !== undefined,
+      (item) => {
+        item.recipientUnitIds = unitIds;
+        item.updatedAt = updatedAt;
+      },
+    );
+  }
+
   async getPeriod(planId: string, year: number): Promise<Period | undefined> {
     return withoutKeys<Period>(this.table.get(planKeys.period(planId, year)));
   }

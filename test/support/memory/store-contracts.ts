@@ -333,6 +333,100 @@ export function describeStoreContracts(
     });
   });
 
+  describe(`${name}: units, recipients and withdrawals (docs/units.md)`, () => {
+    it('creates a unit once, and replaces only the recipients of an existing plan', async () => {
+      // Prepare
+      const planId = newPlanId();
+      const unit = {
+        id: `${planId}-u`,
+        name: 'Chi bộ U',
+        email: 'u@example.org',
+        cc: [],
+        note: 'Ghi chú',
+        active: true,
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      };
+      // Act
+      const created = [
+        await s.plans.createUnit(unit),
+        await s.plans.createUnit({ ...unit, name: 'Another' }),
+      ];
+      const missing = await s.plans.updateRecipients(planId, ['a', 'b'], '2026-04-01T00:00:00.000Z');
+      await s.plans.putPlan(plan(planId));
+      const chosen = await s.plans.updateRecipients(planId, ['cb-a', 'cb-b'], '2026-04-01T00:00:00.000Z');
+      const chosenPlan = await s.plans.getPlan(planId);
+      const back = await s.plans.updateRecipients(planId, null, '2026-04-02T00:00:00.000Z');
+      // Assess
+      expect(created).toEqual([true, false]);
+      expect(await s.plans.getUnit(unit.id)).toStrictEqual(unit);
+      expect([missing, chosen, back]).toEqual([false, true, true]);
+      expect(chosenPlan?.recipientUnitIds).toEqual(['cb-a', 'cb-b']);
+      expect(await s.plans.getPlan(planId)).toStrictEqual({
+        ...plan(planId),
+        recipientUnitIds: null,
+        updatedAt: '2026-04-02T00:00:00.000Z',
+      });
+    });
+
+    it('keeps a unit’s retirement and note as written, and a null retirement after reinstatement', async () => {
+      // Prepare
+      const prefix = newPlanId();
+      const retired = {
+        id: `${prefix}-r`,
+        name: 'Chi bộ R',
+        email: 'r@example.org',
+        cc: ['x@example.org'],
+        active: false,
+        retired: {
+          from: '2026-12-01',
+          reason: 'merged' as const,
+          detail: 'vào Chi bộ A',
+          at: '2026-11-20T00:00:00.000Z',
+        },
+        updatedAt: '2026-11-20T00:00:00.000Z',
+      };
+      // Act
+      await s.plans.putUnits([retired]);
+      const first = await s.plans.getUnit(retired.id);
+      await s.plans.putUnits([{ ...retired, active: true, retired: null }]);
+      // Assess
+      expect(first).toStrictEqual(retired);
+      expect(await s.plans.getUnit(retired.id)).toStrictEqual({ ...retired, active: true, retired: null });
+    });
+
+    it('withdraws an assignment from a date and clears it, only on an existing assignment', async () => {
+      // Prepare
+      const planId = await seed('cb-a', 'cb-b');
+      const withdrawal = {
+        from: '2026-12-01',
+        reason: 'retired' as const,
+        detail: 'sáp nhập',
+        at: '2026-11-20T00:00:00.000Z',
+      };
+      // Act
+      const results = [
+        await s.submissions.setWithdrawn(planId, YEAR, 'cb-a', withdrawal),
+        await s.submissions.setWithdrawn(planId, YEAR, 'cb-b', withdrawal),
+        await s.submissions.setWithdrawn(planId, YEAR, 'cb-b', null),
+        await s.submissions.setWithdrawn(planId, YEAR, 'cb-none', withdrawal),
+      ];
+      // Assess
+      expect(results).toEqual([true, true, true, false]);
+      expect(await s.submissions.getAssignment(planId, YEAR, 'cb-a')).toStrictEqual(
+        assignment(planId, 'cb-a', { withdrawn: withdrawal }),
+      );
+      expect(await s.submissions.getAssignment(planId, YEAR, 'cb-b')).toStrictEqual(
+        assignment(planId, 'cb-b', { withdrawn: null }),
+      );
+      expect(await s.submissions.getAssignment(planId, YEAR, 'cb-none')).toBeUndefined();
+      const pages: (string | null)[] = [];
+      for await (const page of s.submissions.assignmentPages(planId, YEAR)) {
+        pages.push(...page.map((a) => a.withdrawn?.from ?? null));
+      }
+      expect(pages).toEqual(['2026-12-01', null]);
+    });
+  });
+
   describe(`${name}: UploadStore`, () => {
     it("reads the assignment, the plan as a unit's page needs it and the whole period", async () => {
       // Prepare

@@ -5,7 +5,7 @@
  * ./store-contracts.ts runs one suite on both.
  */
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
-import type { Assignment } from '#shared/domain/period.ts';
+import type { Assignment, Withdrawal } from '#shared/domain/period.ts';
 import type { SubmissionStore } from '#shared/ports.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';
 
@@ -93,6 +93,21 @@ export class MemorySubmissionStore implements SubmissionStore {
         item.email = contact.email;
         item.cc = contact.cc;
         if (clearMailProblem) delete item.mailProblem;
+      },
+    );
+  }
+
+  async setWithdrawn(
+    planId: string,
+    year: number,
+    unitId: string,
+    withdrawn: Withdrawal | null,
+  ): Promise<boolean> {
+    return this.table.tryUpdate(
+      submissionKeys.assignment(planId, year, unitId),
+      (item) => item !== undefined,
+      (item) => {
+        item.withdrawn = withdrawn;
       },
     );
   }

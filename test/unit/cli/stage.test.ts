@@ -18,6 +18,11 @@ describe('baocao --stage: reading a deployed stack', () => {
 
   it.each(['', 'prod;rm -rf', '../x', 'a'.repeat(40), '1prod'])('refuses the stage name %j', (stage) => {
     expect(() => serviceStackName(stage)).toThrow(ValidationError);
+    expect(() => serviceStackName(stage)).toThrow(
+      expect.objectContaining({
+        userMessage: `--stage phải là tên một stage, ví dụ prod; nhận được "${stage}".`,
+      }),
+    );
   });
 
   it('takes the environment from the CliEnvironment output', () => {
@@ -29,15 +34,34 @@ describe('baocao --stage: reading a deployed stack', () => {
   });
 
   it.each([
-    ['no such output', [], /no CliEnvironment output/],
-    ['an output that is not JSON', [{ OutputKey: 'CliEnvironment', OutputValue: '{"PLANS' }], /not JSON/],
-    ['a JSON array', [{ OutputKey: 'CliEnvironment', OutputValue: '[]' }], /not a JSON object/],
+    [
+      'no such output',
+      [],
+      /no CliEnvironment output/,
+      'Hệ thống Baocao-prod-Service không có output CliEnvironment: hãy triển khai phiên bản baocao này trước.',
+    ],
+    [
+      'an output that is not JSON',
+      [{ OutputKey: 'CliEnvironment', OutputValue: '{"PLANS' }],
+      /not JSON/,
+      'Output CliEnvironment của hệ thống Baocao-prod-Service không phải JSON.',
+    ],
+    [
+      'a JSON array',
+      [{ OutputKey: 'CliEnvironment', OutputValue: '[]' }],
+      /not a JSON object/,
+      'Output CliEnvironment của hệ thống Baocao-prod-Service không phải một đối tượng JSON.',
+    ],
     [
       'missing settings',
       [{ OutputKey: 'CliEnvironment', OutputValue: JSON.stringify({ PLANS_TABLE: 'x' }) }],
       /lacks SUBMISSIONS_TABLE, REPORTS_BUCKET, MAIL_QUEUE_URL, APP_URL/,
+      'Output CliEnvironment của hệ thống Baocao-prod-Service thiếu SUBMISSIONS_TABLE, REPORTS_BUCKET, MAIL_QUEUE_URL, APP_URL.',
     ],
-  ])('refuses a stack with %s', (_name, outputs, message) => {
+  ])('refuses a stack with %s, telling people in Vietnamese', (_name, outputs, message, userMessage) => {
     expect(() => environmentFromOutputs('Baocao-prod-Service', outputs)).toThrow(message);
+    expect(() => environmentFromOutputs('Baocao-prod-Service', outputs)).toThrow(
+      expect.objectContaining({ userMessage }),
+    );
   });
 });

@@ -195,8 +195,12 @@ describe('parseUnitsCsv — line-numbered errors', () => {
   });
 
   it('names unknown, missing, duplicate and unnamed columns on the header line', () => {
-    expect(errorsOf('id,ten,email,phone\na,A,a@example.vn,1\n')).toEqual([
-      { line: 1, message: 'cột không được hỗ trợ: "ten", "phone" (chỉ dùng id, name, email, cc)' },
+    expect(errorsOf('id,ten goi,email,phone\na,A,a@example.vn,1\n')).toEqual([
+      {
+        line: 1,
+        message:
+          'cột không được hỗ trợ: "ten goi", "phone" (dùng id, name, email, cc, note — hoặc Mã đơn vị, Tên đơn vị, Email, CC, Ghi chú)',
+      },
       { line: 1, message: 'thiếu cột: name' },
     ]);
     expect(errorsOf('id,name,email,email,\n')).toEqual([
