@@ -16,6 +16,13 @@ interface PageContext {
   session?: PageSession | undefined;
 }
 
+/**
+ * An error or notice page, always with a way onward: the list of plans and, when the page was
+ * reached without a session (or the session is what failed), the sign-in page.
+ */
 export function renderMessage(title: string, message: string, ctx: PageContext): string {
-  return page(title, html`<h1>${title}</h1><p>${message}</p>`, ctx);
+  const onward = html`<p class="onward"><a class="button" href="/admin">Về trang các kế hoạch</a>${
+    ctx.session ? '' : html` <a class="button secondary" href="/admin/sign-in">Đăng nhập</a>`
+  }</p>`;
+  return page(title, html`<h1>${title}</h1><p>${message}</p>${onward}`, ctx);
 }

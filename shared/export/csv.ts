@@ -1,11 +1,16 @@
 /**
  * `summary.csv` of the consolidated ZIP (outside contract, docs/exports.md):
- * UTF-8 without BOM, header exactly {@link SUMMARY_CSV_HEADER}, LF line ends, RFC 4180 quoting.
+ * UTF-8 starting with a BOM (so that Excel and LibreOffice open it as UTF-8 on a double click,
+ * instead of garbling the diacritics as the system's code page), then the header exactly
+ * {@link SUMMARY_CSV_HEADER}, LF line ends, RFC 4180 quoting.
  * Its columns are those of ./summary-columns.ts, shared with tong-hop.xlsx.
  */
 import type { ExportUnit } from './content.ts';
 import { isFormulaLike } from './formula-like.ts';
 import { SUMMARY_COLUMNS, type SummaryColumn, summaryRow } from './summary-columns.ts';
+
+/** U+FEFF, which UTF-8 encodes as EF BB BF: the first character of summary.csv (DESIGN §4). */
+export const UTF8_BOM = '\uFEFF';
 
 /** The header line of a table's columns. */
 export function summaryCsvHeader(columns: readonly SummaryColumn[] = SUMMARY_COLUMNS): string {
@@ -48,7 +53,7 @@ export function* summaryCsvChunks(
   batch = 1000,
   columns: readonly SummaryColumn[] = SUMMARY_COLUMNS,
 ): Generator<string> {
-  let lines: string[] = [summaryCsvHeader(columns)];
+  let lines: string[] = [UTF8_BOM + summaryCsvHeader(columns)];
   for (const unit of units) {
     lines.push(summaryCsvLine(unit, columns));
     if (lines.length >= batch) {

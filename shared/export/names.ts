@@ -91,3 +91,11 @@ function truncateChars(s: string, n: number): string {
   const chars = [...s];
   return chars.length <= n ? s : chars.slice(0, Math.max(1, n)).join('');
 }
+
+/**
+ * The consolidated ZIP's file name, the same from the web (its download) and the CLI (its
+ * default `--out`): `tong-hop-<plan>-<year>.zip`.
+ */
+export function exportZipName(planId: string, year: number): string {
+  return `tong-hop-${planId}-${year}.zip`;
+}

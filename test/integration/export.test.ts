@@ -276,7 +276,10 @@ describe('consolidated results (export) against the local emulators', () => {
 
   it('has summary.csv with the exact header and one row per expected unit', () => {
     const text = entry('summary.csv').data!.toString('utf8');
-    expect(text.startsWith('unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256\n')).toBe(true);
+    // A UTF-8 BOM first (DESIGN §4), then the header exactly.
+    expect(text.startsWith('\uFEFFunit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256\n')).toBe(
+      true,
+    );
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(6);
     const hashes = (unitId: string) =>

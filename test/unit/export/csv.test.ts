@@ -38,10 +38,14 @@ const file = (name: string, size: number, sha: string) => ({
 });
 
 describe('summary.csv', () => {
-  it('starts with exactly the contract header, without a BOM', () => {
+  it('starts with a UTF-8 BOM, then exactly the contract header', () => {
     const text = [...summaryCsvChunks([unit()])].join('');
-    expect(text.charCodeAt(0)).not.toBe(0xfeff);
-    expect(text.split('\n')[0]).toBe('unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256');
+    expect([...Buffer.from(text, 'utf8').subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(text.slice(1).split('\n')[0]).toBe(
+      'unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256',
+    );
+    // Only once, at the very start.
+    expect(text.slice(1)).not.toContain('\uFEFF');
     expect(SUMMARY_CSV_HEADER).toBe('unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256');
   });
 

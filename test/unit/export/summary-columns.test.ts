@@ -56,7 +56,10 @@ describe('summary columns (one table for summary.csv and tong-hop.xlsx)', () => 
 
   it('gives both files the same columns: CSV names and xlsx headers come from the one table', async () => {
     // Act
-    const csvHeader = [...summaryCsvChunks(content.units)].join('').split('\n')[0]!;
+    const csvHeader = [...summaryCsvChunks(content.units)]
+      .join('')
+      .split('\n')[0]!
+      .replace(/^\uFEFF/, '');
     const sheet = await sheetOf();
 
     // Assess
@@ -82,7 +85,11 @@ describe('summary columns (one table for summary.csv and tong-hop.xlsx)', () => 
     const columns = [...SUMMARY_COLUMNS, extra];
 
     // Act
-    const csv = [...summaryCsvChunks(content.units, 1000, columns)].join('').trimEnd().split('\n');
+    const csv = [...summaryCsvChunks(content.units, 1000, columns)]
+      .join('')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\n');
     const sheet = await sheetOf(columns);
 
     // Assess: the CSV keeps its contract first and ends each line with the new field.
@@ -116,7 +123,11 @@ describe('summary columns (one table for summary.csv and tong-hop.xlsx)', () => 
     const columns = [...SUMMARY_COLUMNS, extra];
 
     // Act
-    const csv = [...summaryCsvChunks(content.units, 1000, columns)].join('').trimEnd().split('\n');
+    const csv = [...summaryCsvChunks(content.units, 1000, columns)]
+      .join('')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\n');
     const xlsx = await xlsxOf(columns);
     const quoted = await quotedCells(xlsx);
     const sheet = await sheetOf(columns);

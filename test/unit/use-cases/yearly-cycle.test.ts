@@ -366,7 +366,8 @@ describe('the yearly cycle of the demo plan, as use cases over in-memory ports',
     const names = entries.map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['summary.csv', 'tong-hop.xlsx', 'bao-cao-tong-hop.docx']));
     const csv = entries.find((e) => e.name === 'summary.csv')!.data!.toString('utf8');
-    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const rows = parse(csv, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((r) => [r.unit_id, r.status, r.deadline, r.files])).toEqual([
       [BAO_CHI, 'missing', '2026-12-15', '0'],
       [BUU_CHINH, 'on_time', '2026-12-15', '1'],
