@@ -46,6 +46,13 @@ export const FUNCTIONS: FunctionTarget[] = [
   { entry: 'public-api', maxBytes: MAX_BYTES, maxImportRatio: MAX_IMPORT_RATIO },
   { entry: 'admin-api', maxBytes: MAX_BYTES, maxImportRatio: MAX_IMPORT_RATIO },
   {
+    entry: 'setup-api',
+    maxBytes: MAX_BYTES,
+    maxImportRatio: MAX_IMPORT_RATIO,
+    heavy:
+      "the readers of the committee's files, which only this function has: busboy (multipart forms), yauzl and saxes (the ZIP and XML of .docx and .xlsx), csv-parse (units CSV), the plan parser and the .xlsx writer of the units list, on top of the floor every committee function shares (the DynamoDB client, the Secrets Manager client, Powertools, zod, the route table and the page frame)",
+  },
+  {
     entry: 'on-upload',
     maxBytes: MAX_BYTES,
     maxImportRatio: MAX_IMPORT_RATIO,

@@ -33,6 +33,12 @@ const PAIRS = [
     where: 'admin-api, planner',
   },
   {
+    what: 'GetSecretValue as one signed request (shared/adapters/secrets-manager.ts) vs SecretsManagerClient + GetSecretValueCommand',
+    before: 'bench/shims/secret-sdk.ts',
+    after: 'bench/shims/secret-own.ts',
+    where: 'every function that reads a key: public-api, admin-api, setup-api, planner',
+  },
+  {
     what: 'zod/mini vs zod (classic): the same kinds of schema as the sources use',
     before: 'bench/shims/zod-classic.ts',
     after: 'bench/shims/zod-mini.ts',

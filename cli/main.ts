@@ -12,6 +12,7 @@ import { formatBytes } from '#shared/domain/bytes.ts';
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
 import { CsvValidationError, DomainError, PlanDocumentError, ValidationError } from '#shared/errors.ts';
 import { writeExportToFile } from '#shared/export/build-export.ts';
+import { exportZipName } from '#shared/export/names.ts';
 import {
   MAX_PLAN_DOCUMENT_BYTES,
   MAX_UNITS_CSV_BYTES,
@@ -212,14 +213,14 @@ program
   .argument('<năm>', 'năm báo cáo')
   .option(
     '--out <tệp.zip>',
-    'nơi lưu tệp ZIP (mặc định: <kế-hoạch>-<năm>-tong-hop.zip trong thư mục hiện tại)',
+    'nơi lưu tệp ZIP (mặc định: tong-hop-<kế-hoạch>-<năm>.zip trong thư mục hiện tại, tên như khi tải từ trang web)',
   )
   .description(
     'lập bản tổng hợp kết quả (summary.csv, tong-hop.xlsx, bao-cao-tong-hop.docx và tệp của từng đơn vị) rồi lưu thành tệp ZIP',
   )
   .action(async (planId: string, yearText: string, opts: { out?: string }, cmd: Command) => {
     const year = parseYear(yearText);
-    const out_ = resolve(opts.out ?? `${planId}-${year}-tong-hop.zip`);
+    const out_ = resolve(opts.out ?? exportZipName(planId, year));
     if (!out_.toLowerCase().endsWith('.zip'))
       throw new ValidationError(
         `--out must name a .zip file, got "${opts.out}"`,

@@ -11,7 +11,8 @@ import { buildExport } from '#shared/export/build-export.ts';
 import type { ExportDeps } from '#shared/export/ports.ts';
 import { isExportId } from '#shared/export/records.ts';
 import { METRICS } from '#shared/metrics.ts';
-import { logger, metrics } from '#shared/powertools.ts';
+import { logger } from '#shared/powertools.ts';
+import { metrics } from '#shared/powertools-metrics.ts';
 
 /** The asynchronous invocation's payload (from the admin function, the planner or the CLI). */
 export const exportEventSchema = z.object({

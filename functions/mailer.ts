@@ -10,7 +10,8 @@ import { loadConfig } from '#shared/config.ts';
 import { mailMessageSchema } from '#shared/domain/mail-message.ts';
 import { deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
 import { mailMetricsFor } from '#shared/metrics.ts';
-import { logger, metrics } from '#shared/powertools.ts';
+import { logger } from '#shared/powertools.ts';
+import { metrics } from '#shared/powertools-metrics.ts';
 
 /**
  * SQS consumer of the mail queue: each record is one e-mail. Failed records are reported as

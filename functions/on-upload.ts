@@ -8,7 +8,8 @@ import { createRuntime } from '#functions/wiring/runtime.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { loadConfig } from '#shared/config.ts';
 import { METRICS, type MetricName } from '#shared/metrics.ts';
-import { logger, metrics } from '#shared/powertools.ts';
+import { logger } from '#shared/powertools.ts';
+import { metrics } from '#shared/powertools-metrics.ts';
 import {
   type RecordingDeps,
   type RecordOutcome,

@@ -13,7 +13,8 @@ import { ValidationError } from '#shared/errors.ts';
 import { METRICS } from '#shared/metrics.ts';
 import type { PlannerDeps } from '#shared/periods/ports.ts';
 import { type PlannerSummary, runPlanner } from '#shared/periods/run-planner.ts';
-import { logger, metrics } from '#shared/powertools.ts';
+import { logger } from '#shared/powertools.ts';
+import { metrics } from '#shared/powertools-metrics.ts';
 
 /**
  * The scheduler's payload. EventBridge Scheduler sends `{"at":"<aws.scheduler.scheduled-time>"}`

@@ -14,7 +14,8 @@ import {
   UnreadableSesEventError,
 } from '#shared/mail/ses-events.ts';
 import { METRICS } from '#shared/metrics.ts';
-import { logger, metrics } from '#shared/powertools.ts';
+import { logger } from '#shared/powertools.ts';
+import { metrics } from '#shared/powertools-metrics.ts';
 
 /**
  * SQS consumer of the SES events queue: each record is one SES bounce, complaint, reject or

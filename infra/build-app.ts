@@ -33,7 +33,7 @@ export interface BuildAppOptions {
   /**
    * Bundle the functions with esbuild. Template tests turn it off (CDK's
    * `aws:cdk:bundling-stacks` context): the templates are the same except for the asset hashes,
-   * and each app builds in about a second instead of bundling seven functions.
+   * and each app builds in about a second instead of bundling eight functions.
    * @default true
    */
   readonly bundle?: boolean;

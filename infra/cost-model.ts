@@ -214,7 +214,7 @@ export const COST_ASSUMPTIONS = {
 
   // The stack itself
   /** CloudWatch alarms in the service stack (test/infra asserts the template has exactly these). */
-  alarms: 25,
+  alarms: 27,
   /** Secrets: link key and session key. */
   secrets: 2,
   /**

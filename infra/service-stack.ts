@@ -25,8 +25,8 @@ export interface ServiceStackProps extends StackProps {
  * and log groups are retained), so it can be destroyed and redeployed freely.
  *
  * Capabilities, in the order they are built (each needs something of the ones before):
- * `Mail` (mail queue, mailer, SES, SES events consumer) → `Api` (HTTP API, public and admin
- * functions) → `Exports` (exporter) → `Uploads` (on-upload, bucket notification and CORS) →
+ * `Mail` (mail queue, mailer, SES, SES events consumer) → `Api` (HTTP API, public, admin and
+ * setup functions) → `Exports` (exporter) → `Uploads` (on-upload, bucket notification and CORS) →
  * `Reminders` (scheduler, planner) → `Monitoring` (alarms on all of them).
  */
 export class ServiceStack extends Stack {
@@ -35,7 +35,7 @@ export class ServiceStack extends Stack {
   /** Settings every function receives (time zone, committee name, log level). */
   readonly settings: FunctionSettings;
   readonly mail: Mail;
-  /** The HTTP API with the public (unit) and admin (committee) functions. */
+  /** The HTTP API with the public (unit), admin and setup (committee) functions. */
   readonly api: Api;
   readonly exports: Exports;
   readonly uploads: Uploads;
@@ -103,6 +103,7 @@ export class ServiceStack extends Stack {
       functions: [
         { name: 'PublicApi', fn: this.api.publicFunction },
         { name: 'AdminApi', fn: this.api.adminFunction },
+        { name: 'SetupApi', fn: this.api.setupFunction },
         { name: 'OnUpload', fn: this.uploads.onUpload },
         { name: 'Mailer', fn: this.mail.mailer },
         { name: 'SesEvents', fn: this.mail.sesEvents },

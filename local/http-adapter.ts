@@ -8,8 +8,13 @@ export type HttpHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** The routes of infra/constructs/api.ts, matched the same way: the first route whose pattern matches. */
+/**
+ * The routes of infra/constructs/api.ts, matched the same way: the first route (most specific
+ * first) whose method and pattern match.
+ */
 export interface LocalRoute {
+  /** `ANY`, or the one method the route takes (e.g. `POST /api/plans`). */
+  method: string;
   pattern: RegExp;
   /** API Gateway route key, e.g. `ANY /admin/{proxy+}` (shown in the event). */
   routeKey: string;
@@ -38,7 +43,9 @@ export function createHttpAdapter(
 
 async function handle(req: IncomingMessage, res: ServerResponse, routes: LocalRoute[]): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const route = routes.find((r) => r.pattern.test(url.pathname));
+  const route = routes.find(
+    (r) => (r.method === 'ANY' || r.method === req.method) && r.pattern.test(url.pathname),
+  );
   if (!route) {
     res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}');
     return;

@@ -6,7 +6,8 @@ import { createExporterHandler } from '#functions/exporter.ts';
 import { createMailerHandler } from '#functions/mailer.ts';
 import { createOnUploadHandler } from '#functions/on-upload.ts';
 import { createPublicHandler } from '#functions/public-api.ts';
-import { createAdminDeps } from '#functions/wiring/create-admin-deps.ts';
+import { createSetupHandler } from '#functions/setup-api.ts';
+import { createAdminDeps, createSetupDeps } from '#functions/wiring/create-admin-deps.ts';
 import { createDeps } from '#functions/wiring/create-deps.ts';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
@@ -86,7 +87,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const lazy = (name: keyof HttpFunctions) => (event: unknown, context: unknown) =>
     (functions![name] as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
   const server: Server = createHttpAdapter(
-    apiRoutes({ public: lazy('public'), admin: lazy('admin') }),
+    apiRoutes({ public: lazy('public'), admin: lazy('admin'), setup: lazy('setup') }),
     onError,
   );
   const appPort = await listen(server, options.port, host);
@@ -158,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   functions = {
     public: createPublicHandler(() => ({ deps: createUploadDeps(runtime), config })),
     admin: createAdminHandler(() => createAdminDeps(runtime)),
+    setup: createSetupHandler(() => createSetupDeps(runtime)),
   };
   const deps: UnitMailDeps = {
     ...createDeps(runtime),

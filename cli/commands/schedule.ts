@@ -3,12 +3,14 @@
  * program of cli/main.ts, with its global `--json` and `--stage` options.
  */
 import type { Command } from 'commander';
+import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
 import { formatDateVi, parseInstant } from '#shared/domain/calendar.ts';
 import { DEFAULT_REMINDER_DAYS } from '#shared/domain/plan.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { type CalendarPatch, grantExtension, updateCalendar } from '#shared/periods/reporting-calendar.ts';
+import { type CalendarPatch, updateCalendar } from '#shared/periods/reporting-calendar.ts';
 import type { PlannerSummary } from '#shared/periods/run-planner.ts';
 import { getPlan } from '#shared/plans/plans.ts';
+import { extendDeadline } from '#shared/uploads/extend-deadline.ts';
 import { type Connection, connect } from '../connect.ts';
 import { describeCalendar, describeTick, failureRef } from '../describe-vi.ts';
 import { withLocalMailQueue } from '../local-mail.ts';
@@ -81,18 +83,25 @@ export function registerScheduleCommands(program: Command): void {
     .argument('<năm>', 'năm báo cáo')
     .argument('<đơn-vị>', 'mã đơn vị')
     .requiredOption('--until <YYYY-MM-DD>', 'hạn nộp mới của đơn vị (không quá ngày đóng kỳ)')
-    .description('gia hạn cho một đơn vị; lịch nhắc của đơn vị theo hạn mới')
+    .description(
+      'gia hạn cho một đơn vị và gửi e-mail báo hạn mới cho đơn vị; lịch nhắc của đơn vị theo hạn mới',
+    )
     .action(
       async (planId: string, yearText: string, unitId: string, opts: { until: string }, cmd: Command) => {
         const year = parseYear(yearText);
-        const { deps } = await connect(globals(cmd).stage);
-        const a = await grantExtension(deps, planId, year, unitId, opts.until);
+        const connection = await connect(globals(cmd).stage);
+        // As the web app does: the unit is e-mailed its new deadline (once per deadline value).
+        const { result, deadLetters } = await withLocalMailQueue(connection, (runtime) =>
+          extendDeadline(createUploadDeps(runtime), runtime.mailQueue, planId, year, unitId, opts.until),
+        );
+        if (deadLetters > 0) throw new Error('the extension e-mail could not be delivered');
+        const a = result.assignment;
         const deadline = a.extendedDeadline;
         const who = `${a.unitName} (${unitId}), kỳ báo cáo năm ${year} của kế hoạch ${planId}`;
         out(cmd, { planId, year, unitId, extendedDeadline: deadline }, () =>
           deadline
-            ? `${who}: đã gia hạn đến ${formatDateVi(deadline)}`
-            : `${who}: đã bỏ gia hạn (áp dụng hạn nộp chung của kỳ)`,
+            ? `${who}: đã gia hạn đến ${formatDateVi(deadline)}; đã gửi e-mail báo hạn mới cho đơn vị`
+            : `${who}: đã bỏ gia hạn (áp dụng hạn nộp chung của kỳ); đã gửi e-mail báo hạn nộp cho đơn vị`,
         );
       },
     );

@@ -51,7 +51,7 @@ const ERROR_MEANINGS: Record<RouteErrorStatus, string> = {
   429: 'Too many requests: try again later',
 };
 
-/** Whether a route answers JSON (its errors too), as the public and admin functions decide. */
+/** Whether a route answers JSON (its errors too), as the public and committee functions decide. */
 export function isJsonRoute(spec: RouteSpec): boolean {
   if (spec.path.startsWith('/api/')) return true;
   return spec.fn === 'public' && mountOf(spec.path) !== spec.path;

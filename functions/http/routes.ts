@@ -3,9 +3,10 @@
  * from it:
  * - the API Gateway routes of infra/constructs/api.ts ({@link GATEWAY_ROUTES});
  * - the local adapter's patterns and route keys (local/routes.ts, from the same list);
- * - the matching in functions/public-api.ts and functions/web/admin-app.ts ({@link matchRoute}),
- *   with each route's parameters typed ({@link RouteParams}), and their dispatch records
- *   ({@link RouteHandlers}: one handler per route, checked complete by the compiler);
+ * - the matching in functions/public-api.ts, functions/web/admin-app.ts and
+ *   functions/web/setup-app.ts ({@link matchRoute}), with each route's parameters typed
+ *   ({@link RouteParams}), and their dispatch records ({@link RouteHandlers}: one handler per
+ *   route of the function, checked complete by the compiler);
  * - docs/openapi.yaml (functions/http/openapi.ts, written by `npm run build:openapi`; each route's
  *   `summary`, and its `answers`, `body` and `errors` where they are not those of its kind).
  * test/unit/http/routes.test.ts checks that the four agree, test/unit/http/openapi.test.ts that
@@ -14,10 +15,36 @@
  * It lives in functions/http/, the HTTP edge beside the entry points (requests, responses,
  * page markup), with the pages in functions/web/; the CDK app reads it through `#functions/*`.
  * It imports nothing, so the CDK app, the bundles and the tests can all read it.
+ *
+ * Three functions serve the routes (`fn`), each bundled with only what its routes need:
+ * `public-api` a unit's link; `admin-api` the committee's sign-in, plans and periods at a glance,
+ * a unit in a period and its actions, downloads, exports and members; `setup-api` the year's
+ * setup, the routes that read the committee's files or write its configuration (a plan's import,
+ * calendar, opening and recipients; the units, their import and their workbook), and with them
+ * the libraries that read .docx, .xlsx, CSV and multipart forms. Both committee functions share
+ * one session and one request flow (functions/web/committee-app.ts).
+ *
+ * How the gateway reaches them ({@link GATEWAY_REACH}): `public-api` and `admin-api` own their
+ * mounts (`/u/{token}`; `/`, `/admin`, `/api`) through greedy `{proxy+}` routes; `setup-api`
+ * sits inside admin-api's mounts with one exact route per path of its own. API Gateway picks the
+ * most specific route (an exact path beats a greedy one, a method beats `ANY`), so an exact route
+ * takes its path from the owner's greedy route: `ANY /admin/units/{unitId}/retire`, and
+ * `POST /api/plans` where `GET /api/plans` stays admin-api's. Where a path of setup-api meets a
+ * route of another function (a request could match both), the gateway and the table must agree:
+ * for another method, setup-api's route keys name its methods; for the same method, setup-api's
+ * route must come first in this table (`/admin/plans/import` before `/admin/plans/{planId}`), its
+ * parameters must take any segment (as the gateway's `{name}` does), and the other route must be
+ * reached by a greedy route. {@link GATEWAY_ROUTES} throws otherwise, and
+ * test/unit/http/routes.test.ts walks every route, and every path where routes of two functions
+ * meet, through the CDK routes and the local adapter. Where to add a route: its own function's
+ * section below (a route of setup-api needs nothing more; a new function chooses its reach).
  */
 
-/** The Lambda function that serves a route: `public-api` or `admin-api`. */
-export type FunctionName = 'public' | 'admin';
+/**
+ * The Lambda function that serves a route: `public-api`, `admin-api` or `setup-api`
+ * (functions/<fn>-api.ts).
+ */
+export type FunctionName = 'public' | 'admin' | 'setup';
 
 /** HTTP methods the product answers (anything else gets the function's 404). */
 export type RouteMethod = 'GET' | 'POST';
@@ -220,17 +247,18 @@ export const ROUTES = {
     auth: 'session',
     summary: 'Ends the session.',
   },
-  // admin-api: plans from the web app (issue 13: import with a preview, the calendar, opening a
-  // period). Before `plan` and `period`: `/admin/plans/import` must not be read as a plan id.
+  // setup-api: plans from the web app (issue 13: import with a preview, the calendar, opening a
+  // period). Before admin-api's `plan` and `period`: `/admin/plans/import` must not be read as a
+  // plan id (the gateway's exact route to setup-api takes it first, see GATEWAY_ROUTES).
   planImportPage: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'GET',
     path: '/admin/plans/import',
     auth: 'session',
     summary: 'The form to upload a plan document (.docx, .txt) (HTML).',
   },
   planImportPreview: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/admin/plans/import',
     auth: 'session',
@@ -240,7 +268,7 @@ export const ROUTES = {
     body: 'multipart',
   },
   savePlan: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/admin/plans',
     auth: 'session',
@@ -248,7 +276,7 @@ export const ROUTES = {
       "Saves a plan from the preview form's fields; redirects to the plan, or shows the form again with each field's error (HTML).",
   },
   planCalendar: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/admin/plans/{planId}/calendar',
     auth: 'session',
@@ -256,21 +284,21 @@ export const ROUTES = {
       "Changes a plan's calendar (form fields deadline dd/mm, openDaysBefore, closeDaysAfter, reminderDays); redirects to the plan.",
   },
   openPeriodConfirm: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'GET',
     path: '/admin/plans/{planId}/{year}/open',
     auth: 'session',
     summary: 'Asks to confirm opening a period now: who will be e-mailed their link, the dates (HTML).',
   },
   openPeriodNow: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/admin/plans/{planId}/{year}/open',
     auth: 'session',
     summary: 'Opens a period now and e-mails every recipient unit its link; redirects to the period.',
   },
   apiPlanImport: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/api/plans/import',
     auth: 'session',
@@ -279,7 +307,7 @@ export const ROUTES = {
     body: 'multipart',
   },
   apiSavePlan: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/api/plans',
     auth: 'session',
@@ -288,7 +316,7 @@ export const ROUTES = {
     answers: ['created', 'json'],
   },
   apiPlanCalendar: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/api/plans/{planId}/calendar',
     auth: 'session',
@@ -296,7 +324,7 @@ export const ROUTES = {
       "Changes a plan's calendar: JSON {deadline (dd/mm or MM-DD), openDaysBefore, closeDaysAfter, reminderDays, timeZone}, each optional.",
   },
   apiOpenPreview: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'GET',
     path: '/api/plans/{planId}/periods/{year}/open-preview',
     auth: 'session',
@@ -304,7 +332,7 @@ export const ROUTES = {
       'What opening a period now would do: the units e-mailed their link, the dates, any reason it cannot.',
   },
   apiOpenPeriod: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/api/plans/{planId}/periods/{year}/open',
     auth: 'session',
@@ -333,8 +361,10 @@ export const ROUTES = {
     auth: 'session',
     summary: 'A period at a glance: chart, units filtered by status (query loc), exports (HTML).',
   },
+  // setup-api: the unit's page holds its edit, retire and reinstate forms (and shows them again
+  // with their problems).
   unit: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'GET',
     path: '/admin/units/{unitId}',
     auth: 'session',
@@ -424,9 +454,10 @@ export const ROUTES = {
     auth: 'session',
     summary: "A period's status per unit, with completeness, timeliness and filter counts (query loc).",
   },
-  apiUnits: { fn: 'admin', method: 'GET', path: '/api/units', auth: 'session', summary: 'The units.' },
+  // setup-api: the units' JSON, with the other units routes below.
+  apiUnits: { fn: 'setup', method: 'GET', path: '/api/units', auth: 'session', summary: 'The units.' },
   apiUnit: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'GET',
     path: '/api/units/{unitId}',
     auth: 'session',
@@ -558,11 +589,11 @@ export const ROUTES = {
     summary: 'Removes a member (never the last admin).',
   },
 
-  // admin-api: the units ("Đơn vị") and who reports on a plan (issue 13; docs/units.md). No path
+  // setup-api: the units ("Đơn vị") and who reports on a plan (issue 13; docs/units.md). No path
   // of theirs is also a path of `unit` (`/admin/units/{unitId}`): the list as a workbook is
   // `/admin/units.xlsx`, and a unit's actions sit below its id.
   units: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'GET',
     path: '/admin/units',
     auth: 'session',
@@ -570,7 +601,7 @@ export const ROUTES = {
       'The units, searched by id, name or e-mail (query q, page), with the forms to add and import (HTML).',
   },
   unitsXlsx: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'GET',
     path: '/admin/units.xlsx',
     auth: 'session',
@@ -578,14 +609,14 @@ export const ROUTES = {
     answers: ['xlsx'],
   },
   addUnit: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/admin/units',
     auth: 'session',
     summary: 'Adds one unit (form fields id, name, email, cc, note); redirects to its page.',
   },
   importUnits: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/admin/units/import',
     auth: 'session',
@@ -595,14 +626,14 @@ export const ROUTES = {
     body: 'multipart',
   },
   editUnit: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/admin/units/{unitId}/edit',
     auth: 'session',
     summary: "Changes a unit's name, e-mail, cc and note; redirects to its page.",
   },
   retireUnit: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/admin/units/{unitId}/retire',
     auth: 'session',
@@ -610,21 +641,21 @@ export const ROUTES = {
       'Retires a unit from a date (form fields from dd/mm/yyyy, reason, detail); redirects to its page.',
   },
   reinstateUnit: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/admin/units/{unitId}/reinstate',
     auth: 'session',
     summary: 'Reinstates a retired unit (its links work again, no e-mail); redirects to its page.',
   },
   planRecipients: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'GET',
     path: '/admin/plans/{planId}/recipients',
     auth: 'session',
     summary: "The form to choose a plan's recipient units: every active unit, or chosen ones (HTML).",
   },
   changePlanRecipients: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/admin/plans/{planId}/recipients',
     auth: 'session',
@@ -633,7 +664,7 @@ export const ROUTES = {
     answers: ['page', 'redirect'],
   },
   apiAddUnit: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/api/units',
     auth: 'session',
@@ -641,7 +672,7 @@ export const ROUTES = {
     answers: ['created'],
   },
   apiUnitsXlsx: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'GET',
     path: '/api/units.xlsx',
     auth: 'session',
@@ -649,7 +680,7 @@ export const ROUTES = {
     answers: ['xlsx'],
   },
   apiImportUnits: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/api/units/import',
     auth: 'session',
@@ -658,35 +689,35 @@ export const ROUTES = {
     body: ['multipart', 'json'],
   },
   apiEditUnit: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/api/units/{unitId}/edit',
     auth: 'session',
     summary: "Changes a unit's name, e-mail, cc or note: JSON {name, email, cc, note}, each optional.",
   },
   apiRetireUnit: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/api/units/{unitId}/retire',
     auth: 'session',
     summary: 'Retires a unit: JSON {from (dd/mm/yyyy or YYYY-MM-DD, default today), reason, detail}.',
   },
   apiReinstateUnit: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/api/units/{unitId}/reinstate',
     auth: 'session',
     summary: 'Reinstates a retired unit (no e-mail).',
   },
   apiPlanRecipients: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'GET',
     path: '/api/plans/{planId}/recipients',
     auth: 'session',
     summary: "A plan's recipient units: its choice (null = every active unit) and the units it names.",
   },
   apiChangePlanRecipients: {
-    fn: 'admin',
+    fn: 'setup',
     method: 'POST',
     path: '/api/plans/{planId}/recipients',
     auth: 'session',
@@ -705,6 +736,9 @@ export type RouteName = keyof Routes;
 export type RouteNameOf<F extends FunctionName, A extends RouteAuth = RouteAuth> = {
   [N in RouteName]: Routes[N] extends { readonly fn: F; readonly auth: A } ? N : never;
 }[RouteName];
+
+/** The function that serves route `N`. */
+export type RouteFunction<N extends RouteName> = Routes[N]['fn'];
 
 /** The `{name}`s of a path template. */
 type ParamNames<P extends string> = P extends `${string}{${infer N}}${infer Rest}`
@@ -763,15 +797,24 @@ function patternOf(path: string, paramPattern: (name: string) => string): string
     .join('/');
 }
 
-const COMPILED: readonly CompiledRoute[] = (Object.keys(ROUTES) as RouteName[]).map((name) => {
-  const spec: RouteSpec = ROUTES[name];
-  const params = paramNamesOf(spec.path);
-  for (const param of params) {
-    if (!(param in PARAMS)) throw new Error(`route ${name}: unknown path parameter {${param}}`);
-  }
-  const source = patternOf(spec.path, (param) => PARAMS[param as keyof Params].pattern);
-  return { name, spec, pattern: new RegExp(`^${source}$`), params: params as (keyof Params)[] };
-});
+/** A route table's routes, in order, each with its pattern and the names of its parameters. */
+function compile(routes: Readonly<Record<string, RouteSpec>>): CompiledRoute[] {
+  return Object.entries(routes).map(([name, spec]) => {
+    const params = paramNamesOf(spec.path);
+    for (const param of params) {
+      if (!(param in PARAMS)) throw new Error(`route ${name}: unknown path parameter {${param}}`);
+    }
+    const source = patternOf(spec.path, (param) => PARAMS[param as keyof Params].pattern);
+    return {
+      name: name as RouteName,
+      spec,
+      pattern: new RegExp(`^${source}$`),
+      params: params as (keyof Params)[],
+    };
+  });
+}
+
+const COMPILED: readonly CompiledRoute[] = compile(ROUTES);
 
 /** `/a/b/` → `/a/b`; the root stays `/`. */
 function withoutTrailingSlash(path: string): string {
@@ -826,15 +869,35 @@ export function dispatch<N extends RouteName, C, R>(
 // ---------------------------------------------------------------------------------------------
 // API Gateway
 
-/** A route of the HTTP API: every method on a path, to one function. */
+/** A route of the HTTP API: a method (or every method) on a path, to one function. */
 export interface GatewayRoute {
   /** `ANY /u/{token}/{proxy+}`: the route key, as in the access logs and in each event. */
   readonly routeKey: string;
-  readonly method: 'ANY';
-  /** The gateway's path: a mount, or a mount followed by the greedy `{proxy+}`. */
+  readonly method: 'ANY' | RouteMethod;
+  /** The gateway's path: a mount, a mount followed by the greedy `{proxy+}`, or a route's path. */
   readonly path: string;
   readonly fn: FunctionName;
 }
+
+/**
+ * How the gateway reaches each function's routes (a new function must choose):
+ * - `mounts`: coarse routes, one or two per mount of its routes, each mount owned by one
+ *   function — `ANY <mount>` when a route sits at the mount itself, `ANY <mount>/{proxy+}` when
+ *   routes sit below it. The function gets every path of its mounts, whatever the method, and
+ *   answers what the table does not name with its own 404 (a Vietnamese page, or JSON under
+ *   `/api` and `/u/{token}/…`). Exact routes everywhere were the alternative: unknown paths would
+ *   get the gateway's bare `{"message":"Not Found"}`, and `{year}` cannot be held to 4 digits
+ *   there anyway.
+ * - `paths`: one exact route per path of its routes, inside the mounts of others — `ANY <path>`,
+ *   or `<METHOD> <path>` for each of its methods when a route of another function answers another
+ *   method on a path that meets it. The gateway prefers an exact path to a greedy one, so these
+ *   take their paths from the mount's owner (the rule and its checks: the header above).
+ */
+export const GATEWAY_REACH: { readonly [F in FunctionName]: 'mounts' | 'paths' } = {
+  public: 'mounts',
+  admin: 'mounts',
+  setup: 'paths',
+};
 
 /**
  * A route's mount: the first path segment (`/admin`, `/api`, `/u`), with the parameters that
@@ -850,20 +913,39 @@ export function mountOf(path: string): string {
 }
 
 /**
- * The HTTP API's routes, derived from {@link ROUTES}: coarse, one or two per mount, each to the
- * function that owns the mount — `ANY <mount>` when a route sits at the mount itself,
- * `ANY <mount>/{proxy+}` when routes sit below it. The gateway thus hands a function every path
- * of its mounts and nothing else, whatever the method, and the function answers what the table
- * does not name with its own 404 (a Vietnamese page, or JSON under `/api` and `/u/{token}/…`).
- * Exact per-route gateway routes were the alternative: they would answer unknown paths with the
- * gateway's bare `{"message":"Not Found"}` instead, and `{year}` cannot be constrained to 4
- * digits there anyway. Ordered most specific first, as the gateway chooses among them.
+ * The HTTP API's routes, derived from {@link ROUTES} by {@link GATEWAY_REACH}: the mounts of the
+ * `mounts` functions, and the exact paths of the `paths` ones. Ordered most specific first, as the
+ * gateway chooses among them (the local adapter takes the first that matches).
+ * @throws Error, when the table is built, if a mount would be served by two functions, a route
+ * key would be given twice, or an exact route would take a request the table gives to another
+ * function (see the header above). Marked pure: the Lambda bundles, which never read it, leave
+ * the derivation out (the tests, the CDK app and the local stack run its checks).
  */
-export const GATEWAY_ROUTES: readonly GatewayRoute[] = deriveGatewayRoutes();
+export const GATEWAY_ROUTES: readonly GatewayRoute[] = /* @__PURE__ */ deriveGatewayRoutes(ROUTES);
 
-function deriveGatewayRoutes(): GatewayRoute[] {
+/**
+ * The gateway routes of a route table (the product's: {@link GATEWAY_ROUTES}); the tests give it
+ * tables of their own to see each check refuse.
+ */
+export function deriveGatewayRoutes(
+  table: Readonly<Record<string, RouteSpec>>,
+  reach: typeof GATEWAY_REACH = GATEWAY_REACH,
+): GatewayRoute[] {
+  const compiled = table === ROUTES ? COMPILED : compile(table);
+  const routes = [...mountRoutes(compiled, reach), ...pathRoutes(compiled, reach)];
+  const keys = new Set<string>();
+  for (const route of routes) {
+    if (keys.has(route.routeKey)) throw new Error(`gateway route ${route.routeKey} is derived twice`);
+    keys.add(route.routeKey);
+  }
+  return routes.sort(bySpecificity);
+}
+
+/** `ANY <mount>` and `ANY <mount>/{proxy+}` of each mount of a `mounts` function. */
+function mountRoutes(compiled: readonly CompiledRoute[], reach: typeof GATEWAY_REACH): GatewayRoute[] {
   const mounts = new Map<string, { fn: FunctionName; exact: boolean; below: boolean }>();
-  for (const route of COMPILED) {
+  for (const route of compiled) {
+    if (reach[route.spec.fn] !== 'mounts') continue;
     const mount = mountOf(route.spec.path);
     const entry = mounts.get(mount) ?? { fn: route.spec.fn, exact: false, below: false };
     if (entry.fn !== route.spec.fn) {
@@ -878,19 +960,100 @@ function deriveGatewayRoutes(): GatewayRoute[] {
     const paths = [...(exact ? [mount] : []), ...(below ? [`${mount}/{proxy+}`] : [])];
     for (const path of paths) routes.push({ routeKey: `ANY ${path}`, method: 'ANY', path, fn });
   }
-  return routes.sort(bySpecificity);
+  return routes;
 }
 
-/** Exact paths before greedy ones, then more segments, then more literal segments. */
+/**
+ * One exact route per path of a `paths` function: `ANY <path>`, or one per method when another
+ * function answers another method on a path that meets it. Checks every meeting of the same
+ * method ({@link assertTakenFirst}).
+ */
+function pathRoutes(compiled: readonly CompiledRoute[], reach: typeof GATEWAY_REACH): GatewayRoute[] {
+  const byPath = new Map<string, CompiledRoute[]>();
+  for (const route of compiled) {
+    if (reach[route.spec.fn] !== 'paths') continue;
+    const key = `${route.spec.fn} ${route.spec.path}`;
+    byPath.set(key, [...(byPath.get(key) ?? []), route]);
+  }
+  const routes: GatewayRoute[] = [];
+  for (const group of byPath.values()) {
+    const { fn, path } = group[0]!.spec;
+    const methods = [...new Set(group.map((route) => route.spec.method))];
+    const met = compiled.filter((other) => other.spec.fn !== fn && meets(path, other.spec.path));
+    for (const route of group) {
+      for (const other of met) {
+        if (other.spec.method === route.spec.method) assertTakenFirst(compiled, reach, route, other);
+      }
+    }
+    const perMethod = met.some((other) => !methods.includes(other.spec.method));
+    for (const method of perMethod ? methods : (['ANY'] as const)) {
+      routes.push({ routeKey: `${method} ${path}`, method, path, fn });
+    }
+  }
+  return routes;
+}
+
+function isParam(segment: string): boolean {
+  return /^\{[^}]+\}$/.test(segment);
+}
+
+/**
+ * Whether a request could match both the gateway's exact path `gatewayPath` (each `{name}` any
+ * one segment) and the table's route path `routePath` (each `{name}` its parameter's pattern).
+ */
+function meets(gatewayPath: string, routePath: string): boolean {
+  const a = gatewayPath.split('/');
+  const b = routePath.split('/');
+  if (a.length !== b.length) return false;
+  return a.every((segment, i) => {
+    const other = b[i]!;
+    if (isParam(segment)) return true;
+    if (!isParam(other)) return segment === other;
+    const param = PARAMS[other.slice(1, -1) as keyof Params];
+    return new RegExp(`^(?:${param.pattern})$`).test(segment);
+  });
+}
+
+/**
+ * `route`'s exact gateway route takes, for its method, requests that `other` (of another function)
+ * would also match: allowed only where the table gives them to `route` too — it comes first in
+ * {@link ROUTES}, each of its parameters takes any segment (as the gateway's `{name}` does) — and
+ * where the gateway surely prefers it: `other` is reached by a greedy `{proxy+}` route.
+ */
+function assertTakenFirst(
+  compiled: readonly CompiledRoute[],
+  reach: typeof GATEWAY_REACH,
+  route: CompiledRoute,
+  other: CompiledRoute,
+): void {
+  const problem =
+    compiled.indexOf(route) > compiled.indexOf(other)
+      ? `it comes after ${other.name} in ROUTES`
+      : route.params.some((param) => PARAMS[param].pattern !== '[^/]+')
+        ? 'one of its parameters takes fewer segments than the gateway does'
+        : reach[other.spec.fn] !== 'mounts' || mountOf(other.spec.path) === other.spec.path
+          ? `${other.name} is reached by an exact gateway route too`
+          : undefined;
+  if (problem) {
+    throw new Error(
+      `${route.name} (${route.spec.fn}) would take at the gateway ${route.spec.method} requests of ${other.name} (${other.spec.fn}): ${problem}`,
+    );
+  }
+}
+
+/** Exact paths before greedy ones, then more segments, more literal segments, a method before `ANY`. */
 function bySpecificity(a: GatewayRoute, b: GatewayRoute): number {
   const greedy = (r: GatewayRoute) => (r.path.endsWith('+}') ? 1 : 0);
   const segments = (r: GatewayRoute) => r.path.split('/').filter(Boolean);
   const literals = (r: GatewayRoute) => segments(r).filter((s) => !s.startsWith('{')).length;
+  const any = (r: GatewayRoute) => (r.method === 'ANY' ? 1 : 0);
   return (
     greedy(a) - greedy(b) ||
     segments(b).length - segments(a).length ||
     literals(b) - literals(a) ||
-    a.path.localeCompare(b.path)
+    any(a) - any(b) ||
+    a.path.localeCompare(b.path) ||
+    a.method.localeCompare(b.method)
   );
 }
 
@@ -906,7 +1069,13 @@ export function gatewayPattern(path: string): RegExp {
 
 /** The gateway route that takes route `name`'s requests to its function. */
 export function gatewayRouteOf(name: RouteName): GatewayRoute {
-  const { path, fn } = ROUTES[name];
+  const { method, path, fn } = ROUTES[name];
+  if (GATEWAY_REACH[fn] === 'paths') {
+    return GATEWAY_ROUTES.find(
+      (route) =>
+        route.fn === fn && route.path === path && (route.method === 'ANY' || route.method === method),
+    )!;
+  }
   const mount = mountOf(path);
   const gatewayPath = path === mount ? mount : `${mount}/{proxy+}`;
   return GATEWAY_ROUTES.find((route) => route.path === gatewayPath && route.fn === fn)!;

@@ -2,7 +2,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { MultipartForm } from '#functions/http/multipart.ts';
 import { type HttpRequest, parseForm, parseJsonBody } from '#functions/http/request.ts';
 import { htmlResponse, jsonResponse, redirect } from '#functions/http/responses.ts';
-import { pathFor, type RouteHandlers, type RouteNameOf } from '#functions/http/routes.ts';
+import { pathFor, type RouteFunction, type RouteNameOf, type RouteParams } from '#functions/http/routes.ts';
 import type { Downloads } from '#shared/adapters/s3/downloads.ts';
 import type { Session } from '#shared/committee/ports.ts';
 import type { AuthDeps } from '#shared/committee/sign-in.ts';
@@ -14,27 +14,24 @@ import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { renderMessage } from './admin-pages.ts';
 
 /**
- * What every committee route handler shares: the admin function's dependencies, the contexts a
- * handler is called with, and the small helpers of its answers. Each feature's handlers live in
- * their own module (`plan-routes.ts`, `unit-routes.ts`, `period-routes.ts`, …) typed
- * {@link SignedInHandlers}; `admin-app.ts` spreads them into one record that the compiler checks
- * is complete.
+ * What every committee route handler shares, in both committee functions (admin-api, setup-api:
+ * functions/http/routes.ts): their dependencies, the contexts a handler is called with, and the
+ * small helpers of its answers. Each feature's handlers live in their own module
+ * (`plan-routes.ts`, `unit-routes.ts`, `period-routes.ts`, …) typed {@link SignedInHandlers};
+ * `admin-app.ts` and `setup-app.ts` each spread theirs into one record that the compiler checks
+ * is complete for its function. A module serves one function: its imports are that function's
+ * bundle.
  */
 
 export type Result = APIGatewayProxyStructuredResultV2;
 
-export interface AdminDeps {
+/** The functions of the committee's pages and JSON. */
+export type CommitteeFunction = 'admin' | 'setup';
+
+/** What both committee functions need: the core stores, sign-in and sessions, the page settings. */
+export interface CommitteeDeps {
   core: Deps;
   auth: AuthDeps;
-  /** Links of units (resend, revoke). */
-  uploads: UploadDeps;
-  exports: ExportStore;
-  /** Submission versions by number (a unit's page: the notes of the version that counts). */
-  versions: VersionReader;
-  invoker: ExportInvoker;
-  downloads: Downloads;
-  /** Opening a period from the app: the mail queue and the units' links, as the planner has them. */
-  planner: PlannerDeps;
   committeeName: string;
   timeZone: string;
   /** The app's origin, e.g. `https://baocao.example.vn`: POSTs from any other origin are refused. */
@@ -43,19 +40,39 @@ export interface AdminDeps {
   secureCookies: boolean;
 }
 
+/** admin-api's: the periods, a unit's link and files, the exports. */
+export interface AdminDeps extends CommitteeDeps {
+  /** Links of units (resend, revoke). */
+  uploads: UploadDeps;
+  exports: ExportStore;
+  /** Submission versions by number (a unit's page: the notes of the version that counts). */
+  versions: VersionReader;
+  invoker: ExportInvoker;
+  downloads: Downloads;
+}
+
+/** setup-api's: the plans and units are in `core`; opening a period and recipients mail units. */
+export interface SetupDeps extends CommitteeDeps {
+  /** Opening a period, a plan's new recipients: the mail queue and the units' links, as the planner has them. */
+  planner: PlannerDeps;
+}
+
+/** The deps of committee function `F`. */
+export type DepsOf<F extends CommitteeFunction> = { admin: AdminDeps; setup: SetupDeps }[F];
+
 export type PageContext = { committeeName: string; timeZone: string };
 
 /** What an open route's handler needs besides its parameters. */
-export interface OpenContext {
+export interface OpenContext<D extends CommitteeDeps = AdminDeps> {
   req: HttpRequest;
-  deps: AdminDeps;
+  deps: D;
   page: PageContext;
 }
 
 /** What a signed-in route's handler needs: the session and its CSRF token too. */
-export interface SignedInContext {
+export interface SignedInContext<D extends CommitteeDeps = CommitteeDeps> {
   req: HttpRequest;
-  deps: AdminDeps;
+  deps: D;
   session: Session;
   csrf: string;
   /**
@@ -67,13 +84,20 @@ export interface SignedInContext {
 }
 
 export type OpenRoute = RouteNameOf<'admin', 'none'>;
-export type SignedInRoute = RouteNameOf<'admin', 'session'>;
+/** The signed-in routes of both committee functions (of one: `SignedInRoute<'setup'>`). */
+export type SignedInRoute<F extends CommitteeFunction = CommitteeFunction> = RouteNameOf<F, 'session'>;
 
 /**
  * Some of the signed-in routes' handlers: a feature module exports
- * `{ … } satisfies SignedInHandlers<'a' | 'b'>` and admin-app.ts spreads it in.
+ * `{ … } satisfies SignedInHandlers<'a' | 'b'>` and admin-app.ts or setup-app.ts spreads it in.
+ * Each handler's context has its own function's deps.
  */
-export type SignedInHandlers<N extends SignedInRoute> = RouteHandlers<N, SignedInContext, Promise<Result>>;
+export type SignedInHandlers<N extends SignedInRoute> = {
+  readonly [K in N]: (
+    params: RouteParams<K>,
+    context: SignedInContext<RouteFunction<K> extends 'setup' ? SetupDeps : AdminDeps>,
+  ) => Promise<Result>;
+};
 
 /** The parameters of a unit's routes within a period. */
 export type UnitInPeriod = { planId: string; year: number; unitId: string };

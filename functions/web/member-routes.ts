@@ -22,7 +22,7 @@ import {
 
 /**
  * The committee's members: the list, the invitation, a role change and a removal (after a
- * confirmation page), as pages and JSON. Only admins get here with a POST (admin-app.ts refuses a
+ * confirmation page), as pages and JSON. Only admins get here with a POST (committee-app.ts refuses a
  * viewer's before any handler runs); viewers see the list without its forms. A page's action
  * that is refused (the last admin, an address already a member, bad input) shows the list again
  * with the reason and what was typed; `/api/…` answers JSON.

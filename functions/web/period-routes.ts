@@ -2,12 +2,14 @@ import { describeError, htmlResponse, jsonResponse, redirect } from '#functions/
 import { pathFor } from '#functions/http/routes.ts';
 import { localDate } from '#shared/domain/calendar.ts';
 import { DomainError, ValidationError } from '#shared/errors.ts';
+import { exportZipName } from '#shared/export/names.ts';
 import { getExport, listExports, requestExport } from '#shared/export/records.ts';
 import { periodStatus } from '#shared/periods/periods.ts';
 import { extendDeadline } from '#shared/uploads/extend-deadline.ts';
 import { manageLink } from '#shared/uploads/send-link.ts';
 import { unitInPeriod } from '#shared/uploads/unit-in-period.ts';
 import {
+  type AdminDeps,
   actionBody,
   backToPeriod,
   notFound,
@@ -116,7 +118,7 @@ export const PERIOD_HANDLERS = {
   | 'apiExportFile'
 >;
 
-function readUnit({ planId, year, unitId }: UnitInPeriod, deps: SignedInContext['deps']) {
+function readUnit({ planId, year, unitId }: UnitInPeriod, deps: AdminDeps) {
   return unitInPeriod({ ...deps.uploads, versions: deps.versions }, planId, year, unitId);
 }
 
@@ -136,7 +138,7 @@ function actionError(
   error: unknown,
   params: UnitInPeriod,
   origin: ActionOrigin,
-  context: SignedInContext,
+  context: SignedInContext<AdminDeps>,
 ): Result {
   if (!(error instanceof DomainError)) throw error;
   const { statusCode, message } = describeError(error);
@@ -150,7 +152,7 @@ function actionError(
 /** A unit's kept file, through a fresh presigned URL; 404 unless the unit's assignment lists it. */
 async function unitFile(
   { planId, year, unitId, uploadId }: UnitInPeriod & { uploadId: string },
-  { deps, page }: SignedInContext,
+  { deps, page }: SignedInContext<AdminDeps>,
   json: boolean,
 ): Promise<Result> {
   const assignment = await deps.core.submissions.getAssignment(planId, year, unitId);
@@ -162,7 +164,7 @@ async function unitFile(
 /** A ready export's ZIP, through a fresh presigned URL. */
 async function exportFile(
   { planId, year, exportId }: { planId: string; year: number; exportId: string },
-  { deps }: SignedInContext,
+  { deps }: SignedInContext<AdminDeps>,
 ): Promise<Result> {
   const record = await getExport({ ...deps.core, exports: deps.exports }, planId, year, exportId);
   if (record.state !== 'ready') {
@@ -172,7 +174,7 @@ async function exportFile(
       'Bản tổng hợp chưa sẵn sàng; hãy tải lại trang sau ít phút.',
     );
   }
-  return redirect(await deps.downloads.urlFor(record.key, `tong-hop-${planId}-${year}.zip`));
+  return redirect(await deps.downloads.urlFor(record.key, exportZipName(planId, year)));
 }
 
 /**
@@ -181,7 +183,7 @@ async function exportFile(
  */
 async function manageUnitLink(
   params: UnitInPeriod,
-  context: SignedInContext,
+  context: SignedInContext<AdminDeps>,
   { revoke, json }: { revoke: boolean; json: boolean },
 ): Promise<Result> {
   const { planId, year, unitId } = params;
@@ -209,7 +211,7 @@ async function manageUnitLink(
  */
 async function extendUnitDeadline(
   params: UnitInPeriod,
-  context: SignedInContext,
+  context: SignedInContext<AdminDeps>,
   json: boolean,
 ): Promise<Result> {
   const { planId, year, unitId } = params;
@@ -242,7 +244,7 @@ async function extendUnitDeadline(
 /** Records an export of the period and starts the exporter. */
 async function startExport(
   { planId, year }: { planId: string; year: number },
-  { req, deps, session }: SignedInContext,
+  { req, deps, session }: SignedInContext<AdminDeps>,
   json: boolean,
 ): Promise<Result> {
   actionBody(req, json);

@@ -8,7 +8,12 @@ import { pathFor } from '#functions/http/routes.ts';
 import { formatBytes } from '#shared/domain/bytes.ts';
 import { formatDateTimeVi, formatDateVi, localDate, periodDates } from '#shared/domain/calendar.ts';
 import type { Period } from '#shared/domain/period.ts';
-import { DEFAULT_REMINDER_DAYS, type DocumentReference, type Plan } from '#shared/domain/plan.ts';
+import {
+  DEFAULT_REMINDER_DAYS,
+  type DocumentReference,
+  PLAN_DOCUMENT_EXTENSIONS,
+  type Plan,
+} from '#shared/domain/plan.ts';
 import { MAX_WEB_UPLOAD_BYTES, PLAN_FIELD_LIMITS } from '#shared/input-limits.ts';
 import type { OpenPreview } from '#shared/periods/open-now.ts';
 import type { PlanOverview } from '#shared/periods/plan-overview.ts';
@@ -21,7 +26,6 @@ import {
   type PlanInput,
   REPORTING_FREQUENCIES,
 } from '#shared/plans/plan-input.ts';
-import { PLAN_DOCUMENT_EXTENSIONS } from '#shared/plans/read-plan-document.ts';
 import { EMPTY_GROUP_ROWS } from './plan-form.ts';
 
 interface PageContext {

@@ -6,7 +6,7 @@ import type { UnitInput } from '#shared/domain/unit.ts';
 import { CsvValidationError, DomainError, ValidationError } from '#shared/errors.ts';
 import { MAX_PLAN_RECIPIENTS } from '#shared/input-limits.ts';
 import { recipientUnits } from '#shared/periods/periods.ts';
-import { getPlan } from '#shared/plans/plans.ts';
+import { getPlan } from '#shared/plans/stored-plans.ts';
 import { parseUnitsCsvRows } from '#shared/units/parse-units-csv.ts';
 import { changeRecipients } from '#shared/units/recipients.ts';
 import { reinstateUnit, retireUnit } from '#shared/units/retire.ts';
@@ -49,9 +49,9 @@ const MAX_QUERY_CHARS = 200;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
- * The committee's units ("Đơn vị") and who reports on a plan: the list with search, one unit's
- * page (its record across plans and years, edit, retire, reinstate), the import of a CSV or
- * .xlsx through a preview, the list as .xlsx, and a plan's recipients through a preview
+ * The committee's units ("Đơn vị") and who reports on a plan (setup-api): the list with search,
+ * one unit's page (its record across plans and years, edit, retire, reinstate), the import of a
+ * CSV or .xlsx through a preview, the list as .xlsx, and a plan's recipients through a preview
  * (docs/units.md). Pages answer a POST with a redirect (`?done=…`), or with the form again and
  * its problems; `/api/…` answers JSON.
  */

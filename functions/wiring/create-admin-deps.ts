@@ -1,4 +1,4 @@
-import type { AdminDeps } from '#functions/web/admin-app.ts';
+import type { AdminDeps, CommitteeDeps, SetupDeps } from '#functions/web/admin-context.ts';
 import { DynamoAuthStore } from '#shared/adapters/dynamodb/auth-store.ts';
 import { DynamoExportStore } from '#shared/adapters/dynamodb/export-store.ts';
 import { DynamoMemberStore } from '#shared/adapters/dynamodb/member-store.ts';
@@ -12,8 +12,34 @@ import { createPlannerDeps } from './create-planner-deps.ts';
 import { createUploadDeps } from './create-upload-deps.ts';
 import type { Runtime } from './runtime.ts';
 
-/** The committee app's collaborators: the core stores, sign-in and sessions, the mail queue. */
+/** admin-api's collaborators: the committee's, a unit's links and files, the exports. */
 export function createAdminDeps(runtime: Runtime, overrides: Partial<Deps> = {}): AdminDeps {
+  const { config } = runtime;
+  return {
+    ...createCommitteeDeps(runtime, overrides),
+    uploads: createUploadDeps(runtime, overrides),
+    exports: new DynamoExportStore(runtime.dynamo, config.SUBMISSIONS_TABLE),
+    versions: new DynamoVersionReader(runtime.dynamo, config.SUBMISSIONS_TABLE),
+    invoker: runtime.exportInvoker,
+    downloads: new S3Downloads(reportsLocation(config)),
+  };
+}
+
+/**
+ * setup-api's collaborators: the committee's, and the planner's for opening a period or changing
+ * a plan's recipients (the mail queue, the units' links). No bucket, no exporter: it reads files
+ * from the request, writes plans and units, and mails units.
+ */
+export function createSetupDeps(runtime: Runtime, overrides: Partial<Deps> = {}): SetupDeps {
+  const committee = createCommitteeDeps(runtime, overrides);
+  return {
+    ...committee,
+    planner: { ...createPlannerDeps(runtime, { clock: committee.core.clock }), ...overrides },
+  };
+}
+
+/** What both committee functions have: the core stores, sign-in and sessions, the mail queue. */
+function createCommitteeDeps(runtime: Runtime, overrides: Partial<Deps>): CommitteeDeps {
   const { config } = runtime;
   const core = createDeps(runtime, overrides);
   const keys = createSessionKeyProvider(config);
@@ -30,12 +56,6 @@ export function createAdminDeps(runtime: Runtime, overrides: Partial<Deps> = {})
       appUrl,
       sessionKey: () => keys.linkKey(),
     },
-    uploads: createUploadDeps(runtime, overrides),
-    exports: new DynamoExportStore(runtime.dynamo, config.SUBMISSIONS_TABLE),
-    versions: new DynamoVersionReader(runtime.dynamo, config.SUBMISSIONS_TABLE),
-    invoker: runtime.exportInvoker,
-    downloads: new S3Downloads(reportsLocation(config)),
-    planner: { ...createPlannerDeps(runtime, { clock: core.clock }), ...overrides },
     committeeName: config.COMMITTEE_NAME,
     timeZone: config.TIME_ZONE,
     appOrigin: new URL(appUrl).origin,

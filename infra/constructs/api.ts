@@ -37,7 +37,10 @@ export const API_THROTTLE = { burstLimit: 100, rateLimit: 50 } as const;
 export interface ApiProps {
   readonly settings: FunctionSettings;
   readonly stateful: StatefulResources;
-  /** The admin function queues the sign-in e-mails here (`MAIL_QUEUE_URL`). */
+  /**
+   * The admin function queues the sign-in e-mails here, the setup function the links of a period
+   * opened from the app (`MAIL_QUEUE_URL`).
+   */
   readonly mailQueue: IQueue;
   /** Addresses allowed to sign in to `/admin` (`COMMITTEE_EMAILS`, comma-separated). */
   readonly committeeEmails: readonly string[];
@@ -56,8 +59,10 @@ export interface ApiProps {
 /**
  * Adds the HTTP API's routes, derived from the route table (functions/http/routes.ts:
  * {@link GATEWAY_ROUTES}), each to the integration of the function that serves it: coarse routes
- * (`ANY /u/{token}`, `ANY /u/{token}/{proxy+}`, `ANY /admin/{proxy+}`, …) that hand each function
- * every path of its mounts, whose own table matching answers 404 to what it does not serve.
+ * (`ANY /u/{token}`, `ANY /u/{token}/{proxy+}`, `ANY /admin/{proxy+}`, …) that hand public-api and
+ * admin-api every path of their mounts, whose own table matching answers 404 to what it does not
+ * serve, and setup-api's exact routes inside admin-api's mounts (`ANY /admin/units`,
+ * `POST /api/plans`, …), which the gateway prefers to a greedy one.
  * test/unit/http/routes.test.ts checks every table route reaches its function through them.
  */
 export function addGatewayRoutes(
@@ -74,13 +79,17 @@ export function addGatewayRoutes(
 }
 
 /**
- * The HTTP API and its two functions.
+ * The HTTP API and its three functions.
  *
  * - `public-api` (functions/public-api.ts): a unit's upload page and JSON under `/u/{token}`.
  *   It reads plans, records submissions, signs presigned POSTs for the landing prefix
  *   `uploads/*` only, and can never read a report nor write under `reports/`.
  * - `admin-api` (functions/admin-api.ts): the committee's pages (`/`, `/admin…`) and JSON
- *   (`/api/…`), behind the app's own e-mailed sign-in.
+ *   (`/api/…`), behind the app's own e-mailed sign-in: plans and periods, a unit's link and
+ *   files, exports, members.
+ * - `setup-api` (functions/setup-api.ts): the committee's year setup, the same session: plans
+ *   imported from a document, their calendar, opening a period, recipients, the units and their
+ *   import. It reads files from the request only: no bucket, no exporter.
  *
  * Routes carry no API Gateway authorizer: each function checks its own signed token or
  * session cookie (see the APIG4 acknowledgements below and docs/infra.md).
@@ -91,6 +100,7 @@ export class Api extends Construct {
   readonly accessLogGroup: LogGroup;
   readonly publicFunction: BaocaoFunction;
   readonly adminFunction: BaocaoFunction;
+  readonly setupFunction: BaocaoFunction;
   /** Base URL of the default stage (`https://….execute-api.….amazonaws.com/`). */
   readonly url: string;
   /** Origin the pages are served from: `appOrigin`, or the API endpoint. */
@@ -214,9 +224,32 @@ export class Api extends Construct {
     stateful.sessionKeySecret.grantRead(this.adminFunction);
     props.mailQueue.grantSendMessages(this.adminFunction);
 
+    this.setupFunction = new BaocaoFunction(this, 'SetupApi', {
+      entry: 'setup-api',
+      settings: props.settings,
+      environment: {
+        ...resourceNames(stateful),
+        APP_URL: this.appUrl,
+        // The committee's digest after a period opened from the app, as the planner sends it.
+        COMMITTEE_EMAILS: props.committeeEmails.join(','),
+        MAIL_QUEUE_URL: props.mailQueue.queueUrl,
+        SESSION_KEY_SECRET_ARN: stateful.sessionKeySecret.secretArn,
+        // Opening a period, or a unit joining a plan, e-mails the unit its signed link.
+        LINK_KEY_SECRET_ARN: stateful.linkKeySecret.secretArn,
+      },
+    });
+    // Plans, units, periods and sessions are items of the plans table; assignments (and their
+    // withdrawals) of the submissions table.
+    stateful.plansTable.grantReadWriteData(this.setupFunction);
+    stateful.submissionsTable.grantReadWriteData(this.setupFunction);
+    stateful.linkKeySecret.grantRead(this.setupFunction);
+    stateful.sessionKeySecret.grantRead(this.setupFunction);
+    props.mailQueue.grantSendMessages(this.setupFunction);
+
     const routes = addGatewayRoutes(this.httpApi, {
       public: new HttpLambdaIntegration('PublicIntegration', this.publicFunction.function),
       admin: new HttpLambdaIntegration('AdminIntegration', this.adminFunction.function),
+      setup: new HttpLambdaIntegration('SetupIntegration', this.setupFunction.function),
     });
     for (const route of routes) {
       acknowledge(
@@ -226,9 +259,9 @@ export class Api extends Construct {
       );
     }
 
-    // Both functions answer synchronous API Gateway invocations only: a failure is returned to
-    // the browser, there is no asynchronous event that a DLQ could keep.
-    for (const fn of [this.publicFunction, this.adminFunction]) {
+    // The three functions answer synchronous API Gateway invocations only: a failure is returned
+    // to the browser, there is no asynchronous event that a DLQ could keep.
+    for (const fn of [this.publicFunction, this.adminFunction, this.setupFunction]) {
       acknowledge(
         fn.function,
         'Serverless-LambdaDLQ',

@@ -6,9 +6,10 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type Config, ConfigError } from '#shared/config.ts';
 import type { KeyProvider } from '#shared/ports.ts';
+import { awsCredentials } from './aws-signing.ts';
+import { type SecretReader, SignedSecretsManager } from './secrets-manager.ts';
 
 /** `load` once, sharing the pending promise; forgotten when it fails, so the next call retries. */
 function cachedUntilFailure<T>(load: () => Promise<T>): () => Promise<T> {
@@ -86,7 +87,7 @@ async function readKeyFile(path: string): Promise<Uint8Array | undefined> {
 export class SecretsManagerKeyProvider implements KeyProvider {
   constructor(
     private readonly secretArn: string,
-    private readonly client: SecretsManagerClient,
+    private readonly secrets: SecretReader,
     private readonly info: string = LINK_KEY_INFO,
   ) {}
 
@@ -94,7 +95,7 @@ export class SecretsManagerKeyProvider implements KeyProvider {
   readonly linkKey = cachedUntilFailure(() => this.load());
 
   private async load(): Promise<Uint8Array> {
-    const out = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretArn }));
+    const out = await this.secrets.getSecretValue(this.secretArn);
     const material = out.SecretString
       ? Buffer.from(out.SecretString, 'utf8')
       : out.SecretBinary
@@ -123,10 +124,7 @@ export function createKeyProvider(
   config: Pick<Config, 'LINK_KEY_SECRET_ARN' | 'BAOCAO_SECRETS_DIR' | 'AWS_REGION'>,
 ): KeyProvider {
   if (config.LINK_KEY_SECRET_ARN) {
-    return new SecretsManagerKeyProvider(
-      config.LINK_KEY_SECRET_ARN,
-      new SecretsManagerClient({ region: config.AWS_REGION }),
-    );
+    return new SecretsManagerKeyProvider(config.LINK_KEY_SECRET_ARN, secretsManager(config));
   }
   if (config.BAOCAO_SECRETS_DIR) return new LocalFileKeyProvider(config.BAOCAO_SECRETS_DIR);
   throw new ConfigError([
@@ -145,7 +143,7 @@ export function createSessionKeyProvider(
   if (config.SESSION_KEY_SECRET_ARN) {
     return new SecretsManagerKeyProvider(
       config.SESSION_KEY_SECRET_ARN,
-      new SecretsManagerClient({ region: config.AWS_REGION }),
+      secretsManager(config),
       'session-key/v1',
     );
   }
@@ -153,4 +151,9 @@ export function createSessionKeyProvider(
   throw new ConfigError([
     'SESSION_KEY_SECRET_ARN or BAOCAO_SECRETS_DIR: one is required for committee sessions (Secrets Manager ARN on AWS, a local folder in local mode)',
   ]);
+}
+
+/** Secrets Manager in the configuration's region, as whom the SDK's credential chain says. */
+function secretsManager(config: Pick<Config, 'AWS_REGION'>): SecretReader {
+  return new SignedSecretsManager({ region: config.AWS_REGION, credentials: awsCredentials() });
 }

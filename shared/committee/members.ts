@@ -10,7 +10,7 @@ import type { Member, MemberStore } from './ports.ts';
 /**
  * The committee's members and their roles: *quản trị* (admin: everything) and *theo dõi*
  * (viewer: dashboards and downloads only). The server refuses a viewer's every state-changing
- * request in one place (functions/web/admin-app.ts); these use cases keep the list:
+ * request in one place (functions/web/committee-app.ts); these use cases keep the list:
  *
  * - **Bootstrap.** The configured `COMMITTEE_EMAILS` are the first admins: the first time the
  *   list is needed and found empty, they are written into it (idempotently: a request doing the

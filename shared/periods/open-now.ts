@@ -11,7 +11,7 @@ import { awaitsOpenedMail } from '#shared/periods/due-mails.ts';
 import { openPeriod, recipientUnits } from '#shared/periods/periods.ts';
 import type { PlannerDeps } from '#shared/periods/ports.ts';
 import { announcePeriod } from '#shared/periods/run-planner.ts';
-import { getPlan } from '#shared/plans/plans.ts';
+import { getPlan } from '#shared/plans/stored-plans.ts';
 
 /** A unit as the confirmation lists it. */
 export interface UnitToEmail {

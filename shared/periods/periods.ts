@@ -15,7 +15,7 @@ import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts
 import { type UnitMailDue, unitMailDue } from '#shared/periods/due-mails.ts';
 import type { UnitMailDeps } from '#shared/periods/ports.ts';
 import { queueUnitMails } from '#shared/periods/queue-unit-mails.ts';
-import { getPlan } from '#shared/plans/plans.ts';
+import { getPlan } from '#shared/plans/stored-plans.ts';
 
 export interface OpenPeriodInput {
   planId: string;

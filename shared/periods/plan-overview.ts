@@ -2,7 +2,7 @@ import type { Deps } from '#shared/deps.ts';
 import type { Period } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import { listPeriods, periodStatus } from '#shared/periods/periods.ts';
-import { listPlans } from '#shared/plans/plans.ts';
+import { listPlans } from '#shared/plans/stored-plans.ts';
 
 /** Where a plan's current period stands. */
 export interface PeriodProgress {

@@ -3,7 +3,7 @@ import { formatDateVi, parseIsoDate, parseMonthDay } from '#shared/domain/calend
 import type { Assignment } from '#shared/domain/period.ts';
 import type { Plan, ReportingCalendar } from '#shared/domain/plan.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
-import { getPlan } from '#shared/plans/plans.ts';
+import { getPlan } from '#shared/plans/stored-plans.ts';
 
 /** Limits of the calendar fields (inclusive). Open + close stay under a year, so periods never overlap. */
 export const CALENDAR_LIMITS = {

@@ -20,8 +20,8 @@ import {
   planFromInput,
   validatePlanInput,
 } from '#shared/plans/plan-input.ts';
-import { defaultCalendar } from '#shared/plans/plans.ts';
 import { readPlanDraft } from '#shared/plans/read-plan-document.ts';
+import { defaultCalendar } from '#shared/plans/stored-plans.ts';
 
 /** What was read from a document, as the preview form shows it. */
 export interface ImportPreview {

@@ -9,7 +9,7 @@ import type { ParsedPlan, Plan, TaskGroup } from '#shared/domain/plan.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { PLAN_FIELD_LIMITS as LIMITS } from '#shared/input-limits.ts';
 import type { PlanDraft, RequiredPlanPart } from '#shared/plans/parse-plan.ts';
-import { defaultCalendar } from '#shared/plans/plans.ts';
+import { defaultCalendar } from '#shared/plans/stored-plans.ts';
 
 /** One task group as edited: its numbering as written ("1", "II", "a"), title and body. */
 export interface TaskGroupInput {

@@ -1,20 +1,12 @@
 import type { Deps } from '#shared/deps.ts';
 import { planIdFor } from '#shared/domain/ids.ts';
-import { DEFAULT_REMINDER_DAYS, type Plan, type ReportingCalendar } from '#shared/domain/plan.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import type { Plan } from '#shared/domain/plan.ts';
 import { importPlanDocument } from '#shared/plans/read-plan-document.ts';
+import { defaultCalendar } from '#shared/plans/stored-plans.ts';
 
-/** The calendar a plan gets when it is first imported (the document rarely says more than "yearly"). */
-export function defaultCalendar(timeZone: string): ReportingCalendar {
-  return {
-    frequency: 'yearly',
-    deadline: '12-15',
-    openDaysBefore: 30,
-    closeDaysAfter: 30,
-    reminderDays: [...DEFAULT_REMINDER_DAYS],
-    timeZone,
-  };
-}
+// The stored plans' reads live apart (stored-plans.ts), so that what only reads plans does not
+// bundle the document readers (yauzl, saxes); they are re-exported here for the callers of old.
+export { defaultCalendar, getPlan, listPlans } from '#shared/plans/stored-plans.ts';
 
 export interface ImportPlanResult {
   plan: Plan;
@@ -43,19 +35,6 @@ export async function importPlan(deps: Deps, bytes: Uint8Array, fileName: string
   };
   await deps.plans.putPlan(plan);
   return { plan, created: !existing };
-}
-
-/** The stored plan, or NotFoundError. */
-export async function getPlan(deps: Deps, planId: string): Promise<Plan> {
-  const plan = await deps.plans.getPlan(planId);
-  if (!plan) throw new NotFoundError(`Plan not found: ${planId}`, `Không tìm thấy kế hoạch "${planId}".`);
-  return plan;
-}
-
-/** Every plan, newest first. */
-export async function listPlans(deps: Deps): Promise<Plan[]> {
-  const plans = await deps.plans.listPlans();
-  return plans.sort((a, b) => (b.date ?? b.importedAt).localeCompare(a.date ?? a.importedAt));
 }
 
 function baseName(fileName: string): string {

@@ -5,7 +5,7 @@
  * for a .docx, the archive (shared/files/office-zip.ts) have been checked.
  */
 
-import type { ParsedPlan } from '#shared/domain/plan.ts';
+import { type ParsedPlan, PLAN_DOCUMENT_EXTENSIONS } from '#shared/domain/plan.ts';
 import { PlanDocumentError } from '#shared/errors.ts';
 import { inspectOfficeZip, type OfficeZipProblem } from '#shared/files/office-zip.ts';
 import {
@@ -18,7 +18,7 @@ import { extractDocxText } from '#shared/plans/docx-text.ts';
 import { type PlanDraft, parsePlanDraft, parsePlanText } from '#shared/plans/parse-plan.ts';
 
 /** File extensions the importer accepts, lower case with the dot. */
-export const PLAN_DOCUMENT_EXTENSIONS = ['.txt', '.docx'] as const;
+export { PLAN_DOCUMENT_EXTENSIONS };
 
 /**
  * Reads the text of a plan document.

@@ -14,7 +14,7 @@ import { ValidationError } from '#shared/errors.ts';
 import { MAX_PLAN_RECIPIENTS } from '#shared/input-limits.ts';
 import { openPeriod, recipientUnits } from '#shared/periods/periods.ts';
 import type { UnitMailDeps } from '#shared/periods/ports.ts';
-import { getPlan } from '#shared/plans/plans.ts';
+import { getPlan } from '#shared/plans/stored-plans.ts';
 
 /** A unit as a change names it. */
 export interface UnitRef {

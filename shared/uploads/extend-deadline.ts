@@ -3,7 +3,7 @@ import type { MailMessage } from '#shared/domain/mail-message.ts';
 import { type Assignment, isWithdrawn } from '#shared/domain/period.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { grantExtension } from '#shared/periods/reporting-calendar.ts';
-import { getPlan } from '#shared/plans/plans.ts';
+import { getPlan } from '#shared/plans/stored-plans.ts';
 import type { MailQueue } from '#shared/ports.ts';
 import type { UploadDeps } from './deps.ts';
 import { unitCloseDate } from './link-token.ts';

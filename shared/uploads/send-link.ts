@@ -1,7 +1,7 @@
 import { formatDateVi, localDate } from '#shared/domain/calendar.ts';
 import { isWithdrawn } from '#shared/domain/period.ts';
 import { ConflictError } from '#shared/errors.ts';
-import { getPlan } from '#shared/plans/plans.ts';
+import { getPlan } from '#shared/plans/stored-plans.ts';
 import type { MailQueue } from '#shared/ports.ts';
 import { unitCloseDate } from '#shared/uploads/link-token.ts';
 import type { UploadDeps } from './deps.ts';

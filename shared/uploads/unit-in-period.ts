@@ -9,7 +9,7 @@ import {
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { rejectedFiles, submittedFiles } from '#shared/domain/versions.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { getPlan } from '#shared/plans/plans.ts';
+import { getPlan } from '#shared/plans/stored-plans.ts';
 import type { UploadDeps } from './deps.ts';
 import { unitCloseDate } from './link-token.ts';
 

@@ -115,6 +115,7 @@ describe('Monitoring', () => {
   it.each([
     ['PublicApi', () => built.service.api.publicFunction],
     ['AdminApi', () => built.service.api.adminFunction],
+    ['SetupApi', () => built.service.api.setupFunction],
     ['OnUpload', () => built.service.uploads.onUpload],
     ['Mailer', () => built.service.mail.mailer],
     ['SesEvents', () => built.service.mail.sesEvents],

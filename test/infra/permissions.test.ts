@@ -32,6 +32,7 @@ describe('per-function environment and least privilege', () => {
     fns = {
       'public-api': built.service.api.publicFunction,
       'admin-api': built.service.api.adminFunction,
+      'setup-api': built.service.api.setupFunction,
       'on-upload': built.service.uploads.onUpload,
       mailer: built.service.mail.mailer,
       'ses-events': built.service.mail.sesEvents,
@@ -75,6 +76,10 @@ describe('per-function environment and least privilege', () => {
           'MAX_UPLOAD_BYTES',
           'EXPORTER_FUNCTION_NAME',
         ],
+      ],
+      [
+        'setup-api',
+        ['APP_URL', 'COMMITTEE_EMAILS', 'MAIL_QUEUE_URL', 'SESSION_KEY_SECRET_ARN', 'LINK_KEY_SECRET_ARN'],
       ],
       ['on-upload', ['MAIL_QUEUE_URL', 'MAX_UPLOAD_BYTES', 'REPORT_RETENTION_YEARS', 'REPORT_LOCK_MODE']],
       ['mailer', ['SENDER_EMAIL', 'SES_CONFIGURATION_SET']],
@@ -195,6 +200,24 @@ describe('per-function environment and least privilege', () => {
       expect(invoke.map(resourcesOf)).toEqual([
         [exporterArn, { 'Fn::Join': ['', [exporterArn, ':$LATEST']] }],
       ]);
+    });
+  });
+
+  describe('setup-api', () => {
+    it('reads and writes both tables, reads both secrets and queues e-mails', () => {
+      const fn = fns['setup-api']!;
+
+      expect(actionsOn(fn, 'PlansTable')).toContain('dynamodb:PutItem');
+      expect(actionsOn(fn, 'SubmissionsTable')).toContain('dynamodb:PutItem');
+      expect(actionsOn(fn, 'LinkKeySecret')).toContain('secretsmanager:GetSecretValue');
+      expect(actionsOn(fn, 'SessionKeySecret')).toContain('secretsmanager:GetSecretValue');
+      expect(actionsOn(fn, logicalId(built.service.mail.queue))).toContain('sqs:SendMessage');
+    });
+
+    it('has no access to the bucket and may not start the exporter: it reads files from the request only', () => {
+      const fn = fns['setup-api']!;
+
+      expect(allActions(fn).filter((a) => a.startsWith('s3:') || a.startsWith('lambda:'))).toEqual([]);
     });
   });
 

@@ -17,6 +17,7 @@ describe('ServiceStack', () => {
   const functions = (): [string, BaocaoFunction, number, number][] => [
     ['public-api', built.service.api.publicFunction, 256, 10],
     ['admin-api', built.service.api.adminFunction, 256, 10],
+    ['setup-api', built.service.api.setupFunction, 256, 10],
     ['on-upload', built.service.uploads.onUpload, 512, 60],
     ['mailer', built.service.mail.mailer, 256, 30],
     ['ses-events', built.service.mail.sesEvents, 256, 30],
@@ -25,40 +26,46 @@ describe('ServiceStack', () => {
   ];
 
   describe('functions', () => {
-    it('are the seven entries of functions/, each once', () => {
+    it('are the eight entries of functions/, each once', () => {
       const entries = functions().map(([, fn]) => fn.function.node.path);
       const files = readdirSync(new URL('../../functions/', import.meta.url))
         .filter((f) => f.endsWith('.ts'))
         .map((f) => f.replace(/\.ts$/, ''))
         .sort();
 
-      expect(new Set(entries).size).toBe(7);
+      expect(new Set(entries).size).toBe(8);
       expect(
         functions()
           .map(([entry]) => entry)
           .sort(),
       ).toEqual(files);
-      // The seven, plus CDK's provider of the bucket-settings custom resources.
-      built.serviceTemplate.resourceCountIs('AWS::Lambda::Function', 8);
+      // The eight, plus CDK's provider of the bucket-settings custom resources.
+      built.serviceTemplate.resourceCountIs('AWS::Lambda::Function', 9);
     });
 
-    it.each(['public-api', 'admin-api', 'on-upload', 'mailer', 'ses-events', 'planner', 'exporter'])(
-      '%s runs the newest Node.js LTS on arm64 with its memory, timeout and active tracing',
-      (name) => {
-        const [, fn, memory, timeout] = functions().find(([entry]) => entry === name)!;
-        expect(FUNCTION_RUNTIME.name).toBe('nodejs24.x');
+    it.each([
+      'public-api',
+      'admin-api',
+      'setup-api',
+      'on-upload',
+      'mailer',
+      'ses-events',
+      'planner',
+      'exporter',
+    ])('%s runs the newest Node.js LTS on arm64 with its memory, timeout and active tracing', (name) => {
+      const [, fn, memory, timeout] = functions().find(([entry]) => entry === name)!;
+      expect(FUNCTION_RUNTIME.name).toBe('nodejs24.x');
 
-        built.serviceTemplate.hasResourceProperties('AWS::Lambda::Function', {
-          Role: { 'Fn::GetAtt': [logicalId(fn.role), 'Arn'] },
-          Runtime: 'nodejs24.x',
-          Architectures: ['arm64'],
-          MemorySize: memory,
-          Timeout: timeout,
-          Handler: 'index.handler',
-          TracingConfig: { Mode: 'Active' },
-        });
-      },
-    );
+      built.serviceTemplate.hasResourceProperties('AWS::Lambda::Function', {
+        Role: { 'Fn::GetAtt': [logicalId(fn.role), 'Arn'] },
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: memory,
+        Timeout: timeout,
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+      });
+    });
 
     it('log to their own log group kept for three months', () => {
       const retained = Object.keys(
@@ -102,6 +109,7 @@ describe('ServiceStack', () => {
       for (const fn of [
         built.service.api.publicFunction,
         built.service.api.adminFunction,
+        built.service.api.setupFunction,
         built.service.reminders.planner,
         built.service.exports.exporter,
       ]) {
@@ -159,7 +167,11 @@ describe('ServiceStack', () => {
     it.each(GATEWAY_ROUTES.map((route) => [route.routeKey, route.fn] as const))(
       'routes %s to the %s function without an API Gateway authorizer',
       (routeKey, target) => {
-        const fn = target === 'public' ? built.service.api.publicFunction : built.service.api.adminFunction;
+        const fn = {
+          public: built.service.api.publicFunction,
+          admin: built.service.api.adminFunction,
+          setup: built.service.api.setupFunction,
+        }[target];
         const routes = built.serviceTemplate.findResources('AWS::ApiGatewayV2::Route', {
           Properties: { RouteKey: routeKey, AuthorizationType: 'NONE' },
         });

@@ -183,6 +183,7 @@ describe('Uploads', () => {
       const others = [
         custom.service.api.publicFunction,
         custom.service.api.adminFunction,
+        custom.service.api.setupFunction,
         custom.service.exports.exporter,
         custom.service.reminders.planner,
       ];

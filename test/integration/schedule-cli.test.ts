@@ -142,7 +142,8 @@ describe('baocao tick, plan calendar and period extend against a running local s
     expect(await storedEmails(stack.mailUrl)).toHaveLength(10);
   });
 
-  it('grants a unit an extension within the period', async () => {
+  it('grants a unit an extension within the period, and e-mails the unit its new deadline once', async () => {
+    await clearEmails(stack.mailUrl);
     const r = await cli('period', 'extend', PLAN, '2026', 'cb-van-phong', '--until', '2026-12-22', '--json');
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({
@@ -157,8 +158,13 @@ describe('baocao tick, plan calendar and period extend against a running local s
     expect(status.units.find((u) => u.unitId === 'cb-van-phong')?.deadline).toBe('2026-12-22');
     const again = await cli('period', 'extend', PLAN, '2026', 'cb-van-phong', '--until', '2026-12-22');
     expect(again.stdout).toBe(
-      `Chi bộ Văn phòng (cb-van-phong), kỳ báo cáo năm 2026 của kế hoạch ${PLAN}: đã gia hạn đến 22/12/2026\n`,
+      `Chi bộ Văn phòng (cb-van-phong), kỳ báo cáo năm 2026 của kế hoạch ${PLAN}: đã gia hạn đến 22/12/2026; đã gửi e-mail báo hạn mới cho đơn vị\n`,
     );
+    // The same deadline twice: one e-mail (its key is per deadline value), with the new date.
+    await stack.mailQueue.drain();
+    const mails = (await storedEmails(stack.mailUrl)).filter((m) => m.body.text?.includes('22/12/2026'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toMatch(/gia hạn/i);
   });
 
   it.each([

@@ -74,13 +74,13 @@ describe('SecretsManagerKeyProvider', () => {
   it('reads the secret once and derives a 32-byte key from it', async () => {
     // Prepare
     let calls = 0;
-    const client = {
-      send: async () => {
+    const secrets = {
+      getSecretValue: async () => {
         calls++;
         return { SecretString: 'Abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZab' };
       },
     };
-    const provider = new SecretsManagerKeyProvider('arn:secret', client as never);
+    const provider = new SecretsManagerKeyProvider('arn:secret', secrets);
     // Act
     const [a, b] = await Promise.all([provider.linkKey(), provider.linkKey()]);
     const c = await provider.linkKey();
@@ -96,8 +96,8 @@ describe('SecretsManagerKeyProvider', () => {
 
   it('refuses an empty secret and tries again on the next call', async () => {
     let calls = 0;
-    const client = { send: async () => ({ SecretString: calls++ === 0 ? '' : 'x'.repeat(64) }) };
-    const provider = new SecretsManagerKeyProvider('arn:secret', client as never);
+    const secrets = { getSecretValue: async () => ({ SecretString: calls++ === 0 ? '' : 'x'.repeat(64) }) };
+    const provider = new SecretsManagerKeyProvider('arn:secret', secrets);
     await expect(provider.linkKey()).rejects.toThrow(/empty or too short/);
     await expect(provider.linkKey()).resolves.toHaveLength(32);
   });

@@ -29,6 +29,7 @@ const KERNEL = [
   'shared/errors.ts',
   'shared/ports.ts',
   'shared/powertools.ts',
+  'shared/powertools-metrics.ts',
   'shared/metrics.ts',
   'shared/input-limits.ts',
   'shared/deps.ts',

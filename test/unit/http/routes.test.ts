@@ -4,7 +4,9 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import {
+  deriveGatewayRoutes,
   type FunctionName,
+  GATEWAY_REACH,
   GATEWAY_ROUTES,
   gatewayRouteOf,
   isPathOf,
@@ -14,15 +16,17 @@ import {
   ROUTES,
   type RouteName,
   type RouteParams,
+  type RouteSpec,
 } from '#functions/http/routes.ts';
 import { PUBLIC_ROUTE_HANDLERS } from '#functions/public-api.ts';
 import { OPEN_ROUTE_HANDLERS, SIGNED_IN_ROUTE_HANDLERS } from '#functions/web/admin-app.ts';
+import { SETUP_ROUTE_HANDLERS } from '#functions/web/setup-app.ts';
 import { addGatewayRoutes } from '#infra/constructs/api.ts';
 import type { HttpHandler } from '#local/http-adapter.ts';
 import { apiRoutes } from '#local/routes.ts';
 
 const NAMES = Object.keys(ROUTES) as RouteName[];
-const FUNCTIONS: FunctionName[] = ['public', 'admin'];
+const FUNCTIONS = Object.keys(GATEWAY_REACH) as FunctionName[];
 const namesOf = (fn: FunctionName) => NAMES.filter((name) => ROUTES[name].fn === fn).sort();
 
 /** A request to route `name`, with the example value of each of its parameters. */
@@ -37,20 +41,74 @@ function exampleOf(name: RouteName): { method: string; path: string; params: Rec
 }
 
 /**
- * The route key API Gateway picks for a request among `routeKeys`: an exact path over a greedy
- * `{proxy+}`, then the longer path (its "most specific match" rule; our routes never tie).
+ * The route key API Gateway picks for a request among `routeKeys`, by its "most specific match"
+ * rule, written here apart from functions/http/routes.ts: a key of the request's method or `ANY`
+ * whose path matches; an exact path over a greedy `{proxy+}` (the longer greedy prefix first), then
+ * more literal segments, then the method over `ANY`.
  */
 function gatewayPick(routeKeys: readonly string[], method: string, path: string): string | undefined {
-  const matching = routeKeys.filter((key) => {
+  const parse = (key: string) => {
     const [keyMethod, keyPath] = key.split(' ') as [string, string];
-    const source = keyPath
-      .split('/')
-      .map((s) => (s.endsWith('+}') ? '.+' : s.startsWith('{') ? '[^/]+' : s))
-      .join('/');
-    return (keyMethod === 'ANY' || keyMethod === method) && new RegExp(`^${source}$`).test(path);
+    const segments = keyPath.split('/').filter(Boolean);
+    return {
+      key,
+      method: keyMethod,
+      greedy: keyPath.endsWith('+}'),
+      segments: segments.length,
+      literals: segments.filter((s) => !s.startsWith('{')).length,
+      pattern: new RegExp(
+        `^${keyPath
+          .split('/')
+          .map((s) => (s.endsWith('+}') ? '.+' : s.startsWith('{') ? '[^/]+' : s.replace(/\./g, '\\.')))
+          .join('/')}$`,
+      ),
+    };
+  };
+  const matching = routeKeys
+    .map(parse)
+    .filter((r) => (r.method === 'ANY' || r.method === method) && r.pattern.test(path));
+  const rank = (r: ReturnType<typeof parse>) => [
+    r.greedy ? 1 : 0,
+    -r.segments,
+    -r.literals,
+    r.method === 'ANY' ? 1 : 0,
+  ];
+  matching.sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x.map((v, i) => v - y[i]!).find((d) => d !== 0) ?? 0;
   });
-  const greedy = (key: string) => (key.endsWith('+}') ? 1 : 0);
-  return matching.sort((a, b) => greedy(a) - greedy(b) || b.length - a.length)[0];
+  return matching[0]?.key;
+}
+
+/** The route the table gives a request: the first of ROUTES, whatever its function, that matches it. */
+function tableAnswer(method: string, path: string): RouteName | undefined {
+  const matched = FUNCTIONS.map((fn) => matchRoute(fn, method, path)?.name).filter(
+    (name): name is RouteName => name !== undefined,
+  );
+  return matched.sort((a, b) => NAMES.indexOf(a) - NAMES.indexOf(b))[0];
+}
+
+/**
+ * A path that both route paths match (each `{name}` the example of its parameter, or the other
+ * path's segment where that one is literal), or undefined when no request matches both.
+ */
+function pathOfBoth(a: string, b: string): string | undefined {
+  const [x, y] = [a.split('/'), b.split('/')];
+  if (x.length !== y.length) return undefined;
+  const param = (s: string) => /^\{([^}]+)\}$/.exec(s)?.[1] as keyof typeof PARAMS | undefined;
+  const takes = (s: string, value: string) => {
+    const p = param(s);
+    return p ? new RegExp(`^(?:${PARAMS[p].pattern})$`).test(value) : s === value;
+  };
+  const segments: string[] = [];
+  for (const [i, s] of x.entries()) {
+    const t = y[i]!;
+    const candidates = [param(s) ? PARAMS[param(s)!].example : s, param(t) ? PARAMS[param(t)!].example : t];
+    const value = candidates.find((c) => takes(s, c) && takes(t, c));
+    if (value === undefined) return undefined;
+    segments.push(value);
+  }
+  return segments.join('/');
 }
 
 describe('the route table', () => {
@@ -70,11 +128,12 @@ describe('the route table', () => {
     (name) => {
       const { method, path, params } = exampleOf(name);
       const { fn } = ROUTES[name];
-      const other = FUNCTIONS.find((f) => f !== fn)!;
 
       expect(matchRoute(fn, method, path)).toEqual({ name, params });
       expect(matchRoute(fn, method, `${path}/`)).toEqual({ name, params });
-      expect(matchRoute(other, method, path)).toBeUndefined();
+      // Another function may have a route of this path with a parameter (`/admin/plans/{planId}`
+      // of `/admin/plans/import`): the table's answer, and the gateway's, is the first route.
+      expect(tableAnswer(method, path)).toBe(name);
       expect(matchRoute(fn, method === 'GET' ? 'POST' : 'GET', path)?.name).not.toBe(name);
       expect(matchRoute(fn, 'PUT', path)).toBeUndefined();
       expect(pathFor(name, params as RouteParams<typeof name>)).toBe(path);
@@ -88,7 +147,7 @@ describe('the route table', () => {
       params: { planId: '12-kh', year: 2026 },
     });
     expect(matchRoute('admin', 'GET', '/admin/plans/12-kh/26')).toBeUndefined();
-    expect(matchRoute('admin', 'GET', '/api/units/c%C3%B4ng%20%C4%91o%C3%A0n')?.params).toEqual({
+    expect(matchRoute('setup', 'GET', '/api/units/c%C3%B4ng%20%C4%91o%C3%A0n')?.params).toEqual({
       unitId: 'công đoàn',
     });
     expect(matchRoute('admin', 'GET', '/api/plans/%E0%A4%A')?.params).toEqual({ planId: '%E0%A4%A' });
@@ -157,8 +216,15 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
   const handlers: Record<FunctionName, HttpHandler> = {
     public: (async () => ({ statusCode: 200 })) as HttpHandler,
     admin: (async () => ({ statusCode: 200 })) as HttpHandler,
+    setup: (async () => ({ statusCode: 200 })) as HttpHandler,
   };
   const local = apiRoutes(handlers);
+  /** The local adapter's route for a request: the first whose method and pattern match (local/http-adapter.ts). */
+  const localPick = (method: string, path: string) =>
+    local.find((route) => (route.method === 'ANY' || route.method === method) && route.pattern.test(path));
+  /** The function the gateway, as synthesized, invokes for a request. */
+  const cdkFunction = (method: string, path: string) =>
+    cdk.find((route) => route.routeKey === gatewayPick(cdkKeys, method, path))?.fn;
 
   it('creates exactly the gateway routes derived from the table, each to the function that owns its mount', () => {
     expect(cdk.map(({ routeKey, fn }) => `${routeKey} → ${fn}`).sort()).toEqual(
@@ -166,8 +232,33 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
     );
   });
 
-  it('deploys these coarse routes today (a change here is a change to the deployed API)', () => {
+  it('deploys these routes today (a change here is a change to the deployed API)', () => {
     expect(GATEWAY_ROUTES.map(({ routeKey, fn }) => `${routeKey} → ${fn}`)).toEqual([
+      'ANY /api/plans/{planId}/periods/{year}/open → setup',
+      'ANY /api/plans/{planId}/periods/{year}/open-preview → setup',
+      'ANY /admin/plans/{planId}/{year}/open → setup',
+      'ANY /admin/plans/{planId}/calendar → setup',
+      'ANY /admin/plans/{planId}/recipients → setup',
+      'ANY /admin/units/{unitId}/edit → setup',
+      'ANY /admin/units/{unitId}/reinstate → setup',
+      'ANY /admin/units/{unitId}/retire → setup',
+      'ANY /api/plans/{planId}/calendar → setup',
+      'ANY /api/plans/{planId}/recipients → setup',
+      'ANY /api/units/{unitId}/edit → setup',
+      'ANY /api/units/{unitId}/reinstate → setup',
+      'ANY /api/units/{unitId}/retire → setup',
+      'POST /api/plans/import → setup',
+      'ANY /admin/plans/import → setup',
+      'ANY /admin/units/import → setup',
+      'ANY /api/units/import → setup',
+      'ANY /admin/units/{unitId} → setup',
+      'ANY /api/units/{unitId} → setup',
+      'POST /api/plans → setup',
+      'ANY /admin/plans → setup',
+      'ANY /admin/units → setup',
+      'ANY /admin/units.xlsx → setup',
+      'ANY /api/units → setup',
+      'ANY /api/units.xlsx → setup',
       'ANY /u/{token} → public',
       'ANY /admin → admin',
       'ANY / → admin',
@@ -188,11 +279,43 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
     expect(picked).toBe(expected.routeKey);
     expect(cdk.find((route) => route.routeKey === picked)?.fn).toBe(fn);
 
-    // The local adapter: the first route whose pattern matches (local/http-adapter.ts).
-    const localRoute = local.find((route) => route.pattern.test(path));
+    // The local adapter: the first route whose method and pattern match (local/http-adapter.ts).
+    const localRoute = localPick(method, path);
     expect(localRoute?.routeKey).toBe(expected.routeKey);
     expect(localRoute?.handler).toBe(handlers[fn]);
   });
+
+  /**
+   * Every two routes of different functions whose paths a request could match both (the same
+   * number of segments, each literal taken by the other's parameter or equal): for either method,
+   * such a request goes to the function of the route the table gives it (the first of ROUTES),
+   * on AWS and locally; a request no route answers goes to one of the two functions, which
+   * answers 404. So no exact route shadows another function's route, whatever the examples.
+   */
+  const meetings = NAMES.flatMap((a) =>
+    NAMES.filter((b) => ROUTES[a].fn < ROUTES[b].fn)
+      .map((b) => [a, b, pathOfBoth(ROUTES[a].path, ROUTES[b].path)] as const)
+      .filter((m): m is readonly [RouteName, RouteName, string] => m[2] !== undefined),
+  );
+
+  it('finds the paths where routes of different functions meet (the cases below)', () => {
+    expect(meetings.map(([a, b]) => `${a} ~ ${b}`)).toEqual(
+      expect.arrayContaining(['plan ~ planImportPage', 'apiPlans ~ apiSavePlan', 'apiPlan ~ apiPlanImport']),
+    );
+  });
+
+  it.each(meetings)(
+    'sends each request %s and %s both match to the function the table gives it',
+    (a, b, path) => {
+      for (const method of ['GET', 'POST']) {
+        const answer = tableAnswer(method, path);
+        const fns = answer ? [ROUTES[answer].fn] : [ROUTES[a].fn, ROUTES[b].fn];
+        expect(fns, `${method} ${path}`).toContain(cdkFunction(method, path));
+        const localFn = FUNCTIONS.find((fn) => handlers[fn] === localPick(method, path)?.handler);
+        expect(fns, `${method} ${path} (local)`).toContain(localFn);
+      }
+    },
+  );
 
   it('has no gateway route that serves no route of the table', () => {
     const used = new Set(NAMES.map((name) => gatewayRouteOf(name).routeKey));
@@ -202,22 +325,38 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
   it('sends a path outside every mount nowhere, on AWS and locally (the gateway answers 404)', () => {
     for (const path of ['/khong-co', '/u', '/admins', '/api']) {
       expect(gatewayPick(cdkKeys, 'GET', path), path).toBeUndefined();
-      expect(
-        local.find((route) => route.pattern.test(path)),
-        path,
-      ).toBeUndefined();
+      expect(localPick('GET', path), path).toBeUndefined();
     }
   });
 
   it('sends unknown paths under a mount to the function that owns it (which answers 404 itself)', () => {
-    for (const [path, fn] of [
-      ['/u/tok/khong-co', 'public'],
-      ['/admin/khong-co-trang-nay', 'admin'],
-      ['/api/khong-co', 'admin'],
+    for (const [method, path, fn] of [
+      ['GET', '/u/tok/khong-co', 'public'],
+      ['GET', '/admin/khong-co-trang-nay', 'admin'],
+      ['GET', '/api/khong-co', 'admin'],
+      ['GET', '/admin/units/cb-a/khong-co', 'admin'],
+      ['POST', '/api/plans/p/periods/2026/khong-co', 'admin'],
+      // An exact route of setup-api takes every method of its path (setup-api answers 404).
+      ['GET', '/admin/units/cb-a/retire', 'setup'],
+      ['POST', '/admin/units.xlsx', 'setup'],
+      // …but a method route only its method: the others stay the mount owner's.
+      ['GET', '/api/plans/import', 'admin'],
+      ['PUT', '/api/plans', 'admin'],
     ] as const) {
-      const picked = gatewayPick(cdkKeys, 'GET', path);
-      expect(cdk.find((route) => route.routeKey === picked)?.fn, path).toBe(fn);
-      expect(local.find((route) => route.pattern.test(path))?.handler, path).toBe(handlers[fn]);
+      expect(cdkFunction(method, path), `${method} ${path}`).toBe(fn);
+      expect(localPick(method, path)?.handler, `${method} ${path}`).toBe(handlers[fn]);
+    }
+  });
+
+  it('answers each route of a method-split path by its method, on AWS and locally', () => {
+    for (const [method, path, fn] of [
+      ['GET', '/api/plans', 'admin'],
+      ['POST', '/api/plans', 'setup'],
+      ['GET', '/api/plans/import', 'admin'],
+      ['POST', '/api/plans/import', 'setup'],
+    ] as const) {
+      expect(cdkFunction(method, path), `${method} ${path}`).toBe(fn);
+      expect(localPick(method, path)?.handler, `${method} ${path}`).toBe(handlers[fn]);
     }
   });
 
@@ -231,5 +370,90 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
 
     expect([...open, ...signedIn].sort()).toEqual(namesOf('admin'));
     expect(open).toEqual(namesOf('admin').filter((name) => ROUTES[name].auth === 'none'));
+  });
+
+  it('has a handler in setup-app.ts for every setup route, all signed in, and no other', () => {
+    expect(Object.keys(SETUP_ROUTE_HANDLERS).sort()).toEqual(namesOf('setup'));
+    expect(namesOf('setup').every((name) => ROUTES[name].auth === 'session')).toBe(true);
+  });
+});
+
+describe('the derivation of the gateway routes refuses a table the gateway would answer wrongly', () => {
+  const route = (fn: FunctionName, method: 'GET' | 'POST', path: `/${string}`): RouteSpec => ({
+    fn,
+    method,
+    path,
+    auth: 'session',
+    summary: 'A route.',
+  });
+  const keys = (table: Record<string, RouteSpec>) =>
+    deriveGatewayRoutes(table).map(({ routeKey, fn }) => `${routeKey} → ${fn}`);
+
+  it('gives a setup path its methods where another function answers another method there', () => {
+    expect(
+      keys({
+        list: route('admin', 'GET', '/api/plans'),
+        one: route('admin', 'GET', '/api/plans/{planId}'),
+        save: route('setup', 'POST', '/api/plans'),
+        read: route('setup', 'POST', '/api/plans/import'),
+        units: route('setup', 'GET', '/api/units'),
+        addUnit: route('setup', 'POST', '/api/units'),
+      }),
+    ).toEqual([
+      'POST /api/plans/import → setup',
+      'POST /api/plans → setup',
+      'ANY /api/units → setup',
+      'ANY /api/{proxy+} → admin',
+    ]);
+  });
+
+  it('lets a setup path take a request of the same method from an admin route after it in the table', () => {
+    expect(
+      keys({
+        importPage: route('setup', 'GET', '/admin/plans/import'),
+        plan: route('admin', 'GET', '/admin/plans/{planId}'),
+      }),
+    ).toEqual(['ANY /admin/plans/import → setup', 'ANY /admin/{proxy+} → admin']);
+  });
+
+  it('refuses a setup path listed after the admin route whose requests it would take', () => {
+    expect(() =>
+      deriveGatewayRoutes({
+        plan: route('admin', 'GET', '/admin/plans/{planId}'),
+        importPage: route('setup', 'GET', '/admin/plans/import'),
+      }),
+    ).toThrow(
+      'importPage (setup) would take at the gateway GET requests of plan (admin): it comes after plan',
+    );
+  });
+
+  it('refuses a setup path whose parameter takes fewer segments than the gateway gives it', () => {
+    expect(() =>
+      deriveGatewayRoutes({
+        period: route('setup', 'GET', '/admin/plans/{planId}/{year}'),
+        recipients: route('admin', 'GET', '/admin/plans/{planId}/recipients'),
+      }),
+    ).toThrow('one of its parameters takes fewer segments than the gateway does');
+  });
+
+  it('refuses a setup path that meets a route reached by an exact gateway route', () => {
+    expect(() =>
+      deriveGatewayRoutes({
+        page: route('setup', 'GET', '/u/new'),
+        uploadPage: { ...route('public', 'GET', '/u/{token}'), auth: 'link' },
+      }),
+    ).toThrow('uploadPage is reached by an exact gateway route too');
+  });
+
+  it('refuses a mount served by two functions, and a route key derived twice', () => {
+    expect(() =>
+      deriveGatewayRoutes({ a: route('admin', 'GET', '/admin/a'), b: route('public', 'GET', '/admin/b') }),
+    ).toThrow('mount /admin is served by both admin and public (b)');
+    expect(() =>
+      deriveGatewayRoutes(
+        { a: route('admin', 'GET', '/x/a'), b: route('setup', 'GET', '/x/a') },
+        { public: 'mounts', admin: 'paths', setup: 'paths' },
+      ),
+    ).toThrow();
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The one place roles are enforced on the server (handleAdminRequest): a viewer's (theo dõi)
- * state-changing request to ANY signed-in route of the table is refused with 403 before its
- * handler runs, and changes nothing. The routes are walked from ROUTES itself, so a route another
+ * The one place roles are enforced on the server (handleCommitteeRequest, through which both
+ * committee functions answer: handleAdminRequest and handleSetupRequest): a viewer's (theo dõi)
+ * state-changing request to ANY signed-in route of the table, of either function, is refused with
+ * 403 before its handler runs, and changes nothing. The routes are walked from ROUTES itself, so a route another
  * feature adds later is covered without touching this test. In-memory sign-in and members; every
  * other dependency is a tripwire that fails the request if a handler so much as reads it.
  */
@@ -15,6 +16,8 @@ import {
   requiresAdmin,
   VIEWER_ACTIONS,
 } from '#functions/web/admin-app.ts';
+import type { Result } from '#functions/web/admin-context.ts';
+import { handleSetupRequest, type SetupDeps } from '#functions/web/setup-app.ts';
 import { type AuthDeps, confirmSignIn, csrfToken } from '#shared/committee/sign-in.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { MemberRole } from '#shared/domain/member-role.ts';
@@ -28,8 +31,10 @@ const ADMIN = 'vanphong@so.example.vn';
 const VIEWER = 'theodoi@so.example.vn';
 const REFUSAL = 'Tài khoản theo dõi chỉ xem và tải xuống; không thể thay đổi.';
 
-/** Every admin-api route, as a request with each parameter's example value. */
-const ADMIN_ROUTES = (Object.keys(ROUTES) as RouteName[]).filter((name) => ROUTES[name].fn === 'admin');
+/** Every route of the committee's functions (admin-api and setup-api). */
+const COMMITTEE_ROUTES = (Object.keys(ROUTES) as RouteName[]).filter(
+  (name) => ROUTES[name].fn === 'admin' || ROUTES[name].fn === 'setup',
+);
 const examplePath = (name: RouteName) =>
   ROUTES[name].path.replace(/\{([^}]+)\}/g, (_, p: keyof typeof PARAMS) => PARAMS[p].example);
 
@@ -48,8 +53,13 @@ function tripwire(name: string): never {
 describe('roles on the server: a viewer changes nothing', () => {
   let tables: MemoryTables;
   let auth: AuthDeps;
-  let deps: AdminDeps;
+  let deps: AdminDeps & SetupDeps;
   let mails: MailMessage[];
+
+  /** The request, answered by the function of its route (as the gateway sends it). */
+  function handle(name: RouteName, req: HttpRequest): Promise<Result> {
+    return ROUTES[name].fn === 'setup' ? handleSetupRequest(req, deps) : handleAdminRequest(req, deps);
+  }
 
   /** A session of `email` (a member with `role`), through a sign-in link used once. */
   async function sessionOf(email: string, role: MemberRole) {
@@ -99,25 +109,31 @@ describe('roles on the server: a viewer changes nothing', () => {
       appOrigin: ORIGIN,
       secureCookies: true,
     };
-    deps = new Proxy({} as AdminDeps, {
+    deps = new Proxy({} as AdminDeps & SetupDeps, {
       get: (_, prop) => (typeof prop === 'string' && prop in known ? known[prop] : tripwire(String(prop))),
     });
   });
 
   it('derives the actions an admin alone may take from the table: every signed-in POST but sign-out', () => {
     // Prepare
-    const posts = ADMIN_ROUTES.filter((n) => ROUTES[n].auth === 'session' && ROUTES[n].method === 'POST');
+    const posts = COMMITTEE_ROUTES.filter((n) => ROUTES[n].auth === 'session' && ROUTES[n].method === 'POST');
     // Assess
     expect([...VIEWER_ACTIONS]).toEqual(['signOut']);
-    expect(ADMIN_ROUTES.filter(requiresAdmin).sort()).toEqual(posts.filter((n) => n !== 'signOut').sort());
-    expect(ADMIN_ROUTES.filter(requiresAdmin)).toEqual(
+    expect(COMMITTEE_ROUTES.filter(requiresAdmin).sort()).toEqual(
+      posts.filter((n) => n !== 'signOut').sort(),
+    );
+    expect(COMMITTEE_ROUTES.filter(requiresAdmin)).toEqual(
       expect.arrayContaining(['resend', 'apiResend', 'inviteMember', 'apiRemoveMember']),
     );
-    expect(ADMIN_ROUTES.filter((n) => ROUTES[n].method === 'GET').some(requiresAdmin)).toBe(false);
-    expect(ADMIN_ROUTES.filter((n) => ROUTES[n].auth === 'none').some(requiresAdmin)).toBe(false);
+    // setup-api's actions too: the same flow, the same check.
+    expect(COMMITTEE_ROUTES.filter(requiresAdmin)).toEqual(
+      expect.arrayContaining(['planImportPreview', 'apiImportUnits', 'retireUnit', 'apiOpenPeriod']),
+    );
+    expect(COMMITTEE_ROUTES.filter((n) => ROUTES[n].method === 'GET').some(requiresAdmin)).toBe(false);
+    expect(COMMITTEE_ROUTES.filter((n) => ROUTES[n].auth === 'none').some(requiresAdmin)).toBe(false);
   });
 
-  it.each(ADMIN_ROUTES.filter(requiresAdmin))(
+  it.each(COMMITTEE_ROUTES.filter(requiresAdmin))(
     "refuses a viewer's %s with 403 before its handler runs, and changes nothing",
     async (name) => {
       // Prepare
@@ -125,7 +141,7 @@ describe('roles on the server: a viewer changes nothing', () => {
       const viewer = await sessionOf(VIEWER, 'viewer');
       const before = [tables.plans.items(), tables.submissions.items()];
       // Act
-      const res = await handleAdminRequest(post(name, viewer), deps);
+      const res = await handle(name, post(name, viewer));
       // Assess
       expect(res.statusCode).toBe(403);
       expect(String(res.body)).toContain(REFUSAL);
@@ -153,6 +169,36 @@ describe('roles on the server: a viewer changes nothing', () => {
     expect(res.statusCode).toBe(403);
     expect(JSON.parse(String(res.body))).toEqual({ error: { code: 'FORBIDDEN', message: REFUSAL } });
     expect(await auth.members.get('moi@so.example.vn')).toBeUndefined();
+  });
+
+  it('reads a form with a file in setup-api only: admin-api never reads one, so its csrf field does not count', async () => {
+    // Prepare: an admin's invitation, sent as multipart/form-data with the right csrf field.
+    const admin = await sessionOf(ADMIN, 'admin');
+    const form = [
+      '--b',
+      'Content-Disposition: form-data; name="csrf"',
+      '',
+      admin.csrf,
+      '--b',
+      'Content-Disposition: form-data; name="email"',
+      '',
+      'moi@so.example.vn',
+      '--b--',
+      '',
+    ].join('\r\n');
+    const request: HttpRequest = {
+      ...post('inviteMember', admin),
+      headers: { origin: ORIGIN, 'content-type': 'multipart/form-data; boundary=b' },
+      body: '',
+      bodyBytes: new TextEncoder().encode(form),
+    };
+    // Act
+    const res = await handleAdminRequest(request, deps);
+    // Assess
+    expect(res.statusCode).toBe(403);
+    expect(String(res.body)).toContain('Yêu cầu không hợp lệ');
+    expect(await auth.members.get('moi@so.example.vn')).toBeUndefined();
+    expect(mails).toEqual([]);
   });
 
   it('lets an admin through to the handler, and a viewer sign out', async () => {

@@ -1,0 +1,163 @@
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { sigV4 } from './aws-signing.ts';
+
+/** Attempts of one request, as the SDK's standard retry mode (3). */
+const MAX_ATTEMPTS = 3;
+/** The SDK's back-off bases (@smithy/core retry): 50 ms, throttling 1 s; full jitter, doubled. */
+const BASE_DELAY_MS = 50;
+const THROTTLING_BASE_DELAY_MS = 1_000;
+/** Longest wait for one answer (Secrets Manager answers in tens of milliseconds). */
+const ATTEMPT_TIMEOUT_MS = 5_000;
+
+/** Error codes the SDK's standard mode retries as throttling (@smithy/core retry). */
+const THROTTLING_CODES = new Set([
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+]);
+/** Error codes and HTTP statuses the SDK's standard mode retries as transient. */
+const TRANSIENT_CODES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+
+/** What GetSecretValue answers that a key needs: the secret as text, or as bytes. */
+export interface SecretValue {
+  SecretString?: string | undefined;
+  SecretBinary?: Uint8Array | undefined;
+}
+
+/** Reads a secret's current value (the port of shared/adapters/keys.ts's key providers). */
+export interface SecretReader {
+  getSecretValue(secretId: string): Promise<SecretValue>;
+}
+
+/** A Secrets Manager error answer: its HTTP status, its code (`ResourceNotFoundException`, …) and message. */
+export class SecretsManagerRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(`Secrets Manager GetSecretValue failed: HTTP ${status} ${code}${message ? `: ${message}` : ''}`);
+    this.name = 'SecretsManagerRequestError';
+  }
+}
+
+/** Where and as whom {@link SignedSecretsManager} asks. */
+export interface SecretsManagerTarget {
+  region: string;
+  credentials: AwsCredentialIdentityProvider;
+  /** Tests only: another endpoint than `https://secretsmanager.<region>.amazonaws.com`. */
+  endpoint?: string;
+  /** Per attempt. @default ATTEMPT_TIMEOUT_MS (5 s) */
+  timeoutMs?: number;
+}
+
+/**
+ * GetSecretValue as one signed HTTPS request in Secrets Manager's JSON protocol (`POST /`,
+ * `X-Amz-Target: secretsmanager.GetSecretValue`, `application/x-amz-json-1.1`) instead of the
+ * Secrets Manager client, whose schemas and error classes for every operation were ~14 KB of every
+ * function's bundle (and their evaluation part of each cold start), for one call per key and cold
+ * start. The request is the client's own, header for header and byte for byte, signed by the
+ * SDK's SignatureV4 (test/unit/adapters/secrets-manager.test.ts); throttling, 500/502/503/504,
+ * timeouts and network errors are retried like the SDK's standard mode.
+ */
+export class SignedSecretsManager implements SecretReader {
+  private readonly endpoint: URL;
+
+  constructor(
+    private readonly target: SecretsManagerTarget,
+    private readonly sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  ) {
+    this.endpoint = new URL(target.endpoint ?? `https://secretsmanager.${target.region}.amazonaws.com/`);
+  }
+
+  async getSecretValue(secretId: string): Promise<SecretValue> {
+    const { region, credentials } = this.target;
+    const base = this.endpoint;
+    const body = JSON.stringify({ SecretId: secretId });
+    const signer = sigV4('secretsmanager', region, credentials);
+    for (let attempt = 1; ; attempt++) {
+      const signed = await signer.sign({
+        method: 'POST',
+        protocol: base.protocol,
+        hostname: base.hostname,
+        ...(base.port ? { port: Number(base.port) } : {}),
+        path: '/',
+        query: {},
+        headers: {
+          host: base.host,
+          'content-type': 'application/x-amz-json-1.1',
+          'content-length': String(Buffer.byteLength(body)),
+          'x-amz-target': 'secretsmanager.GetSecretValue',
+        },
+        body,
+      });
+      let response: Response;
+      let text: string;
+      try {
+        const { host: _host, ...headers } = signed.headers;
+        response = await fetch(new URL('/', base), {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(this.target.timeoutMs ?? ATTEMPT_TIMEOUT_MS),
+        });
+        text = await response.text();
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS) throw error;
+        await this.sleep(backoff(attempt, BASE_DELAY_MS));
+        continue;
+      }
+      if (response.ok) return secretValueOf(text);
+      const error = secretsManagerError(response, text);
+      const throttled = response.status === 429 || THROTTLING_CODES.has(error.code);
+      const transient = TRANSIENT_STATUSES.has(response.status) || TRANSIENT_CODES.has(error.code);
+      if (!(throttled || transient) || attempt >= MAX_ATTEMPTS) throw error;
+      await this.sleep(backoff(attempt, throttled ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS));
+    }
+  }
+}
+
+/** Full jitter over a doubling base, as the SDK's standard mode. */
+function backoff(attempt: number, base: number): number {
+  return Math.floor(Math.random() * base * 2 ** (attempt - 1));
+}
+
+/** The answer's secret: `SecretString`, or `SecretBinary` (base64 in JSON) as bytes. */
+function secretValueOf(text: string): SecretValue {
+  const parsed = JSON.parse(text) as { SecretString?: unknown; SecretBinary?: unknown };
+  return {
+    SecretString: typeof parsed.SecretString === 'string' ? parsed.SecretString : undefined,
+    SecretBinary:
+      typeof parsed.SecretBinary === 'string'
+        ? new Uint8Array(Buffer.from(parsed.SecretBinary, 'base64'))
+        : undefined,
+  };
+}
+
+/** Secrets Manager's JSON error (`{"__type":"ResourceNotFoundException","Message":…}`). */
+function secretsManagerError(response: Response, text: string): SecretsManagerRequestError {
+  let type = '';
+  let message = '';
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    type = String(parsed.__type ?? parsed.code ?? '');
+    message = String(parsed.Message ?? parsed.message ?? '');
+  } catch {
+    message = text.slice(0, 300);
+  }
+  type ||= response.headers.get('x-amzn-errortype') ?? '';
+  const code = type.split(':')[0]!.split('#').pop()!;
+  return new SecretsManagerRequestError(response.status, code || 'Unknown', message.slice(0, 300));
+}
