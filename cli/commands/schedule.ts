@@ -82,7 +82,10 @@ export function registerScheduleCommands(program: Command): void {
     .argument('<kế-hoạch>', 'mã kế hoạch')
     .argument('<năm>', 'năm báo cáo')
     .argument('<đơn-vị>', 'mã đơn vị')
-    .requiredOption('--until <YYYY-MM-DD>', 'hạn nộp mới của đơn vị (không quá ngày đóng kỳ)')
+    .requiredOption(
+      '--until <YYYY-MM-DD>',
+      'hạn nộp mới của đơn vị, YYYY-MM-DD hoặc dd/mm/yyyy (không quá ngày đóng kỳ)',
+    )
     .description(
       'gia hạn cho một đơn vị và gửi e-mail báo hạn mới cho đơn vị; lịch nhắc của đơn vị theo hạn mới',
     )
