@@ -53,7 +53,7 @@ describe('committee pages in headless Chromium (local stack with demo data)', ()
     );
 
     await page.getByRole('link', { name: 'Năm 2026' }).click();
-    await expect(page.locator('tbody tr').count()).resolves.toBe(10);
+    await expect(page.locator('tbody tr[data-unit-id]').count()).resolves.toBe(10);
     await expect(page.locator('tr[data-unit-id="cong-doan"] td').nth(2).textContent()).resolves.toBe(
       'Chưa nộp',
     );
