@@ -1,34 +1,9 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { sigV4 } from './aws-signing.ts';
+import { isThrottling, isTransient, SDK_MAX_ATTEMPTS, sdkBackoff } from './sdk-retry.ts';
 
-/** Attempts of one request, as the SDK's standard retry mode (3). */
-const MAX_ATTEMPTS = 3;
-/** The SDK's back-off bases (@smithy/core retry): 50 ms, throttling 1 s; full jitter, doubled. */
-const BASE_DELAY_MS = 50;
-const THROTTLING_BASE_DELAY_MS = 1_000;
 /** Longest wait for one answer (Secrets Manager answers in tens of milliseconds). */
 const ATTEMPT_TIMEOUT_MS = 5_000;
-
-/** Error codes the SDK's standard mode retries as throttling (@smithy/core retry). */
-const THROTTLING_CODES = new Set([
-  'BandwidthLimitExceeded',
-  'EC2ThrottledException',
-  'LimitExceededException',
-  'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'ThrottledException',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'TransactionInProgressException',
-]);
-/** Error codes and HTTP statuses the SDK's standard mode retries as transient. */
-const TRANSIENT_CODES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
-const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 
 /** What GetSecretValue answers that a key needs: the secret as text, or as bytes. */
 export interface SecretValue {
@@ -115,23 +90,18 @@ export class SignedSecretsManager implements SecretReader {
         });
         text = await response.text();
       } catch (error) {
-        if (attempt >= MAX_ATTEMPTS) throw error;
-        await this.sleep(backoff(attempt, BASE_DELAY_MS));
+        if (attempt >= SDK_MAX_ATTEMPTS) throw error;
+        await this.sleep(sdkBackoff(attempt));
         continue;
       }
       if (response.ok) return secretValueOf(text);
       const error = secretsManagerError(response, text);
-      const throttled = response.status === 429 || THROTTLING_CODES.has(error.code);
-      const transient = TRANSIENT_STATUSES.has(response.status) || TRANSIENT_CODES.has(error.code);
-      if (!(throttled || transient) || attempt >= MAX_ATTEMPTS) throw error;
-      await this.sleep(backoff(attempt, throttled ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS));
+      const throttled = isThrottling(response.status, error.code);
+      const transient = isTransient(response.status, error.code);
+      if (!(throttled || transient) || attempt >= SDK_MAX_ATTEMPTS) throw error;
+      await this.sleep(sdkBackoff(attempt, throttled));
     }
   }
-}
-
-/** Full jitter over a doubling base, as the SDK's standard mode. */
-function backoff(attempt: number, base: number): number {
-  return Math.floor(Math.random() * base * 2 ** (attempt - 1));
 }
 
 /** The answer's secret: `SecretString`, or `SecretBinary` (base64 in JSON) as bytes. */

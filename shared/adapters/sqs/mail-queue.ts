@@ -3,40 +3,14 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { MailQueue } from '#shared/ports.ts';
 import { sigV4 } from '../aws-signing.ts';
+import { isThrottling, isTransient, SDK_MAX_ATTEMPTS, sdkBackoff } from '../sdk-retry.ts';
 
 /** SendMessageBatch takes at most ten entries. */
 const BATCH_SIZE = 10;
 /** Rounds of one chunk while SQS refuses some of its entries (SenderFault false). */
 const MAX_BATCH_ATTEMPTS = 5;
-/** Attempts of one request, as the SDK's standard retry mode (3 in @aws-sdk/client-sqs 3.1175). */
-const MAX_ATTEMPTS = 3;
-/** The SDK's back-off bases (@smithy/core retry, 2026): 50 ms, throttling 1 s; full jitter, doubled. */
-const BASE_DELAY_MS = 50;
-const THROTTLING_BASE_DELAY_MS = 1_000;
-const MAX_DELAY_MS = 20_000;
 /** Longest wait for one answer (SQS answers a batch in tens of milliseconds). */
 const ATTEMPT_TIMEOUT_MS = 5_000;
-
-/** Error codes the SDK's standard mode retries as throttling (@smithy/core retry). */
-const THROTTLING_CODES = new Set([
-  'BandwidthLimitExceeded',
-  'EC2ThrottledException',
-  'LimitExceededException',
-  'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'ThrottledException',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'TransactionInProgressException',
-]);
-/** Error codes and HTTP statuses the SDK's standard mode retries as transient. */
-const TRANSIENT_CODES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
-const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 
 /** An SQS error answer: its HTTP status, SQS's error code (`QueueDoesNotExist`, …) and message. */
 export class SqsRequestError extends Error {
@@ -157,29 +131,18 @@ export class SqsMailQueue implements MailQueue {
         });
         text = await response.text();
       } catch (error) {
-        if (attempt >= MAX_ATTEMPTS) throw error;
-        await this.sleep(backoff(attempt, BASE_DELAY_MS));
+        if (attempt >= SDK_MAX_ATTEMPTS) throw error;
+        await this.sleep(sdkBackoff(attempt));
         continue;
       }
       if (response.ok) return JSON.parse(text) as BatchAnswer;
       const error = sqsError(response, text);
-      const throttled =
-        response.status === 429 ||
-        THROTTLING_CODES.has(error.code) ||
-        THROTTLING_CODES.has(shortCode(error.queryCode));
-      const transient =
-        TRANSIENT_STATUSES.has(response.status) ||
-        TRANSIENT_CODES.has(error.code) ||
-        TRANSIENT_CODES.has(shortCode(error.queryCode));
-      if (!(throttled || transient) || attempt >= MAX_ATTEMPTS) throw error;
-      await this.sleep(backoff(attempt, throttled ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS));
+      const throttled = isThrottling(response.status, error.code, shortCode(error.queryCode));
+      const transient = isTransient(response.status, error.code, shortCode(error.queryCode));
+      if (!(throttled || transient) || attempt >= SDK_MAX_ATTEMPTS) throw error;
+      await this.sleep(sdkBackoff(attempt, throttled));
     }
   }
-}
-
-/** Full jitter over a doubling base, as the SDK's standard mode. */
-function backoff(attempt: number, base: number): number {
-  return Math.floor(Math.random() * Math.min(base * 2 ** (attempt - 1), MAX_DELAY_MS));
 }
 
 /** `AWS.SimpleQueueService.RequestThrottled` → `RequestThrottled`. */
