@@ -166,3 +166,32 @@ function entryTooLarge(name: string, limits: OfficeZipLimits): OfficeZipProblem 
 function refused(detail: string, detailVi: string): OfficeZipProblem {
   return { kind: 'refused', detail, detailVi };
 }
+
+/**
+ * The raw bytes of an Office archive's parts whose lower-case names `wanted` accepts, by that
+ * name: the one reader of parts for the .docx and .xlsx importers (each decodes and refuses in
+ * its own words). Call it on an archive that passed {@link inspectOfficeZip}, so every part is
+ * bounded already. Rejects with yauzl's error when the archive cannot be read.
+ */
+export async function readOfficeParts(
+  bytes: Uint8Array,
+  wanted: (name: string) => boolean,
+): Promise<Map<string, Buffer>> {
+  // Loaded on first use: only the importers need it.
+  const { default: yauzl } = await import('yauzl');
+  const zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    lazyEntries: true,
+    decodeStrings: true,
+    validateEntrySizes: true,
+  });
+  const parts = new Map<string, Buffer>();
+  for await (const entry of zip.eachEntry()) {
+    const name = entry.fileName.toLowerCase();
+    if (!wanted(name)) continue;
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await zip.openReadStreamPromise(entry)) as AsyncIterable<Buffer>)
+      chunks.push(chunk);
+    parts.set(name, Buffer.concat(chunks));
+  }
+  return parts;
+}

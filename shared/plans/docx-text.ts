@@ -14,8 +14,8 @@
  *
  * Call only after `inspectOfficeZip` accepted the archive (sizes bounded, no DTD).
  */
-import type { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
+import { readOfficeParts } from '#shared/files/office-zip.ts';
 
 /** Why a .docx has no readable text: not an archive yauzl reads, no document part, bad XML. */
 export class DocxTextError extends Error {}
@@ -118,32 +118,13 @@ function walk(
 
 /** The archive's parts whose lower-case names `wanted` accepts, decoded as text. */
 async function readParts(bytes: Uint8Array, wanted: (name: string) => boolean): Promise<Map<string, string>> {
-  // Loaded on first use: only a .docx import needs it.
-  const { default: yauzl } = await import('yauzl');
-  const parts = new Map<string, string>();
+  let raw: Map<string, Buffer>;
   try {
-    const zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-      lazyEntries: true,
-      decodeStrings: true,
-      validateEntrySizes: true,
-    });
-    for await (const entry of zip.eachEntry()) {
-      const name = entry.fileName.toLowerCase();
-      if (!wanted(name)) continue;
-      const stream = await zip.openReadStreamPromise(entry);
-      parts.set(name, decodeXml(await collect(stream)));
-    }
+    raw = await readOfficeParts(bytes, wanted);
   } catch (error) {
-    if (error instanceof DocxTextError) throw error;
     throw new DocxTextError(`unreadable archive: ${(error as Error).message}`);
   }
-  return parts;
-}
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
+  return new Map([...raw].map(([name, data]) => [name, decodeXml(data)]));
 }
 
 /** XML as Word writes it: UTF-8, or UTF-16 with its byte order mark. */

@@ -10,11 +10,10 @@
  * the XML's total, no DTD: a ZIP bomb is refused), and only then are the workbook's few XML parts
  * read, each with saxes, a small strict XML parser (no DTD, no external entities).
  */
-import type { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
 import { formatBytes } from '#shared/domain/bytes.ts';
 import { CsvValidationError, PayloadTooLargeError } from '#shared/errors.ts';
-import { inspectOfficeZip } from '#shared/files/office-zip.ts';
+import { inspectOfficeZip, readOfficeParts } from '#shared/files/office-zip.ts';
 import { formatSizeOver, MAX_UNITS_CSV_BYTES } from '#shared/input-limits.ts';
 import { shorten, type UnitRow, UnitRowsCheck } from './unit-rows.ts';
 
@@ -95,31 +94,16 @@ function fileProblem(message: string, line = 1): CsvValidationError {
  * passed inspectOfficeZip: every part is bounded already.
  */
 async function readParts(bytes: Uint8Array): Promise<Map<string, string>> {
-  const { default: yauzl } = await import('yauzl');
-  const parts = new Map<string, string>();
+  let raw: Map<string, Buffer>;
   try {
-    const zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-      lazyEntries: true,
-      decodeStrings: true,
-      validateEntrySizes: true,
-    });
-    for await (const entry of zip.eachEntry()) {
-      const name = entry.fileName.toLowerCase();
-      if (!name.startsWith('xl/') || !(name.endsWith('.xml') || name.endsWith('.rels'))) continue;
-      const stream = await zip.openReadStreamPromise(entry);
-      parts.set(name, decodeXml(await collect(stream)));
-    }
-  } catch (error) {
-    if (error instanceof CsvValidationError) throw error;
+    raw = await readOfficeParts(
+      bytes,
+      (name) => name.startsWith('xl/') && (name.endsWith('.xml') || name.endsWith('.rels')),
+    );
+  } catch {
     throw fileProblem(NOT_XLSX);
   }
-  return parts;
-}
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
+  return new Map([...raw].map(([name, data]) => [name, decodeXml(data)]));
 }
 
 /** A part's text: UTF-8 (what Excel and every other writer use), refused otherwise. */
