@@ -50,3 +50,22 @@ export function sdkBackoff(attempt: number, throttled = false): number {
   const base = throttled ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS;
   return Math.floor(Math.random() * Math.min(base * 2 ** (attempt - 1), MAX_DELAY_MS));
 }
+
+/**
+ * An AWS JSON-protocol error answer (`{"__type":"com.amazonaws.sqs#QueueDoesNotExist",
+ * "message":…}`, or the type in `x-amzn-errortype`): its short code (empty when none) and its
+ * message, at most 300 characters.
+ */
+export function jsonProtocolError(response: Response, text: string): { code: string; message: string } {
+  let type = '';
+  let message = '';
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    type = String(parsed.__type ?? parsed.code ?? '');
+    message = String(parsed.message ?? parsed.Message ?? '');
+  } catch {
+    message = text.slice(0, 300);
+  }
+  type ||= response.headers.get('x-amzn-errortype') ?? '';
+  return { code: type.split(':')[0]!.split('#').pop()!, message: message.slice(0, 300) };
+}

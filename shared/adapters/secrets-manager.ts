@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { sigV4 } from './aws-signing.ts';
-import { isThrottling, isTransient, SDK_MAX_ATTEMPTS, sdkBackoff } from './sdk-retry.ts';
+import { isThrottling, isTransient, jsonProtocolError, SDK_MAX_ATTEMPTS, sdkBackoff } from './sdk-retry.ts';
 
 /** Longest wait for one answer (Secrets Manager answers in tens of milliseconds). */
 const ATTEMPT_TIMEOUT_MS = 5_000;
@@ -118,16 +118,6 @@ function secretValueOf(text: string): SecretValue {
 
 /** Secrets Manager's JSON error (`{"__type":"ResourceNotFoundException","Message":…}`). */
 function secretsManagerError(response: Response, text: string): SecretsManagerRequestError {
-  let type = '';
-  let message = '';
-  try {
-    const parsed = JSON.parse(text) as Record<string, unknown>;
-    type = String(parsed.__type ?? parsed.code ?? '');
-    message = String(parsed.Message ?? parsed.message ?? '');
-  } catch {
-    message = text.slice(0, 300);
-  }
-  type ||= response.headers.get('x-amzn-errortype') ?? '';
-  const code = type.split(':')[0]!.split('#').pop()!;
-  return new SecretsManagerRequestError(response.status, code || 'Unknown', message.slice(0, 300));
+  const { code, message } = jsonProtocolError(response, text);
+  return new SecretsManagerRequestError(response.status, code || 'Unknown', message);
 }

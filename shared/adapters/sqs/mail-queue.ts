@@ -3,7 +3,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { MailQueue } from '#shared/ports.ts';
 import { sigV4 } from '../aws-signing.ts';
-import { isThrottling, isTransient, SDK_MAX_ATTEMPTS, sdkBackoff } from '../sdk-retry.ts';
+import { isThrottling, isTransient, jsonProtocolError, SDK_MAX_ATTEMPTS, sdkBackoff } from '../sdk-retry.ts';
 
 /** SendMessageBatch takes at most ten entries. */
 const BATCH_SIZE = 10;
@@ -156,24 +156,9 @@ function shortCode(code: string | undefined): string {
  * when asked with `x-amzn-query-mode`.
  */
 function sqsError(response: Response, text: string): SqsRequestError {
-  let type = '';
-  let message = '';
-  try {
-    const parsed = JSON.parse(text) as Record<string, unknown>;
-    type = String(parsed.__type ?? parsed.code ?? '');
-    message = String(parsed.message ?? parsed.Message ?? '');
-  } catch {
-    message = text.slice(0, 300);
-  }
-  type ||= response.headers.get('x-amzn-errortype') ?? '';
-  const code = type.split(':')[0]!.split('#').pop()!;
+  const { code, message } = jsonProtocolError(response, text);
   const queryCode = response.headers.get('x-amzn-query-error')?.split(';')[0] || undefined;
-  return new SqsRequestError(
-    response.status,
-    code || queryCode || 'Unknown',
-    queryCode,
-    message.slice(0, 300),
-  );
+  return new SqsRequestError(response.status, code || queryCode || 'Unknown', queryCode, message);
 }
 
 /** The client's check: every accepted entry's MD5 of its body is the MD5 of the body sent. */
