@@ -39,9 +39,15 @@ const PAIRS = [
     where: 'every function that reads a key: public-api, admin-api, setup-api, planner',
   },
   {
-    what: 'zod/mini vs zod (classic): the same kinds of schema as the sources use',
+    what: "zod/mini vs zod (classic): the same kinds of schema (zod/mini was the sources' validator until 2026-12)",
     before: 'bench/shims/zod-classic.ts',
     after: 'bench/shims/zod-mini.ts',
+    where: 'every function',
+  },
+  {
+    what: 'valibot vs zod/mini: the same schema (the sources moved to valibot in 2026-12; infra/config.ts, run by the CDK app only, keeps zod)',
+    before: 'bench/shims/zod-mini.ts',
+    after: 'bench/shims/valibot.ts',
     where: 'every function',
   },
 ];

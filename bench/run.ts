@@ -15,8 +15,10 @@ import { runCost } from './cost.ts';
 import { runExport } from './export.ts';
 import { runLevers } from './levers.ts';
 import { runPeriodPage } from './period-page.ts';
+import { runPlanImport } from './plan-import.ts';
 import { runPlanner } from './planner.ts';
 import { runPublic } from './public.ts';
+import { runSignatures } from './signatures.ts';
 import { failedRow, type Group, type GroupResult, ROOT, type Row } from './support.ts';
 import { runXlsx } from './xlsx.ts';
 
@@ -25,9 +27,15 @@ const GROUPS: Group[] = [
   { name: 'levers', title: 'Bundle levers: what each one gives', run: runLevers },
   { name: 'export', title: 'Consolidated export: ZIP writer and whole pack', run: runExport },
   { name: 'xlsx', title: 'Summary spreadsheet (tong-hop.xlsx)', run: runXlsx },
+  { name: 'plan-import', title: 'Plan import: a 200-page plan (.docx, .pdf)', run: runPlanImport },
   { name: 'planner', title: 'Planner tick', run: runPlanner },
   { name: 'public', title: 'Public endpoint: POST /u/{token}/uploads', run: runPublic },
   { name: 'period-page', title: "Committee's period page: 1,000 units", run: runPeriodPage },
+  {
+    name: 'signatures',
+    title: 'Digital signatures: a 20 MB signed PDF, the verifier bundle',
+    run: runSignatures,
+  },
   { name: 'cost', title: 'Cost per cycle', run: runCost },
 ];
 

@@ -1,15 +1,15 @@
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
-import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
 import type { Runtime } from '#functions/wiring/runtime.ts';
 import type { Connection } from './connect.ts';
 
 /**
  * Runs `work` with a runtime that sends e-mails and starts exports. For a deployed stack that
- * is the connection's own (its SQS queue and exporter). For the local stack, this process is
- * wired like it: an in-process mail queue feeding the same mailer handler, and the exporter run
- * in-process. Both are drained before returning, so the e-mails reach the stack's SES (the
- * mailer sends each key once, whichever process sends it). Returns how many e-mails could not be
- * delivered.
+ * is the connection's own (its SQS queue and exporter). For the local stack, the e-mails are
+ * written to the durable mail queue in its data folder (`.data/queues/baocao-mail/`), which the
+ * running stack delivers: a command killed part-way loses nothing it queued, and a stack killed
+ * part-way delivers the rest at its next start (docs/local-mode.md). The command waits for its
+ * own e-mails to be delivered, as before; if the stack stops meanwhile it says how many wait.
+ * Exports run in this process. Returns how many e-mails could not be delivered.
  */
 export async function withLocalMailQueue<T>(
   connection: Connection,
@@ -20,41 +20,43 @@ export async function withLocalMailQueue<T>(
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const [
-    { asSqsHandler, LocalMailQueue },
+    { DurableMailProducer },
     { LocalExportRunner },
-    { createMailerHandler },
     { createExporterHandler },
+    { dataDir },
+    { readRunningStack },
   ] = await Promise.all([
     import('#local/mail-queue.ts'),
     import('#local/export-runner.ts'),
-    import('#functions/mailer.ts'),
     import('#functions/exporter.ts'),
+    import('#local/paths.ts'),
+    import('#local/stack-file.ts'),
   ]);
-  let deadLetters = 0;
+  const dir = dataDir();
   const failures: unknown[] = [];
-  const queue = new LocalMailQueue(
-    () => {
-      deadLetters++;
-    },
-    asSqsHandler(createMailerHandler(() => createMailDeps(runtime))),
-  );
+  const queue = new DurableMailProducer(dir);
   const exports = new LocalExportRunner(
     createExporterHandler(() => createExportDeps(runtime)),
     (error) => failures.push(error),
   );
   const runtime: Runtime = { ...connection.runtime, mailQueue: queue, exportInvoker: exports };
-  try {
-    const result = await work(runtime).catch(async (error: unknown) => {
-      // What was queued before the failure is still delivered: the use cases record an e-mail as
-      // queued (a unit's `announcedAt`) as soon as the enqueue returns, as it does with SQS.
-      await queue.drain();
-      throw error;
-    });
-    await exports.drain();
-    await queue.drain();
-    if (failures.length > 0) throw failures[0];
-    return { result, deadLetters };
-  } finally {
-    queue.close();
-  }
+  const settle = async () => {
+    const { dead, remaining } = await queue.settled(async () => (await readRunningStack(dir)) !== undefined);
+    if (remaining.length > 0) {
+      process.stderr.write(
+        `${remaining.length} e-mail vẫn đang chờ trong hàng đợi vì hệ thống cục bộ đã dừng; chúng sẽ được gửi khi chạy lại \`npm start\`.\n`,
+      );
+    }
+    return dead.length;
+  };
+  // What was queued before a failure is still delivered: the use cases record an e-mail as
+  // queued (a unit's `announcedAt`) as soon as the enqueue returns, as it does with SQS.
+  const result = await work(runtime).catch(async (error: unknown) => {
+    await settle();
+    throw error;
+  });
+  await exports.drain();
+  const deadLetters = await settle();
+  if (failures.length > 0) throw failures[0];
+  return { result, deadLetters };
 }

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { inProcessDocumentReader } from '#functions/document-reader.ts';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
 import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
@@ -25,9 +26,12 @@ import { getPlan, importPlan } from '#shared/plans/plans.ts';
 import { importUnits } from '#shared/units/units.ts';
 import { manageLink, type SendLinkOptions } from '#shared/uploads/send-link.ts';
 import { speakVietnamese } from './commander-vi.ts';
+import { registerAuditCommands } from './commands/audit.ts';
 import { registerMemberCommands } from './commands/members.ts';
-import { registerPlanCommands } from './commands/plans.ts';
+import { describeImport, importJson, registerPlanCommands } from './commands/plans.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
+import { registerSignatureCommands } from './commands/signatures.ts';
+import { registerTrustCommands } from './commands/trust.ts';
 import { registerUnitCommands } from './commands/units.ts';
 import { connect } from './connect.ts';
 import { describeStatus, formatMonthDayVi, frequencyVi } from './describe-vi.ts';
@@ -46,19 +50,20 @@ const plan = subcommand(program, 'plan');
 
 plan
   .command('import')
-  .argument('<tệp>', 'tài liệu kế hoạch (.txt hoặc .docx)')
+  .argument('<tệp>', 'tài liệu kế hoạch (.txt, .docx hoặc .pdf có lớp chữ)')
+  .option(
+    '--allow-incomplete',
+    'vẫn lưu khi thiếu tên, cơ quan ban hành, nhiệm vụ hoặc định kỳ báo cáo (điền sau)',
+  )
   .description('nhập một tài liệu kế hoạch và in mã kế hoạch')
-  .action(async (file: string, _opts, cmd: Command) => {
+  .action(async (file: string, opts: { allowIncomplete?: boolean }, cmd: Command) => {
     const bytes = await readInput(file, MAX_PLAN_DOCUMENT_BYTES, (size) => planDocumentTooLarge(file, size));
     const { deps } = await connect(globals(cmd).stage);
-    const { plan: p, created } = await importPlan(deps, bytes, file);
-    out(cmd, { id: p.id, created, plan: p }, () =>
-      [
-        p.id,
-        `${created ? 'Đã nhập' : 'Đã cập nhật'} kế hoạch số ${p.number}: ${p.title}`,
-        `  ${p.taskGroups.length} nhóm nhiệm vụ, ${p.recipients.length} nơi nhận, báo cáo ${frequencyVi(p.reportingFrequency)}`,
-      ].join('\n'),
-    );
+    const result = await importPlan(deps, bytes, file, {
+      allowIncomplete: opts.allowIncomplete === true,
+      reader: inProcessDocumentReader,
+    });
+    out(cmd, importJson(result), () => describeImport(result, frequencyVi(result.plan.reportingFrequency)));
   });
 
 plan
@@ -172,6 +177,9 @@ registerScheduleCommands(program);
 registerPlanCommands(program);
 registerMemberCommands(program);
 registerUnitCommands(program);
+registerAuditCommands(program);
+registerTrustCommands(program);
+registerSignatureCommands(program);
 program
   .command('link')
   .argument('<kế-hoạch>', 'mã kế hoạch')

@@ -4,14 +4,19 @@ import { createAdminDeps } from '#functions/wiring/create-admin-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { lambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
+import { sqsSignatureQueue } from '#shared/adapters/signature-queue-provider.ts';
 import { loadConfig } from '#shared/config.ts';
+import { METRICS } from '#shared/metrics.ts';
 
 /**
  * The middy-wrapped handler of admin-api over deps made on first use (once per cold start; the
  * local stack passes its own).
  */
 export function createAdminHandler(makeDeps: () => AdminDeps) {
-  return createHttpHandler(handleAdminRequest, makeDeps);
+  return createHttpHandler(handleAdminRequest, makeDeps, {
+    serverErrorMetric: METRICS.AdminApiServerError,
+    appUrl: (deps) => deps.appOrigin,
+  });
 }
 
 /**
@@ -21,6 +26,11 @@ export function createAdminHandler(makeDeps: () => AdminDeps) {
 export const handler = createAdminHandler(() => {
   const config = loadConfig();
   return createAdminDeps(
-    createRuntime(config, { mailQueue: sqsMailQueue(config), exportInvoker: lambdaExportInvoker(config) }),
+    createRuntime(config, {
+      mailQueue: sqsMailQueue(config),
+      exportInvoker: lambdaExportInvoker(config),
+      // The unit page's re-check queues the unit's PDFs for the verifier (docs/signatures.md).
+      signatureQueue: sqsSignatureQueue(config),
+    }),
   );
 });

@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
@@ -15,14 +15,14 @@ import { logger } from '#shared/powertools.ts';
 import { metrics } from '#shared/powertools-metrics.ts';
 
 /** The asynchronous invocation's payload (from the admin function, the planner or the CLI). */
-export const exportEventSchema = z.object({
-  planId: z.string().check(z.regex(/^[a-z0-9-]{1,100}$/)),
-  year: z.int().check(z.gte(2000), z.lte(2100)),
-  exportId: z.optional(z.string().check(z.refine(isExportId, 'not an export id'))),
-  requestedBy: z.optional(z.string().check(z.minLength(1), z.maxLength(320))),
+export const exportEventSchema = v.object({
+  planId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,100}$/)),
+  year: v.pipe(v.number(), v.integer(), v.minValue(2000), v.maxValue(2100)),
+  exportId: v.optional(v.pipe(v.string(), v.check(isExportId, 'not an export id'))),
+  requestedBy: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(320))),
 });
 
-export type ExportEvent = z.infer<typeof exportEventSchema>;
+export type ExportEvent = v.InferOutput<typeof exportEventSchema>;
 
 export interface ExportOutcome {
   exportId: string;
@@ -40,7 +40,7 @@ export interface ExportOutcome {
  * rebuilds a failed export or returns a finished one.
  */
 export async function runExport(event: unknown, deps: ExportDeps): Promise<ExportOutcome> {
-  const input = exportEventSchema.parse(event);
+  const input = v.parse(exportEventSchema, event);
   const started = Date.now();
   const result = await buildExport(deps, input.planId, input.year, {
     exportId: input.exportId,

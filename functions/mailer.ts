@@ -7,7 +7,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
-import { mailMessageSchema } from '#shared/domain/mail-message.ts';
+import { parseMailMessage } from '#shared/domain/mail-message.ts';
 import { deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
 import { mailMetricsFor } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
@@ -23,7 +23,7 @@ export async function handleMailBatch(event: SQSEvent, deps: MailDeps): Promise<
   return processPartialResponse(
     event,
     async (record: SQSRecord) => {
-      const message = mailMessageSchema.parse(JSON.parse(record.body));
+      const message = parseMailMessage(JSON.parse(record.body));
       const outcome = await deliverMail(deps, message, record.messageId);
       // The total and the kind's own pair (ReminderSent, ReceiptSent, SignInMailSent …).
       for (const name of mailMetricsFor(message.template, outcome))

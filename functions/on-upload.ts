@@ -6,6 +6,7 @@ import type { S3Event } from 'aws-lambda';
 import { createRecordingDeps } from '#functions/wiring/create-recording-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
+import { sqsSignatureQueue } from '#shared/adapters/signature-queue-provider.ts';
 import { loadConfig } from '#shared/config.ts';
 import { METRICS, type MetricName } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
@@ -102,5 +103,8 @@ export function createOnUploadHandler(makeDeps: () => RecordingDeps) {
 /** Lambda entry point (S3 ObjectCreated notifications of `uploads/`, async invocation). */
 export const handler = createOnUploadHandler(() => {
   const config = loadConfig();
-  return createRecordingDeps(createRuntime(config, { mailQueue: sqsMailQueue(config) }));
+  // Accepted PDFs go to the verifier function (docs/signatures.md): pkijs stays out of this bundle.
+  return createRecordingDeps(
+    createRuntime(config, { mailQueue: sqsMailQueue(config), signatureQueue: sqsSignatureQueue(config) }),
+  );
 });

@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { lambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
@@ -20,9 +20,9 @@ import { metrics } from '#shared/powertools-metrics.ts';
  * The scheduler's payload. EventBridge Scheduler sends `{"at":"<aws.scheduler.scheduled-time>"}`
  * so that a retried run decides for the scheduled instant; with no `at`, the run is for now.
  */
-const plannerEventSchema = z.looseObject({ at: z.optional(z.string()) });
+const plannerEventSchema = v.looseObject({ at: v.optional(v.string()) });
 
-export type PlannerEvent = z.infer<typeof plannerEventSchema> | null | undefined;
+export type PlannerEvent = v.InferOutput<typeof plannerEventSchema> | null | undefined;
 
 /** A run that failed somewhere; thrown after the whole run so the scheduler retries it (safely). */
 export class PlannerRunError extends Error {
@@ -37,10 +37,19 @@ export class PlannerRunError extends Error {
  * throws PlannerRunError when anything failed, after doing everything else.
  */
 export async function handlePlannerEvent(event: PlannerEvent, deps: PlannerDeps): Promise<PlannerSummary> {
-  const parsed = plannerEventSchema.safeParse(event ?? {});
+  const parsed = v.safeParse(plannerEventSchema, event ?? {});
   if (!parsed.success) throw new ValidationError('Invalid planner event: expected {"at"?: ISO-8601 instant}');
-  const at = parsed.data.at ? parseInstant(parsed.data.at) : deps.clock.now();
+  const at = parsed.output.at ? parseInstant(parsed.output.at) : deps.clock.now();
   const summary = await runPlanner(deps, at);
+  // The audit log's signed digest of each day up to yesterday (a failure fails the run: retried).
+  let auditDigests: string[] = [];
+  try {
+    auditDigests = (await deps.writeAuditDigests?.()) ?? [];
+  } catch (error) {
+    summary.failures.push({
+      error: `audit digest: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
   metrics.addMetric(METRICS.PeriodsOpened, MetricUnit.Count, summary.opened.length);
   metrics.addMetric(METRICS.PeriodsClosed, MetricUnit.Count, summary.closed.length);
   metrics.addMetric(METRICS.ReminderQueued, MetricUnit.Count, summary.mails.reminder);
@@ -53,6 +62,7 @@ export async function handlePlannerEvent(event: PlannerEvent, deps: PlannerDeps)
     exportsRequested: summary.exportsRequested,
     mails: summary.mails,
     skipped: summary.skipped,
+    auditDigests,
     failures: summary.failures.length,
   });
   if (summary.failures.length > 0) {

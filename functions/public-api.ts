@@ -1,8 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { countServerError } from '#functions/http/lambda-http.ts';
 import { decodeBody } from '#functions/http/request.ts';
-import { describeError, htmlResponse, jsonResponse } from '#functions/http/responses.ts';
+import { describeError, finalHeaders, htmlResponse, jsonResponse } from '#functions/http/responses.ts';
 import {
   dispatch,
   isPathOf,
@@ -15,9 +16,11 @@ import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ValidationError } from '#shared/errors.ts';
+import { METRICS } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { requestUpload } from '#shared/uploads/request-upload.ts';
+import { limitUnitRequest } from '#shared/uploads/unit-limits.ts';
 import { unitStatus } from '#shared/uploads/unit-status.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -34,10 +37,15 @@ interface PublicContext {
 export const PUBLIC_ROUTE_HANDLERS: RouteHandlers<RouteNameOf<'public'>, PublicContext, Promise<Result>> = {
   uploadPage: async ({ token }, { deps, headers, page }) =>
     htmlResponse(200, renderUploadPage(await unitStatus(deps, token), page), headers),
-  unitStatus: async ({ token }, { deps, headers }) =>
-    jsonResponse(200, await unitStatus(deps, token), headers),
-  requestUpload: async ({ token }, { event, deps, headers }) =>
-    jsonResponse(201, await requestUpload(deps, token, readJsonBody(event)), headers),
+  // Per link and per client IP, before anything is read (shared/uploads/unit-limits.ts).
+  unitStatus: async ({ token }, { event, deps, headers }) => {
+    await limitUnitRequest(deps, token, event.requestContext.http.sourceIp, 'status');
+    return jsonResponse(200, await unitStatus(deps, token), headers);
+  },
+  requestUpload: async ({ token }, { event, deps, headers }) => {
+    await limitUnitRequest(deps, token, event.requestContext.http.sourceIp, 'presign');
+    return jsonResponse(201, await requestUpload(deps, token, readJsonBody(event)), headers);
+  },
 };
 
 /**
@@ -58,15 +66,23 @@ export async function handlePublicRequest(
 ): Promise<Result> {
   const method = event.requestContext.http.method;
   const route = matchRoute('public', method, event.rawPath);
-  const wantsJson = !isPathOf('uploadPage', event.rawPath);
+  // JSON on the two JSON routes' paths; a Vietnamese page everywhere else (never bare JSON).
+  const wantsJson = isPathOf('requestUpload', event.rawPath) || isPathOf('unitStatus', event.rawPath);
   const headers = { 'Content-Security-Policy': uploadPageCsp(deps.signer.uploadOrigin()) };
-  const page = { committeeName: config.COMMITTEE_NAME };
+  const page = {
+    committeeName: config.COMMITTEE_NAME,
+    ...(config.COMMITTEE_EMAILS[0] ? { officeEmail: config.COMMITTEE_EMAILS[0] } : {}),
+  };
   try {
     if (route) return await dispatch(PUBLIC_ROUTE_HANDLERS, route, { event, deps, headers, page });
     const message = 'Không tìm thấy trang này.';
     return wantsJson
       ? jsonResponse(404, { error: { code: 'NOT_FOUND', message } }, headers)
-      : htmlResponse(404, renderLinkMessage('Không tìm thấy', message, page), headers);
+      : htmlResponse(
+          404,
+          renderLinkMessage('Không tìm thấy trang', message, page, uploadPageOf(event.rawPath)),
+          headers,
+        );
   } catch (error) {
     const { statusCode, code, message } = describeError(error);
     if (statusCode >= 500) {
@@ -119,7 +135,12 @@ export function createPublicHandler(makeDeps: () => { deps: UploadDeps; config: 
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
       made ??= makeDeps();
-      return handlePublicRequest(event, made.deps, made.config);
+      logger.appendKeys({ requestId: event.requestContext?.requestId });
+      const result = await handlePublicRequest(event, made.deps, made.config);
+      if ((result.statusCode ?? 200) >= 500) {
+        countServerError(METRICS.PublicApiServerError, event, result.statusCode ?? 500);
+      }
+      return finalHeaders(result, made.config.APP_URL ?? '');
     });
 }
 
@@ -128,3 +149,12 @@ export const handler = createPublicHandler(() => {
   const runtime = createRuntime(loadConfig());
   return { deps: createUploadDeps(runtime), config: runtime.config };
 });
+
+/**
+ * The upload page a path under a unit's link belongs to (`/u/<token>` of `/u/<token>/…`): the way
+ * back from a mistyped address; undefined for anything else.
+ */
+function uploadPageOf(path: string): string | undefined {
+  const token = /^\/u\/([A-Za-z0-9._~-]{1,2000})\/./.exec(path)?.[1];
+  return token ? `/u/${token}` : undefined;
+}

@@ -2,15 +2,20 @@ import { createHttpHandler } from '#functions/http/lambda-http.ts';
 import { handleSetupRequest, type SetupDeps } from '#functions/web/setup-app.ts';
 import { createSetupDeps } from '#functions/wiring/create-admin-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
+import { lambdaDocumentReader } from '#shared/adapters/document-reader-invoker.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { loadConfig } from '#shared/config.ts';
+import { METRICS } from '#shared/metrics.ts';
 
 /**
  * The middy-wrapped handler of setup-api over deps made on first use (once per cold start; the
  * local stack passes its own).
  */
 export function createSetupHandler(makeDeps: () => SetupDeps) {
-  return createHttpHandler(handleSetupRequest, makeDeps);
+  return createHttpHandler(handleSetupRequest, makeDeps, {
+    serverErrorMetric: METRICS.SetupApiServerError,
+    appUrl: (deps) => deps.appOrigin,
+  });
 }
 
 /**
@@ -20,5 +25,8 @@ export function createSetupHandler(makeDeps: () => SetupDeps) {
  */
 export const handler = createSetupHandler(() => {
   const config = loadConfig();
-  return createSetupDeps(createRuntime(config, { mailQueue: sqsMailQueue(config) }));
+  const documentReader = lambdaDocumentReader(config);
+  return createSetupDeps(
+    createRuntime(config, { mailQueue: sqsMailQueue(config), ...(documentReader ? { documentReader } : {}) }),
+  );
 });

@@ -5,6 +5,8 @@
  * | --- | --- | --- |
  * | `stage` | `dev` | deployment name; stacks are `Baocao-<stage>-Stateful` and `Baocao-<stage>-Service` |
  * | `committeeName` | `Đảng ủy Sở` | the committee's name in pages, e-mails and reports |
+ * | `committeePlace` | none (dots) | the place in the compiled report's date line ("Hải Dương, ngày … tháng … năm …") |
+ * | `superiorCommittee` | from the plan's "Nơi nhận" | the superior committee in the compiled report's header and "Nơi nhận" |
  * | `timeZone` | `Asia/Ho_Chi_Minh` | IANA zone in which deadlines are calendar dates |
  * | `senderEmail` | `no-reply@example.org` (synth only) | SES-verified sender; required to deploy |
  * | `senderDomain` | none | verify this domain in SES (DKIM) instead of the single address |
@@ -16,7 +18,7 @@
  * | `reportLockMode` | `GOVERNANCE` | Object Lock mode of kept reports: `GOVERNANCE` or `COMPLIANCE` |
  *
  * e.g. `npx cdk deploy --all -c stage=prod -c senderEmail=baocao@example.vn -c committeeEmails=a@example.vn,b@example.vn`.
- * Every value is validated (zod) before any construct is built; see infra/config.ts and
+ * Every value is validated (zod, which the CDK app alone uses) before any construct is built; see infra/config.ts and
  * docs/infra.md.
  */
 import { buildApp } from './build-app.ts';

@@ -39,6 +39,10 @@ export const PLACEHOLDER_SENDER_EMAIL = 'no-reply@example.org';
 export interface BaocaoConfig {
   readonly stage: string;
   readonly committeeName: string;
+  /** Place in the date line of the compiled report (`COMMITTEE_PLACE`); unset: left as dots. */
+  readonly committeePlace?: string;
+  /** The superior committee in the report's header and "Nơi nhận" (`SUPERIOR_COMMITTEE`); unset: from the plan. */
+  readonly superiorCommittee?: string;
   readonly timeZone: string;
   readonly senderEmail: string;
   /** True when `senderEmail` was not given and the placeholder is used. */
@@ -65,6 +69,8 @@ export const DEFAULT_REPORT_RETENTION_YEARS = 10;
 export const CONTEXT_KEYS = [
   'stage',
   'committeeName',
+  'committeePlace',
+  'superiorCommittee',
   'timeZone',
   'senderEmail',
   'committeeEmails',
@@ -116,6 +122,8 @@ const schema = z.object({
       .default('dev'),
   ),
   committeeName: z.preprocess(blankToUndefined, trimmed.max(200).default('Đảng ủy Sở')),
+  committeePlace: z.preprocess(blankToUndefined, trimmed.min(1).max(100).optional()),
+  superiorCommittee: z.preprocess(blankToUndefined, trimmed.min(1).max(200).optional()),
   timeZone: z.preprocess(
     blankToUndefined,
     trimmed

@@ -213,8 +213,11 @@ export const COST_ASSUMPTIONS = {
   maxBusyHoursPerCycle: 720,
 
   // The stack itself
-  /** CloudWatch alarms in the service stack (test/infra asserts the template has exactly these). */
-  alarms: 27,
+  /**
+   * CloudWatch alarms in the service stack (test/infra asserts the template has exactly these);
+   * the verifier of digital signatures adds 3 (its errors and throttles, its dead-letter queue).
+   */
+  alarms: 35,
   /** Secrets: link key and session key. */
   secrets: 2,
   /**

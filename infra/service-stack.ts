@@ -3,12 +3,15 @@ import type { Construct } from 'constructs';
 import { METRICS } from '#shared/metrics.ts';
 import type { BaocaoConfig } from './config.ts';
 import { Api } from './constructs/api.ts';
+import { grantAuditAccess } from './constructs/audit.ts';
 import type { FunctionSettings } from './constructs/baocao-function.ts';
 import type { StatefulResources } from './constructs/environment.ts';
 import { Exports } from './constructs/exports.ts';
 import { Mail, SES_EVENTS_QUEUE_MAX_AGE } from './constructs/mail.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { MAIL_QUEUE_MAX_AGE } from './constructs/queues.ts';
 import { Reminders } from './constructs/reminders.ts';
+import { Signatures } from './constructs/signatures.ts';
 import { Uploads } from './constructs/uploads.ts';
 
 export type { StatefulResources } from './constructs/environment.ts';
@@ -39,6 +42,7 @@ export class ServiceStack extends Stack {
   readonly api: Api;
   readonly exports: Exports;
   readonly uploads: Uploads;
+  readonly signatures: Signatures;
   readonly reminders: Reminders;
   readonly monitoring: Monitoring;
 
@@ -56,6 +60,7 @@ export class ServiceStack extends Stack {
       stateful,
       senderEmail: config.senderEmail,
       senderDomain: config.senderDomain,
+      committeeEmails: config.committeeEmails,
     });
     this.api = new Api(this, 'Api', {
       settings: this.settings,
@@ -71,6 +76,7 @@ export class ServiceStack extends Stack {
       mailQueue: this.mail.queue,
       committeeEmails: config.committeeEmails,
       appUrl: this.api.appUrl,
+      report: { place: config.committeePlace, superior: config.superiorCommittee },
     });
     this.exports.allowStart(this.api.adminFunction);
     this.uploads = new Uploads(this, 'Uploads', {
@@ -80,6 +86,11 @@ export class ServiceStack extends Stack {
       appOrigin: this.api.appOrigin,
       retention: { years: config.reportRetentionYears, mode: config.reportLockMode },
     });
+    // Digital signatures (docs/signatures.md): accepted PDFs are queued by on-upload (and by a
+    // re-check from the unit page) and checked by the verifier.
+    this.signatures = new Signatures(this, 'Signatures', { settings: this.settings, stateful });
+    this.signatures.allowEnqueue(this.uploads.onUpload);
+    this.signatures.allowEnqueue(this.api.adminFunction);
     this.reminders = new Reminders(this, 'Reminders', {
       settings: this.settings,
       stateful,
@@ -88,6 +99,16 @@ export class ServiceStack extends Stack {
       appUrl: this.api.appUrl,
     });
     this.exports.allowStart(this.reminders.planner);
+    grantAuditAccess(stateful.audit, {
+      appenders: [
+        this.api.publicFunction,
+        this.api.adminFunction,
+        this.api.setupFunction,
+        this.uploads.onUpload,
+        this.exports.exporter,
+      ],
+      digesters: [this.reminders.planner],
+    });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: config.stage,
@@ -99,7 +120,18 @@ export class ServiceStack extends Stack {
           meaning:
             "Another object arrived at the landing key of an upload whose grant was already used (a replayed presigned POST): on-upload moved it to quarantine/<its landing key>, and the receipted report is unchanged. The on-upload log has the line 'Replayed upload quarantined' (event upload.replay-quarantined) with the plan, year, unit and upload; repeated replays mean someone reuses a unit's presigned POST.",
         },
+        ...(
+          [
+            [METRICS.PublicApiServerError, 'public-api'],
+            [METRICS.AdminApiServerError, 'admin-api'],
+            [METRICS.SetupApiServerError, 'setup-api'],
+          ] as const
+        ).map(([metricName, fn]) => ({
+          metricName,
+          meaning: `The ${fn} function answered 5xx. Its log group has 'server error answered' with the requestId (as in the API access log) and, for an unexpected error, the error itself ('committee request failed' / 'public request failed').`,
+        })),
       ],
+      apis: [{ name: 'HttpApi', api: this.api.httpApi }],
       functions: [
         { name: 'PublicApi', fn: this.api.publicFunction },
         { name: 'AdminApi', fn: this.api.adminFunction },
@@ -109,6 +141,7 @@ export class ServiceStack extends Stack {
         { name: 'SesEvents', fn: this.mail.sesEvents },
         { name: 'Planner', fn: this.reminders.planner },
         { name: 'Exporter', fn: this.exports.exporter },
+        { name: 'VerifySignatures', fn: this.signatures.verifier },
       ],
       queues: [
         {
@@ -136,6 +169,12 @@ export class ServiceStack extends Stack {
             'A daily planner run failed 3 times. The next daily run completes what is missing, except reminders due that day: run it again with the message\'s {"at": …} once the cause is fixed.',
         },
         {
+          name: 'SignaturesDeadLetterQueue',
+          queue: this.signatures.deadLetterQueue,
+          meaning:
+            'A PDF could not be checked for signatures 5 times (the verifier log says why). Uploads and receipts are not affected. After fixing the cause, move the messages back (SQS console: Start DLQ redrive) or run `baocao signatures recheck PLAN YEAR`.',
+        },
+        {
           name: 'SchedulerDeadLetterQueue',
           queue: this.reminders.schedulerDeadLetterQueue,
           meaning: 'EventBridge Scheduler could not invoke the planner for an hour; that day has not run.',
@@ -148,6 +187,13 @@ export class ServiceStack extends Stack {
         },
       ],
       stalledQueues: [
+        {
+          name: 'MailQueue',
+          queue: this.mail.queue,
+          maxAge: MAIL_QUEUE_MAX_AGE,
+          meaning:
+            'An e-mail has waited over an hour in the mail queue: the mailer is not consuming it (event source mapping disabled, function deleted, or no concurrency left). Links, reminders, receipts and sign-in mails wait there 14 days, then expire without ever reaching the dead-letter queue; see the mailer and its event source mapping in the Lambda console.',
+        },
         {
           name: 'SesEventsQueue',
           queue: this.mail.eventsQueue,
@@ -174,6 +220,9 @@ export class ServiceStack extends Stack {
         MAIL_QUEUE_URL: this.mail.queue.queueUrl,
         EXPORTER_FUNCTION_NAME: this.exports.exporter.function.functionName,
         LINK_KEY_SECRET_ARN: stateful.linkKeySecret.secretArn,
+        AUDIT_TABLE: stateful.audit.table.tableName,
+        AUDIT_DIGEST_BUCKET: stateful.audit.digestBucket.bucketName,
+        AUDIT_KMS_KEY_ID: stateful.audit.digestKey.keyArn,
         APP_URL: this.api.appUrl,
         TIME_ZONE: props.config.timeZone,
         COMMITTEE_NAME: props.config.committeeName,

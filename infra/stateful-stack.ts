@@ -17,6 +17,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { AuditResources } from './constructs/audit.ts';
 import {
   EXPORTS_PREFIX,
   QUARANTINE_PREFIX,
@@ -114,6 +115,8 @@ export class StatefulStack extends Stack {
   readonly linkKeySecret: Secret;
   /** Key that signs the committee's session cookies. */
   readonly sessionKeySecret: Secret;
+  /** The audit log: its table, the digest signing key and the Object-Lock digest bucket. */
+  readonly audit: AuditResources;
   /** Holds the AWS Backup recovery points of both tables; retained. */
   readonly backupVault: BackupVault;
   /** Daily and monthly backups of both tables. */
@@ -200,6 +203,10 @@ export class StatefulStack extends Stack {
       ],
     });
 
+    this.audit = new AuditResources(this, 'Audit', {
+      retentionYears: props.reportRetentionYears,
+      accessLogsBucket: this.accessLogsBucket,
+    });
     const backups = this.createTableBackups(props.reportRetentionYears);
     this.backupVault = backups.vault;
     this.backupPlan = backups.plan;

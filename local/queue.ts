@@ -27,7 +27,7 @@ interface Message {
  * batches to the same consumer handler that runs in Lambda, failed items (partial batch response
  * or a thrown error) are retried, and after maxReceiveCount they move to a dead-letter list.
  */
-export class InProcessQueue {
+export class InProcessQueue implements LocalQueue {
   readonly deadLetters: { body: string; error: unknown }[] = [];
   private readonly pending: Message[] = [];
   private running: Promise<void> | undefined;
@@ -124,4 +124,12 @@ export class InProcessQueue {
       awsRegion: 'local',
     };
   }
+}
+
+/** What the local queues have in common (in memory for tests, or durable under the data folder). */
+export interface LocalQueue {
+  readonly deadLetters: { body: string; error: unknown }[];
+  send(bodies: string[]): Promise<unknown>;
+  drain(): Promise<void>;
+  close(): void | Promise<void>;
 }

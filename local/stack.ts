@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAdminHandler } from '#functions/admin-api.ts';
+import { inProcessDocumentReader } from '#functions/document-reader.ts';
 import { createExporterHandler } from '#functions/exporter.ts';
 import { createMailerHandler } from '#functions/mailer.ts';
 import { createOnUploadHandler } from '#functions/on-upload.ts';
@@ -32,6 +33,7 @@ import { asSqsHandler, LocalMailQueue } from './mail-queue.ts';
 import { ensureTables } from './provision.ts';
 import { apiRoutes, type HttpFunctions } from './routes.ts';
 import { forwardS3Events, type S3Handler } from './s3-events.ts';
+import { LocalSignatureQueue } from './signature-queue.ts';
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -46,6 +48,11 @@ export interface LocalStackOptions {
   demo?: boolean;
   /** Extra environment (committee name, time zone, …) layered over the local defaults. */
   env?: Record<string, string>;
+  /**
+   * An SES-compatible endpoint that receives the e-mails instead of the built-in viewer
+   * (`BAOCAO_SES_ENDPOINT` for `npm start`): another mail catcher, or a test's own.
+   */
+  sesEndpoint?: string;
   clock?: Clock;
   onError?: (error: unknown) => void;
 }
@@ -64,10 +71,12 @@ export interface LocalStack {
    * `openPeriod` needs to e-mail a unit added to a period already announced).
    */
   deps: UnitMailDeps;
-  /** The in-process mail queue feeding the mailer handler. */
+  /** The mail queue feeding the mailer handler, kept under `<dataDir>/queues/` (survives a crash). */
   mailQueue: LocalMailQueue;
   /** Exports started in this process (the exporter's asynchronous invocations). */
   exportRunner: LocalExportRunner;
+  /** The in-process signatures queue feeding the verifier handler (docs/signatures.md). */
+  signatureQueue: LocalSignatureQueue;
   demoLoaded: boolean;
   close(): Promise<void>;
 }
@@ -110,6 +119,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const env: Record<string, string> = {
     PLANS_TABLE: 'baocao-plans',
     SUBMISSIONS_TABLE: 'baocao-submissions',
+    AUDIT_TABLE: 'baocao-audit',
     REPORTS_BUCKET: bucket,
     TIME_ZONE: 'Asia/Ho_Chi_Minh',
     COMMITTEE_NAME: 'Đảng ủy Sở Thông tin và Truyền thông (demo)',
@@ -119,7 +129,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_REGION: 'ap-southeast-1',
     BAOCAO_DYNAMODB_ENDPOINT: emulators.endpoints.dynamodb,
     BAOCAO_S3_ENDPOINT: emulators.endpoints.s3,
-    BAOCAO_SES_ENDPOINT: emulators.endpoints.ses,
+    BAOCAO_SES_ENDPOINT: options.sesEndpoint ?? emulators.endpoints.ses,
     BAOCAO_LOCAL_MODE: 'true',
     // Locally a plan or period changed from the CLI is seen at the next request.
     LINK_PLAN_CACHE_SECONDS: '0',
@@ -136,26 +146,43 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   try {
-    await ensureTables(dynamo, [config.PLANS_TABLE, config.SUBMISSIONS_TABLE]);
+    await ensureTables(dynamo, [
+      config.PLANS_TABLE,
+      config.SUBMISSIONS_TABLE,
+      config.AUDIT_TABLE ?? 'baocao-audit',
+    ]);
   } finally {
     dynamo.destroy();
   }
-  // One runtime for every handler of this stack: its clock (pinned in tests), the in-process
-  // mail queue feeding the mailer (SQS on AWS) and the in-process exporter (an asynchronous
-  // Lambda invocation on AWS). Each handler builds its deps from it on first use.
+  // One runtime for every handler of this stack: its clock (pinned in tests), the durable mail
+  // queue in the data folder feeding the mailer (SQS on AWS; the CLI writes to it too) and the
+  // in-process exporter (an asynchronous Lambda invocation on AWS). Each handler builds its deps
+  // from it on first use.
   const mailQueue = new LocalMailQueue(
     (_body, error) => onError(new Error(`mail dead-lettered: ${String(error)}`)),
     asSqsHandler(createMailerHandler(() => createMailDeps(runtime))),
+    { dataDir: options.dataDir },
   );
   const exportRunner = new LocalExportRunner(
     createExporterHandler(() => createExportDeps(runtime)),
     onError,
   );
+  // Accepted PDFs (and re-checks from the unit page) go to the verifier handler behind the
+  // in-process signatures queue (SQS on AWS).
+  const signatureQueue = new LocalSignatureQueue(
+    () => runtime,
+    (_body, error) => onError(new Error(`signature check dead-lettered: ${String(error)}`)),
+  );
   const runtime: Runtime = createRuntime(config, {
     ...(options.clock ? { clock: options.clock } : {}),
     mailQueue,
     exportInvoker: exportRunner,
+    signatureQueue,
+    // pdf.js, yauzl and saxes in this process, where AWS has the document-reader Lambda.
+    documentReader: inProcessDocumentReader,
   });
+  // What earlier processes queued (a killed `npm start`, a CLI command) is delivered first.
+  mailQueue.start();
   functions = {
     public: createPublicHandler(() => ({ deps: createUploadDeps(runtime), config })),
     admin: createAdminHandler(() => createAdminDeps(runtime)),
@@ -184,7 +211,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const cron = startDailyCron(PLANNER_CRON, config.TIME_ZONE, (at) => runLocalPlanner(runtime, at), onError);
   return {
     appUrl,
-    mailUrl: emulators.endpoints.ses,
+    mailUrl: options.sesEndpoint ?? emulators.endpoints.ses,
     endpoints: emulators.endpoints,
     env,
     config,
@@ -192,10 +219,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deps,
     mailQueue,
     exportRunner,
+    signatureQueue,
     demoLoaded,
     close: async () => {
       cron.stop();
-      mailQueue.close();
+      signatureQueue.close();
+      await mailQueue.close();
       await exportRunner.drain();
       runtime.dynamo.destroy();
       await new Promise<void>((resolve) => {

@@ -34,7 +34,13 @@ async function main(): Promise<void> {
   const { startLocalStack } = await import('./stack.ts');
   let stack: Awaited<ReturnType<typeof startLocalStack>>;
   try {
-    stack = await startLocalStack({ dataDir: dir, port, demo: true });
+    stack = await startLocalStack({
+      dataDir: dir,
+      port,
+      demo: true,
+      // Another SES-compatible mail catcher instead of the built-in viewer (README: configuration).
+      ...(process.env.BAOCAO_SES_ENDPOINT ? { sesEndpoint: process.env.BAOCAO_SES_ENDPOINT } : {}),
+    });
   } catch (error) {
     if (error instanceof PortInUseError) {
       console.error(

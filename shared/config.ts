@@ -1,4 +1,5 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { isEmailAddress, isHttpUrl } from './domain/formats.ts';
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -9,67 +10,92 @@ const isTimeZone = (tz: string): boolean => {
   }
 };
 
-const emailList = z.pipe(
-  z.pipe(
-    z._default(z.string(), ''),
-    z.transform((s: string) =>
-      s
-        .split(/[,;\s]+/)
-        .map((e) => e.trim().toLowerCase())
-        .filter(Boolean),
-    ),
+const email = v.pipe(v.string(), v.check(isEmailAddress, 'not an e-mail address'));
+const emailList = v.pipe(
+  v.optional(v.string(), ''),
+  v.transform((s: string) =>
+    s
+      .split(/[,;\s]+/)
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
   ),
-  z.array(z.email()),
+  v.array(email),
 );
-
-const optionalUrl = z.optional(z.url());
-const name = z.string().check(z.minLength(3));
+const url = v.pipe(v.string(), v.check(isHttpUrl, 'not an http(s) URL'));
+const optionalUrl = v.optional(url);
+const name = v.pipe(v.string(), v.minLength(3));
+const text = (min: number, max: number) => v.pipe(v.string(), v.minLength(min), v.maxLength(max));
+/** An integer setting within [min, max], given as text in the environment. */
+const int = (min: number, max: number, fallback: number) =>
+  v.optional(
+    v.pipe(v.string(), v.transform(Number), v.number(), v.integer(), v.minValue(min), v.maxValue(max)),
+    String(fallback),
+  );
 
 /**
  * Every setting the functions, the CLI and the local stack read, validated once at start.
- * zod/mini (functional checks) rather than classic zod's methods: the same validation, ~70 KB
- * less in every Lambda bundle, because unused checks can be tree-shaken.
+ * valibot rather than zod: the same validation, each check a function that the bundler keeps
+ * only where used (zod/mini cost every Lambda bundle ~30 KB, valibot ~5 KB: docs/BENCHMARKS.md).
  */
-const configSchema = z.object({
+const configSchema = v.object({
   PLANS_TABLE: name,
   SUBMISSIONS_TABLE: name,
   REPORTS_BUCKET: name,
-  TIME_ZONE: z._default(z.string(), 'Asia/Ho_Chi_Minh').check(z.refine(isTimeZone, 'not an IANA time zone')),
-  COMMITTEE_NAME: z._default(z.string().check(z.minLength(1)), 'Đảng ủy Sở'),
-  SENDER_EMAIL: z._default(z.email(), 'no-reply@example.org'),
+  TIME_ZONE: v.pipe(v.optional(v.string(), 'Asia/Ho_Chi_Minh'), v.check(isTimeZone, 'not an IANA time zone')),
+  COMMITTEE_NAME: v.optional(text(1, 200), 'Đảng ủy Sở'),
+  /** Place in the date line of the compiled report ("Hải Dương, ngày … tháng … năm …"); unset: left blank. */
+  COMMITTEE_PLACE: v.optional(text(1, 100)),
+  /** The superior committee ("Đảng ủy Khối các cơ quan tỉnh"): the report's header and "Nơi nhận"; unset: from the plan. */
+  SUPERIOR_COMMITTEE: v.optional(text(1, 200)),
+  SENDER_EMAIL: v.optional(email, 'no-reply@example.org'),
   COMMITTEE_EMAILS: emailList,
   /** Public base URL of the app, used in e-mailed links. */
   APP_URL: optionalUrl,
-  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'ap-southeast-1'),
+  AWS_REGION: v.optional(text(1, 100), 'ap-southeast-1'),
   /** Per-file upload limit in bytes (default 25 MiB). */
-  MAX_UPLOAD_BYTES: z._default(
-    z.pipe(z.coerce.number(), z.int().check(z.gte(1024), z.lte(5 * 1024 ** 3))),
-    25 * 1024 * 1024,
-  ),
+  MAX_UPLOAD_BYTES: int(1024, 5 * 1024 ** 3, 25 * 1024 * 1024),
   /**
    * Seconds a warm function reuses a plan and period it read for a unit's link (default 30; 0
    * reads them every time, as the local stack does). Deadlines and closing are decided from the
    * unit's assignment, always read fresh, and from the clock.
    */
-  LINK_PLAN_CACHE_SECONDS: z._default(z.pipe(z.coerce.number(), z.int().check(z.gte(0), z.lte(300))), 30),
+  LINK_PLAN_CACHE_SECONDS: int(0, 300, 30),
   /** New submissions a unit may start per committee-local day (default 20). */
-  MAX_VERSIONS_PER_DAY: z._default(z.pipe(z.coerce.number(), z.int().check(z.gte(1), z.lte(1000))), 20),
+  MAX_VERSIONS_PER_DAY: int(1, 1000, 20),
   /** Years a receipted report is locked (S3 Object Lock retention of its kept copy; default 10). */
-  REPORT_RETENTION_YEARS: z._default(z.pipe(z.coerce.number(), z.int().check(z.gte(1), z.lte(100))), 10),
+  REPORT_RETENTION_YEARS: int(1, 100, 10),
   /** Object Lock mode of kept reports: GOVERNANCE (default) or COMPLIANCE. */
-  REPORT_LOCK_MODE: z._default(z.enum(['GOVERNANCE', 'COMPLIANCE']), 'GOVERNANCE'),
+  REPORT_LOCK_MODE: v.optional(v.picklist(['GOVERNANCE', 'COMPLIANCE']), 'GOVERNANCE'),
   /** AWS: Secrets Manager ARN of the link-signing key. */
-  LINK_KEY_SECRET_ARN: z.optional(z.string()),
+  LINK_KEY_SECRET_ARN: v.optional(v.string()),
   /** AWS: Secrets Manager ARN of the session key (committee sign-in). */
-  SESSION_KEY_SECRET_ARN: z.optional(z.string()),
+  SESSION_KEY_SECRET_ARN: v.optional(v.string()),
   /** AWS: URL of the mail queue. */
   MAIL_QUEUE_URL: optionalUrl,
+  /** AWS: URL of the signatures queue (PDFs to check; docs/signatures.md). */
+  SIGNATURE_QUEUE_URL: optionalUrl,
+  /**
+   * AWS: the trust store's deployed asset (S3 bucket and key of a JSON list of anchors, built from
+   * `trust/` at synth), read by the verifier besides the anchors added with `baocao trust add`.
+   */
+  TRUST_ASSET_BUCKET: v.optional(text(3, 2048)),
+  TRUST_ASSET_KEY: v.optional(text(1, 2048)),
   /** AWS: name of the exporter function, invoked asynchronously by the admin function and the planner. */
-  EXPORTER_FUNCTION_NAME: z.optional(z.string().check(z.minLength(1))),
+  EXPORTER_FUNCTION_NAME: v.optional(text(1, 2048)),
+  /** AWS: name of the document-reader function (PDF, Word, Excel), invoked synchronously by setup-api. */
+  DOCUMENT_READER_FUNCTION_NAME: v.optional(text(1, 2048)),
   /** SES configuration set for every e-mail (bounce and complaint events). */
-  SES_CONFIGURATION_SET: z.optional(z.string()),
+  SES_CONFIGURATION_SET: v.optional(v.string()),
+  /** The audit log's table (docs/audit.md); unset: nothing is recorded (a runtime without one). */
+  AUDIT_TABLE: v.optional(name),
+  /** AWS: the Object-Lock bucket of the signed audit digests; unset: `audit-digests/` in the reports bucket (local mode). */
+  AUDIT_DIGEST_BUCKET: v.optional(name),
+  /** AWS: the KMS asymmetric key (id, ARN or alias) that signs the audit digests; unset: a local key in BAOCAO_SECRETS_DIR. */
+  AUDIT_KMS_KEY_ID: v.optional(text(1, 2048)),
+  /** Days a client IP address is kept beside its audit record (default 90), then dropped. */
+  AUDIT_IP_RETENTION_DAYS: int(1, 3650, 90),
   /** Local mode only: folder holding the generated keys (instead of Secrets Manager). */
-  BAOCAO_SECRETS_DIR: z.optional(z.string()),
+  BAOCAO_SECRETS_DIR: v.optional(v.string()),
   /** Local mode only: endpoints of the emulators. Unset on AWS. */
   BAOCAO_DYNAMODB_ENDPOINT: optionalUrl,
   BAOCAO_S3_ENDPOINT: optionalUrl,
@@ -78,13 +104,13 @@ const configSchema = z.object({
    * Local mode only: the app is served over plain http on loopback, so cookies cannot be Secure.
    * Never set on AWS.
    */
-  BAOCAO_LOCAL_MODE: z.pipe(
-    z._default(z.enum(['true', 'false']), 'false'),
-    z.transform((v: 'true' | 'false') => v === 'true'),
+  BAOCAO_LOCAL_MODE: v.pipe(
+    v.optional(v.picklist(['true', 'false']), 'false'),
+    v.transform((value) => value === 'true'),
   ),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = v.InferOutput<typeof configSchema>;
 
 /** Thrown at start when a setting is missing or invalid; names every bad setting. */
 export class ConfigError extends Error {
@@ -96,11 +122,11 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws ConfigError naming each missing or invalid setting. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = configSchema.safeParse(env);
+  const result = v.safeParse(configSchema, env, { abortEarly: false });
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    throw new ConfigError(result.issues.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`));
   }
-  return result.data;
+  return result.output;
 }
 
 let cached: Config | undefined;

@@ -25,6 +25,12 @@ export const MAX_PLAN_DOCUMENT_BYTES = 10 * MB;
 export const MAX_PLAN_TEXT_CHARS = 1_000_000;
 
 /**
+ * Most pages read from a PDF plan document: a 200-page plan is far inside it; the text is read a
+ * page at a time, so memory stays at one page (and {@link MAX_PLAN_TEXT_CHARS} bounds the text).
+ */
+export const MAX_PLAN_PDF_PAGES = 1_000;
+
+/**
  * Largest units CSV. A row is about 100–200 bytes (id, Vietnamese name, two or three
  * addresses), so {@link MAX_UNITS_CSV_ROWS} rows fit in about 1 MB; 2 MB leaves room for long
  * cc lists without letting a file grow past what the parser should hold as one string.

@@ -12,7 +12,15 @@ import type { MailTemplate } from '#shared/domain/mail-message.ts';
 import type { DeliveryOutcome } from './mail/deliver-mail.ts';
 
 /** The function that publishes a metric (its file in functions/). */
-export type MetricPublisher = 'on-upload' | 'mailer' | 'ses-events' | 'planner' | 'exporter';
+export type MetricPublisher =
+  | 'on-upload'
+  | 'mailer'
+  | 'ses-events'
+  | 'planner'
+  | 'exporter'
+  | 'public-api'
+  | 'admin-api'
+  | 'setup-api';
 
 /** Each business metric and the one function that publishes it. */
 export const METRIC_PUBLISHERS = {
@@ -77,6 +85,11 @@ export const METRIC_PUBLISHERS = {
   ExportDuration: 'exporter',
   /** An export failed. */
   ExportFailed: 'exporter',
+
+  /** Alarmed: an HTTP function answered 5xx (logged with the request id: issue 18). */
+  PublicApiServerError: 'public-api',
+  AdminApiServerError: 'admin-api',
+  SetupApiServerError: 'setup-api',
 } as const satisfies Record<string, MetricPublisher>;
 
 /** A business metric's name. */

@@ -6,6 +6,8 @@
 import type { Command } from 'commander';
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
 import { listPlanOverviews, type PlanOverview } from '#shared/periods/plan-overview.ts';
+import { REQUIRED_PLAN_PARTS } from '#shared/plans/parse-plan.ts';
+import type { ImportPlanResult } from '#shared/plans/plans.ts';
 import { connect } from '../connect.ts';
 import { globals, out, subcommand } from '../output.ts';
 
@@ -65,3 +67,62 @@ export function describePlans(plans: PlanOverview[], timeZone: string): string {
     ]),
   ].join('\n');
 }
+
+/** `plan import --json`: the id, the plan, each field's source line and what was left to complete. */
+export function importJson({ plan, created, draft, defaulted }: ImportPlanResult) {
+  return {
+    id: plan.id,
+    created,
+    plan,
+    sources: draft.sources,
+    missing: draft.missing,
+    defaulted,
+    read: {
+      documentType: draft.documentType,
+      references: draft.references,
+      reportingCycles: draft.reportingCycles,
+      deadline: draft.deadline,
+      reportedBy: draft.reportedBy,
+      reportsTo: draft.reportsTo,
+    },
+  };
+}
+
+/** `plan import`: the id, what was saved, each field with the line it was read from, and what is left to complete. */
+export function describeImport(
+  { plan: p, created, draft, defaulted }: ImportPlanResult,
+  frequency: string,
+): string {
+  const lines = [
+    p.id,
+    `${created ? 'Đã nhập' : 'Đã cập nhật'} kế hoạch số ${p.number}: ${p.title || '(chưa có tên)'}`,
+    `  ${p.taskGroups.length} nhóm nhiệm vụ, ${p.recipients.length} nơi nhận, báo cáo ${frequency}`,
+    `  hạn nộp ${p.calendar.deadline.slice(3)}/${p.calendar.deadline.slice(0, 2)} hằng năm${draft.deadline && created ? ' (theo tài liệu)' : ''}`,
+  ];
+  const sources = Object.entries(draft.sources);
+  if (sources.length > 0) {
+    lines.push('  Đọc từ:');
+    for (const [field, source] of sources)
+      lines.push(`    ${FIELD_VI[field] ?? field}: dòng ${source.line} — ${source.text.slice(0, 80)}`);
+  }
+  if (defaulted.length > 0) {
+    lines.push(
+      `  Chưa đọc được, đã lưu tạm giá trị mặc định — hãy bổ sung: ${defaulted.map((part) => REQUIRED_PLAN_PARTS[part].vi).join(', ')}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const FIELD_VI: Record<string, string> = {
+  documentType: 'loại văn bản',
+  number: 'số kế hoạch',
+  date: 'ngày ban hành',
+  title: 'tên kế hoạch',
+  issuer: 'cơ quan ban hành',
+  superior: 'văn bản cấp trên',
+  taskGroups: 'nhiệm vụ',
+  recipients: 'nơi nhận',
+  reportingFrequency: 'định kỳ báo cáo',
+  deadline: 'hạn báo cáo',
+  reportsTo: 'báo cáo về',
+};

@@ -40,6 +40,7 @@ const NAV = [
   { href: '/admin', label: 'Kế hoạch' },
   { href: '/admin/units', label: 'Đơn vị' },
   { href: '/admin/members', label: 'Thành viên' },
+  { href: '/admin/audit', label: 'Nhật ký' },
 ] as const;
 
 /** A whole Vietnamese page with the app's inline style (allowed by its hash in the CSP). */

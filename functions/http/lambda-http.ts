@@ -1,10 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MAX_WEB_UPLOAD_BYTES } from '#shared/input-limits.ts';
+import type { MetricName } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
+import { metrics } from '#shared/powertools-metrics.ts';
 import { decodeBody, decodeBodyBytes, type HttpRequest, parseCookies } from './request.ts';
-import { describeError, jsonResponse } from './responses.ts';
+import { COMMITTEE_REFERRER_POLICY, describeError, finalHeaders, jsonResponse } from './responses.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
@@ -28,30 +31,70 @@ export function toHttpRequest(event: APIGatewayProxyEventV2): HttpRequest {
     body,
     bodyBytes,
     sourceIp: event.requestContext.http.sourceIp,
+    requestId: event.requestContext.requestId,
   };
+}
+
+/** What a committee function's handler needs to know of itself. */
+export interface HttpHandlerOptions<D> {
+  /** The metric counting this function's 5xx answers (shared/metrics.ts; alarmed). */
+  serverErrorMetric: MetricName;
+  /** The app's URL (HSTS when it is https). */
+  appUrl: (deps: D) => string;
+}
+
+/**
+ * Counts a 5xx answer and logs it with the request's id (API Gateway's, as in the access log;
+ * the Lambda request id is in every log line already): no server error goes unseen.
+ */
+export function countServerError(
+  metric: MetricName,
+  event: APIGatewayProxyEventV2,
+  statusCode: number,
+  error?: unknown,
+): void {
+  logger.error('server error answered', {
+    requestId: event.requestContext?.requestId,
+    routeKey: event.routeKey,
+    statusCode,
+    ...(error ? { error: error as Error } : {}),
+  });
+  metrics.addMetric(metric, MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
 }
 
 /**
  * A committee function's middy-wrapped Lambda handler: each event becomes an {@link HttpRequest}
  * for `handle`, over deps made on first use (once per cold start; the local stack passes its own).
- * A body over the limit is answered 413 in JSON before anything else.
+ * A body over the limit is answered 413 in JSON before anything else. Every answer gets the
+ * committee's referrer policy and, on https, HSTS; an error thrown by `handle` becomes a 500,
+ * and every 5xx is logged with the request id and counted.
  */
 export function createHttpHandler<D>(
   handle: (req: HttpRequest, deps: D) => Promise<Result>,
   makeDeps: () => D,
+  options: HttpHandlerOptions<D>,
 ) {
   let deps: D | undefined;
   return middy<APIGatewayProxyEventV2, Result>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
       deps ??= makeDeps();
-      let request: HttpRequest;
+      // Every log line of this request carries API Gateway's request id (the access log's).
+      logger.appendKeys({ requestId: event.requestContext?.requestId });
+      let result: Result;
+      let thrown: unknown;
       try {
-        request = toHttpRequest(event);
+        const request = toHttpRequest(event);
+        result = await handle(request, deps);
       } catch (error) {
+        thrown = error;
         const { statusCode, code, message } = describeError(error);
-        return jsonResponse(statusCode, { error: { code, message } });
+        result = jsonResponse(statusCode, { error: { code, message } });
       }
-      return handle(request, deps);
+      if ((result.statusCode ?? 200) >= 500) {
+        countServerError(options.serverErrorMetric, event, result.statusCode ?? 500, thrown);
+      }
+      return finalHeaders(result, options.appUrl(deps), { 'Referrer-Policy': COMMITTEE_REFERRER_POLICY });
     });
 }

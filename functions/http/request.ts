@@ -19,6 +19,8 @@ export interface HttpRequest {
    */
   bodyBytes?: Uint8Array | undefined;
   sourceIp: string;
+  /** API Gateway's request id (the access log's), for the audit log; absent in some tests. */
+  requestId?: string | undefined;
 }
 
 /** Parses `a=1; b=2` cookie headers (API Gateway v2 hands them over as an array). */

@@ -11,6 +11,40 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': `default-src 'none'; style-src ${STYLE_HASH}; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
 };
 
+/**
+ * HSTS for an app served over https (issue 18): a year, this host only (a committee's domain may
+ * serve other things on its subdomains), not preloaded (a committee chooses that for its domain).
+ */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
+/**
+ * The committee's pages and JSON send a referrer to their own origin only: their form posts then
+ * carry their real `Origin` (not "null" as under `no-referrer`), which the cross-site check of
+ * functions/web/committee-app.ts compares with the app's origin where a browser sends no
+ * `Sec-Fetch-Site` (older Safari). A unit's upload page keeps `no-referrer`: its path is its link.
+ */
+export const COMMITTEE_REFERRER_POLICY = 'same-origin';
+
+/**
+ * The headers every answer of a function gets last: HSTS when the app's URL is https, and the
+ * given overrides (a committee function's referrer policy).
+ */
+export function finalHeaders(
+  result: APIGatewayProxyStructuredResultV2,
+  appUrl: string,
+  overrides: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  const https = appUrl.startsWith('https://');
+  return {
+    ...result,
+    headers: {
+      ...result.headers,
+      ...overrides,
+      ...(https ? { 'Strict-Transport-Security': STRICT_TRANSPORT_SECURITY } : {}),
+    },
+  };
+}
+
 /** An HTML page; `headers` may override the security headers (e.g. a page's own CSP). */
 export function htmlResponse(
   statusCode: number,
@@ -48,6 +82,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   CSV_INVALID: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  ALREADY_RECEIVED: 409,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   RATE_LIMITED: 429,

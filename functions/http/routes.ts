@@ -189,6 +189,8 @@ export const ROUTES = {
     summary: 'A presigned POST for one file: JSON {fileName, contentType, size} in.',
     answers: ['created'],
     body: 'json',
+    // Per link and per client IP (shared/uploads/unit-limits.ts).
+    errors: [429],
   },
   unitStatus: {
     fn: 'public',
@@ -196,6 +198,7 @@ export const ROUTES = {
     path: '/u/{token}/status',
     auth: 'link',
     summary: "The unit's period and submissions (JSON).",
+    errors: [429],
   },
 
   // admin-api: the sign-in flow, open without a session.
@@ -589,6 +592,60 @@ export const ROUTES = {
     summary: 'Removes a member (never the last admin).',
   },
 
+  // Digital signatures (issue 15; docs/signatures.md): check a unit's PDFs again against the
+  // current trust store. admin-api queues them for the verifier function (it holds no pkijs).
+  signaturesRecheck: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/plans/{planId}/{year}/units/{unitId}/signatures/recheck',
+    auth: 'session',
+    summary:
+      "Queues the PDFs of a unit's latest submission for a new signature check; redirects back to the unit's page.",
+  },
+  apiSignaturesRecheck: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/plans/{planId}/periods/{year}/units/{unitId}/signatures/recheck',
+    auth: 'session',
+    summary: "Queues the PDFs of a unit's latest submission for a new signature check: {queued}.",
+  },
+
+  // The audit log "Nhật ký" (issue 18; docs/audit.md): the records, filtered (query since, until
+  // as dd/mm/yyyy, unit, kind, actor), as a page and JSON (admin-api) and as .xlsx (setup-api,
+  // which holds the .xlsx writer already). Read-only, both roles.
+  auditXlsx: {
+    fn: 'setup',
+    method: 'GET',
+    path: '/admin/audit.xlsx',
+    auth: 'session',
+    summary:
+      'The audit records selected by the filters (query since, until, unit, kind, actor) as an Excel workbook.',
+    answers: ['xlsx'],
+  },
+  auditLog: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/audit',
+    auth: 'session',
+    summary: 'The audit log, newest first, with its filters (query since, until, unit, kind, actor) (HTML).',
+  },
+  apiAuditXlsx: {
+    fn: 'setup',
+    method: 'GET',
+    path: '/api/audit.xlsx',
+    auth: 'session',
+    summary: 'The audit records selected by the filters as an Excel workbook.',
+    answers: ['xlsx'],
+  },
+  apiAuditLog: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/api/audit',
+    auth: 'session',
+    summary:
+      'The audit records selected by the filters (query since, until, unit, kind, actor), newest first.',
+  },
+
   // setup-api: the units ("Đơn vị") and who reports on a plan (issue 13; docs/units.md). No path
   // of theirs is also a path of `unit` (`/admin/units/{unitId}`): the list as a workbook is
   // `/admin/units.xlsx`, and a unit's actions sit below its id.
@@ -893,6 +950,13 @@ export interface GatewayRoute {
  *   method on a path that meets it. The gateway prefers an exact path to a greedy one, so these
  *   take their paths from the mount's owner (the rule and its checks: the header above).
  */
+/**
+ * The function behind the gateway's `$default` route: every path that no route above reaches
+ * (`/robots.txt`, `/u`, a mistyped address) gets admin-api's Vietnamese 404 page, never the
+ * gateway's bare JSON `{"message":"Not Found"}`. The local adapter falls back to it the same way.
+ */
+export const FALLBACK_FUNCTION: FunctionName = 'admin';
+
 export const GATEWAY_REACH: { readonly [F in FunctionName]: 'mounts' | 'paths' } = {
   public: 'mounts',
   admin: 'mounts',

@@ -1,6 +1,7 @@
 import { type HttpRequest, parseForm } from '#functions/http/request.ts';
 import { htmlResponse, jsonResponse, redirect } from '#functions/http/responses.ts';
 import { pathFor, type RouteHandlers } from '#functions/http/routes.ts';
+import { safeReturnPath } from '#shared/committee/return-path.ts';
 import { confirmSignIn, requestSignIn, SESSION_TTL_MS, signOut } from '#shared/committee/sign-in.ts';
 import type {
   AdminDeps,
@@ -10,11 +11,14 @@ import type {
   SignedInContext,
   SignedInRoute,
 } from './admin-context.ts';
+import { audited } from './audit-events.ts';
+import { AUDIT_HANDLERS } from './audit-routes.ts';
 import { renderCheckMail, renderConfirmSignIn, renderSignIn } from './auth-pages.ts';
 import { type CommitteeApp, handleCommitteeRequest, sessionCookie } from './committee-app.ts';
 import { MEMBER_HANDLERS } from './member-routes.ts';
 import { PERIOD_HANDLERS } from './period-routes.ts';
 import { PLAN_HANDLERS } from './plan-routes.ts';
+import { SIGNATURE_HANDLERS } from './signature-routes.ts';
 
 export type { AdminDeps } from './admin-context.ts';
 export { requiresAdmin, VIEWER_ACTIONS } from './committee-app.ts';
@@ -33,16 +37,28 @@ export function handleAdminRequest(req: HttpRequest, deps: AdminDeps): Promise<R
 /** The routes open without a session: one handler each (the compiler checks it is complete). */
 export const OPEN_ROUTE_HANDLERS: RouteHandlers<OpenRoute, OpenContext<AdminDeps>, Promise<Result>> = {
   root: async () => redirect(pathFor('dashboard', {})),
-  signInPage: async (_, { page }) => htmlResponse(200, renderSignIn(page)),
+  // `?next=` (a page of the app, checked by safeReturnPath) travels from the page that asked for a
+  // session, through the form and the e-mailed link, to the redirect after signing in.
+  signInPage: async (_, { req, page }) => htmlResponse(200, renderSignIn(page, undefined, nextOf(req))),
   requestSignIn: async (_, { req, deps, page }) => {
-    await requestSignIn(deps.auth, parseForm(req.body).email, req.sourceIp);
-    return htmlResponse(200, renderCheckMail(page));
+    await requestSignIn(deps.auth, parseForm(req.body).email, req.sourceIp, nextOf(req));
+    return htmlResponse(200, renderCheckMail(page, nextOf(req)));
   },
-  confirmSignInPage: async ({ secret }, { page }) => htmlResponse(200, renderConfirmSignIn(page, secret)),
-  confirmSignIn: async ({ secret }, { deps }) => {
-    const { cookieValue } = await confirmSignIn(deps.auth, secret);
+  confirmSignInPage: async ({ secret }, { req, page }) =>
+    htmlResponse(200, renderConfirmSignIn(page, secret, nextOf(req))),
+  confirmSignIn: async ({ secret }, { req, deps }) => {
+    const { session, cookieValue } = await confirmSignIn(deps.auth, secret);
+    // Recorded once the session exists: a refused link (used, expired, not a member) records nothing.
+    await deps.audit.record({
+      kind: 'sign-in',
+      actor: { type: 'member', id: session.email },
+      target: {},
+      requestId: req.requestId,
+      clientIp: req.sourceIp,
+      details: { action: 'sign-in', role: session.role },
+    });
     return {
-      ...redirect(pathFor('dashboard', {})),
+      ...redirect(nextOf(req) ?? pathFor('dashboard', {})),
       cookies: [sessionCookie(deps, cookieValue, SESSION_TTL_MS / 1000)],
     };
   },
@@ -58,15 +74,25 @@ export const SIGNED_IN_ROUTE_HANDLERS: RouteHandlers<
   SignedInContext<AdminDeps>,
   Promise<Result>
 > = {
-  signOut: async (_, { deps, session }) => {
+  signOut: async (_, { req, deps, session }) => {
     await signOut(deps.auth, session);
+    await deps.audit.record({
+      kind: 'sign-in',
+      actor: { type: 'member', id: session.email },
+      target: {},
+      requestId: req.requestId,
+      clientIp: req.sourceIp,
+      details: { action: 'sign-out' },
+    });
     return { ...redirect(pathFor('signInPage', {})), cookies: [sessionCookie(deps, '', 0)] };
   },
   apiSession: async (_, { session, csrf }) =>
     jsonResponse(200, { email: session.email, role: session.role, expiresAt: session.expiresAt, csrf }),
   ...PLAN_HANDLERS,
-  ...PERIOD_HANDLERS,
-  ...MEMBER_HANDLERS,
+  ...audited(PERIOD_HANDLERS),
+  ...audited(MEMBER_HANDLERS),
+  ...AUDIT_HANDLERS,
+  ...SIGNATURE_HANDLERS,
 };
 
 const ADMIN_APP: CommitteeApp<'admin'> = {
@@ -74,3 +100,8 @@ const ADMIN_APP: CommitteeApp<'admin'> = {
   open: OPEN_ROUTE_HANDLERS,
   signedIn: SIGNED_IN_ROUTE_HANDLERS,
 };
+
+/** The page to return to after signing in (`?next=`), when it is one of the app's own. */
+function nextOf(req: HttpRequest): string | undefined {
+  return safeReturnPath(new URLSearchParams(req.query).get('next') ?? undefined);
+}

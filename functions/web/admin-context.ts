@@ -4,12 +4,16 @@ import { type HttpRequest, parseForm, parseJsonBody } from '#functions/http/requ
 import { htmlResponse, jsonResponse, redirect } from '#functions/http/responses.ts';
 import { pathFor, type RouteFunction, type RouteNameOf, type RouteParams } from '#functions/http/routes.ts';
 import type { Downloads } from '#shared/adapters/s3/downloads.ts';
+import type { ListDeps } from '#shared/audit/list.ts';
+import type { AuditLog } from '#shared/audit/ports.ts';
 import type { Session } from '#shared/committee/ports.ts';
 import type { AuthDeps } from '#shared/committee/sign-in.ts';
 import type { Deps } from '#shared/deps.ts';
 import { ValidationError } from '#shared/errors.ts';
 import type { ExportInvoker, ExportStore, VersionReader } from '#shared/export/ports.ts';
+import type { DocumentReader } from '#shared/files/ports.ts';
 import type { PlannerDeps } from '#shared/periods/ports.ts';
+import type { SignatureQueue, SignatureResultStore } from '#shared/signatures/ports.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { renderMessage } from './admin-pages.ts';
 
@@ -38,6 +42,10 @@ export interface CommitteeDeps {
   appOrigin: string;
   /** Secure cookies (HTTPS). Off only for the local stack on http://127.0.0.1. */
   secureCookies: boolean;
+  /** The audit log the committee's actions are recorded to (docs/audit.md). */
+  audit: AuditLog;
+  /** The audit records, for the "Nhật ký" page and its workbook. */
+  auditRecords: ListDeps;
 }
 
 /** admin-api's: the periods, a unit's link and files, the exports. */
@@ -49,12 +57,19 @@ export interface AdminDeps extends CommitteeDeps {
   versions: VersionReader;
   invoker: ExportInvoker;
   downloads: Downloads;
+  /** The unit page's re-check of digital signatures: the kept results and the verifier's queue. */
+  signatures: { results: SignatureResultStore; queue: SignatureQueue | undefined };
 }
 
 /** setup-api's: the plans and units are in `core`; opening a period and recipients mail units. */
 export interface SetupDeps extends CommitteeDeps {
   /** Opening a period, a plan's new recipients: the mail queue and the units' links, as the planner has them. */
   planner: PlannerDeps;
+  /**
+   * How a plan's .pdf/.docx and the units' .xlsx are read: the document-reader Lambda, in-process
+   * locally; none: such a file is refused with a way onward.
+   */
+  documentReader?: DocumentReader | undefined;
 }
 
 /** The deps of committee function `F`. */

@@ -11,6 +11,7 @@ import {
   type RouteName,
   type RouteNameOf,
 } from '#functions/http/routes.ts';
+import { safeReturnPath } from '#shared/committee/return-path.ts';
 import {
   authenticate,
   checkCsrf,
@@ -18,6 +19,7 @@ import {
   ForbiddenError,
   UnauthorizedError,
 } from '#shared/committee/sign-in.ts';
+import { logger } from '#shared/powertools.ts';
 import {
   type CommitteeDeps,
   type CommitteeFunction,
@@ -41,7 +43,7 @@ export interface CommitteeApp<F extends CommitteeFunction> {
   readonly signedIn: RouteHandlers<RouteNameOf<F, 'session'>, SignedInContext<DepsOf<F>>, Promise<Result>>;
   /**
    * Reads a POSTed form with a file (`multipart/form-data`), once the session is known; undefined
-   * for any other body. Only a function with such routes has one (busboy stays out of the other's
+   * for any other body. Only a function with such routes has one (the form parser stays out of the other's
    * bundle); without it, a multipart POST carries no readable CSRF field and is refused.
    */
   readonly readForm?: (req: HttpRequest) => Promise<MultipartForm | undefined>;
@@ -67,6 +69,9 @@ export async function handleCommitteeRequest<F extends CommitteeFunction>(
   const route: RouteMatch | undefined = matchRoute(app.fn, req.method, req.path);
   const isOpen = route !== undefined && ROUTES[route.name].auth === 'none';
   try {
+    // A path outside the committee's mounts (the gateway's `$default`: `/robots.txt`, a typo)
+    // names nothing that needs a session: its 404 page at once, with the way back.
+    if (!route && !isCommitteePath(req.path)) return notFound(false, page);
     if (req.method === 'POST') assertSameOrigin(req, deps.appOrigin);
     // The sign-in flow: the only committee routes open without a session.
     if (route && isOpen) {
@@ -95,9 +100,16 @@ export async function handleCommitteeRequest<F extends CommitteeFunction>(
     });
   } catch (error) {
     if (error instanceof UnauthorizedError && !wantsJson && !isOpen && req.method === 'GET') {
-      return redirect(pathFor('signInPage', {}));
+      // Back to this page once signed in again (only a page of the app: safeReturnPath).
+      // The dashboard is where signing in leads anyway: no `next` (and no "expired" notice) for it.
+      const next = safeReturnPath(req.query ? `${req.path}?${req.query}` : req.path);
+      const back = next && next !== pathFor('dashboard', {}) ? `?next=${encodeURIComponent(next)}` : '';
+      return redirect(`${pathFor('signInPage', {})}${back}`);
     }
     const { statusCode, code, message } = describeError(error);
+    // An unexpected error is logged here (the handler counts the 5xx: functions/http/lambda-http.ts).
+    if (statusCode >= 500)
+      logger.error('committee request failed', { error: error as Error, route: route?.name });
     return wantsJson
       ? jsonResponse(statusCode, { error: { code, message } })
       : htmlResponse(statusCode, renderMessage('Không thực hiện được', message, page));
@@ -151,4 +163,9 @@ export function cookieName(deps: CommitteeDeps): string {
 export function sessionCookie(deps: CommitteeDeps, value: string, maxAgeSeconds: number): string {
   const secure = deps.secureCookies ? '; Secure' : '';
   return `${cookieName(deps)}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`;
+}
+
+/** Whether `path` is under the committee's mounts (`/admin`, `/api`), where pages need a session. */
+function isCommitteePath(path: string): boolean {
+  return /^\/(?:admin|api)(?:\/|$)/.test(path);
 }

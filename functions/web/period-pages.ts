@@ -7,6 +7,7 @@ import type { PeriodStatus, StatusRow } from '#shared/periods/periods.ts';
 import type { UnitInPeriodView } from '#shared/uploads/unit-in-period.ts';
 import { STATUS_LABELS } from './admin-pages.ts';
 import { renderSubmissionsChart } from './charts/submissions-chart.ts';
+import { signatureBadge } from './signature-badge.ts';
 
 /**
  * A period's pages (Vietnamese), pure functions of what they show: the period at a glance
@@ -67,6 +68,8 @@ const NOTICES: Record<string, string> = {
     'Đã thu hồi liên kết cũ và gửi liên kết mới cho đơn vị; thư báo cho đơn vị biết liên kết cũ không còn dùng được.',
   extended: 'Đã đổi hạn nộp của đơn vị và gửi e-mail báo hạn nộp mới cho đơn vị.',
   'export-started': 'Đang tổng hợp kết quả; tải lại trang sau ít phút. Văn phòng sẽ nhận e-mail khi xong.',
+  'signatures-rechecked':
+    'Đang kiểm tra lại chữ ký số các tệp PDF của đơn vị theo danh sách tin cậy hiện tại; tải lại trang sau ít phút.',
 };
 
 const EXPORT_STATES: Record<ExportRecord['state'], string> = {
@@ -105,6 +108,13 @@ function formFields(ctx: PageContext, origin: ActionOrigin): SafeHtml {
         ? ''
         : html`<input type="hidden" name="loc" value="${origin.loc}">`;
   return html`<input type="hidden" name="csrf" value="${ctx.session?.csrf ?? ''}">${back}`;
+}
+
+/** The unit page's button that checks its PDFs' signatures again (docs/signatures.md). */
+function signatureRecheckForm(view: UnitInPeriodView, href: string, ctx: PageContext): SafeHtml {
+  return html`<form method="post" action="${href}/signatures/recheck" class="no-print">${formFields(ctx, { from: 'unit' })}
+      <button type="submit" aria-label="Kiểm tra lại chữ ký số các tệp của ${view.unit.unitName}">Kiểm tra lại chữ ký số</button>
+    </form>`;
 }
 
 /** The query of the revocation's confirmation: where it returns to. */
@@ -212,7 +222,7 @@ function periodRow(
   return html`<tr data-unit-id="${r.unitId}"><td data-label="Mã">${r.unitId}</td><td data-label="Đơn vị"><a class="unit-link" href="${href}">${r.unitName}</a></td>
 <td data-label="Tình trạng" class="${r.status}">${STATUS_LABELS[r.status]}${late > 0 ? html` <span class="muted">(${late} ngày)</span>` : ''}${r.deadline !== period.deadline ? html`<br><span class="muted">gia hạn đến ${formatDateVi(r.deadline)}</span>` : ''}${r.mailProblem ? html`<br><span class="missing" data-mail-problem>Lỗi gửi e-mail: ${r.mailProblem.problem}</span>` : ''}</td>
 <td data-label="Thời điểm nộp">${options.time?.text ?? '—'}</td>
-<td data-label="Tệp">${files.length === 0 ? '—' : html`<ul class="plain file-links">${files.map((f) => html`<li><a href="${href}/files/${encodeURIComponent(f.uploadId)}">${f.fileName}</a></li>`)}</ul>`}</td>
+<td data-label="Tệp">${files.length === 0 ? '—' : html`<ul class="plain file-links">${files.map((f) => html`<li><a href="${href}/files/${encodeURIComponent(f.uploadId)}">${f.fileName}</a>${signatureBadge(f.signature)}</li>`)}</ul>`}</td>
 ${options.actions ? html`<td data-label="Thao tác" class="actions">${unitActions(r.unitName, href, ctx, { from: 'period', loc: options.filter })}</td>` : ''}</tr>
 `;
 }
@@ -311,9 +321,10 @@ export function renderUnitPage(
         ? html`<p class="muted">Chưa có tệp nào.</p>`
         : html`<ul class="files">${view.files.map(
             (f) =>
-              html`<li><a href="${href}/files/${encodeURIComponent(f.uploadId)}">${f.fileName}</a> <span class="muted">(${formatBytes(f.size)})</span></li>`,
+              html`<li><a href="${href}/files/${encodeURIComponent(f.uploadId)}">${f.fileName}</a> <span class="muted">(${formatBytes(f.size)})</span>${signatureBadge(f.signature, { reason: true })}</li>`,
           )}</ul>`
     }
+    ${actions && view.files.some((f) => f.signature && f.signature.state !== 'unsigned') ? signatureRecheckForm(view, href, ctx) : ''}
     <h2>Các lần nộp</h2>
     ${versionsTable(view, ctx)}
     ${

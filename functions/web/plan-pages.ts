@@ -18,6 +18,7 @@ import { MAX_WEB_UPLOAD_BYTES, PLAN_FIELD_LIMITS } from '#shared/input-limits.ts
 import type { OpenPreview } from '#shared/periods/open-now.ts';
 import type { PlanOverview } from '#shared/periods/plan-overview.ts';
 import { CALENDAR_LIMITS } from '#shared/periods/reporting-calendar.ts';
+import type { DraftField, FieldSource, PlanDraft, ReportingCycle } from '#shared/plans/parse-plan.ts';
 import type { FieldChange, PlanDiff } from '#shared/plans/plan-diff.ts';
 import {
   type FieldErrors,
@@ -67,7 +68,7 @@ export function renderDashboard(
     ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
     ${
       plans.length === 0
-        ? html`<p class="muted">Chưa có kế hoạch nào.${isAdmin(ctx) ? ' Bấm “Nhập kế hoạch” để tải lên tài liệu kế hoạch (.docx hoặc .txt).' : ''}</p>`
+        ? html`<p class="muted">Chưa có kế hoạch nào.${isAdmin(ctx) ? ' Bấm “Nhập kế hoạch” để tải lên tài liệu kế hoạch (.docx, .pdf hoặc .txt).' : ''}</p>`
         : plans.map((overview) => planCard(overview, now))
     }`;
   return page('Các kế hoạch', body, ctx);
@@ -251,7 +252,7 @@ function importForm(ctx: PageContext, error: string | undefined): SafeHtml {
   const accept = PLAN_DOCUMENT_EXTENSIONS.join(',');
   return html`<form method="post" action="${pathFor('planImportPreview', {})}" enctype="multipart/form-data">
       <input type="hidden" name="csrf" value="${ctx.session?.csrf ?? ''}">
-      <label for="file">Tài liệu kế hoạch (.docx, .txt)</label>
+      <label for="file">Tài liệu kế hoạch (.docx, .pdf có lớp chữ, .txt)</label>
       <input id="file" name="file" type="file" accept="${accept}" required aria-describedby="file-hint${error ? ' file-error' : ''}"${error ? html` aria-invalid="true"` : ''}>
       <p class="field-note muted" id="file-hint">Tối đa ${formatBytes(MAX_WEB_UPLOAD_BYTES)}. Tài liệu lớn hơn: dùng lệnh <code>baocao plan import</code>.</p>
       <button type="submit">Đọc tài liệu</button>
@@ -274,7 +275,34 @@ export interface PreviewView {
   reviewedUpdatedAt: string;
   /** Why the form is shown again (a refused save). */
   problem?: string | undefined;
+  /** What the document gave, with where each field was read; absent when the form was posted back. */
+  draft?: PlanDraft | undefined;
 }
+
+/** The reader's field each form field shows. */
+const SOURCE_OF_FIELD: Partial<Record<PlanField, DraftField>> = {
+  number: 'number',
+  date: 'date',
+  title: 'title',
+  issuer: 'issuer',
+  superiorNumber: 'superior',
+  superiorDate: 'superior',
+  taskGroups: 'taskGroups',
+  recipients: 'recipients',
+  reportingFrequency: 'reportingFrequency',
+  deadline: 'deadline',
+};
+
+const CYCLES_VI: Record<ReportingCycle, string> = {
+  yearly: 'hằng năm',
+  'half-yearly': '6 tháng',
+  quarterly: 'hằng quý',
+  monthly: 'hằng tháng',
+  periodic: 'định kỳ (không ghi rõ)',
+  review: 'sơ kết, tổng kết',
+};
+
+const DOCUMENT_TYPES_VI = { KH: 'Kế hoạch', CTr: 'Chương trình', HD: 'Hướng dẫn' } as const;
 
 const FIELD_LABELS: Record<Exclude<PlanField, 'taskGroups' | 'sourceFileName'>, string> = {
   number: 'Số kế hoạch',
@@ -298,14 +326,24 @@ export function renderPlanPreview(view: PreviewView, ctx: PageContext): string {
   const problems = Object.keys(errors).length;
   const admin = isAdmin(ctx);
 
+  const draft = view.draft;
+  /** Where the document said it: the line and its text; or, read from a document, that it did not. */
+  const sourceOf = (field: PlanField | null): FieldSource | 'not-found' | undefined => {
+    const from = field === null ? undefined : SOURCE_OF_FIELD[field];
+    if (!draft || !from) return undefined;
+    return draft.sources[from] ?? 'not-found';
+  };
+
   /** The notes under a field, and the attributes that tie them to it. */
   const notes = (key: string, field: PlanField | null, hint?: string) => {
     const id = key.replace(/\./g, '-');
     const isMissing = field !== null && missing.has(field) && !errors[key];
     const error = errors[key];
+    const source = isMissing ? undefined : sourceOf(field);
     const ids = [
       ...(isMissing ? [`${id}-missing`] : []),
       ...(error ? [`${id}-error`] : []),
+      ...(source ? [`${id}-source`] : []),
       ...(hint ? [`${id}-hint`] : []),
     ];
     return {
@@ -315,8 +353,12 @@ export function renderPlanPreview(view: PreviewView, ctx: PageContext): string {
           ? html`<p class="field-note field-missing" id="${id}-missing" data-missing="${key}">Chưa đọc được — hãy điền.</p>`
           : ''
       }${error ? html`<p class="field-note field-error" id="${id}-error" data-error="${key}">${error}</p>` : ''}${
-        hint ? html`<p class="field-note muted" id="${id}-hint">${hint}</p>` : ''
-      }`,
+        source === 'not-found'
+          ? html`<p class="field-note field-missing" id="${id}-source" data-not-found="${key}">Không thấy trong tài liệu — hãy điền nếu có.</p>`
+          : source
+            ? html`<p class="field-note muted" id="${id}-source" data-source="${key}">Đọc từ dòng ${source.line}: “${source.text}”</p>`
+            : ''
+      }${hint ? html`<p class="field-note muted" id="${id}-hint">${hint}</p>` : ''}`,
     };
   };
   const textField = (
@@ -362,6 +404,7 @@ export function renderPlanPreview(view: PreviewView, ctx: PageContext): string {
     }
     ${problems > 0 && !view.problem ? html`<p class="error" role="alert">Có ${problems} mục cần sửa (ghi ngay dưới từng mục).</p>` : ''}
     ${existing && diff ? diffSection(existing, diff, ctx) : ''}
+    ${draft ? readSection(draft) : ''}
     <form method="post" action="${pathFor('savePlan', {})}" novalidate>
       <input type="hidden" name="csrf" value="${ctx.session?.csrf ?? ''}">
       <input type="hidden" name="sourceFileName" value="${input.sourceFileName}">
@@ -406,6 +449,27 @@ export function renderPlanPreview(view: PreviewView, ctx: PageContext): string {
       <a class="link-action" href="/admin">Hủy, không lưu</a>
     </form>`;
   return page('Xem trước kế hoạch', body, ctx);
+}
+
+/** What else the document says, read-only: its type, the documents it rests on, the reporting duty. */
+function readSection(draft: PlanDraft): SafeHtml {
+  const none = html`<span class="muted">không thấy trong tài liệu</span>`;
+  const who = [draft.reportedBy, draft.reportsTo ? `về ${draft.reportsTo}` : null].filter(Boolean).join(' ');
+  return html`<section aria-labelledby="read-heading"><h2 id="read-heading">Tài liệu nói gì</h2>
+    <dl class="read-facts">
+      <dt>Loại văn bản</dt><dd>${draft.documentType ? DOCUMENT_TYPES_VI[draft.documentType] : none}</dd>
+      <dt>Căn cứ, thực hiện</dt><dd>${
+        draft.references.length > 0
+          ? html`<ul>${draft.references.map(
+              (r) =>
+                html`<li>${r.type} số ${r.number}${r.date ? ` ngày ${formatDateVi(r.date)}` : ''}${r.issuer ? ` của ${r.issuer}` : ''}</li>`,
+            )}</ul>`
+          : none
+      }</dd>
+      <dt>Định kỳ báo cáo</dt><dd>${draft.reportingCycles.length > 0 ? draft.reportingCycles.map((c) => CYCLES_VI[c]).join(', ') : none}</dd>
+      <dt>Hạn báo cáo ghi trong tài liệu</dt><dd>${draft.deadline ? formatDayMonthVi(draft.deadline) : none}</dd>
+      <dt>Ai báo cáo, báo cáo về đâu</dt><dd>${who || none}</dd>
+    </dl></section>`;
 }
 
 function groupRow(

@@ -41,7 +41,12 @@ export const PLAN_SETUP_HANDLERS = {
     if (!file) return htmlResponse(400, renderImportForm(context.page, NO_FILE));
     let preview: ImportPreview;
     try {
-      preview = await previewPlanImport(context.deps.core, file.bytes, file.fileName);
+      preview = await previewPlanImport(
+        context.deps.core,
+        file.bytes,
+        file.fileName,
+        context.deps.documentReader,
+      );
     } catch (error) {
       if (error instanceof PlanDocumentError || error instanceof PayloadTooLargeError) {
         return htmlResponse(
@@ -135,7 +140,12 @@ export const PLAN_SETUP_HANDLERS = {
   apiPlanImport: async (_, context) => {
     const file = uploadedFile(context);
     if (!file) throw new ValidationError('No file in the form', [], NO_FILE);
-    const preview = await previewPlanImport(context.deps.core, file.bytes, file.fileName);
+    const preview = await previewPlanImport(
+      context.deps.core,
+      file.bytes,
+      file.fileName,
+      context.deps.documentReader,
+    );
     const { existing, ...rest } = preview;
     return jsonResponse(200, {
       ...rest,
@@ -205,7 +215,7 @@ export const PLAN_SETUP_HANDLERS = {
   | 'apiOpenPeriod'
 >;
 
-const NO_FILE = 'Hãy chọn một tệp kế hoạch (.docx hoặc .txt) rồi bấm “Đọc tài liệu”.';
+const NO_FILE = 'Hãy chọn một tệp kế hoạch (.docx, .pdf hoặc .txt) rồi bấm “Đọc tài liệu”.';
 
 /**
  * Why the preview form, posted back, would be refused for its size: every field travels

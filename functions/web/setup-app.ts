@@ -2,6 +2,8 @@ import { isMultipart, parseMultipart } from '#functions/http/multipart.ts';
 import type { HttpRequest } from '#functions/http/request.ts';
 import type { RouteHandlers } from '#functions/http/routes.ts';
 import type { Result, SetupDeps, SignedInContext, SignedInRoute } from './admin-context.ts';
+import { audited } from './audit-events.ts';
+import { AUDIT_XLSX_HANDLERS } from './audit-xlsx-routes.ts';
 import { type CommitteeApp, handleCommitteeRequest } from './committee-app.ts';
 import { PLAN_SETUP_HANDLERS } from './plan-setup-routes.ts';
 import { UNIT_HANDLERS } from './unit-routes.ts';
@@ -25,8 +27,9 @@ export const SETUP_ROUTE_HANDLERS: RouteHandlers<
   SignedInContext<SetupDeps>,
   Promise<Result>
 > = {
-  ...PLAN_SETUP_HANDLERS,
-  ...UNIT_HANDLERS,
+  ...audited(PLAN_SETUP_HANDLERS),
+  ...audited(UNIT_HANDLERS),
+  ...AUDIT_XLSX_HANDLERS,
 };
 
 const SETUP_APP: CommitteeApp<'setup'> = {

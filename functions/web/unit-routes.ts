@@ -26,6 +26,7 @@ import {
   actionBody,
   parseJsonObject,
   type Result,
+  type SetupDeps,
   type SignedInContext,
   type SignedInHandlers,
 } from './admin-context.ts';
@@ -372,7 +373,7 @@ const NO_FILE = 'Chưa chọn tệp: hãy chọn tệp danh sách đơn vị (.x
  * The page's import: a file → its preview (or its errors); the preview's confirmation (field
  * `confirm`, with the rows it carries) → written, then back to the units.
  */
-async function importPage(ctx: SignedInContext): Promise<Result> {
+async function importPage(ctx: SignedInContext<SetupDeps>): Promise<Result> {
   const { deps, page, form } = ctx;
   if (form?.fields.confirm === '1') {
     try {
@@ -394,7 +395,7 @@ async function importPage(ctx: SignedInContext): Promise<Result> {
   const fileName = file?.fileName || 'tệp';
   try {
     if (!file || file.bytes.length === 0) throw new ValidationError('No file in the form', [], NO_FILE);
-    const { format, rows } = await readUnitsFile(file.bytes, fileName);
+    const { format, rows } = await readUnitsFile(file.bytes, fileName, deps.documentReader);
     const preview = await previewUnitsImport(deps.core, rows, format);
     const chunks = rowChunks(rows.map((r) => r.unit));
     return htmlResponse(200, renderImportPreview(preview, chunks, fileName, page));
@@ -418,7 +419,7 @@ function importErrorsPage(error: DomainError, fileName: string, { page }: Signed
  * a JSON body `{csv, confirm}`. Answers the preview (200), or what was written (200); a bad file
  * gets 400 with `error.lines` (each problem with its line).
  */
-async function importApi(ctx: SignedInContext): Promise<Result> {
+async function importApi(ctx: SignedInContext<SetupDeps>): Promise<Result> {
   const { req, deps, form } = ctx;
   let rows: UnitRow[];
   let format: 'csv' | 'xlsx';
@@ -427,7 +428,7 @@ async function importApi(ctx: SignedInContext): Promise<Result> {
     if (form) {
       const file = uploadedFile(ctx);
       if (!file || file.bytes.length === 0) throw new ValidationError('No file in the form', [], NO_FILE);
-      ({ rows, format } = await readUnitsFile(file.bytes, file.fileName || 'tệp'));
+      ({ rows, format } = await readUnitsFile(file.bytes, file.fileName || 'tệp', deps.documentReader));
       confirm = form.fields.confirm === 'true' || form.fields.confirm === '1';
     } else {
       const body = parseJsonObject(req.body);

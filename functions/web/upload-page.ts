@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml, html, page, type SafeHtml } from '#functions/http/html.ts';
 import { STYLE, STYLE_HASH } from '#functions/http/style.ts';
+import { statusLine } from '#functions/web/browser/format.ts';
 // Build output of functions/web/browser/upload-page.ts (`npm run build:web`; every entry point that
 // serves this page builds it first, see infra/bundling/upload-script.ts). The Lambda bundle holds
 // the text itself: nothing is compiled at run time.
@@ -21,6 +22,8 @@ import { ALLOWED_EXTENSIONS_TEXT, formatBytes } from '#shared/uploads/validate-u
 
 interface PageContext {
   committeeName: string;
+  /** The committee office's address, offered on the pages of a link that cannot be used. */
+  officeEmail?: string | undefined;
 }
 
 /** Extra rules of the upload page, on top of the app's stylesheet. */
@@ -84,7 +87,7 @@ export function renderUploadPage(view: UnitStatusView, ctx: PageContext): string
       <dt>Đơn vị</dt><dd data-unit-id="${unit.id}">${unit.name}</dd>
       <dt>Hạn nộp</dt><dd><strong>${formatDateVi(period.deadline)}</strong> — ${deadlineText(period)}</dd>
       <dt>Nhận báo cáo đến hết ngày</dt><dd>${formatDateVi(period.closeDate)}</dd>
-      <dt>Tình trạng</dt><dd>${statusText(view)}</dd>
+      <dt>Tình trạng</dt><dd id="unit-status">${statusLine(view)}</dd>
     </dl>
     <noscript><p class="notice">Trang này cần JavaScript để tải tệp lên. Hãy bật JavaScript hoặc dùng trình duyệt khác.</p></noscript>
     <form id="upload-form" novalidate data-types="${JSON.stringify(limits.fileTypes)}" data-max-bytes="${limits.maxBytes}" data-max-files="${limits.maxFiles}" data-time-zone="${tz}">
@@ -115,9 +118,30 @@ export function renderUploadPage(view: UnitStatusView, ctx: PageContext): string
   return document(`Nộp báo cáo năm ${period.year}`, body, ctx);
 }
 
-/** A page that says why the link cannot be used, with no data. */
-export function renderLinkMessage(title: string, message: string, ctx: PageContext): string {
-  return page(title, html`<h1>${title}</h1><p>${message}</p>`, { committeeName: ctx.committeeName });
+/**
+ * A page that says why the link cannot be used, with no data, and the ways on: back to the upload
+ * page (`uploadPage`, for a mistyped address under a link), the newest e-mail of the office (the
+ * link in it is the one that works), a message to the office.
+ */
+export function renderLinkMessage(
+  title: string,
+  message: string,
+  ctx: PageContext,
+  uploadPage?: string,
+): string {
+  const links = [
+    uploadPage ? html`<a class="button" href="${uploadPage}">Về trang nộp báo cáo</a>` : '',
+    ctx.officeEmail
+      ? html` <a class="button secondary" href="mailto:${ctx.officeEmail}">Gửi thư cho văn phòng Đảng ủy</a>`
+      : '',
+  ];
+  return page(
+    title,
+    html`<h1>${title}</h1><p>${message}</p>
+      <p>Liên kết nộp báo cáo của đơn vị luôn ở trong thư mới nhất văn phòng Đảng ủy gửi đến hộp thư của đơn vị: hãy mở thư đó và bấm "Mở trang nộp báo cáo".</p>
+      <p class="onward">${links}</p>`,
+    { committeeName: ctx.committeeName },
+  );
 }
 
 function document(title: string, body: SafeHtml, ctx: PageContext): string {
@@ -138,7 +162,7 @@ function versionBlock(v: VersionView, timeZone: string): SafeHtml {
         ? ''
         : html`<ul>${v.files.map(
             (f) =>
-              html`<li><strong>${f.fileName}</strong> — ${formatBytes(f.size)} — nhận lúc ${formatDateTimeVi(f.receivedAt, timeZone)}<br><span class="hash">SHA-256: ${f.sha256}</span></li>`,
+              html`<li><strong>${f.fileName}</strong> — ${formatBytes(f.size)} — nhận lúc ${formatDateTimeVi(f.receivedAt, timeZone)}<br><span class="hash">SHA-256: ${f.sha256}</span>${signatureLine(f.signature)}</li>`,
           )}</ul>`
     }
     ${
@@ -151,16 +175,22 @@ function versionBlock(v: VersionView, timeZone: string): SafeHtml {
   </article>`;
 }
 
+/** The receipt's line about a file's digital signature (docs/signatures.md). */
+function signatureLine(signature: VersionView['files'][number]['signature']): SafeHtml | string {
+  if (!signature) return '';
+  const who = signature.signedBy ? ` — ${signature.signedBy}` : '';
+  const why =
+    signature.state === 'valid' || signature.state === 'pending' || !signature.reason
+      ? ''
+      : ` (${signature.reason})`;
+  return html`<br><span class="signature sig-${signature.state}">Chữ ký số: ${signature.label}${who}${why}</span>`;
+}
+
 function deadlineText(period: UnitStatusView['period']): SafeHtml {
   if (period.daysLate !== undefined)
     return html`<span class="late-text">đã trễ ${period.daysLate} ngày</span>`;
   if (period.daysLeft === 0) return html`<span class="late-text">hôm nay là hạn cuối</span>`;
   return html`<span class="left-text">còn ${period.daysLeft} ngày</span>`;
-}
-
-function statusText(view: UnitStatusView): string {
-  if (view.status === 'missing' || !view.submittedAt) return 'Chưa nộp';
-  return `Đã nộp lần số ${view.latestVersion} (${view.status === 'on_time' ? 'đúng hạn' : 'trễ hạn'})`;
 }
 
 function cspHash(text: string): string {

@@ -2,11 +2,13 @@ import type { AdminDeps, CommitteeDeps, SetupDeps } from '#functions/web/admin-c
 import { DynamoAuthStore } from '#shared/adapters/dynamodb/auth-store.ts';
 import { DynamoExportStore } from '#shared/adapters/dynamodb/export-store.ts';
 import { DynamoMemberStore } from '#shared/adapters/dynamodb/member-store.ts';
+import { DynamoSignatureStore } from '#shared/adapters/dynamodb/signature-store.ts';
 import { DynamoVersionReader } from '#shared/adapters/dynamodb/version-reader.ts';
 import { createSessionKeyProvider } from '#shared/adapters/keys.ts';
 import { S3Downloads } from '#shared/adapters/s3/downloads.ts';
 import { reportsLocation } from '#shared/adapters/s3/s3-signing.ts';
 import type { Deps } from '#shared/deps.ts';
+import { createAuditRecords } from './create-audit-deps.ts';
 import { createDeps } from './create-deps.ts';
 import { createPlannerDeps } from './create-planner-deps.ts';
 import { createUploadDeps } from './create-upload-deps.ts';
@@ -22,6 +24,10 @@ export function createAdminDeps(runtime: Runtime, overrides: Partial<Deps> = {})
     versions: new DynamoVersionReader(runtime.dynamo, config.SUBMISSIONS_TABLE),
     invoker: runtime.exportInvoker,
     downloads: new S3Downloads(reportsLocation(config)),
+    signatures: {
+      results: new DynamoSignatureStore(runtime.dynamo, config.SUBMISSIONS_TABLE),
+      queue: runtime.signatureQueue,
+    },
   };
 }
 
@@ -35,6 +41,7 @@ export function createSetupDeps(runtime: Runtime, overrides: Partial<Deps> = {})
   return {
     ...committee,
     planner: { ...createPlannerDeps(runtime, { clock: committee.core.clock }), ...overrides },
+    documentReader: runtime.documentReader,
   };
 }
 
@@ -60,5 +67,7 @@ function createCommitteeDeps(runtime: Runtime, overrides: Partial<Deps>): Commit
     timeZone: config.TIME_ZONE,
     appOrigin: new URL(appUrl).origin,
     secureCookies: !config.BAOCAO_LOCAL_MODE,
+    audit: core.audit,
+    auditRecords: createAuditRecords(runtime),
   };
 }

@@ -1,6 +1,7 @@
 import { DynamoPlanStore } from '#shared/adapters/dynamodb/plan-store.ts';
 import { DynamoSubmissionStore } from '#shared/adapters/dynamodb/submission-store.ts';
 import type { Deps } from '#shared/deps.ts';
+import { createAuditLog } from './create-audit-deps.ts';
 import type { Runtime } from './runtime.ts';
 
 /** The use cases' common collaborators, wired to the runtime's DynamoDB (real or emulated). */
@@ -10,7 +11,13 @@ export function createDeps(runtime: Runtime, overrides: Partial<Deps> = {}): Dep
     plans: new DynamoPlanStore(runtime.dynamo, config.PLANS_TABLE),
     submissions: new DynamoSubmissionStore(runtime.dynamo, config.SUBMISSIONS_TABLE),
     clock: runtime.clock,
-    settings: { committeeName: config.COMMITTEE_NAME, timeZone: config.TIME_ZONE },
+    settings: {
+      committeeName: config.COMMITTEE_NAME,
+      timeZone: config.TIME_ZONE,
+      committeePlace: config.COMMITTEE_PLACE,
+      superiorCommittee: config.SUPERIOR_COMMITTEE,
+    },
+    audit: createAuditLog(runtime, overrides.clock),
     ...overrides,
   };
 }

@@ -1,11 +1,13 @@
 import { DynamoExportStore } from '#shared/adapters/dynamodb/export-store.ts';
 import { DynamoMemberStore } from '#shared/adapters/dynamodb/member-store.ts';
 import { createKeyProvider } from '#shared/adapters/keys.ts';
+import { writeDailyDigests } from '#shared/audit/digest.ts';
 import { mailToMembers } from '#shared/committee/committee-mail.ts';
 import { StartExport } from '#shared/export/start-export.ts';
 import type { ExportStarter, PlannerDeps, UploadLinks } from '#shared/periods/ports.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
 import { SignedUploadLinks } from '#shared/uploads/signed-links.ts';
+import { createAuditDeps } from './create-audit-deps.ts';
 import { createDeps } from './create-deps.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -37,5 +39,8 @@ export function createPlannerDeps(runtime: Runtime, wiring: PlannerWiring = {}):
         runtime.exportInvoker,
       ),
     planner: { committeeEmails: config.COMMITTEE_EMAILS, appUrl: config.APP_URL },
+    ...(config.AUDIT_TABLE
+      ? { writeAuditDigests: () => writeDailyDigests({ ...createAuditDeps(runtime), clock: deps.clock }) }
+      : {}),
   };
 }

@@ -24,6 +24,7 @@ export function createRecordingDeps(runtime: Runtime, overrides: Partial<Recordi
     bucket: config.REPORTS_BUCKET,
     retention: { mode: config.REPORT_LOCK_MODE, years: config.REPORT_RETENTION_YEARS },
     log: logger,
+    signatures: runtime.signatureQueue,
     ...overrides,
   };
 }

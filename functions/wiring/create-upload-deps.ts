@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DynamoRateLimitStore } from '#shared/adapters/dynamodb/rate-limit-store.ts';
 import { DynamoUploadStore } from '#shared/adapters/dynamodb/upload-store.ts';
 import { createKeyProvider } from '#shared/adapters/keys.ts';
 import { createUploadSigner } from '#shared/adapters/s3/upload-signer.ts';
@@ -22,6 +23,7 @@ export function createUploadDeps(runtime: Runtime, overrides: Partial<UploadDeps
       { planCacheMs: config.LINK_PLAN_CACHE_SECONDS * 1000 },
     ),
     signer: createUploadSigner(config),
+    limits: new DynamoRateLimitStore(runtime.dynamo, config.PLANS_TABLE),
     keys: overrides.keys ?? createKeyProvider(config),
     uploadSettings: {
       appUrl: config.APP_URL,

@@ -2,7 +2,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
 import type { Config } from '#shared/config.ts';
 import type { ExportInvoker } from '#shared/export/ports.ts';
+import type { DocumentReader } from '#shared/files/ports.ts';
 import { type Clock, type MailQueue, systemClock } from '#shared/ports.ts';
+import type { SignatureQueue } from '#shared/signatures/ports.ts';
 
 /**
  * The wiring of one runtime, as a value: its configuration, its clock, its DynamoDB client, its
@@ -21,6 +23,16 @@ export interface Runtime {
   readonly mailQueue: MailQueue;
   /** An asynchronous Lambda invoke on AWS, in-process locally; {@link NO_EXPORTER} where none is started. */
   readonly exportInvoker: ExportInvoker;
+  /**
+   * The reader of a plan's .pdf/.docx and the units' .xlsx: the document-reader Lambda on AWS,
+   * in-process locally; undefined where no such file is read.
+   */
+  readonly documentReader: DocumentReader | undefined;
+  /**
+   * Where accepted PDFs go to have their signatures checked: SQS on AWS (on-upload, admin-api),
+   * the in-process queue feeding the verifier locally; undefined where nothing is queued.
+   */
+  readonly signatureQueue: SignatureQueue | undefined;
 }
 
 /** Builds a runtime; what is not given is the AWS default (system clock, a new DynamoDB client). */
@@ -31,6 +43,8 @@ export function createRuntime(
     dynamo?: DynamoDBDocumentClient;
     mailQueue?: MailQueue;
     exportInvoker?: ExportInvoker;
+    documentReader?: DocumentReader;
+    signatureQueue?: SignatureQueue;
   } = {},
 ): Runtime {
   return {
@@ -39,6 +53,8 @@ export function createRuntime(
     dynamo: parts.dynamo ?? createDynamoDocumentClient(config),
     mailQueue: parts.mailQueue ?? NO_MAIL_QUEUE,
     exportInvoker: parts.exportInvoker ?? NO_EXPORTER,
+    documentReader: parts.documentReader,
+    signatureQueue: parts.signatureQueue,
   };
 }
 

@@ -2,12 +2,15 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   ApiMapping,
+  type CfnRoute,
+  type CfnStage,
   CorsHttpMethod,
   DomainName,
   HttpApi,
   HttpMethod,
-  type HttpRoute,
+  HttpRoute,
   type HttpRouteIntegration,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -18,7 +21,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type FunctionName, GATEWAY_ROUTES } from '#functions/http/routes.ts';
+import { FALLBACK_FUNCTION, type FunctionName, GATEWAY_ROUTES } from '#functions/http/routes.ts';
 import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { BaocaoFunction, type FunctionSettings } from './baocao-function.ts';
 import {
@@ -30,8 +33,22 @@ import {
   UPLOADS_PREFIX,
 } from './environment.ts';
 
+/** The document reader's own limit for one document (a 200-page PDF reads in ~1.5 s). */
+export const DOCUMENT_READER_TIMEOUT = Duration.seconds(25);
+/** setup-api's, which waits for the reader: under API Gateway's 30 s integration timeout. */
+export const DOCUMENT_WAIT_TIMEOUT = Duration.seconds(29);
 /** Default-stage throttling: generous for a committee's few hundred units, a lid on abuse. */
 export const API_THROTTLE = { burstLimit: 100, rateLimit: 50 } as const;
+
+/**
+ * Route-level throttling of each unit route (`ANY /u/{token}`, `ANY /u/{token}/{proxy+}`): below
+ * the stage's, so that a client looping on `/u/<anything>` is answered 429 by the gateway on the
+ * unit routes only and the committee's routes keep their own budget (issue 18). A committee's
+ * units upload a few at a time (a page, a status poll every few seconds, one presign per file):
+ * 20 requests a second, 40 at once, is well above a deadline morning of a few hundred units.
+ * Per client, the public function limits presigns and status polls itself (shared/limits/).
+ */
+export const UNIT_ROUTE_THROTTLE = { burstLimit: 40, rateLimit: 20 } as const;
 
 /** Properties of {@link Api}. */
 export interface ApiProps {
@@ -69,13 +86,22 @@ export function addGatewayRoutes(
   httpApi: HttpApi,
   integrations: Record<FunctionName, HttpRouteIntegration>,
 ): HttpRoute[] {
-  return GATEWAY_ROUTES.flatMap((route) =>
-    httpApi.addRoutes({
-      path: route.path,
-      methods: [HttpMethod[route.method]],
-      integration: integrations[route.fn],
-    }),
-  );
+  // `$default`: any other path reaches FALLBACK_FUNCTION, which answers its own 404 page.
+  const fallback = new HttpRoute(httpApi, 'DefaultRoute', {
+    httpApi,
+    routeKey: HttpRouteKey.DEFAULT,
+    integration: integrations[FALLBACK_FUNCTION],
+  });
+  return [
+    ...GATEWAY_ROUTES.flatMap((route) =>
+      httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrations[route.fn],
+      }),
+    ),
+    fallback,
+  ];
 }
 
 /**
@@ -101,6 +127,13 @@ export class Api extends Construct {
   readonly publicFunction: BaocaoFunction;
   readonly adminFunction: BaocaoFunction;
   readonly setupFunction: BaocaoFunction;
+  /**
+   * document-reader (functions/document-reader.ts): the text of a PDF or Word plan document and
+   * the rows of a units workbook, invoked synchronously by setup-api with the upload. Its own
+   * function keeps pdf.js (~1.5 MB), yauzl and saxes out of setup-api's bundle and parses a hostile
+   * document with no permission at all, in its own memory and time.
+   */
+  readonly documentReader: BaocaoFunction;
   /** Base URL of the default stage (`https://….execute-api.….amazonaws.com/`). */
   readonly url: string;
   /** Origin the pages are served from: `appOrigin`, or the API endpoint. */
@@ -183,6 +216,8 @@ export class Api extends Construct {
       environment: {
         ...resourceNames(stateful),
         APP_URL: this.appUrl,
+        // The office's address (the first), offered on the pages of a link that cannot be used.
+        COMMITTEE_EMAILS: props.committeeEmails.join(','),
         LINK_KEY_SECRET_ARN: stateful.linkKeySecret.secretArn,
         MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES),
       },
@@ -227,6 +262,9 @@ export class Api extends Construct {
     this.setupFunction = new BaocaoFunction(this, 'SetupApi', {
       entry: 'setup-api',
       settings: props.settings,
+      // Reading a plan or a units workbook waits for the document reader (its 25 s, and a cold
+      // start): 29 s, just under the HTTP API's 30 s integration limit.
+      timeout: DOCUMENT_WAIT_TIMEOUT,
       environment: {
         ...resourceNames(stateful),
         APP_URL: this.appUrl,
@@ -246,11 +284,41 @@ export class Api extends Construct {
     stateful.sessionKeySecret.grantRead(this.setupFunction);
     props.mailQueue.grantSendMessages(this.setupFunction);
 
+    // 1,024 MB: pdf.js holds a 4 MB document's objects and a page at a time (about 130 MB for a
+    // 200-page plan in docs/BENCHMARKS.md), with room; its CPU share comes with the memory.
+    this.documentReader = new BaocaoFunction(this, 'DocumentReader', {
+      entry: 'document-reader',
+      settings: props.settings,
+      memorySize: 1024,
+      timeout: DOCUMENT_READER_TIMEOUT,
+    });
+    this.documentReader.function.grantInvokeLatestVersion(this.setupFunction);
+    this.setupFunction.function.addEnvironment(
+      'DOCUMENT_READER_FUNCTION_NAME',
+      this.documentReader.function.functionName,
+    );
+
     const routes = addGatewayRoutes(this.httpApi, {
       public: new HttpLambdaIntegration('PublicIntegration', this.publicFunction.function),
       admin: new HttpLambdaIntegration('AdminIntegration', this.adminFunction.function),
       setup: new HttpLambdaIntegration('SetupIntegration', this.setupFunction.function),
     });
+    // The unit routes' own, lower, limits (the stage's are each committee route's). A route's
+    // settings name its key: the stage is deployed after the routes exist.
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      GATEWAY_ROUTES.filter((r) => r.fn === 'public').map((r) => [
+        r.routeKey,
+        // A JSON map in CloudFormation: its values are written as the template spells them.
+        {
+          ThrottlingBurstLimit: UNIT_ROUTE_THROTTLE.burstLimit,
+          ThrottlingRateLimit: UNIT_ROUTE_THROTTLE.rateLimit,
+        },
+      ]),
+    );
+
+    for (const route of routes) cfnStage.addDependency(route.node.defaultChild as CfnRoute);
+
     for (const route of routes) {
       acknowledge(
         route,
@@ -268,6 +336,11 @@ export class Api extends Construct {
         'Invoked synchronously by the HTTP API only; errors go back to the caller, and a dead-letter queue receives failed asynchronous invocations, which this function never has.',
       );
     }
+    acknowledge(
+      this.documentReader.function,
+      'Serverless-LambdaDLQ',
+      'Invoked synchronously (RequestResponse) by setup-api only, with the document being uploaded; a failure goes back to setup-api and the person uploading, and a dead-letter queue receives failed asynchronous invocations, which this function never has.',
+    );
 
     this.acknowledgeGrantWildcards(stateful.reportsBucket);
   }

@@ -2,6 +2,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ReportLockMode } from '../config.ts';
+import type { AuditResources } from './audit.ts';
 
 /**
  * Landing prefix of uploads: browsers POST `uploads/<plan>/<year>/<unit>/<id>` (presigned), and
@@ -51,6 +52,8 @@ export interface StatefulResources {
   readonly reportsBucket: IBucket;
   readonly linkKeySecret: ISecret;
   readonly sessionKeySecret: ISecret;
+  /** The audit log's table, digest key and digest bucket (./audit.ts). */
+  readonly audit: AuditResources;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface ExportsProps {
   readonly committeeEmails: readonly string[];
   /** Base of the link in that e-mail (`APP_URL`). */
   readonly appUrl: string;
+  /** The compiled report's place and superior committee (`COMMITTEE_PLACE`, `SUPERIOR_COMMITTEE`). */
+  readonly report?: { readonly place?: string | undefined; readonly superior?: string | undefined };
 }
 
 /**
@@ -61,6 +63,8 @@ export class Exports extends Construct {
         ...resourceNames(props.stateful),
         COMMITTEE_EMAILS: props.committeeEmails.join(','),
         APP_URL: props.appUrl,
+        ...(props.report?.place ? { COMMITTEE_PLACE: props.report.place } : {}),
+        ...(props.report?.superior ? { SUPERIOR_COMMITTEE: props.report.superior } : {}),
         MAIL_QUEUE_URL: props.mailQueue.queueUrl,
       },
     });

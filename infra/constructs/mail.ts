@@ -72,6 +72,11 @@ export interface MailProps {
   readonly senderEmail: string;
   /** Verify this domain in SES instead of the single address. @default - the address */
   readonly senderDomain?: string;
+  /**
+   * The first admins (`COMMITTEE_EMAILS`): the mailer sends them a sign-in link while the member
+   * list is empty (it decides who gets one: shared/committee/sign-in.ts). @default - none
+   */
+  readonly committeeEmails?: readonly string[];
 }
 
 /**
@@ -168,10 +173,18 @@ export class Mail extends Construct {
         ...resourceNames(props.stateful),
         SENDER_EMAIL: props.senderEmail,
         SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
+        COMMITTEE_EMAILS: (props.committeeEmails ?? []).join(','),
       },
     });
     // Delivery records (MAIL#<key>) and the units' mail problems live in the submissions table.
     props.stateful.submissionsTable.grantReadWriteData(this.mailer);
+    // Who is sent a sign-in link: the member list (partition MEMBERS of the plans table), read only.
+    Grant.addToPrincipal({
+      grantee: this.mailer,
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      resourceArns: [props.stateful.plansTable.tableArn],
+      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['MEMBERS'] } },
+    });
     this.identity.grantSendEmail(this.mailer);
     // SES authorizes the configuration set of each e-mail as well as its identity.
     Grant.addToPrincipal({

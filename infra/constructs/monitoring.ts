@@ -1,4 +1,5 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
@@ -66,6 +67,13 @@ export interface WatchedMetric {
   readonly meaning: string;
 }
 
+/** An HTTP API whose 5xx answers are worth an alarm. */
+export interface WatchedApi {
+  /** PascalCase, in the alarm's name: `Baocao-<stage>-<name>ServerErrors`. */
+  readonly name: string;
+  readonly api: IHttpApi;
+}
+
 /** Properties of {@link Monitoring}. */
 export interface MonitoringProps {
   /** Part of every alarm name. */
@@ -80,6 +88,8 @@ export interface MonitoringProps {
   readonly scheduleGroup: IScheduleGroup;
   /** Business metrics of the functions, each alarmed at its first count. */
   readonly businessMetrics?: readonly WatchedMetric[];
+  /** HTTP APIs: an alarm on their 5xx answers (API Gateway's `5xx`, whatever the cause). */
+  readonly apis?: readonly WatchedApi[];
 }
 
 /**
@@ -90,7 +100,10 @@ export interface MonitoringProps {
  * - every consumed queue in `stalledQueues`: its oldest message has reached its `maxAge`;
  * - every function: `Errors` ≥ 1 and `Throttles` ≥ 1 in 5 minutes;
  * - EventBridge Scheduler: `TargetErrorCount` ≥ 1 in the planner's schedule group;
- * - every metric in `businessMetrics` (e.g. on-upload's `UploadReplayQuarantined`): ≥ 1 in 5 minutes;
+ * - every metric in `businessMetrics` (e.g. on-upload's `UploadReplayQuarantined`, an HTTP
+ *   function's 5xx count `AdminApiServerError`): ≥ 1 in 5 minutes;
+ * - every HTTP API in `apis`: API Gateway's `5xx` ≥ 1 in 5 minutes (a function's 500, an
+ *   integration that failed or timed out);
  * - SES reputation (account): `Reputation.BounceRate` ≥ 5 %, `Reputation.ComplaintRate` ≥ 0.1 %.
  *
  * Missing data is "not breaching": an idle month is healthy.
@@ -190,6 +203,14 @@ export class Monitoring extends Construct {
         }),
         threshold: 1,
         description: meaning,
+      });
+    }
+
+    for (const { name, api } of props.apis ?? []) {
+      this.addAlarm(`${name}ServerErrors`, {
+        metric: api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        description: `The ${name} HTTP API answered 5xx (a function's 500, or an integration that failed or timed out). The functions log each with its requestId, as in the API's access log; the function's own alarm (…ServerError) says which.`,
       });
     }
 

@@ -13,6 +13,15 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 export const FAILURE_RETENTION = Duration.days(14);
 
 /**
+ * The mail queue is stalled when its oldest e-mail is this old (Monitoring alarms, issue 18): while
+ * the mailer consumes, an e-mail leaves within 5 receives × 180 s (sent, given up, or moved to the
+ * dead-letter queue), and a period's 3,000 links take minutes at SES's sending rate. An hour is
+ * far beyond both and far below the queue's 14-day retention: the operator hears of a mailer that
+ * stopped consuming (mapping disabled, no concurrency) long before an e-mail could expire.
+ */
+export const MAIL_QUEUE_MAX_AGE = Duration.hours(1);
+
+/**
  * Every queue's protections: SQS-managed server-side encryption (no KMS key to pay for, nor to
  * grant to the AWS services that send to these queues: Lambda destinations, EventBridge
  * Scheduler, SNS) and a queue policy that denies any request made without TLS.
@@ -63,7 +72,10 @@ export interface WorkQueueProps {
   readonly consumerTimeout: Duration;
   /** Where a message goes after {@link MAX_RECEIVE_COUNT} failed receives. */
   readonly deadLetterQueue: Queue;
-  /** @default Duration.days(4) (SQS's default) */
+  /**
+   * @default {@link FAILURE_RETENTION} (14 days, SQS's longest): a message of a consumer that
+   * stopped is kept long after its queue's age alarm, never expired before anyone heard of it.
+   */
   readonly retentionPeriod?: Duration;
 }
 
@@ -77,7 +89,7 @@ export function createWorkQueue(scope: Construct, id: string, props: WorkQueuePr
   return new Queue(scope, id, {
     ...HARDENED,
     visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
-    retentionPeriod: props.retentionPeriod ?? Duration.days(4),
+    retentionPeriod: props.retentionPeriod ?? FAILURE_RETENTION,
     deadLetterQueue: { queue: props.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
   });
 }

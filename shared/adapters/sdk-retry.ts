@@ -1,6 +1,6 @@
 /**
  * The AWS SDK's standard retry mode (@smithy/core retry), written once for the adapters that send
- * one signed request instead of a whole client (shared/adapters/secrets-manager.ts,
+ * one signed request instead of a whole client (./aws-json-request.ts, used by secrets-manager.ts,
  * shared/adapters/sqs/mail-queue.ts): how many attempts, which answers are retried, how long to
  * wait. Each adapter's test checks it retries exactly as the SDK client does.
  */

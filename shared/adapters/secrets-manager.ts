@@ -1,9 +1,6 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { sigV4 } from './aws-signing.ts';
-import { isThrottling, isTransient, jsonProtocolError, SDK_MAX_ATTEMPTS, sdkBackoff } from './sdk-retry.ts';
-
-/** Longest wait for one answer (Secrets Manager answers in tens of milliseconds). */
-const ATTEMPT_TIMEOUT_MS = 5_000;
+import { sendAwsJson } from './aws-json-request.ts';
+import { jsonProtocolError } from './sdk-retry.ts';
 
 /** What GetSecretValue answers that a key needs: the secret as text, or as bytes. */
 export interface SecretValue {
@@ -34,7 +31,7 @@ export interface SecretsManagerTarget {
   credentials: AwsCredentialIdentityProvider;
   /** Tests only: another endpoint than `https://secretsmanager.<region>.amazonaws.com`. */
   endpoint?: string;
-  /** Per attempt. @default ATTEMPT_TIMEOUT_MS (5 s) */
+  /** Per attempt. @default 5 s */
   timeoutMs?: number;
 }
 
@@ -58,49 +55,19 @@ export class SignedSecretsManager implements SecretReader {
   }
 
   async getSecretValue(secretId: string): Promise<SecretValue> {
-    const { region, credentials } = this.target;
-    const base = this.endpoint;
-    const body = JSON.stringify({ SecretId: secretId });
-    const signer = sigV4('secretsmanager', region, credentials);
-    for (let attempt = 1; ; attempt++) {
-      const signed = await signer.sign({
-        method: 'POST',
-        protocol: base.protocol,
-        hostname: base.hostname,
-        ...(base.port ? { port: Number(base.port) } : {}),
-        path: '/',
-        query: {},
-        headers: {
-          host: base.host,
-          'content-type': 'application/x-amz-json-1.1',
-          'content-length': String(Buffer.byteLength(body)),
-          'x-amz-target': 'secretsmanager.GetSecretValue',
-        },
-        body,
-      });
-      let response: Response;
-      let text: string;
-      try {
-        const { host: _host, ...headers } = signed.headers;
-        response = await fetch(new URL('/', base), {
-          method: 'POST',
-          headers,
-          body,
-          signal: AbortSignal.timeout(this.target.timeoutMs ?? ATTEMPT_TIMEOUT_MS),
-        });
-        text = await response.text();
-      } catch (error) {
-        if (attempt >= SDK_MAX_ATTEMPTS) throw error;
-        await this.sleep(sdkBackoff(attempt));
-        continue;
-      }
-      if (response.ok) return secretValueOf(text);
-      const error = secretsManagerError(response, text);
-      const throttled = isThrottling(response.status, error.code);
-      const transient = isTransient(response.status, error.code);
-      if (!(throttled || transient) || attempt >= SDK_MAX_ATTEMPTS) throw error;
-      await this.sleep(sdkBackoff(attempt, throttled));
-    }
+    const text = await sendAwsJson({
+      service: 'secretsmanager',
+      region: this.target.region,
+      credentials: this.target.credentials,
+      endpoint: this.endpoint,
+      target: 'secretsmanager.GetSecretValue',
+      contentType: 'application/x-amz-json-1.1',
+      body: JSON.stringify({ SecretId: secretId }),
+      timeoutMs: this.target.timeoutMs,
+      error: secretsManagerError,
+      sleep: this.sleep,
+    });
+    return secretValueOf(text);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod/mini';
+import { isEmailAddress } from '#shared/domain/formats.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
 import { type MemberRole, ROLE_LABELS } from '#shared/domain/member-role.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
@@ -76,15 +76,11 @@ export function parseRole(value: unknown): MemberRole {
   return role;
 }
 
-const emailSchema = z.pipe(
-  z.string().check(z.maxLength(4 * MAX_EMAIL_CHARS), z.trim(), z.toLowerCase()),
-  z.email().check(z.maxLength(MAX_EMAIL_CHARS)),
-);
-
 /** A member's address as stored (trimmed, lower case), or undefined when it is not one. */
 export function readMemberEmail(value: unknown): string | undefined {
-  const parsed = emailSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  if (typeof value !== 'string' || value.length > 4 * MAX_EMAIL_CHARS) return undefined;
+  const email = value.trim().toLowerCase();
+  return email.length <= MAX_EMAIL_CHARS && isEmailAddress(email) ? email : undefined;
 }
 
 /** {@link readMemberEmail}, refusing anything else with a Vietnamese message. */

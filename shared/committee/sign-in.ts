@@ -1,8 +1,9 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '#shared/errors.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
-import { findMember, readMemberEmail } from './members.ts';
+import { findMember, type MemberDeps, readMemberEmail } from './members.ts';
 import type { AuthStore, MemberStore, Session } from './ports.ts';
+import { safeReturnPath } from './return-path.ts';
 
 /** Sign-in links are valid this long and work once. */
 export const SIGN_IN_TTL_MS = 15 * 60 * 1000;
@@ -41,11 +42,20 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
  * Step 1: someone asks for a sign-in link. The answer is the same whether or not the address is
- * a member's (no address enumeration); only members get an e-mail. Every valid address costs the
- * same reads and counter write (the member's GetItem, the per-address count) whether or not it
- * is a member's. Rate limits per address and per client IP stop mail bombing and guessing.
+ * a member's (no address enumeration), and so is the work, hence the time (issue 18): every valid
+ * address within its limit gets a link stored and an e-mail queued, and the mail queue's consumer
+ * decides who is sent one ({@link isSignInRecipient}: members only). A link stored for a stranger
+ * signs no one in (confirmSignIn checks membership again). Rate limits per address and per
+ * client IP, counted alike for everyone, stop mail bombing and guessing.
+ * `next`, a page of the app (shared/committee/return-path.ts; anything else is dropped), rides in
+ * the e-mailed link so that signing in returns there, on whichever device the link is opened.
  */
-export async function requestSignIn(deps: AuthDeps, rawEmail: unknown, clientIp: string): Promise<void> {
+export async function requestSignIn(
+  deps: AuthDeps,
+  rawEmail: unknown,
+  clientIp: string,
+  next?: unknown,
+): Promise<void> {
   const now = deps.clock.now();
   const window = new Date(
     Math.floor(now.getTime() / (SIGN_IN_LIMITS.windowSeconds * 1000)) * SIGN_IN_LIMITS.windowSeconds * 1000,
@@ -64,15 +74,14 @@ export async function requestSignIn(deps: AuthDeps, rawEmail: unknown, clientIp:
   }
   const email = readMemberEmail(rawEmail);
   if (email === undefined) return;
-  const member = await findMember(deps, email);
   const addressAllowed = await deps.auth.countAttempt(
     `email#${sha256(email)}`,
     window,
     SIGN_IN_LIMITS.windowSeconds,
     SIGN_IN_LIMITS.perAddress,
   );
-  // Silently: the answer must not reveal whether this address is a member's.
-  if (!member || !addressAllowed) return;
+  // Silently, and for members and strangers alike: the answer must not tell them apart.
+  if (!addressAllowed) return;
   const secret = randomBytes(32).toString('base64url');
   await deps.auth.putSignInToken(sha256(secret), email, new Date(now.getTime() + SIGN_IN_TTL_MS));
   await deps.mail.enqueue([
@@ -88,11 +97,27 @@ export async function requestSignIn(deps: AuthDeps, rawEmail: unknown, clientIp:
         planNumber: 'baocao',
         planTitle: deps.committeeName,
         unitName: deps.committeeName,
-        signInUrl: `${deps.appUrl}/admin/sign-in/${secret}`,
+        signInUrl: `${deps.appUrl}/admin/sign-in/${secret}${returnQuery(next)}`,
         validMinutes: SIGN_IN_TTL_MS / 60_000,
       },
     },
   ]);
+}
+
+/**
+ * Whether a sign-in e-mail to `email` is sent: asked by the mail queue's consumer (the mailer), not
+ * by {@link requestSignIn}, so that a request costs the same for any address. A member's address
+ * is; so is a configured address (`COMMITTEE_EMAILS`) while the member list is still empty (the
+ * first sign-in of a new installation, which seeds the list when the link is confirmed). Reads
+ * only: one GetItem, and the list for a configured address that is not in it.
+ */
+export async function isSignInRecipient(
+  deps: Pick<MemberDeps, 'members' | 'committeeEmails'>,
+  email: string,
+): Promise<boolean> {
+  if (await deps.members.get(email)) return true;
+  if (!deps.committeeEmails.includes(email)) return false;
+  return (await deps.members.list()).length === 0;
 }
 
 /** Step 2: the link is followed and confirmed (POST); it works once, within 15 minutes. */
@@ -177,4 +202,10 @@ function invalidLink(): UnauthorizedError {
 
 function notSignedIn(): UnauthorizedError {
   return new UnauthorizedError('Not signed in', 'Vui lòng đăng nhập.');
+}
+
+/** `?next=<page>` for a safe return path, else nothing. */
+export function returnQuery(next: unknown): string {
+  const path = safeReturnPath(next);
+  return path ? `?next=${encodeURIComponent(path)}` : '';
 }

@@ -1,5 +1,13 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { isEmailAddress, isHttpUrl } from './formats.ts';
 import { MEMBER_ROLES } from './member-role.ts';
+
+const email = v.pipe(v.string(), v.check(isEmailAddress, 'not an e-mail address'));
+const url = v.pipe(v.string(), v.check(isHttpUrl, 'not an http(s) URL'));
+const int = v.pipe(v.number(), v.integer());
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const ratio = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
+const text = v.string();
 
 /**
  * One e-mail to send, as it travels on the mail queue. Messages are self-contained (everything
@@ -9,173 +17,185 @@ import { MEMBER_ROLES } from './member-role.ts';
  * (`<planId>#<year>#<unitId>#<step>`, e.g. `30-kh-duk-2022#2026#cb-a#receipt-3`).
  */
 const recipient = {
-  key: z.string().check(z.minLength(3), z.maxLength(300)),
-  planId: z.string().check(z.minLength(1)),
-  year: z.int(),
+  key: v.pipe(v.string(), v.minLength(3), v.maxLength(300)),
+  planId: v.pipe(v.string(), v.minLength(1)),
+  year: int,
   /** The unit concerned, or "committee" for committee mail. */
-  unitId: z.string().check(z.minLength(1)),
-  to: z.array(z.email()).check(z.minLength(1)),
-  cc: z._default(z.array(z.email()), []),
+  unitId: v.pipe(v.string(), v.minLength(1)),
+  to: v.pipe(v.array(email), v.minLength(1)),
+  cc: v.optional(v.array(email), []),
 };
 
 const planHeader = {
-  planNumber: z.string(),
-  planTitle: z.string(),
-  unitName: z.string(),
+  planNumber: text,
+  planTitle: text,
+  unitName: text,
 };
 
-export const mailMessageSchema = z.discriminatedUnion('template', [
-  z.object({
-    template: z.literal('receipt'),
+export const mailMessageSchema = v.variant('template', [
+  v.object({
+    template: v.literal('receipt'),
     ...recipient,
-    data: z.object({
+    data: v.object({
       ...planHeader,
-      version: z.int().check(z.positive()),
-      files: z.array(z.object({ fileName: z.string(), size: z.int(), sha256: z.string() })),
-      rejected: z._default(z.array(z.object({ fileName: z.string(), reason: z.string() })), []),
+      version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+      files: v.array(v.object({ fileName: text, size: int, sha256: text })),
+      rejected: v.optional(v.array(v.object({ fileName: text, reason: text })), []),
       /** Server time of the last accepted file, ISO-8601. */
-      receivedAt: z.string(),
-      onTime: z.boolean(),
+      receivedAt: text,
+      onTime: v.boolean(),
       /** `YYYY-MM-DD` */
-      deadline: z.string(),
-      timeZone: z.string(),
-      statusUrl: z.optional(z.url()),
+      deadline: text,
+      timeZone: text,
+      statusUrl: v.optional(url),
     }),
   }),
-  z.object({
-    template: z.literal('rejected'),
+  v.object({
+    template: v.literal('rejected'),
     ...recipient,
-    data: z.object({
+    data: v.object({
       ...planHeader,
-      fileName: z.string(),
-      reason: z.string(),
-      uploadUrl: z.optional(z.url()),
+      fileName: text,
+      reason: text,
+      uploadUrl: v.optional(url),
     }),
   }),
-  z.object({
-    template: z.literal('link'),
+  v.object({
+    template: v.literal('link'),
     ...recipient,
-    data: z.object({
+    data: v.object({
       ...planHeader,
       /** Why the link is sent: the period opened, the committee re-sent it, or a new link after revocation. */
-      occasion: z.enum(['opened', 'resent', 'revoked']),
-      uploadUrl: z.url(),
-      deadline: z.string(),
-      closeDate: z.string(),
-      taskGroups: z.array(z.object({ number: z.string(), title: z.string() })),
+      occasion: v.picklist(['opened', 'resent', 'revoked']),
+      uploadUrl: url,
+      deadline: text,
+      closeDate: text,
+      taskGroups: v.array(v.object({ number: text, title: text })),
     }),
   }),
-  z.object({
+  v.object({
     /** To a unit: the committee granted (or withdrew) an extension; its own deadline is now `deadline`. */
-    template: z.literal('extension-granted'),
+    template: v.literal('extension-granted'),
     ...recipient,
-    data: z.object({
+    data: v.object({
       ...planHeader,
       /** The unit's deadline from now on `YYYY-MM-DD` (the extension, or the period's own). */
-      deadline: z.string(),
+      deadline: text,
       /** The unit's deadline before this change `YYYY-MM-DD`. */
-      previousDeadline: z.string(),
+      previousDeadline: text,
       /** Whether `deadline` is an extension (false: the extension was withdrawn). */
-      extended: z.boolean(),
+      extended: v.boolean(),
       /** Late uploads are accepted through this date `YYYY-MM-DD`. */
-      closeDate: z.string(),
-      uploadUrl: z.url(),
+      closeDate: text,
+      uploadUrl: url,
     }),
   }),
-  z.object({
-    template: z.literal('sign-in'),
+  v.object({
+    template: v.literal('sign-in'),
     ...recipient,
-    data: z.object({
+    data: v.object({
       ...planHeader,
-      signInUrl: z.url(),
-      validMinutes: z.int().check(z.positive()),
+      signInUrl: url,
+      validMinutes: v.pipe(v.number(), v.integer(), v.minValue(1)),
     }),
   }),
-  z.object({
+  v.object({
     /** To a new committee member: who invited them, their role, and the sign-in page (no secret). */
-    template: z.literal('member-invite'),
+    template: v.literal('member-invite'),
     ...recipient,
-    data: z.object({
+    data: v.object({
       ...planHeader,
-      role: z.enum(MEMBER_ROLES),
+      role: v.picklist(MEMBER_ROLES),
       /** The member who sent the invitation (absent when it came from the CLI). */
-      invitedBy: z.optional(z.email()),
-      signInUrl: z.url(),
+      invitedBy: v.optional(email),
+      signInUrl: url,
     }),
   }),
-  z.object({
-    template: z.literal('reminder'),
+  v.object({
+    template: v.literal('reminder'),
     ...recipient,
-    data: z.object({
+    data: v.object({
       ...planHeader,
       /** Days from the unit's own deadline: negative before it ("còn N ngày"), positive after (overdue). */
-      step: z.int().check(z.refine((n) => n !== 0, 'a reminder step is never 0')),
+      step: v.pipe(
+        v.number(),
+        v.integer(),
+        v.check((n) => n !== 0, 'a reminder step is never 0'),
+      ),
       /** The unit's own deadline `YYYY-MM-DD` (its extension when it has one). */
-      deadline: z.string(),
+      deadline: text,
       /** Whether `deadline` is an extension granted to the unit. */
-      extended: z._default(z.boolean(), false),
+      extended: v.optional(v.boolean(), false),
       /** Late uploads are accepted through this date `YYYY-MM-DD`. */
-      closeDate: z.string(),
-      uploadUrl: z.url(),
+      closeDate: text,
+      uploadUrl: url,
     }),
   }),
-  z.object({
-    template: z.literal('digest'),
+  v.object({
+    template: v.literal('digest'),
     ...recipient,
-    data: z.object({
-      planNumber: z.string(),
-      planTitle: z.string(),
+    data: v.object({
+      planNumber: text,
+      planTitle: text,
       /** A weekly digest while the period is open, or the one of the day after the deadline. */
-      occasion: z.enum(['weekly', 'after_deadline']),
+      occasion: v.picklist(['weekly', 'after_deadline']),
       /** The committee's local date of the digest `YYYY-MM-DD`. */
-      date: z.string(),
-      deadline: z.string(),
-      closeDate: z.string(),
-      timeZone: z.string(),
-      expected: z.int().check(z.nonnegative()),
-      onTime: z.int().check(z.nonnegative()),
-      late: z.int().check(z.nonnegative()),
-      missing: z.int().check(z.nonnegative()),
+      date: text,
+      deadline: text,
+      closeDate: text,
+      timeZone: text,
+      expected: count,
+      onTime: count,
+      late: count,
+      missing: count,
       /** Units not (yet) reported, by id; `deadline` is their own (extended) one. */
-      missingUnits: z.array(z.object({ unitId: z.string(), unitName: z.string(), deadline: z.string() })),
-      lateUnits: z.array(z.object({ unitId: z.string(), unitName: z.string(), submittedAt: z.string() })),
-      mailProblems: z.array(z.object({ unitId: z.string(), unitName: z.string(), problem: z.string() })),
+      missingUnits: v.array(v.object({ unitId: text, unitName: text, deadline: text })),
+      lateUnits: v.array(v.object({ unitId: text, unitName: text, submittedAt: text })),
+      mailProblems: v.array(v.object({ unitId: text, unitName: text, problem: text })),
       /** How many entries each list left out to keep the e-mail short (the dashboard has them all). */
-      omitted: z.object({
-        missingUnits: z.int().check(z.nonnegative()),
-        lateUnits: z.int().check(z.nonnegative()),
-        mailProblems: z.int().check(z.nonnegative()),
+      omitted: v.object({
+        missingUnits: count,
+        lateUnits: count,
+        mailProblems: count,
       }),
-      dashboardUrl: z.optional(z.url()),
+      dashboardUrl: v.optional(url),
     }),
   }),
-  z.object({
+  v.object({
     /** To the committee: the consolidated results of a period are ready to download in the app. */
-    template: z.literal('export-ready'),
+    template: v.literal('export-ready'),
     ...recipient,
-    data: z.object({
-      planNumber: z.string(),
-      planTitle: z.string(),
-      exportId: z.string(),
-      expected: z.int().check(z.nonnegative()),
-      reported: z.int().check(z.nonnegative()),
-      onTime: z.int().check(z.nonnegative()),
-      late: z.int().check(z.nonnegative()),
-      missing: z.int().check(z.nonnegative()),
+    data: v.object({
+      planNumber: text,
+      planTitle: text,
+      exportId: text,
+      expected: count,
+      reported: count,
+      onTime: count,
+      late: count,
+      missing: count,
       /** reported ÷ expected and on time ÷ expected, 0..1 */
-      completeness: z.number().check(z.gte(0), z.lte(1)),
-      timeliness: z.number().check(z.gte(0), z.lte(1)),
+      completeness: ratio,
+      timeliness: ratio,
       /** Unit files in the pack, and the ZIP's size in bytes. */
-      files: z.int().check(z.nonnegative()),
-      size: z.int().check(z.nonnegative()),
+      files: count,
+      size: count,
       /** ISO-8601 instant the pack was finished. */
-      finishedAt: z.string(),
-      timeZone: z.string(),
+      finishedAt: text,
+      timeZone: text,
       /** The period's page in the app (downloads go through sign-in); never a presigned S3 URL. */
-      pageUrl: z.optional(z.url()),
+      pageUrl: v.optional(url),
     }),
   }),
 ]);
 
-export type MailMessage = z.infer<typeof mailMessageSchema>;
+export type MailMessage = v.InferOutput<typeof mailMessageSchema>;
+
+/**
+ * A queue message's body (parsed JSON) as a {@link MailMessage}, with defaults filled in.
+ * @throws ValiError when it is not one (the mailer reports the record as failed).
+ */
+export function parseMailMessage(value: unknown): MailMessage {
+  return v.parse(mailMessageSchema, value);
+}
 export type MailTemplate = MailMessage['template'];

@@ -1,3 +1,4 @@
+import type { FileSignatureResult } from './signature-result.ts';
 import type { SubmissionDraft } from './submission.ts';
 import type { Unit } from './unit.ts';
 
@@ -46,6 +47,12 @@ export interface Assignment {
   latestVersion: number;
   /** The accepted files of the latest version (a copy, so the status view needs no second read). */
   files: SubmittedFile[];
+  /**
+   * Signature results of the latest version's PDFs, by upload id (a copy of the version's, written
+   * by the verifier; entries of older versions may linger until the next result: read them
+   * through `files`). Absent until a first PDF is checked. See docs/signatures.md.
+   */
+  signatures?: Record<string, FileSignatureResult> | undefined;
   /**
    * The latest permanent e-mail delivery problem of this unit, if any: SES refused a mail at send
    * time, or reported a permanent bounce, a complaint or a reject afterwards.

@@ -27,7 +27,7 @@ export type ReportingFrequency = 'yearly';
  * File extensions a plan document may have, lower case with the dot (shared/plans/
  * read-plan-document.ts reads them; here so that a page can name them without bundling it).
  */
-export const PLAN_DOCUMENT_EXTENSIONS = ['.txt', '.docx'] as const;
+export const PLAN_DOCUMENT_EXTENSIONS = ['.txt', '.docx', '.pdf'] as const;
 
 /** What the importer extracts from a plan document. */
 export interface ParsedPlan {

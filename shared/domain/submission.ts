@@ -3,6 +3,7 @@
  * one to ten files plus optional notes per task group. Re-uploading creates a new version;
  * the latest version counts, every version is kept.
  */
+import type { FileSignatureResult } from './signature-result.ts';
 
 /** The file types a unit may upload, by extension, with the MIME type the browser must declare. */
 export const ALLOWED_FILE_TYPES = {
@@ -124,6 +125,8 @@ export interface SubmissionVersion {
   linkVersion?: number | undefined;
   /** The grants of its files, copied from the draft (so late events find them). */
   grants?: Record<string, GrantedUpload> | undefined;
+  /** Signature results of its PDFs by upload id, written by the verifier (docs/signatures.md). */
+  signatures?: Record<string, FileSignatureResult> | undefined;
 }
 
 /**

@@ -106,6 +106,12 @@ export async function buildExport(
   const record = (await deps.exports.get(plan.id, period.year, exportId))!;
   // A concurrent duplicate invocation finished first and sent the e-mail.
   if (!won) return { ...resultOf(record), built: false };
+  await deps.audit.record({
+    kind: 'export.built',
+    actor: { type: 'system', id: 'exporter' },
+    target: { planId: plan.id, year: period.year, ref: exportId },
+    details: { units: result.units, files: result.files, bytes: result.bytes },
+  });
   const mail = exportReadyMail(deps, content, record);
   if (mail) await deps.mailQueue.enqueue([mail]);
   return { exportId, key, record, built: true, ...result };

@@ -1,5 +1,6 @@
 import type { Assignment, Period, SubmittedFile } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
+import type { FileSignatureResult } from '#shared/domain/signature-result.ts';
 import type { RecordedFile } from '#shared/domain/submission.ts';
 import { type PeriodStatus, periodStatus, type StatusRow } from '#shared/periods/periods.ts';
 import type { SubmissionStore } from '#shared/ports.ts';
@@ -28,6 +29,8 @@ export interface ExportUnit {
   files: ExportFile[];
   /** Notes per task group number, as the unit wrote them. */
   notes: Record<string, string>;
+  /** Signature results of its files by upload id (docs/signatures.md); a PDF without one is still being checked. */
+  signatures?: Record<string, FileSignatureResult> | undefined;
 }
 
 /** Everything the pack shows, read once at the start of an export. */
@@ -35,6 +38,10 @@ export interface PackContent {
   plan: Plan;
   period: Period;
   committeeName: string;
+  /** Place in the compiled report's date line, when configured. */
+  committeePlace?: string | undefined;
+  /** The superior committee (report header, "Nơi nhận"), when configured; else from the plan. */
+  superiorCommittee?: string | undefined;
   /** The committee's zone (the period's): local times in the spreadsheet and the report. */
   timeZone: string;
   generatedAt: Date;
@@ -63,6 +70,8 @@ export type PackSummary = Pick<
   | 'plan'
   | 'period'
   | 'committeeName'
+  | 'committeePlace'
+  | 'superiorCommittee'
   | 'timeZone'
   | 'generatedAt'
   | 'expected'
@@ -107,7 +116,14 @@ export async function collectPackContent(deps: PackDeps, planId: string, year: n
         a.fileName.localeCompare(b.fileName) ||
         a.uploadId.localeCompare(b.uploadId),
     );
-    return { row, version: assignment.latestVersion, files, notes: cleanNotes(version?.notes) };
+    const signatures = version?.signatures ?? assignment.signatures;
+    return {
+      row,
+      version: assignment.latestVersion,
+      files,
+      notes: cleanNotes(version?.notes),
+      ...(signatures ? { signatures } : {}),
+    };
   };
   const units = await mapLimit(status.rows, VERSION_READ_CONCURRENCY, exportUnit);
   // A unit withdrawn from the period is not expected, but what it sent before stays in the pack.
@@ -118,6 +134,8 @@ export async function collectPackContent(deps: PackDeps, planId: string, year: n
     plan: status.plan,
     period: status.period,
     committeeName: deps.settings.committeeName,
+    committeePlace: deps.settings.committeePlace,
+    superiorCommittee: deps.settings.superiorCommittee,
     timeZone: status.period.timeZone || deps.settings.timeZone,
     generatedAt: deps.clock.now(),
     expected: status.expected,

@@ -78,7 +78,10 @@ export function planPack(content: PackContent, reports: ReportReader): PackPlan 
       mtime,
       data: () => {
         const out = new PassThrough();
-        writeSummaryXlsx(content, summaryRows(content), out).catch((error) => out.destroy(error));
+        // With the units: columns sized to the names, and a sheet of notes per task group.
+        writeSummaryXlsx(content, summaryRows(content), out, undefined, content.units).catch((error) =>
+          out.destroy(error),
+        );
         return out;
       },
     },

@@ -8,6 +8,12 @@
  * order; a new column goes after them.
  */
 import type { ReportStatus } from '#shared/domain/period.ts';
+import {
+  isPdfFile,
+  type SignatureIndication,
+  signatureLabel,
+  signedBy,
+} from '#shared/domain/signature-result.ts';
 import type { ExportUnit } from './content.ts';
 import type { CellValue } from './xlsx/workbook.ts';
 
@@ -23,7 +29,16 @@ export interface SummaryRow {
   files: number;
   bytes: number;
   sha256: string[];
+  /** Per file (the order of `sha256`): its signature's indication, `pending` while being checked. */
+  signature?: SignatureState[] | undefined;
+  /** Per file: who signed it ("Nguyễn Văn A (Chi bộ X)", several joined with ", "), '' if nobody. */
+  signedBy?: string[] | undefined;
+  /** Per file: the Vietnamese label and, when not valid, the reason. */
+  signatureText?: string[] | undefined;
 }
+
+/** A file's signature state in the summary: an indication, or `pending` for a PDF still being checked. */
+export type SignatureState = SignatureIndication | 'pending';
 
 /** The summary row of an export unit. */
 export function summaryRow(unit: ExportUnit): SummaryRow {
@@ -37,6 +52,25 @@ export function summaryRow(unit: ExportUnit): SummaryRow {
     files: files.length,
     bytes: files.reduce((sum, f) => sum + f.size, 0),
     sha256: files.map((f) => f.sha256),
+    ...signatureCells(unit),
+  };
+}
+
+/** The signature columns' values of a unit's files (docs/signatures.md). */
+function signatureCells(unit: ExportUnit): Pick<SummaryRow, 'signature' | 'signedBy' | 'signatureText'> {
+  const results = unit.files.map((f) => ({ file: f, result: unit.signatures?.[f.uploadId] }));
+  return {
+    signature: results.map(
+      ({ file, result }) => result?.indication ?? (isPdfFile(file) ? 'pending' : 'unsigned'),
+    ),
+    // ';' separates the files of one unit: a name never carries one into the CSV.
+    signedBy: results.map(({ result }) => signedBy(result).replaceAll(';', ',')),
+    signatureText: results.map(({ file, result }) => {
+      const label = signatureLabel(result, isPdfFile(file));
+      return result && result.indication !== 'valid' && result.indication !== 'unsigned'
+        ? `${label}: ${result.reason}`
+        : label;
+    }),
   };
 }
 
@@ -152,10 +186,31 @@ export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
   {
     csv: 'sha256',
     header: 'SHA-256',
-    width: 68,
+    // Half a hash wide: each hash on two lines keeps the printed table readable on A4.
+    width: 36,
     freeText: false,
     style: 'wrap',
     csvValue: (r) => r.sha256.join(';'),
     cell: (r) => r.sha256.join('\n'),
+  },
+  // Digital signatures (docs/signatures.md), one value per file in the order of sha256.
+  {
+    csv: 'signed_by',
+    header: 'Người ký số',
+    width: 30,
+    // Names come from the signers' certificates: text that may look like a formula.
+    freeText: true,
+    style: 'text',
+    csvValue: (r) => (r.signedBy ?? []).join(';'),
+    cell: (r) => (r.signedBy ?? []).join('\n'),
+  },
+  {
+    csv: 'signature',
+    header: 'Chữ ký số',
+    width: 30,
+    freeText: false,
+    style: 'wrap',
+    csvValue: (r) => (r.signature ?? []).join(';'),
+    cell: (r) => (r.signatureText ?? []).join('\n'),
   },
 ];

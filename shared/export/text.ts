@@ -1,3 +1,5 @@
+import { offsetAt } from '#shared/domain/calendar.ts';
+
 /**
  * Text written by units (names, notes) goes into XML documents (xlsx, docx) as data. XML 1.0
  * cannot carry most control characters or unpaired surrogates: a single one makes Word and Excel
@@ -28,4 +30,19 @@ export function plainText(text: string): string {
 /** A rate 0..1 as Vietnamese readers write it: 0.6667 → "66,7%". */
 export function percentVi(rate: number): string {
   return `${(rate * 100).toFixed(1).replace('.', ',')}%`;
+}
+
+/** Zones Vietnamese readers know by the country's name (the legacy alias included). */
+const VIETNAM_ZONES = new Set(['Asia/Ho_Chi_Minh', 'Asia/Saigon']);
+
+/**
+ * A time zone as a reader says it after a time: "giờ Việt Nam" for Vietnam's zone, otherwise
+ * "giờ UTC+07:00" from the zone's offset at `at` (an IANA id means nothing to a secretary).
+ */
+export function timeZoneVi(timeZone: string, at: Date = new Date()): string {
+  if (VIETNAM_ZONES.has(timeZone)) return 'giờ Việt Nam';
+  const minutes = Math.round(offsetAt(at.getTime(), timeZone) / 60_000);
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `giờ UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }

@@ -10,6 +10,12 @@ export interface MailDeps {
   clock: Clock;
   from: string;
   committeeName: string;
+  /**
+   * Whether a sign-in link may be sent to this address (a committee member's): decided here, at
+   * send time, so that asking for a link does the same work for any address (issue 18). Without
+   * it every sign-in e-mail is sent.
+   */
+  isSignInRecipient?: (email: string) => Promise<boolean>;
 }
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'failed';
@@ -54,6 +60,12 @@ export async function deliverMail(
   message: MailMessage,
   owner: string,
 ): Promise<DeliveryOutcome> {
+  // A sign-in link asked for an address that is not a member's: queued like any other (the
+  // request must not tell them apart), and dropped here without a trace.
+  if (message.template === 'sign-in' && deps.isSignInRecipient) {
+    const to = message.to[0];
+    if (to === undefined || !(await deps.isSignInRecipient(to))) return 'skipped';
+  }
   const now = deps.clock.now();
   const staleBefore = new Date(now.getTime() - STALE_CLAIM_MS);
   const claimed = await deps.deliveries.claim(

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { isSesTagText, type UnitMailTags } from '#shared/domain/mail-tags.ts';
 import type { DeliveryStore } from './ports.ts';
 
@@ -13,59 +13,59 @@ import type { DeliveryStore } from './ports.ts';
  * Only the fields used here are read; the others (headers, commonHeaders, …) are ignored.
  */
 
-const recipient = z.object({
-  emailAddress: z.string(),
+const recipient = v.object({
+  emailAddress: v.string(),
   /** The receiving server's answer (`smtp; 550 5.1.1 user unknown`), when a DSN came back. */
-  diagnosticCode: z.optional(z.string()),
+  diagnosticCode: v.optional(v.string()),
 });
 
-const mail = z.object({
-  messageId: z.optional(z.string()),
+const mail = v.object({
+  messageId: v.optional(v.string()),
   /** When SES accepted the e-mail, ISO-8601. */
-  timestamp: z.optional(z.string()),
+  timestamp: v.optional(v.string()),
   /** The e-mail's tags (ours and SES's own `ses:*`), each name with a list of values. */
-  tags: z._default(z.record(z.string(), z.array(z.string())), {}),
+  tags: v.optional(v.record(v.string(), v.array(v.string())), {}),
 });
 
-const optionalText = z.optional(z.string());
+const optionalText = v.optional(v.string());
 
 /** One SES event notification, as SES publishes it to SNS (the raw SQS body). */
-export const sesEventSchema = z.discriminatedUnion('eventType', [
-  z.object({
-    eventType: z.literal('Bounce'),
+export const sesEventSchema = v.variant('eventType', [
+  v.object({
+    eventType: v.literal('Bounce'),
     mail,
-    bounce: z.object({
-      bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
+    bounce: v.object({
+      bounceType: v.picklist(['Permanent', 'Transient', 'Undetermined']),
       bounceSubType: optionalText,
-      bouncedRecipients: z.array(recipient),
+      bouncedRecipients: v.array(recipient),
       timestamp: optionalText,
     }),
   }),
-  z.object({
-    eventType: z.literal('Complaint'),
+  v.object({
+    eventType: v.literal('Complaint'),
     mail,
-    complaint: z.object({
-      complainedRecipients: z._default(z.array(recipient), []),
+    complaint: v.object({
+      complainedRecipients: v.optional(v.array(recipient), []),
       timestamp: optionalText,
       /** As the reporting ISP labels it: `abuse`, `not-spam`, … */
       complaintFeedbackType: optionalText,
       /** `OnAccountSuppressionList` when SES did not send because of an earlier complaint. */
-      complaintSubType: z.optional(z.nullable(z.string())),
+      complaintSubType: v.nullish(v.string()),
     }),
   }),
-  z.object({
-    eventType: z.literal('Reject'),
+  v.object({
+    eventType: v.literal('Reject'),
     mail,
-    reject: z.object({ reason: z.string() }),
+    reject: v.object({ reason: v.string() }),
   }),
-  z.object({
-    eventType: z.literal('DeliveryDelay'),
+  v.object({
+    eventType: v.literal('DeliveryDelay'),
     mail,
-    deliveryDelay: z.optional(z.object({ delayType: optionalText, timestamp: optionalText })),
+    deliveryDelay: v.optional(v.object({ delayType: optionalText, timestamp: optionalText })),
   }),
 ]);
 
-export type SesEvent = z.infer<typeof sesEventSchema>;
+export type SesEvent = v.InferOutput<typeof sesEventSchema>;
 
 /**
  * A message on the SES events queue that is not an SES event this app expects: not JSON, not an
@@ -99,13 +99,13 @@ function parseJson(text: string, what: string): unknown {
 export function parseSesEvent(body: string): SesEvent {
   let value = parseJson(body, 'the message body');
   if (isSnsNotification(value)) value = parseJson(value.Message, "the SNS notification's Message");
-  const result = sesEventSchema.safeParse(value);
+  const result = v.safeParse(sesEventSchema, value);
   if (!result.success) {
     throw new UnreadableSesEventError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`),
+      result.issues.map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.type}`),
     );
   }
-  return result.data;
+  return result.output;
 }
 
 function isSnsNotification(value: unknown): value is { Type: 'Notification'; Message: string } {

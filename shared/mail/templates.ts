@@ -2,6 +2,7 @@ import { formatBytes } from '#shared/domain/bytes.ts';
 import { formatDateTimeVi, formatDateVi } from '#shared/domain/calendar.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '#shared/domain/member-role.ts';
+import { isPdfFile, RECEIPT_SIGNATURE_NOTE } from '#shared/domain/signature-result.ts';
 import { escapeHtml } from '#shared/html-escape.ts';
 
 /** A rendered e-mail: Vietnamese subject, plain text and HTML with the same content. */
@@ -73,17 +74,25 @@ function compose(message: MailMessage): { subject: string; blocks: Block[] } {
     }
     case 'receipt': {
       const d = message.data;
-      const files = d.files.map((f) => `${f.fileName} — ${formatBytes(f.size)}\nSHA-256: ${f.sha256}`);
+      // A PDF's signatures are checked after the receipt (docs/signatures.md): the status page
+      // shows the result once it is known.
+      const files = d.files.map(
+        (f) =>
+          `${f.fileName} — ${formatBytes(f.size)}\nSHA-256: ${f.sha256}${isPdfFile({ fileName: f.fileName, contentType: '' }) ? `\n${RECEIPT_SIGNATURE_NOTE}` : ''}`,
+      );
       return {
         subject: `Biên nhận báo cáo năm ${message.year} — ${d.unitName}`,
         blocks: [
           { p: `Kính gửi: ${d.unitName}` },
           {
-            p: `Hệ thống đã nhận báo cáo năm ${message.year} theo Kế hoạch số ${d.planNumber} (lần nộp thứ ${d.version}).`,
+            p: `Văn phòng Đảng ủy đã nhận báo cáo năm ${message.year} của đơn vị theo Kế hoạch số ${d.planNumber} (lần nộp số ${d.version}).`,
           },
           {
             table: [
-              ['Thời điểm nhận (giờ máy chủ)', formatDateTimeVi(new Date(d.receivedAt), d.timeZone)],
+              [
+                `Thời điểm nhận (${d.timeZone === 'Asia/Ho_Chi_Minh' || d.timeZone === 'Asia/Saigon' ? 'giờ Việt Nam' : `giờ theo múi ${d.timeZone}`})`,
+                formatDateTimeVi(new Date(d.receivedAt), d.timeZone),
+              ],
               ['Hạn nộp', formatDateVi(d.deadline)],
               ['Tình trạng', d.onTime ? 'Đúng hạn' : 'Trễ hạn'],
             ],

@@ -1,4 +1,4 @@
-import { type MailMessage, mailMessageSchema } from '#shared/domain/mail-message.ts';
+import { type MailMessage, parseMailMessage } from '#shared/domain/mail-message.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import type { DigestDue, UnitMailDue } from './due-mails.ts';
@@ -52,7 +52,7 @@ export function unitMailMessage(
             uploadUrl,
           },
         };
-  return mailMessageSchema.parse(message);
+  return parseMailMessage(message);
 }
 
 /** Counts and lists for the committee digest, gathered page by page. */
@@ -94,7 +94,7 @@ export class DigestTally {
   /** The digest's queue message. */
   message(plan: Plan, due: DigestDue, committeeEmails: string[], appUrl: string | undefined): MailMessage {
     const p = this.period;
-    return mailMessageSchema.parse({
+    return parseMailMessage({
       template: 'digest',
       key: due.key,
       planId: p.planId,

@@ -10,6 +10,7 @@ import {
   type Withdrawal,
 } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
+import { type FileSignatureView, fileSignatureView } from '#shared/domain/signature-result.ts';
 import { retirementText, type Unit } from '#shared/domain/unit.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { type UnitMailDue, unitMailDue } from '#shared/periods/due-mails.ts';
@@ -154,7 +155,14 @@ export interface StatusRow {
   files: number;
   bytes: number;
   /** The files of the latest submission (names, sizes, checksums). */
-  fileList?: { uploadId: string; fileName: string; size: number; sha256: string }[];
+  fileList?: {
+    uploadId: string;
+    fileName: string;
+    size: number;
+    sha256: string;
+    /** Its digital signature as checked (docs/signatures.md). */
+    signature?: FileSignatureView | undefined;
+  }[];
   /** The last permanent e-mail delivery problem to this unit (SES refused a mail), or null. */
   mailProblem: MailProblem | null;
   /**
@@ -211,6 +219,7 @@ export async function periodStatus(deps: Deps, planId: string, year: number): Pr
           fileName: f.fileName,
           size: f.size,
           sha256: f.sha256,
+          signature: fileSignatureView(f, a.signatures?.[f.uploadId]),
         })),
         ...(a.withdrawn ? { withdrawn: a.withdrawn } : {}),
       }),

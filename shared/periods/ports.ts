@@ -43,4 +43,9 @@ export interface PlannerDeps extends UnitMailDeps {
   planner: PlannerSettings;
   /** Items per assignments Query page (default: DynamoDB's 1 MB pages); tests make it small. */
   assignmentPageSize?: number | undefined;
+  /**
+   * Writes the audit log's signed daily digests up to yesterday (docs/audit.md); the days
+   * written. Unset where the runtime has no audit table.
+   */
+  writeAuditDigests?: (() => Promise<string[]>) | undefined;
 }

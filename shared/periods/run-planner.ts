@@ -131,6 +131,11 @@ async function planOnePeriod(
   if (exportDue(period, today)) {
     await deps.exports.start(plan.id, period.year);
     summary.exportsRequested.push(ref);
+    await deps.audit.record({
+      kind: 'export.started',
+      actor: { type: 'system', id: 'planner' },
+      target: ref,
+    });
   }
   if (closeDue(period, today) && (await deps.plans.closePeriod(plan.id, period.year, at.toISOString()))) {
     summary.closed.push(ref);
@@ -148,6 +153,7 @@ async function queuePeriodMails(
   const digest = digestDue(period, today);
   const tally = digest && deps.planner.committeeEmails.length > 0 ? new DigestTally(period) : undefined;
   let unitFailures = 0;
+  const sent = { opened: 0, reminder: 0 };
   const onFailure = (unitId: string, error: unknown) => {
     unitFailures++;
     summary.failures.push({ ...refOf(period), unitId, error: describe(error) });
@@ -165,6 +171,26 @@ async function queuePeriodMails(
     const queued = await queueUnitMails(deps, plan, period, due, at, onFailure);
     summary.mails.opened += queued.opened;
     summary.mails.reminder += queued.reminder;
+    sent.opened += queued.opened;
+    sent.reminder += queued.reminder;
+  }
+  // One audit record per period and kind of e-mail queued today (the mail store has each unit's).
+  const system = { type: 'system', id: 'planner' } as const;
+  if (sent.opened > 0) {
+    await deps.audit.record({
+      kind: 'link.issued',
+      actor: system,
+      target: refOf(period),
+      details: { units: sent.opened },
+    });
+  }
+  if (sent.reminder > 0) {
+    await deps.audit.record({
+      kind: 'reminder.sent',
+      actor: system,
+      target: refOf(period),
+      details: { units: sent.reminder },
+    });
   }
   // Recorded only once every unit's "opened" e-mail is queued: a crash before this line makes
   // the next tick queue the missing ones again, and the mailer drops the keys already sent.
@@ -176,6 +202,12 @@ async function queuePeriodMails(
       tally.message(plan, digest, deps.planner.committeeEmails, deps.planner.appUrl),
     ]);
     summary.mails.digest++;
+    await deps.audit.record({
+      kind: 'digest.sent',
+      actor: { type: 'system', id: 'planner' },
+      target: refOf(period),
+      details: { day: digest.date, occasion: digest.occasion },
+    });
   }
 }
 

@@ -8,7 +8,9 @@
  * Read: the main document part (found through the package's relationships), its paragraphs in
  * order — table cells' and text boxes' paragraphs each on its own line —, runs' text (`w:t`), tabs
  * as "\t", non-breaking hyphens as "-", and line and page breaks as "\n" (mammoth dropped them,
- * gluing "KẾ HOẠCH" to the title after a Shift+Enter). Not read, as mammoth did not:
+ * gluing "KẾ HOẠCH" to the title after a Shift+Enter), and the labels of Word's automatic
+ * numbering ("1.", "a)", "II." from `word/numbering.xml`, set on the paragraph or its style),
+ * which mammoth dropped, so that task headings keep their numbers. Not read, as mammoth did not:
  * deleted text (`w:delText`), field codes (`w:instrText`), headers, footers, footnotes and
  * comments; of an `mc:AlternateContent` only the fallback (Word writes a text box twice).
  *
@@ -31,8 +33,9 @@ export async function extractDocxText(bytes: Uint8Array): Promise<string> {
   const main = mainDocumentName(parts.get('_rels/.rels')) ?? 'word/document.xml';
   const document = parts.get(main.toLowerCase());
   if (document === undefined) throw new DocxTextError(`no main document part ${main}`);
+  const numbering = new Numbering(parts.get('word/numbering.xml'), parts.get('word/styles.xml'));
   // Every paragraph ends with "\n", as mammoth's paragraphs did.
-  return paragraphsOf(document)
+  return paragraphsOf(document, numbering)
     .map((paragraph) => `${paragraph}\n`)
     .join('');
 }
@@ -52,21 +55,31 @@ function mainDocumentName(rels: string | undefined): string | undefined {
 /** Elements whose whole content is left out (prefix included, as written by Word). */
 const SKIPPED = new Set(['w:delText', 'w:instrText', 'mc:Choice', 'w:del', 'w:moveFrom']);
 
-function paragraphsOf(xml: string): string[] {
+function paragraphsOf(xml: string, numbering: Numbering): string[] {
   const out: string[] = [];
   const open: string[] = [];
+  /** The numbering of each open paragraph: its own `w:numPr`, else its style's. */
+  const numbers: { style?: string; numId?: string; ilvl?: string }[] = [];
   let skipping = 0;
   let inText = false;
   const append = (text: string) => {
     if (open.length > 0) open[open.length - 1] += text;
   };
   walk(xml, {
-    open: (name) => {
+    open: (name, attributes) => {
       if (skipping > 0 || SKIPPED.has(name)) {
         skipping++;
         return;
       }
-      if (name === 'w:p') open.push('');
+      if (name === 'w:p') {
+        open.push('');
+        numbers.push({});
+      } else if (name === 'w:pStyle' && numbers.length > 0)
+        numbers[numbers.length - 1]!.style = attributes['w:val'];
+      else if (name === 'w:numId' && numbers.length > 0)
+        numbers[numbers.length - 1]!.numId = attributes['w:val'];
+      else if (name === 'w:ilvl' && numbers.length > 0)
+        numbers[numbers.length - 1]!.ilvl = attributes['w:val'];
       else if (name === 'w:t') inText = true;
       else if (name === 'w:tab') append('\t');
       else if (name === 'w:br' || name === 'w:cr') append('\n');
@@ -81,10 +94,177 @@ function paragraphsOf(xml: string): string[] {
         return;
       }
       if (name === 'w:t') inText = false;
-      else if (name === 'w:p') out.push(open.pop() ?? '');
+      else if (name === 'w:p') {
+        const text = open.pop() ?? '';
+        const label = numbering.label(numbers.pop() ?? {});
+        out.push(label && text.trim() !== '' ? `${label}${text}` : text);
+      }
     },
   });
   return out;
+}
+
+/** One level of a numbering definition (`w:lvl`). */
+interface Level {
+  start: number;
+  format: string;
+  /** e.g. "%1.", "%1)", "%1.%2." */
+  text: string;
+  /** What follows the label: "tab" (Word's default), "space" or "nothing". */
+  suffix: string;
+}
+
+/**
+ * Word's automatic numbering: `w:num` → `w:abstractNum` → levels; counters run per abstract
+ * numbering, as in Word, and a deeper level restarts when a shallower one advances.
+ */
+class Numbering {
+  readonly #abstractOf = new Map<string, string>();
+  readonly #startOverride = new Map<string, Map<number, number>>();
+  readonly #levels = new Map<string, Map<number, Level>>();
+  readonly #styleNumbering = new Map<string, { numId?: string; ilvl?: string }>();
+  readonly #counters = new Map<string, number[]>();
+  readonly #started = new Set<string>();
+
+  constructor(numberingXml: string | undefined, stylesXml: string | undefined) {
+    if (numberingXml !== undefined) this.#readNumbering(numberingXml);
+    if (stylesXml !== undefined) this.#readStyles(stylesXml);
+  }
+
+  /** The label of a paragraph with this numbering ("1. ", "a) "), or '' for none or a bullet ("- "). */
+  label(paragraph: { style?: string; numId?: string; ilvl?: string }): string {
+    const style = paragraph.style ? this.#styleNumbering.get(paragraph.style) : undefined;
+    const numId = paragraph.numId ?? style?.numId;
+    if (numId === undefined || numId === '0') return '';
+    const level = Number(paragraph.ilvl ?? style?.ilvl ?? '0');
+    const abstract = this.#abstractOf.get(numId);
+    const levels = abstract === undefined ? undefined : this.#levels.get(abstract);
+    const definition = levels?.get(level);
+    if (abstract === undefined || !levels || !definition || level < 0 || level > 8) return '';
+    if (definition.format === 'bullet') return '- ';
+    const counters = this.#counters.get(abstract) ?? [];
+    if (!this.#started.has(numId)) {
+      this.#started.add(numId);
+      // A list that restarts (its w:num overrides the start) begins again.
+      for (const [lvl, start] of this.#startOverride.get(numId) ?? []) counters[lvl] = start - 1;
+    }
+    counters[level] = (counters[level] ?? (levels.get(level)?.start ?? 1) - 1) + 1;
+    counters.length = level + 1;
+    this.#counters.set(abstract, counters);
+    const text = definition.text.replace(/%([1-9])/g, (_, n: string) => {
+      const lvl = Number(n) - 1;
+      const value = counters[lvl] ?? levels.get(lvl)?.start ?? 1;
+      return formatNumber(value, levels.get(lvl)?.format ?? 'decimal');
+    });
+    if (text === '') return '';
+    return `${text}${definition.suffix === 'nothing' ? '' : ' '}`;
+  }
+
+  #readNumbering(xml: string): void {
+    let abstract: string | undefined;
+    let level: (Level & { ilvl: number }) | undefined;
+    let num: string | undefined;
+    let override: number | undefined;
+    walk(xml, {
+      open: (name, a) => {
+        if (name === 'w:abstractNum') abstract = a['w:abstractNumId'];
+        else if (name === 'w:lvl' && abstract !== undefined && num === undefined) {
+          level = { ilvl: Number(a['w:ilvl'] ?? 0), start: 1, format: 'decimal', text: '', suffix: 'tab' };
+        } else if (level && name === 'w:start') level.start = Number(a['w:val'] ?? 1);
+        else if (level && name === 'w:numFmt') level.format = a['w:val'] ?? 'decimal';
+        else if (level && name === 'w:lvlText') level.text = a['w:val'] ?? '';
+        else if (level && name === 'w:suff') level.suffix = a['w:val'] ?? 'tab';
+        else if (name === 'w:num') num = a['w:numId'];
+        else if (num !== undefined && name === 'w:abstractNumId') this.#abstractOf.set(num, a['w:val'] ?? '');
+        else if (num !== undefined && name === 'w:lvlOverride') override = Number(a['w:ilvl'] ?? 0);
+        else if (num !== undefined && override !== undefined && name === 'w:startOverride') {
+          const overrides = this.#startOverride.get(num) ?? new Map<number, number>();
+          overrides.set(override, Number(a['w:val'] ?? 1));
+          this.#startOverride.set(num, overrides);
+        }
+      },
+      close: (name) => {
+        if (name === 'w:lvl' && level && abstract !== undefined) {
+          const levels = this.#levels.get(abstract) ?? new Map<number, Level>();
+          levels.set(level.ilvl, level);
+          this.#levels.set(abstract, levels);
+          level = undefined;
+        } else if (name === 'w:abstractNum') abstract = undefined;
+        else if (name === 'w:num') num = undefined;
+        else if (name === 'w:lvlOverride') override = undefined;
+      },
+    });
+  }
+
+  #readStyles(xml: string): void {
+    let style: string | undefined;
+    walk(xml, {
+      open: (name, a) => {
+        if (name === 'w:style') style = a['w:styleId'];
+        else if (style !== undefined && (name === 'w:numId' || name === 'w:ilvl')) {
+          const entry = this.#styleNumbering.get(style) ?? {};
+          if (name === 'w:numId') entry.numId = a['w:val'];
+          else entry.ilvl = a['w:val'];
+          this.#styleNumbering.set(style, entry);
+        }
+      },
+      close: (name) => {
+        if (name === 'w:style') style = undefined;
+      },
+    });
+  }
+}
+
+/** A counter in a numbering format: decimal, Roman, letters (a … z, aa …). */
+function formatNumber(value: number, format: string): string {
+  switch (format) {
+    case 'upperRoman':
+      return roman(value);
+    case 'lowerRoman':
+      return roman(value).toLowerCase();
+    case 'upperLetter':
+      return letters(value).toUpperCase();
+    case 'lowerLetter':
+      return letters(value);
+    case 'decimalZero':
+      return String(value).padStart(2, '0');
+    default:
+      return String(value);
+  }
+}
+
+function roman(value: number): string {
+  const table: [number, string][] = [
+    [1000, 'M'],
+    [900, 'CM'],
+    [500, 'D'],
+    [400, 'CD'],
+    [100, 'C'],
+    [90, 'XC'],
+    [50, 'L'],
+    [40, 'XL'],
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I'],
+  ];
+  let rest = Math.max(1, Math.min(value, 3999));
+  let out = '';
+  for (const [n, symbol] of table) {
+    while (rest >= n) {
+      out += symbol;
+      rest -= n;
+    }
+  }
+  return out;
+}
+
+/** Word's letter numbering: a … z, then aa … zz. */
+function letters(value: number): string {
+  const n = Math.max(1, value);
+  const letter = String.fromCharCode(97 + ((n - 1) % 26));
+  return letter.repeat(Math.floor((n - 1) / 26) + 1);
 }
 
 function walk(

@@ -27,20 +27,73 @@ type RequiredPart = keyof typeof REQUIRED_PLAN_PARTS;
 /** The parts of a plan the reader looks for, required or not (`REQUIRED_PLAN_PARTS` are required). */
 export type RequiredPlanPart = RequiredPart;
 
+/** The kinds of document a plan may be (Hướng dẫn 36-HD/VPTW): Kế hoạch, Chương trình, Hướng dẫn. */
+export type PlanDocumentType = 'KH' | 'CTr' | 'HD';
+
+/**
+ * How often the text asks for reports: yearly, every six months, quarterly, monthly, "định kỳ"
+ * without a period, or at a mid-term/final review (sơ kết, tổng kết).
+ */
+export type ReportingCycle = 'yearly' | 'half-yearly' | 'quarterly' | 'monthly' | 'periodic' | 'review';
+
+/** A document the plan is based on ("Căn cứ …", "Thực hiện …"): its type, number, date and issuer. */
+export interface ReferencedDocument {
+  /** As written, e.g. "Nghị quyết", "Chỉ thị", "Kế hoạch". */
+  type: string;
+  number: string;
+  /** `YYYY-MM-DD`, or null when the text gives no date. */
+  date: string | null;
+  /** e.g. "Bộ Chính trị", or null when the text names none. */
+  issuer: string | null;
+}
+
+/** Every field the reader looks for, each with where it was read ({@link FieldSource}). */
+export type DraftField =
+  | 'documentType'
+  | 'number'
+  | 'date'
+  | 'title'
+  | 'issuer'
+  | 'superior'
+  | 'taskGroups'
+  | 'recipients'
+  | 'reportingFrequency'
+  | 'deadline'
+  | 'reportsTo';
+
+/** Where a field was read: the 1-based line of the document's text, and that line or paragraph. */
+export interface FieldSource {
+  line: number;
+  text: string;
+}
+
 /**
  * What the reader found in a plan document, read tolerantly: each required part it could not
  * find is null (or empty) and named in `missing`, in the order of {@link REQUIRED_PLAN_PARTS}.
+ * `sources` says where each field found was read; a field without a source was not found.
  * The web app shows a draft for the committee to complete; {@link parsePlanText} refuses one.
  */
 export interface PlanDraft {
+  documentType: PlanDocumentType | null;
   number: string | null;
   date: string | null;
   title: string | null;
   issuer: string | null;
   superior: DocumentReference | null;
+  /** Every document named in the title and the preamble ("Căn cứ …; Thực hiện …"), in order. */
+  references: ReferencedDocument[];
   taskGroups: TaskGroup[];
   recipients: string[];
   reportingFrequency: ReportingFrequency | null;
+  /** Every reporting cycle the text asks for, in the order of {@link ReportingCycle}. */
+  reportingCycles: ReportingCycle[];
+  /** The reporting deadline written in the text ("trước ngày 30/11"), `MM-DD`; null when none. */
+  deadline: string | null;
+  /** Who reports ("Các chi bộ trực thuộc"), when the reporting sentence says. */
+  reportedBy: string | null;
+  /** To whom reports go ("Đảng ủy Sở"), when the reporting sentence says. */
+  reportsTo: string | null;
+  sources: Partial<Record<DraftField, FieldSource>>;
   missing: RequiredPart[];
 }
 
@@ -50,6 +103,11 @@ export interface PlanDraft {
  */
 export function parsePlanDraft(text: string): PlanDraft {
   const doc = readText(text);
+  const sources: Partial<Record<DraftField, FieldSource>> = {};
+  const note = (field: DraftField, line: number | undefined) => {
+    if (line === undefined || line < 0) return;
+    sources[field] = { line: line + 1, text: sourceText(doc, line) };
+  };
   const heading = findPlanHeading(doc.paragraphs);
   const headerEnd = heading ? heading.paragraph.line : headerFallbackEnd(doc);
   const tasks = findTasksSection(doc.paragraphs);
@@ -58,7 +116,26 @@ export function parsePlanDraft(text: string): PlanDraft {
   const title = heading ? readTitle(doc.paragraphs, heading) : null;
   const issuer = findIssuer(doc, headerEnd);
   const taskGroups = tasks ? readTaskGroups(doc.paragraphs, tasks) : [];
-  const reportingFrequency = findReportingFrequency(doc.paragraphs);
+  const reporting = findReporting(doc.paragraphs);
+  const reportingFrequency = reporting.cycles.includes('yearly') ? 'yearly' : null;
+  const date = findIssueDate(doc.lines.slice(0, headerEnd));
+  const references = findReferences(doc.paragraphs, heading ? heading.index : 0, title?.end ?? 0);
+  const superior = findSuperior(references);
+  const recipients = findRecipients(doc.lines);
+  const documentType = heading?.type ?? typeOfNumber(number?.value ?? null);
+
+  note('documentType', heading?.paragraph.line ?? number?.line);
+  note('number', number?.line);
+  note('date', date?.line);
+  if (title && heading)
+    note('title', doc.paragraphs[heading.inlineTitle ? heading.index : heading.index + 1]?.line);
+  note('issuer', issuer?.line);
+  note('superior', superior ? references.source : undefined);
+  if (tasks && taskGroups.length > 0) note('taskGroups', doc.paragraphs[tasks.start]?.line);
+  if (recipients.list.length > 0) note('recipients', recipients.line);
+  if (reportingFrequency) note('reportingFrequency', reporting.frequencyLine);
+  note('deadline', reporting.deadline?.line);
+  note('reportsTo', reporting.reportsTo?.line);
 
   const found: Record<RequiredPart, boolean> = {
     number: number !== null,
@@ -68,16 +145,33 @@ export function parsePlanDraft(text: string): PlanDraft {
     reportingFrequency: reportingFrequency !== null,
   };
   return {
-    number,
-    date: findIssueDate(doc.lines.slice(0, headerEnd)),
+    documentType,
+    number: number?.value ?? null,
+    date: date?.value ?? null,
     title: title?.text ?? null,
-    issuer,
-    superior: findSuperior(doc.paragraphs, heading ? heading.index + 1 : 0, title?.end ?? 0),
+    issuer: issuer?.value ?? null,
+    superior,
+    references: references.list,
     taskGroups,
-    recipients: findRecipients(doc.lines),
+    recipients: recipients.list,
     reportingFrequency,
+    reportingCycles: reporting.cycles,
+    deadline: reporting.deadline?.value ?? null,
+    reportedBy: reporting.reportedBy,
+    reportsTo: reporting.reportsTo?.value ?? null,
+    sources,
     missing: (Object.keys(REQUIRED_PLAN_PARTS) as RequiredPart[]).filter((part) => !found[part]),
   };
+}
+
+/** Most characters of a source line shown beside a field. */
+const SOURCE_CHARS = 300;
+
+/** The paragraph that starts at `line`, or the line itself, for a field's source. */
+function sourceText(doc: PlanText, line: number): string {
+  const paragraph = doc.paragraphs.find((p) => p.line === line);
+  const text = paragraph?.text ?? doc.lines[line]?.text ?? '';
+  return text.length > SOURCE_CHARS ? `${text.slice(0, SOURCE_CHARS - 1)}…` : text;
 }
 
 /**
@@ -105,7 +199,8 @@ export function parsePlanText(text: string): ParsedPlan {
   };
 }
 
-function notAPlan(parts: RequiredPart[]): PlanDocumentError {
+/** The refusal of a plan document that lacks `parts` (Vietnamese names in `missing`). */
+export function notAPlan(parts: RequiredPart[]): PlanDocumentError {
   const en = parts.map((part) => REQUIRED_PLAN_PARTS[part].en).join(', ');
   const vi = parts.map((part) => REQUIRED_PLAN_PARTS[part].vi);
   return new PlanDocumentError(
@@ -312,24 +407,39 @@ function followsLabel(previous: Numbering, next: Numbering): boolean {
 // ---------------------------------------------------------------------------------------------
 
 /** A document number: Party style "30-KH/ĐUK", state style "45/KH-UBND"; spaces around "-" and "/" allowed. */
-const DOCUMENT_NUMBER = String.raw`\d{1,4}\s*(?:-\s*\p{Lu}{1,6}\s*\/|\/\s*\p{Lu}{1,6}\s*-)\s*[\p{Lu}\d]+(?:[-.][\p{Lu}\d]+)*`;
+const DOCUMENT_NUMBER = String.raw`\d{1,4}\s*(?:-\s*(?:CTr|\p{Lu}{1,6})\s*\/|\/\s*(?:CTr|\p{Lu}{1,6})\s*-)\s*[\p{Lu}\d]+(?:[-.][\p{Lu}\d]+)*`;
 const PLAN_NUMBER_LINE = new RegExp(String.raw`^Số\s*[:.]?\s*(${DOCUMENT_NUMBER})`, 'u');
 
 function normaliseDocumentNumber(text: string): string {
   return text.replace(/\s+/g, '');
 }
 
+/** A value read and the index in `lines` of the line it was read from. */
+interface Found<T> {
+  value: T;
+  line: number;
+}
+
+/** The number of a plan, programme or guide (Kế hoạch, Chương trình, Hướng dẫn): "30-KH/ĐUK", "05-CTr/ĐU", "12/KH-UBND". */
+const PLAN_NUMBER = /^\d+(?:-(?<party>KH|CTr|HD)\/|\/(?<state>KH|CTr|HD)-)/u;
+
 /** The plan's own number from the "Số …" line; a number of another kind ("45-CV/ĐU") is not a plan's. */
-function findPlanNumber(lines: Line[]): string | null {
-  for (const line of lines) {
+function findPlanNumber(lines: Line[]): Found<string> | null {
+  for (const [index, line] of lines.entries()) {
     for (const column of columns(line.raw)) {
       const match = PLAN_NUMBER_LINE.exec(column);
       if (!match?.[1]) continue;
-      const number = normaliseDocumentNumber(match[1]);
-      if (/^\d+(?:-KH\/|\/KH-)/u.test(number)) return number;
+      const number = normaliseDocumentNumber(match[1]).replace(/-CTR\//u, '-CTr/');
+      if (PLAN_NUMBER.test(number)) return { value: number, line: index };
     }
   }
   return null;
+}
+
+/** The document type a plan number carries ("05-CTr/ĐU" → CTr). */
+function typeOfNumber(number: string | null): PlanDocumentType | null {
+  const groups = number ? PLAN_NUMBER.exec(number)?.groups : undefined;
+  return ((groups?.party ?? groups?.state) as PlanDocumentType | undefined) ?? null;
 }
 
 const DATE_IN_WORDS = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
@@ -355,21 +465,35 @@ function isoDate(day = '', month = '', year = ''): string | null {
  * searched: dates in the body belong to other documents. A date left blank for signing
  * ("ngày   tháng   năm 2022") gives null.
  */
-function findIssueDate(headerLines: Line[]): string | null {
-  return parseDate(headerLines.map((line) => line.text).join('\n'));
+function findIssueDate(headerLines: Line[]): Found<string> | null {
+  for (const [index, line] of headerLines.entries()) {
+    // The place-and-date line ("Tam Kỳ, ngày …"), not a date inside another document's number.
+    if (!/ngày|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}/iu.test(line.text)) continue;
+    const value = parseDate(line.text);
+    if (value) return { value, line: index };
+  }
+  return null;
 }
 
 interface PlanHeading {
   index: number;
   paragraph: Paragraph;
+  type: PlanDocumentType;
   /** Title text on the heading line itself ("KẾ HOẠCH Phát triển …"), if any. */
   inlineTitle: string | null;
 }
 
 function findPlanHeading(paragraphs: Paragraph[]): PlanHeading | null {
   for (const [index, paragraph] of paragraphs.entries()) {
-    const match = /^KẾ\s*HOẠCH(?:\s*[:\-–]?\s+(?<rest>\S.{4,}))?$/u.exec(paragraph.text);
-    if (match) return { index, paragraph, inlineTitle: match.groups?.rest ?? null };
+    const match =
+      /^(?<type>KẾ\s*HOẠCH|CHƯƠNG\s*TRÌNH(?:\s+HÀNH\s+ĐỘNG)?|HƯỚNG\s*DẪN)(?:\s*[:\-–]?\s+(?<rest>\S.{4,}))?$/u.exec(
+        paragraph.text,
+      );
+    if (!match?.groups) continue;
+    const word = match.groups.type ?? '';
+    const type: PlanDocumentType = word.startsWith('KẾ') ? 'KH' : word.startsWith('CHƯƠNG') ? 'CTr' : 'HD';
+    // "CHƯƠNG TRÌNH HÀNH ĐỘNG" keeps its words as the heading; a rest in capitals is still the title.
+    return { index, paragraph, type, inlineTitle: match.groups.rest ?? null };
   }
   return null;
 }
@@ -415,31 +539,93 @@ function headerFallbackEnd(doc: PlanText): number {
 // Superior plan
 // ---------------------------------------------------------------------------------------------
 
-const SUPERIOR = new RegExp(
-  String.raw`(?:Thực hiện|Căn cứ|Triển khai)\s+Kế hoạch\s+số\s*:?\s*(${DOCUMENT_NUMBER})\s*,?\s*(?:ban hành\s+)?(?:ngày\s+([^,;()]{6,30}))?`,
-  'iu',
-);
+/** The kinds of document a plan is based on, as the preamble names them. */
+const REFERENCE_TYPES =
+  'Nghị quyết|Chỉ thị|Kết luận|Quy định|Quy chế|Quyết định|Kế hoạch|Chương trình(?: hành động)?|Hướng dẫn|Công văn|Thông báo|Thông tri|Đề án';
 
 /**
- * The superior plan named in the title or the preamble ("Thực hiện Kế hoạch số 59-KH/ĐUK ngày
- * 22/3/2022 của …"). The body is not searched: plans cited there are not the one implemented.
+ * "Nghị quyết số 35-NQ/TW, ngày 22/10/2018 của Bộ Chính trị về …": the type, the number, an
+ * optional date (digits or words) and an optional issuer after "của", up to "về", "(",
+ * a comma, a semicolon or the end of the sentence.
  */
-function findSuperior(paragraphs: Paragraph[], from: number, titleEnd: number): DocumentReference | null {
+const REFERENCE = new RegExp(
+  String.raw`(?<![\p{L}])(?<type>${REFERENCE_TYPES})\s+(?:số\s*:?\s*)?(?<number>${DOCUMENT_NUMBER})` +
+    String.raw`\s*,?\s*(?:(?:ban hành\s+)?(?:ngày\s+(?<date>\d{1,2}\s*(?:[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4})))\s*,?\s*)?` +
+    String.raw`(?:của\s+(?<issuer>[^,;.()\n]+?)(?=\s+(?:về|khóa|khoá|nhiệm kỳ|đối với|nhằm|trong)\s|\s*[,;.()]|\s*$))?`,
+  'giu',
+);
+
+interface References {
+  list: ReferencedDocument[];
+  /** Index in `list` of the one the plan carries out ("Thực hiện …", "Triển khai …"), if any. */
+  implemented: number | undefined;
+  /** Index in `lines` of the paragraph naming the first one. */
+  source: number | undefined;
+}
+
+/**
+ * The documents named in the title and the preamble ("Căn cứ Nghị quyết số …; Thực hiện Kế
+ * hoạch số …"). The body is not searched: documents cited there are not the ones implemented.
+ */
+function findReferences(paragraphs: Paragraph[], from: number, titleEnd: number): References {
   // The title may be in capitals like a section heading: the preamble ends at a heading after it.
   const firstSection = paragraphs.findIndex((p, index) => index >= titleEnd && isSectionHeading(p));
   const preamble = paragraphs.slice(from, firstSection < 0 ? undefined : firstSection);
-  const match = SUPERIOR.exec(preamble.map((p) => p.text).join('\n'));
-  if (!match?.[1]) return null;
-  const date = match[2] ? parseDate(`ngày ${match[2]}`) : null;
-  return { number: normaliseDocumentNumber(match[1]), date };
+  const list: ReferencedDocument[] = [];
+  let source: number | undefined;
+  let implemented: number | undefined;
+  for (const paragraph of preamble) {
+    for (const match of paragraph.text.matchAll(REFERENCE)) {
+      const groups = match.groups ?? {};
+      const number = normaliseDocumentNumber(groups.number ?? '');
+      if (list.some((reference) => reference.number === number)) continue;
+      const lead = paragraph.text.slice(0, match.index);
+      const verb = /(?:^|[.;]\s*)(Thực hiện|Triển khai|Căn cứ|Thi hành)[^.;]*$/iu
+        .exec(lead)?.[1]
+        ?.toLowerCase();
+      if (
+        implemented === undefined &&
+        (verb === 'thực hiện' || verb === 'triển khai' || verb === 'thi hành')
+      ) {
+        implemented = list.length;
+        source = paragraph.line;
+      }
+      source ??= paragraph.line;
+      const type = groups.type ?? '';
+      list.push({
+        type: type.charAt(0).toUpperCase() + type.slice(1).toLowerCase(),
+        number,
+        date: groups.date ? parseDate(`ngày ${groups.date}`) : null,
+        issuer: groups.issuer?.trim() || null,
+      });
+    }
+  }
+  return { list, implemented, source };
+}
+
+/**
+ * The superior document this plan implements: the first one "Thực hiện"/"Triển khai" introduces
+ * ("Thực hiện Kế hoạch số 59-KH/ĐUK ngày 22/3/2022 của …"), else the first one named.
+ */
+function findSuperior(references: References): DocumentReference | null {
+  const first = references.list[references.implemented ?? 0];
+  return first ? { number: first.number, date: first.date } : null;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Task groups
 // ---------------------------------------------------------------------------------------------
 
-/** "NHIỆM VỤ VÀ GIẢI PHÁP", "Nhiệm vụ, giải pháp", "NHIỆM VỤ CHỦ YẾU", "CÁC NHIỆM VỤ TRỌNG TÂM" … */
-const TASKS_HEADING = /^(?:(?:các|những)\s+)?(?:nội dung,?\s+)?nhiệm vụ(?:\s|,|$)/iu;
+/**
+ * "NHIỆM VỤ VÀ GIẢI PHÁP", "Nhiệm vụ, giải pháp", "NHIỆM VỤ CHỦ YẾU", "CÁC NHIỆM VỤ TRỌNG TÂM",
+ * "NỘI DUNG", "NỘI DUNG VÀ GIẢI PHÁP", "GIẢI PHÁP", "NHỮNG GIẢI PHÁP CHỦ YẾU" …
+ */
+const TASKS_HEADING =
+  /^(?:(?:các|những)\s+)?(?:(?:nội dung,?\s+)?nhiệm vụ|nội dung|(?:các\s+)?giải pháp)(?:\s|,|$)/iu;
+/** The section before the tasks in most plans, whose next numbered sibling holds them when no heading says so. */
+const PURPOSE_HEADING = /^mục đích/iu;
+/** Sections that never hold the task groups. */
+const NOT_TASKS = /^(?:tổ chức thực hiện|thời gian|thành phần|kinh phí|phân công)/iu;
 
 interface TasksSection {
   /** Paragraph index of the heading. */
@@ -472,20 +658,56 @@ function isTasksHeading(paragraph: Paragraph, numbering: Numbering | null): bool
 function findTasksSection(paragraphs: Paragraph[]): TasksSection | null {
   for (const [start, paragraph] of paragraphs.entries()) {
     const heading = parseNumbering(paragraph.text);
-    if (!isTasksHeading(paragraph, heading)) continue;
-    const offset = paragraphs.slice(start + 1).findIndex((p) => endsTasksSection(p, heading));
-    const end = offset < 0 ? paragraphs.length : start + 1 + offset;
-    return { start, end, kind: heading?.kind ?? null };
+    if (isTasksHeading(paragraph, heading)) return sectionFrom(paragraphs, start, heading);
   }
-  return null;
+  // No heading names the tasks: they are the numbered section after "MỤC ĐÍCH, YÊU CẦU".
+  const purpose = paragraphs.findIndex((p) => {
+    const numbering = parseNumbering(p.text);
+    return (
+      numbering !== null &&
+      numbering.kind !== 'letter' &&
+      isSectionHeading(p) &&
+      PURPOSE_HEADING.test(numbering.rest)
+    );
+  });
+  const purposeHeading = purpose < 0 ? null : parseNumbering(paragraphs[purpose]?.text ?? '');
+  if (!purposeHeading) return null;
+  const next = paragraphs.findIndex((p, index) => {
+    if (index <= purpose) return false;
+    const numbering = parseNumbering(p.text);
+    return (
+      numbering !== null && numbering.kind === purposeHeading.kind && followsLabel(purposeHeading, numbering)
+    );
+  });
+  const nextHeading = next < 0 ? null : parseNumbering(paragraphs[next]?.text ?? '');
+  if (!nextHeading || NOT_TASKS.test(nextHeading.rest)) return null;
+  return sectionFrom(paragraphs, next, nextHeading);
+}
+
+function sectionFrom(paragraphs: Paragraph[], start: number, heading: Numbering | null): TasksSection {
+  const firstNumbered = paragraphs
+    .slice(start + 1)
+    .map((p) => parseNumbering(p.text))
+    .find((n) => n !== null);
+  const offset = paragraphs
+    .slice(start + 1)
+    .findIndex((p) => endsTasksSection(p, heading, firstNumbered?.kind));
+  const end = offset < 0 ? paragraphs.length : start + 1 + offset;
+  return { start, end, kind: heading?.kind ?? null };
 }
 
 /** The next heading of the same level, the recipients or the signature closes the tasks section. */
-function endsTasksSection(paragraph: Paragraph, heading: Numbering | null): boolean {
+function endsTasksSection(
+  paragraph: Paragraph,
+  heading: Numbering | null,
+  groupKind: NumberingKind | undefined,
+): boolean {
   if (/^Nơi nhận/iu.test(paragraph.text) || SIGNATURE.test(paragraph.text)) return true;
   const numbering = parseNumbering(paragraph.text);
   if (!numbering) return isAllCaps(paragraph.text) && paragraph.text.includes(' ');
-  if (!heading) return numbering.kind === 'roman';
+  // Under an unnumbered heading the groups may be Roman ("I. …"): only another kind of Roman section ends it.
+  if (!heading)
+    return numbering.kind === 'roman' && (groupKind !== 'roman' || NOT_TASKS.test(numbering.rest));
   return numbering.kind === heading.kind && (followsLabel(heading, numbering) || isAllCaps(numbering.rest));
 }
 
@@ -517,7 +739,7 @@ function readTaskGroups(paragraphs: Paragraph[], section: TasksSection): TaskGro
 
 /** The start of an organisation's name in an all-caps header line. */
 const ORGANISATION =
-  /^(?:ĐẢNG (?:ỦY|UỶ|BỘ)|BAN (?:THƯỜNG VỤ|CHẤP HÀNH|CÁN SỰ)|CHI (?:ỦY|UỶ|BỘ)|CÔNG ĐOÀN|ĐOÀN)(?:\s|$)/u;
+  /^(?:ĐẢNG (?:ỦY|UỶ|BỘ|ĐOÀN)|(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) (?:ỦY|UỶ)|BAN (?:THƯỜNG VỤ|CHẤP HÀNH|CÁN SỰ|CHỈ ĐẠO)|CHI (?:ỦY|UỶ|BỘ)|CÔNG ĐOÀN|ĐOÀN)(?:\s|$)/u;
 const SIGNATURE = /^(?:T\/M|T\.M\.?|TM\.?|TM\/)\s*(?<organisation>\p{Lu}[\p{Lu}\s]*)$/u;
 
 /**
@@ -525,14 +747,22 @@ const SIGNATURE = /^(?:T\/M|T\.M\.?|TM\.?|TM\/)\s*(?<organisation>\p{Lu}[\p{Lu}\
  * the signature block ("T/M ĐẢNG ỦY"), made specific by the body's own wording where it names
  * the same body ("… báo cáo về Đảng ủy Sở"), else from that wording alone.
  */
-function findIssuer(doc: PlanText, headerEnd: number): string | null {
+function findIssuer(doc: PlanText, headerEnd: number): Found<string> | null {
   const header = findHeaderIssuer(doc.lines.slice(0, headerEnd));
-  if (header) return toNormalCase(header, doc.body);
+  if (header) return { value: toNormalCase(header.value, doc.body), line: header.line };
   const phrase = findIssuerPhrase(doc.body);
+  const phraseFound = phrase ? { value: phrase, line: lineOfText(doc, phrase) } : null;
   const signature = findSignatureIssuer(doc.lines);
-  if (!signature) return phrase;
-  const name = toNormalCase(signature, doc.body);
-  return phrase?.toLowerCase().startsWith(name.toLowerCase()) ? phrase : name;
+  if (!signature) return phraseFound;
+  const name = toNormalCase(signature.value, doc.body);
+  return phraseFound && phrase?.toLowerCase().startsWith(name.toLowerCase())
+    ? phraseFound
+    : { value: name, line: signature.line };
+}
+
+/** The first line of the paragraph that contains `text`. */
+function lineOfText(doc: PlanText, text: string): number {
+  return doc.paragraphs.find((p) => p.text.includes(text))?.line ?? -1;
 }
 
 /**
@@ -540,16 +770,16 @@ function findIssuer(doc: PlanText, headerEnd: number): string | null {
  * "ĐẢNG ỦY SỞ …"), sometimes wrapped onto a second all-caps line; "ĐẢNG CỘNG SẢN VIỆT NAM" is
  * the motto column, not an issuer.
  */
-function findHeaderIssuer(headerLines: Line[]): string | null {
-  let issuer: string | null = null;
+function findHeaderIssuer(headerLines: Line[]): Found<string> | null {
+  let issuer: Found<string> | null = null;
   let previousWasIssuer = false;
-  for (const line of headerLines) {
+  for (const [index, line] of headerLines.entries()) {
     const column = columns(line.raw)[0] ?? '';
     if (ORGANISATION.test(column)) {
-      issuer = column;
+      issuer = { value: column, line: index };
       previousWasIssuer = true;
-    } else if (previousWasIssuer && isNameContinuation(column)) {
-      issuer = `${issuer} ${column}`;
+    } else if (previousWasIssuer && issuer && isNameContinuation(column)) {
+      issuer = { value: `${issuer.value} ${column}`, line: issuer.line };
     } else {
       previousWasIssuer = false;
     }
@@ -562,12 +792,12 @@ function isNameContinuation(column: string): boolean {
   return isAllCaps(column) && !/\d/.test(column) && !/^(?:ĐẢNG CỘNG SẢN|CỘNG HÒA|KẾ HOẠCH)/u.test(column);
 }
 
-function findSignatureIssuer(lines: Line[]): string | null {
-  let issuer: string | null = null;
-  for (const line of lines) {
+function findSignatureIssuer(lines: Line[]): Found<string> | null {
+  let issuer: Found<string> | null = null;
+  for (const [index, line] of lines.entries()) {
     for (const column of columns(line.raw)) {
       const organisation = SIGNATURE.exec(column)?.groups?.organisation;
-      if (organisation) issuer = organisation.trim();
+      if (organisation) issuer = { value: organisation.trim(), line: index };
     }
   }
   return issuer;
@@ -596,7 +826,11 @@ function findIssuerPhrase(body: string): string | null {
  * the usual rules apply (see `capitaliseName`).
  */
 function toNormalCase(name: string, body: string): string {
-  const pattern = new RegExp(`(?<![\\p{L}])${escapeRegExp(name).replace(/\s+/g, '\\s+')}(?![\\p{L}])`, 'giu');
+  // Not the name followed by its verb ("Đảng ủy Sở xây dựng kế hoạch" is no "Sở Xây dựng").
+  const pattern = new RegExp(
+    `(?<![\\p{L}])${escapeRegExp(name).replace(/\s+/g, '\\s+')}(?![\\p{L}])(?!\\s+(?:kế hoạch|chương trình|hướng dẫn|như sau))`,
+    'giu',
+  );
   for (const match of body.matchAll(pattern)) {
     if (/^\p{Lu}/u.test(match[0]) && /\p{Ll}/u.test(match[0])) return match[0].replace(/\s+/g, ' ');
   }
@@ -628,7 +862,8 @@ function capitaliseName(name: string): string {
         previous === 'ban' ||
         (inDepartment && startsPart);
       inDepartment ||= word === 'sở';
-      inPlace ||= PLACE_WORDS.has(word);
+      // "Đảng ủy xã Tịnh Hà": a commune after the committee's name (elsewhere "xã" is society).
+      inPlace ||= PLACE_WORDS.has(word) || (word === 'xã' && /^(?:ủy|uỷ|bộ)$/u.test(previous));
       return capital ? word.charAt(0).toUpperCase() + word.slice(1) : word;
     })
     .join(' ');
@@ -649,9 +884,9 @@ const BULLET = /^[-–—+•·]\s*/u;
  * block (which Word often puts in a column beside it, hence the column split), at any other
  * text, or at a run of blank lines.
  */
-function findRecipients(lines: Line[]): string[] {
+function findRecipients(lines: Line[]): { list: string[]; line: number } {
   const start = lines.findIndex((line) => /^Nơi nhận(?:\s|:|$)/iu.test(columns(line.raw)[0] ?? ''));
-  if (start < 0) return [];
+  if (start < 0) return { list: [], line: -1 };
   const recipients: string[] = [];
   const sameLine = (columns(lines[start]?.raw ?? '')[0] ?? '').replace(/^Nơi nhận\s*:?\s*/iu, '');
   if (BULLET.test(sameLine)) recipients.push(cleanRecipient(sameLine));
@@ -668,7 +903,7 @@ function findRecipients(lines: Line[]): string[] {
     if (!entry) break;
     recipients.push(cleanRecipient(entry));
   }
-  return recipients.filter((recipient) => recipient !== '');
+  return { list: recipients.filter((recipient) => recipient !== ''), line: start };
 }
 
 /** "Như trên;" without a bullet is still an entry; "T/M ĐẢNG ỦY", "BÍ THƯ" or a name is not. */
@@ -683,11 +918,88 @@ function cleanRecipient(entry: string): string {
     .trim();
 }
 
-const YEARLY = /(?:^|[^\p{L}])(?:(?:hàng|hằng|mỗi)\s+năm|(?:01|1|một)\s+lần\s*\/\s*năm)(?![\p{L}])/iu;
+const CYCLES: [ReportingCycle, RegExp][] = [
+  [
+    'yearly',
+    /(?:^|[^\p{L}])(?:(?:hàng|hằng|mỗi)\s+năm|(?:01|1|một)\s+lần\s*\/\s*năm|cuối năm|năm một lần)(?![\p{L}])/iu,
+  ],
+  [
+    'half-yearly',
+    /(?:^|[^\p{L}])(?:(?:0?6|sáu)\s+tháng(?:\s+(?:một lần|đầu năm))?|nửa năm|giữa năm)(?![\p{L}])/iu,
+  ],
+  ['quarterly', /(?:^|[^\p{L}])(?:(?:hàng|hằng|mỗi)\s+quý|quý\s+một lần|theo quý)(?![\p{L}])/iu],
+  ['monthly', /(?:^|[^\p{L}])(?:(?:hàng|hằng|mỗi)\s+tháng|theo tháng)(?![\p{L}])/iu],
+  ['periodic', /(?:^|[^\p{L}])định kỳ(?![\p{L}])/iu],
+  ['review', /(?:^|[^\p{L}])(?:sơ kết|tổng kết)(?![\p{L}])/iu],
+];
 const REPORT = /báo cáo(?!\s+viên)/iu;
 
-/** "Định kỳ hàng năm báo cáo …", "… báo cáo kết quả hằng năm …", "mỗi năm một lần … báo cáo". */
-function findReportingFrequency(paragraphs: Paragraph[]): ReportingFrequency | null {
-  const sentences = paragraphs.flatMap((p) => p.text.split(/(?<=[.;!?])\s+/u));
-  return sentences.some((sentence) => YEARLY.test(sentence) && REPORT.test(sentence)) ? 'yearly' : null;
+/** "trước ngày 30/11", "trước ngày 10 tháng 12 hằng năm", "chậm nhất ngày 15/12", "trước 15/12", "hạn chót …". */
+const DEADLINE =
+  /(?:trước|chậm nhất|muộn nhất|hạn chót|không quá|hạn cuối)\s*(?:là\s*)?(?:vào\s*)?(?:ngày\s*)?(?<day>\d{1,2})\s*(?:[/.-]\s*|\s+tháng\s+)(?<month>\d{1,2})(?:\s*(?:[/.-]\s*|\s+năm\s+)(?<year>\d{4}))?(?!\d)/iu;
+
+const ORGANISATION_OR_OFFICE = `(?:${ORGANISATION_IN_TEXT}|Văn phòng|Ban Tuyên giáo|Ban Tổ chức|Ủy ban Kiểm tra|Uỷ ban Kiểm tra|Thường trực|Ban Chỉ đạo)`;
+const REPORTS_TO = new RegExp(
+  String.raw`(?:\s(?:về|cho|lên)|gửi(?:\s+về)?)\s+(${ORGANISATION_OR_OFFICE}[^.;,()\n]*?)\s*(?=[.;,()]|$|\s\d|\s(?:trước|để|qua|theo|vào|chậm|định|hằng|hàng|mỗi|tổng hợp|và\s+(?:Ban|Văn))\s)`,
+  'iu',
+);
+/** The subject of a reporting sentence: the units that report. */
+const REPORTER =
+  /(?:^[-–+•]?\s*|[.;:]\s*|,\s*)(?<who>(?:[Cc]ác|[Cc]ấp [uủ]y các|[Bb]an chi [uủ]y các)\s+(?:chi bộ|đảng bộ|tổ chức cơ sở đảng|tổ đảng|đơn vị|đoàn thể|chi, đảng bộ)[^,.;:]*?|(?:(?:Ban Chấp hành )?Công đoàn|Đoàn Thanh niên|Chi đoàn|[Cc]hi [uủ]y|Ủy ban Kiểm tra|Uỷ ban Kiểm tra)[^,.;:]*?)(?=\s+(?:định kỳ|hằng|hàng|mỗi|báo cáo|tổng hợp|gửi|có trách nhiệm|thực hiện|chủ động|căn cứ|xây dựng|triển khai|tổ chức|sơ kết|tổng kết)(?:\s|[,.;:]|$)|,)/u;
+
+interface Reporting {
+  cycles: ReportingCycle[];
+  /** Index in `lines` of the paragraph with the yearly reporting sentence. */
+  frequencyLine: number | undefined;
+  deadline: Found<string> | null;
+  reportedBy: string | null;
+  reportsTo: Found<string> | null;
+}
+
+/**
+ * The reporting duty, from the sentences that speak of reports ("Định kỳ hằng năm báo cáo …",
+ * "… báo cáo kết quả 6 tháng, năm trước ngày 30/11 về Đảng ủy Sở"): every cycle named, the
+ * deadline (`MM-DD`), who reports and to whom. The first sentence that says each wins.
+ */
+function findReporting(paragraphs: Paragraph[]): Reporting {
+  const cycles = new Set<ReportingCycle>();
+  const result: Reporting = {
+    cycles: [],
+    frequencyLine: undefined,
+    deadline: null,
+    reportedBy: null,
+    reportsTo: null,
+  };
+  for (const paragraph of paragraphs) {
+    const sentences = paragraph.text.split(/(?<=[.;!?])\s+/u);
+    sentences.forEach((sentence, index) => {
+      if (!REPORT.test(sentence)) return;
+      // "Định kỳ hằng năm, …" may open the sentence before, as its own clause.
+      const context = `${/định kỳ|hằng năm|hàng năm/iu.test(sentences[index - 1] ?? '') && (sentences[index - 1] ?? '').length < 60 ? sentences[index - 1] : ''} ${sentence}`;
+      for (const [cycle, pattern] of CYCLES) {
+        if (!pattern.test(context)) continue;
+        if (cycle === 'yearly') result.frequencyLine ??= paragraph.line;
+        cycles.add(cycle);
+      }
+      const deadline = DEADLINE.exec(sentence)?.groups;
+      if (deadline && !result.deadline) {
+        const day = Number(deadline.day);
+        const month = Number(deadline.month);
+        const valid = isoDate(String(day), String(month), deadline.year ?? '2024');
+        if (valid) result.deadline = { value: valid.slice(5), line: paragraph.line };
+      }
+      const to = REPORTS_TO.exec(sentence)?.[1]?.trim();
+      if (to && !result.reportsTo) result.reportsTo = { value: to, line: paragraph.line };
+      // The subject may open the sentence before ("Các chi bộ triển khai …; định kỳ … báo cáo").
+      let who = REPORTER.exec(sentence)?.groups?.who;
+      for (let back = index - 1; !who && back >= 0; back--)
+        who = REPORTER.exec(sentences[back] ?? '')?.groups?.who;
+      who = who?.trim();
+      if (who && !result.reportedBy) result.reportedBy = who.charAt(0).toUpperCase() + who.slice(1);
+    });
+  }
+  // "định kỳ" names a period of its own only when no other cycle is given.
+  if ([...cycles].some((cycle) => cycle !== 'periodic' && cycle !== 'review')) cycles.delete('periodic');
+  result.cycles = CYCLES.map(([cycle]) => cycle).filter((cycle) => cycles.has(cycle));
+  return result;
 }

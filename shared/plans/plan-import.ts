@@ -7,6 +7,7 @@
 import type { Deps } from '#shared/deps.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import { ConflictError } from '#shared/errors.ts';
+import type { DocumentReader } from '#shared/files/ports.ts';
 import type { PlanDraft } from '#shared/plans/parse-plan.ts';
 import { diffPlans, type PlanDiff } from '#shared/plans/plan-diff.ts';
 import {
@@ -42,7 +43,7 @@ export interface ImportPreview {
 }
 
 /**
- * Reads a plan document (.txt, .docx) tolerantly and compares it with the plan of the same id.
+ * Reads a plan document (.txt, .docx, .pdf through `reader`) tolerantly and compares it with the plan of the same id.
  * Stores nothing.
  * @throws PlanDocumentError when the file cannot be read at all (type, encoding, a corrupt or
  *   oversized Word archive); PayloadTooLargeError over the size limits.
@@ -51,10 +52,16 @@ export async function previewPlanImport(
   deps: Deps,
   bytes: Uint8Array,
   fileName: string,
+  reader?: DocumentReader,
 ): Promise<ImportPreview> {
-  const draft = await readPlanDraft(bytes, fileName);
+  const draft = await readPlanDraft(bytes, fileName, reader);
   const missing = draft.missing.map((part) => FIELD_OF_PART[part]);
-  let input = inputFromDraft(draft, fileName, defaultCalendar(deps.settings.timeZone).deadline);
+  // The deadline written in the document ("trước ngày 30/11") wins over the default.
+  let input = inputFromDraft(
+    draft,
+    fileName,
+    draft.deadline ?? defaultCalendar(deps.settings.timeZone).deadline,
+  );
   let review = await reviewPlanInput(deps, input);
   if (review.existing) {
     // A re-import keeps the committee's calendar: the form starts from the stored deadline.

@@ -195,7 +195,14 @@ export function formatDayMonthVi(monthDay: string): string {
  * The form's first values for a document just read: what the reader found, dates as `dd/mm/yyyy`;
  * `deadline` is the existing plan's (a re-import keeps the committee's calendar) or the default.
  */
-export function inputFromDraft(draft: PlanDraft, fileName: string, deadline: string): PlanInput {
+export function inputFromDraft(
+  draft: Pick<
+    PlanDraft,
+    'number' | 'date' | 'title' | 'issuer' | 'superior' | 'taskGroups' | 'recipients' | 'reportingFrequency'
+  >,
+  fileName: string,
+  deadline: string,
+): PlanInput {
   return {
     number: draft.number ?? '',
     date: draft.date ? formatDateVi(draft.date) : '',
@@ -213,7 +220,7 @@ export function inputFromDraft(draft: PlanDraft, fileName: string, deadline: str
 
 /** A stored plan as the form's values. */
 export function inputFromPlan(plan: Plan): PlanInput {
-  return inputFromDraft({ ...plan, missing: [] }, plan.sourceFileName, plan.calendar.deadline);
+  return inputFromDraft(plan, plan.sourceFileName, plan.calendar.deadline);
 }
 
 /** The plan stored from valid input: new, or replacing the parsed fields of `existing`. */

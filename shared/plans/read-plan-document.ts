@@ -1,20 +1,23 @@
 /**
- * Turns an uploaded plan file (.txt or .docx) into text for `parsePlanText`. Every way a file
+ * Turns an uploaded plan file (.txt, .docx or .pdf) into text for `parsePlanText`. Every way a file
  * can be unreadable ends in a `PlanDocumentError` with a Vietnamese message, never a raw error;
  * a file over the size limit in a `PayloadTooLargeError`. Nothing is parsed before the size and,
- * for a .docx, the archive (shared/files/office-zip.ts) have been checked.
+ * for a .docx, the archive (shared/files/office-zip.ts) have been checked. A .pdf and a .docx are
+ * read through the {@link DocumentReader} port (in this process, or the document-reader Lambda),
+ * so that this module never loads pdf.js, yauzl or saxes itself; an old binary .doc is refused
+ * with a way onward.
  */
 
 import { type ParsedPlan, PLAN_DOCUMENT_EXTENSIONS } from '#shared/domain/plan.ts';
 import { PlanDocumentError } from '#shared/errors.ts';
-import { inspectOfficeZip, type OfficeZipProblem } from '#shared/files/office-zip.ts';
+import type { ArchiveRefusal, DocumentReader } from '#shared/files/ports.ts';
 import {
   MAX_PLAN_DOCUMENT_BYTES,
+  MAX_PLAN_PDF_PAGES,
   MAX_PLAN_TEXT_CHARS,
   planDocumentTooLarge,
   planTextTooLong,
 } from '#shared/input-limits.ts';
-import { extractDocxText } from '#shared/plans/docx-text.ts';
 import { type PlanDraft, parsePlanDraft, parsePlanText } from '#shared/plans/parse-plan.ts';
 
 /** File extensions the importer accepts, lower case with the dot. */
@@ -34,12 +37,23 @@ export { PLAN_DOCUMENT_EXTENSIONS };
  *   text, a corrupt Word document, or one whose archive is over the limits of
  *   shared/input-limits.ts once inflated (a ZIP bomb).
  */
-export async function readPlanDocument(bytes: Uint8Array, fileName: string): Promise<string> {
+export async function readPlanDocument(
+  bytes: Uint8Array,
+  fileName: string,
+  reader?: DocumentReader,
+): Promise<string> {
   const extension = extensionOf(fileName);
+  if (extension === '.doc' || (extension !== '.txt' && startsWith(bytes, OLE_SIGNATURE)))
+    throw oldWordDocument(fileName);
   if (!isAccepted(extension)) throw unsupportedType(fileName, extension);
   if (bytes.length > MAX_PLAN_DOCUMENT_BYTES) throw planDocumentTooLarge(fileName, bytes.length);
   if (bytes.length === 0) throw emptyDocument(fileName);
-  const text = extension === '.txt' ? decodeText(bytes, fileName) : await readDocxText(bytes, fileName);
+  const text =
+    extension === '.txt'
+      ? decodeText(bytes, fileName)
+      : extension === '.pdf'
+        ? await readPdfText(bytes, fileName, reader)
+        : await readDocxText(bytes, fileName, reader);
   if (text.length > MAX_PLAN_TEXT_CHARS) throw planTextTooLong(fileName, text.length);
   if (text.trim() === '') throw emptyDocument(fileName);
   return text;
@@ -51,8 +65,12 @@ export async function readPlanDocument(bytes: Uint8Array, fileName: string): Pro
  * @throws PlanDocumentError when the file cannot be read or is not a plan (see `parsePlanText`);
  *   PayloadTooLargeError when it is too large (see {@link readPlanDocument}).
  */
-export async function importPlanDocument(bytes: Uint8Array, fileName: string): Promise<ParsedPlan> {
-  return parsePlanText(await readPlanDocument(bytes, fileName));
+export async function importPlanDocument(
+  bytes: Uint8Array,
+  fileName: string,
+  reader?: DocumentReader,
+): Promise<ParsedPlan> {
+  return parsePlanText(await readPlanDocument(bytes, fileName, reader));
 }
 
 /**
@@ -60,8 +78,12 @@ export async function importPlanDocument(bytes: Uint8Array, fileName: string): P
  * left empty and named in `missing` instead of refusing the document. A file that cannot be read
  * at all is still refused, as by {@link readPlanDocument}.
  */
-export async function readPlanDraft(bytes: Uint8Array, fileName: string): Promise<PlanDraft> {
-  return parsePlanDraft(await readPlanDocument(bytes, fileName));
+export async function readPlanDraft(
+  bytes: Uint8Array,
+  fileName: string,
+  reader?: DocumentReader,
+): Promise<PlanDraft> {
+  return parsePlanDraft(await readPlanDocument(bytes, fileName, reader));
 }
 
 function extensionOf(fileName: string): string {
@@ -102,23 +124,99 @@ function decodeStrict(bytes: Uint8Array, encoding: string, fileName: string): st
 
 /** A .docx is a ZIP archive; anything else (an old .doc renamed, a PDF) is refused up front. */
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
+/** An old binary Word document (.doc) is an OLE compound file. */
+const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+/** "%PDF-", within the first 1024 bytes as readers allow. */
+const PDF_SIGNATURE = '%PDF-';
 
-async function readDocxText(bytes: Uint8Array, fileName: string): Promise<string> {
-  if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) throw notDocx(fileName);
-  // The archive is inflated in memory: its sizes are checked first.
-  const problem = await inspectOfficeZip(bytes);
-  if (problem) throw problem.kind === 'unreadable' ? notDocx(fileName) : docxRefused(fileName, problem);
+function startsWith(bytes: Uint8Array, signature: number[]): boolean {
+  return signature.every((byte, index) => bytes[index] === byte);
+}
+
+async function readPdfText(
+  bytes: Uint8Array,
+  fileName: string,
+  reader: DocumentReader | undefined,
+): Promise<string> {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString(
+    'latin1',
+  );
+  if (!head.includes(PDF_SIGNATURE)) throw notPdf(fileName);
+  if (!reader) {
+    throw new PlanDocumentError(
+      `No PDF reader wired in this runtime for ${fileName}`,
+      [],
+      `Chưa đọc được tệp PDF ${fileName} ở đây; hãy dùng tệp .docx hoặc lệnh baocao plan import`,
+    );
+  }
   try {
-    return await extractDocxText(bytes);
-  } catch {
+    return await reader.planText('pdf', bytes);
+  } catch (error) {
+    throw pdfRefused(fileName, (error as { kind?: string }).kind, (error as { detail?: number }).detail);
+  }
+}
+
+function pdfRefused(
+  fileName: string,
+  kind: string | undefined,
+  detail: number | undefined,
+): PlanDocumentError {
+  const vi: Record<string, string> = {
+    encrypted: `Tệp ${fileName} được đặt mật khẩu; hãy bỏ mật khẩu (in lại ra PDF) hoặc dùng tệp .docx`,
+    script: `Tệp ${fileName} có mã chạy (JavaScript) hoặc lệnh mở chương trình nhúng trong PDF nên không được nhận; hãy xuất lại PDF từ Word hoặc dùng tệp .docx`,
+    'no-text': `Tệp ${fileName} không có lớp chữ (thường là bản chụp/quét): cần gõ lại hoặc nhận dạng chữ (OCR) trước, rồi nhập tệp .docx hoặc .txt`,
+    'too-many-pages': `Tệp ${fileName} có ${detail ?? 'quá nhiều'} trang, tối đa ${MAX_PLAN_PDF_PAGES} trang`,
+    'too-long': `Tệp ${fileName} có quá nhiều chữ (tối đa ${MAX_PLAN_TEXT_CHARS.toLocaleString('vi-VN')} ký tự)`,
+  };
+  return new PlanDocumentError(
+    `PDF refused: ${fileName} (${kind ?? 'unreadable'})`,
+    [],
+    vi[kind ?? ''] ??
+      `Tệp ${fileName} không phải là tài liệu PDF hợp lệ hoặc đã bị hỏng; hãy xuất lại PDF hoặc dùng tệp .docx`,
+  );
+}
+
+function notPdf(fileName: string): PlanDocumentError {
+  return new PlanDocumentError(
+    `Not a PDF: ${fileName}`,
+    [],
+    `Tệp ${fileName} không phải là tài liệu PDF hợp lệ hoặc đã bị hỏng; hãy xuất lại PDF hoặc dùng tệp .docx`,
+  );
+}
+
+function oldWordDocument(fileName: string): PlanDocumentError {
+  return new PlanDocumentError(
+    `Old binary Word document refused: ${fileName}`,
+    [],
+    `Tệp ${fileName} là tài liệu Word cũ (.doc), không đọc được: hãy mở bằng Word và lưu lại thành .docx (Tệp → Lưu thành → Tài liệu Word .docx)`,
+  );
+}
+
+async function readDocxText(
+  bytes: Uint8Array,
+  fileName: string,
+  reader: DocumentReader | undefined,
+): Promise<string> {
+  if (!ZIP_SIGNATURE.every((byte, index) => bytes[index] === byte)) throw notDocx(fileName);
+  if (!reader) {
+    throw new PlanDocumentError(
+      `No Word reader wired in this runtime for ${fileName}`,
+      [],
+      `Chưa đọc được tệp Word ${fileName} ở đây; hãy dùng tệp .txt hoặc lệnh baocao plan import`,
+    );
+  }
+  // The reader checks the archive's sizes before it inflates anything.
+  try {
+    return await reader.planText('docx', bytes);
+  } catch (error) {
+    const { kind, detail, refusal } = error as { kind?: string; detail?: number; refusal?: ArchiveRefusal };
+    if (kind === 'refused' && refusal) throw docxRefused(fileName, refusal);
+    if (kind === 'too-long' && detail !== undefined) throw planTextTooLong(fileName, detail);
     throw notDocx(fileName);
   }
 }
 
-function docxRefused(
-  fileName: string,
-  problem: Extract<OfficeZipProblem, { kind: 'refused' }>,
-): PlanDocumentError {
+function docxRefused(fileName: string, problem: ArchiveRefusal): PlanDocumentError {
   return new PlanDocumentError(
     `Word document refused: ${fileName} is not valid or too large once uncompressed (${problem.detail})`,
     [],
@@ -130,9 +228,9 @@ function docxRefused(
 function unsupportedType(fileName: string, extension: string): PlanDocumentError {
   const shown = extension || '(none)';
   return new PlanDocumentError(
-    `Unsupported plan document type ${shown} (${fileName}): accepted types are .txt and .docx`,
+    `Unsupported plan document type ${shown} (${fileName}): accepted types are .txt, .docx and .pdf`,
     [],
-    `Không hỗ trợ định dạng tệp ${extension || 'không có phần mở rộng'} (${fileName}): chỉ nhận tệp .txt hoặc .docx`,
+    `Không hỗ trợ định dạng tệp ${extension || 'không có phần mở rộng'} (${fileName}): chỉ nhận tệp .txt, .docx hoặc .pdf`,
   );
 }
 

@@ -13,6 +13,7 @@ import { isOnTime, parseInstant } from '#shared/domain/calendar.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
+import { isPdfFile } from '#shared/domain/signature-result.ts';
 import {
   type GrantedUpload,
   keptKey,
@@ -26,6 +27,7 @@ import {
 } from '#shared/domain/submission.ts';
 import { isJustSettled, rejectedFiles, settledCount, submittedFiles } from '#shared/domain/versions.ts';
 import type { Clock, MailQueue, PlanStore } from '#shared/ports.ts';
+import type { SignatureQueue } from '#shared/signatures/ports.ts';
 import { checkFile, type FileInspection, inspectFile } from './file-checks.ts';
 import type { RecordingLog, RecordingStore, ReportObjects, Retention, StoredObject } from './ports.ts';
 
@@ -45,6 +47,11 @@ export interface RecordingDeps {
   /** How kept reports are locked: REPORT_LOCK_MODE for REPORT_RETENTION_YEARS. */
   retention: { mode: Retention['mode']; years: number };
   log: RecordingLog;
+  /**
+   * Where accepted PDFs go to have their signatures checked (the verifier function's queue;
+   * docs/signatures.md). Absent: nothing is checked. The check never holds up the receipt.
+   */
+  signatures?: SignatureQueue | undefined;
 }
 
 /** One ObjectCreated event, its key already URL-decoded. */
@@ -207,6 +214,7 @@ async function accept(
   const receiptQueued = isJustSettled(version);
   if (receiptQueued) await deps.mail.enqueue([receiptMail(ctx, version)]);
   await finish(deps, ctx, version, source);
+  await queueSignatureCheck(deps, ctx, file);
   return { outcome: 'recorded', receiptQueued };
 }
 
@@ -290,6 +298,8 @@ async function settledAgain(
   if (receiptQueued) messages.push(receiptMail(ctx, version));
   if (messages.length > 0) await deps.mail.enqueue(messages);
   await finish(deps, ctx, version, recorded?.source);
+  // A retry after a failed enqueue queues the check again (a repeated check is harmless).
+  if (recorded) await queueSignatureCheck(deps, ctx, recorded);
   return { outcome: 'duplicate', receiptQueued };
 }
 
@@ -318,6 +328,24 @@ async function finish(
     await deps.store.dropDraft(planId, year, unitId, version.version);
   }
   if (kept) await deps.objects.remove(ctx.key, kept.versionId);
+}
+
+/** Queues a recorded PDF for the signature check (after the receipt: the check never delays it). */
+async function queueSignatureCheck(deps: RecordingDeps, ctx: Context, file: RecordedFile): Promise<void> {
+  if (!deps.signatures || !isPdfFile(file)) return;
+  const { planId, year, unitId, version } = ctx.ref;
+  await deps.signatures.enqueue([
+    {
+      planId,
+      year,
+      unitId,
+      version,
+      uploadId: file.uploadId,
+      key: file.key,
+      ...(file.versionId ? { versionId: file.versionId } : {}),
+      size: file.size,
+    },
+  ]);
 }
 
 function versionFromDraft(ref: UploadRef, draft: SubmissionDraft): SubmissionVersion {

@@ -4,10 +4,10 @@
  * or a {@link CsvValidationError} lists every bad line, so a file is never half imported.
  * The file's size, its rows and its cells are bounded (shared/input-limits.ts).
  */
-import { CsvError, parse } from 'csv-parse/sync';
 import type { UnitInput } from '#shared/domain/unit.ts';
 import { CsvValidationError } from '#shared/errors.ts';
 import { MAX_UNITS_CSV_BYTES, unitsCsvTooLarge } from '#shared/input-limits.ts';
+import { CsvSyntaxError, type CsvSyntaxProblem, csvRecords } from './csv-records.ts';
 import { type UnitRow, UnitRowsCheck } from './unit-rows.ts';
 
 /**
@@ -44,42 +44,17 @@ export function parseUnitsCsvRows(input: string | Uint8Array, fileName = 'CSV'):
   const size = byteLength(input);
   if (size > MAX_UNITS_CSV_BYTES) throw unitsCsvTooLarge(fileName, size);
   const text = decode(input);
-  const lines = new PhysicalLines(text);
   const check = new UnitRowsCheck('csv');
-  // End (UTF-8 byte offset, as csv-parse counts) of the last record seen: the next record,
-  // or a record that fails to parse, starts at the first non-blank character after it.
-  let previousEnd = 0;
-
   try {
-    parse(text, {
-      // Records of any length come through, so a short or long row is reported as such
-      // (with its line) instead of aborting the whole parse.
-      relax_column_count: true,
-      skip_empty_lines: true,
-      // Whitespace around values and around quotes (`a, "b, c"`) is common in hand-written files.
-      trim: true,
-      // Not auto-detected: detection locks onto the first line end and a file edited with
-      // different tools can mix them.
-      record_delimiter: ['\r\n', '\n', '\r'],
-      // The context is csv-parse's `info` snapshot; `bytes` is where this record ends.
-      on_record: (record: string[], context) => {
-        const line = lines.recordStartLine(previousEnd);
-        previousEnd = context.bytes;
-        // A header or size problem: the rest of the file is not worth checking.
-        if (!check.add(record, line)) throw STOP;
-        return null; // keep nothing in csv-parse; the units are collected by the check
-      },
-    });
-  } catch (error) {
-    if (error === STOP) {
-      // Reported already.
-    } else if (error instanceof CsvError) {
-      // A quoting error leaves the parser unable to tell where later records begin, so it is
-      // the last problem reported; the rows before it have been checked already.
-      check.problem(lines.recordStartLine(previousEnd), quoteErrorMessage(error));
-    } else {
-      throw error;
+    for (const record of csvRecords(text)) {
+      // A header or size problem: the rest of the file is not worth checking.
+      if (!check.add(record.fields, record.line)) break;
     }
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    // A quoting error leaves the reader unable to tell where later records begin, so it is
+    // the last problem reported; the rows before it have been checked already.
+    check.problem(error.line, quoteErrorMessage(error.problem));
   }
   return check.finish();
 }
@@ -90,9 +65,6 @@ function byteLength(input: string | Uint8Array): number {
   // Every UTF-16 code unit takes at least one byte, so a longer string is over any byte limit.
   return input.length > MAX_UNITS_CSV_BYTES ? input.length : Buffer.byteLength(input, 'utf8');
 }
-
-/** Thrown from inside csv-parse's callback to stop parsing early. */
-const STOP = Symbol('stop parsing');
 
 const NOT_UTF8_MESSAGE =
   'tệp không phải văn bản UTF-8 (có thể là tệp Excel hoặc văn bản mã hoá khác); ' +
@@ -117,51 +89,15 @@ function decode(input: string | Uint8Array): string {
   return text;
 }
 
-function quoteErrorMessage(error: CsvError): string {
+function quoteErrorMessage(problem: CsvSyntaxProblem): string {
   const rule = 'giá trị có dấu phẩy phải đặt trong ngoặc kép "…", và mỗi dấu " bên trong viết thành ""';
   const rest = '; các dòng sau chưa được kiểm tra';
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
+  switch (problem) {
+    case 'unclosed-quote':
       return `dấu ngoặc kép (") mở ở dòng này không được đóng đến hết tệp: ${rule}${rest}`;
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+    case 'after-closing-quote':
       return `sau dấu ngoặc kép đóng (") phải là dấu phẩy hoặc hết dòng: ${rule}${rest}`;
-    case 'INVALID_OPENING_QUOTE':
+    case 'quote-in-value':
       return `dấu ngoặc kép (") nằm giữa một giá trị không đặt trong ngoặc kép: ${rule}${rest}`;
-    default:
-      return `dòng không đúng định dạng CSV (${error.message})${rest}`;
-  }
-}
-
-/**
- * Maps csv-parse's positions (UTF-8 byte offsets) to the physical line numbers a person sees.
- * csv-parse's own `info.lines` is not used: it miscounts around blank lines and quoted line
- * breaks in CRLF files. Offsets only move forward, so one pass over the text serves the file.
- */
-class PhysicalLines {
-  #char = 0;
-  #byte = 0;
-  #line = 1;
-
-  constructor(private readonly text: string) {}
-
-  /**
-   * The line of the first character of a record that starts after `byteOffset` (the end of
-   * the previous record): blank and whitespace-only lines, which csv-parse skips, are
-   * skipped here too. A record's first character is never whitespace followed by a line end,
-   * so the line found is the one where the record's content begins.
-   */
-  recordStartLine(byteOffset: number): number {
-    while (this.#byte < byteOffset && this.#char < this.text.length) this.#step();
-    while (this.#char < this.text.length && /\s/u.test(this.text[this.#char] ?? '')) this.#step();
-    return this.#line;
-  }
-
-  #step(): void {
-    const cp = this.text.codePointAt(this.#char) ?? 0;
-    // A line ends at LF, or at a CR not followed by LF (CRLF counts once).
-    if (cp === 0x0a || (cp === 0x0d && this.text.charCodeAt(this.#char + 1) !== 0x0a)) this.#line += 1;
-    this.#char += cp > 0xffff ? 2 : 1;
-    this.#byte += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
 }

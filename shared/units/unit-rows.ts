@@ -5,8 +5,9 @@
  * line (row) number a person sees; it collects every problem, so a file is refused whole with
  * all its line-numbered errors, or accepted whole.
  */
-import * as z from 'zod/mini';
+
 import { formatCountVi } from '#shared/domain/bytes.ts';
+import { isEmailAddress } from '#shared/domain/formats.ts';
 import { MAX_UNIT_NOTE_CHARS, type UnitInput } from '#shared/domain/unit.ts';
 import { type CsvLineError, CsvValidationError } from '#shared/errors.ts';
 import { MAX_CSV_CELL_CHARS, MAX_UNITS_CSV_ROWS } from '#shared/input-limits.ts';
@@ -58,7 +59,6 @@ const NOTE_CONTROL_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029
 const FORMULA_START = /^[=+\-@]/;
 /** Addresses in the cc cell: ";" as documented, but people also type "," or spaces. */
 const CC_SEPARATORS = /[;,\s]+/;
-const emailSchema = z.email();
 
 /** A valid unit and the line (row) it came from. */
 export interface UnitRow {
@@ -298,7 +298,7 @@ function formulaMessage(what: string, value: string): string {
 }
 
 function isEmail(value: string): boolean {
-  return emailSchema.safeParse(value).success;
+  return isEmailAddress(value);
 }
 
 /** Characters (code points), counted without building an array: a cell can be megabytes long. */

@@ -6,6 +6,7 @@
 import type { Deps } from '#shared/deps.ts';
 import type { Unit, UnitInput } from '#shared/domain/unit.ts';
 import { ConflictError, CsvValidationError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import type { DocumentReader } from '#shared/files/ports.ts';
 import { parseUnitsCsvRows } from '#shared/units/parse-units-csv.ts';
 import { looksLikeOle2, looksLikeZip, readUnitsXlsxRows } from './read-units-xlsx.ts';
 import { checkUnitFields, type UnitColumn, type UnitRow } from './unit-rows.ts';
@@ -46,14 +47,16 @@ export interface ImportPreview {
 /**
  * Reads a units file, CSV or .xlsx, told apart by its bytes (an .xlsx is a ZIP archive): every
  * row checked, or every problem reported with its line (row) number.
+ * An .xlsx is read through `reader` (the document reader port); a CSV here.
  * @throws CsvValidationError, PayloadTooLargeError (see parseUnitsCsv and readUnitsXlsxRows).
  */
 export async function readUnitsFile(
   bytes: Uint8Array,
   fileName = 'tệp',
+  reader?: DocumentReader,
 ): Promise<{ format: 'csv' | 'xlsx'; rows: UnitRow[] }> {
   if (looksLikeZip(bytes) || looksLikeOle2(bytes)) {
-    return { format: 'xlsx', rows: await readUnitsXlsxRows(bytes, fileName) };
+    return { format: 'xlsx', rows: await readUnitsXlsxRows(bytes, fileName, reader) };
   }
   return { format: 'csv', rows: parseUnitsCsvRows(bytes, fileName) };
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '#shared/deps.ts';
+import type { RateLimitStore } from '#shared/limits/ports.ts';
 import type { KeyProvider } from '#shared/ports.ts';
 import type { UploadSigner, UploadStore } from './ports.ts';
 
@@ -18,6 +19,8 @@ export interface UploadDeps extends Deps {
   signer: UploadSigner;
   keys: KeyProvider;
   uploadSettings: UploadSettings;
+  /** Per-link and per-IP counters of presigns and status reads (shared/uploads/unit-limits.ts). */
+  limits: RateLimitStore;
   /** New upload nonces (32 hex digits by default); tests pin them. */
   newUploadId: () => string;
 }

@@ -8,6 +8,7 @@ import {
 } from '#shared/domain/submission.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { RevokedLinkError } from '#shared/uploads/link-errors.ts';
+import { AlreadyReceivedError, repeatedVersion, sameFilesAsLatest } from './already-received.ts';
 import type { UploadDeps } from './deps.ts';
 import { type ResolvedLink, resolveLink } from './links.ts';
 import { parseUploadRequest, type UploadRequest } from './validate-upload-request.ts';
@@ -52,8 +53,11 @@ export interface UploadGrant {
  * writes — one conditional UpdateItem on the assignment that starts the submission (first file)
  * or takes one more of its slots — while it signs a presigned POST for one server-chosen key (a
  * fresh nonce in it). With the link's one BatchGetItem that is two DynamoDB requests per grant.
- * A refused request changes nothing.
- * @throws the link errors of {@link resolveLink}, or ValidationError with a Vietnamese message.
+ * A refused request changes nothing. A first file that declares the whole submission (`files`:
+ * names, sizes, SHA-256) identical to the version that counts, notes unchanged, is refused with
+ * {@link AlreadyReceivedError}: the same files are never recorded twice in a row.
+ * @throws the link errors of {@link resolveLink}, AlreadyReceivedError, or ValidationError with a
+ * Vietnamese message.
  */
 export async function requestUpload(deps: UploadDeps, token: string, body: unknown): Promise<UploadGrant> {
   let link = await resolveLink(deps, token);
@@ -62,6 +66,7 @@ export async function requestUpload(deps: UploadDeps, token: string, body: unkno
     taskGroupNumbers: link.plan.taskGroups.map((t) => t.number),
     maxBytes,
   });
+  if (request.submission === undefined && request.files) await refuseRepeat(deps, link, request);
   const now = deps.clock.now();
   const upload: GrantedUpload = {
     fileName: request.fileName,
@@ -116,6 +121,18 @@ export async function requestUpload(deps: UploadDeps, token: string, body: unkno
       );
     }
   }
+}
+
+/**
+ * Throws {@link AlreadyReceivedError} when the declared submission repeats the version that
+ * counts. Reads that version (for its notes) only when the files already match.
+ */
+async function refuseRepeat(deps: UploadDeps, link: ResolvedLink, request: UploadRequest): Promise<void> {
+  const { assignment, claims } = link;
+  if (!request.files || !sameFilesAsLatest(assignment, request.files)) return;
+  const versions = await deps.uploads.recentVersions(claims.planId, claims.year, claims.unitId, 10);
+  const repeated = repeatedVersion(assignment, versions, request.files, request.notes);
+  if (repeated) throw new AlreadyReceivedError(repeated.version);
 }
 
 /** Starts a new submission (its first file): the day's bound, the number, the draft. */

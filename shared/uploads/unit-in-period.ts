@@ -6,6 +6,7 @@ import {
   type ReportStatus,
   type Withdrawal,
 } from '#shared/domain/period.ts';
+import { type FileSignatureView, fileSignatureView } from '#shared/domain/signature-result.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { rejectedFiles, submittedFiles } from '#shared/domain/versions.ts';
 import { NotFoundError } from '#shared/errors.ts';
@@ -50,7 +51,15 @@ export interface UnitInPeriodView {
   /** Submissions begun in the period (older ones than {@link UNIT_PAGE_VERSIONS} are not listed). */
   versionsBegun: number;
   /** The accepted files of the version that counts (downloadable by `uploadId`). */
-  files: { uploadId: string; fileName: string; size: number; contentType: string; sha256: string }[];
+  files: {
+    uploadId: string;
+    fileName: string;
+    size: number;
+    contentType: string;
+    sha256: string;
+    /** Its digital signature as checked (docs/signatures.md). */
+    signature?: FileSignatureView | undefined;
+  }[];
   /**
    * The notes of the version that counts, one per task group of the plan (empty text when the
    * unit wrote none), then any note for a group the plan no longer has (`title` null).
@@ -144,6 +153,7 @@ export async function unitInPeriod(
       size: f.size,
       contentType: f.contentType,
       sha256: f.sha256,
+      signature: fileSignatureView(f, assignment.signatures?.[f.uploadId]),
     })),
     notes,
     versions: [...recent]

@@ -1,5 +1,6 @@
 import { daysBetween, localDate } from '#shared/domain/calendar.ts';
 import type { ReportStatus } from '#shared/domain/period.ts';
+import { type FileSignatureView, fileSignatureView } from '#shared/domain/signature-result.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { ALLOWED_FILE_TYPES, MAX_FILES_PER_SUBMISSION } from '#shared/domain/submission.ts';
 import type { UploadDeps } from './deps.ts';
@@ -11,7 +12,15 @@ export interface VersionView {
   createdAt: string;
   /** How many files the unit said it would upload. */
   expectedFiles: number;
-  files: { fileName: string; size: number; contentType: string; sha256: string; receivedAt: string }[];
+  files: {
+    fileName: string;
+    size: number;
+    contentType: string;
+    sha256: string;
+    receivedAt: string;
+    /** Its digital signature as checked (docs/signatures.md); for a PDF, "being checked" until then. */
+    signature?: FileSignatureView | undefined;
+  }[];
   rejected: { fileName: string; reason: string; rejectedAt: string }[];
   /**
    * Notes per task group: given for the version that counts and the newest one only (the page
@@ -113,6 +122,7 @@ function statusView(deps: UploadDeps, link: ResolvedLink, versions: SubmissionVe
             contentType: f.contentType,
             sha256: f.sha256,
             receivedAt: f.receivedAt,
+            signature: fileSignatureView(f, v.signatures?.[f.uploadId]),
           })),
         rejected: Object.values(v.rejected ?? {})
           .sort((a, b) => a.rejectedAt.localeCompare(b.rejectedAt))

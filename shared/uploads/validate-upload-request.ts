@@ -7,7 +7,7 @@
  * the allow-listed type of the file's extension, and the API requires exactly that type. The
  * policy then pins it, and the on-upload function checks the bytes against it.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { formatBytes, formatCountVi } from '#shared/domain/bytes.ts';
 import {
   ALLOWED_FILE_TYPES,
@@ -45,6 +45,18 @@ export interface UploadRequest {
   fileCount?: number;
   /** Notes per task group number, NFC, trimmed, empty ones dropped; only with the first file. */
   notes?: Record<string, string>;
+  /**
+   * Every file of the new submission as the browser read it (only with the first file): lets the
+   * server recognise the very files of the latest recorded version before anything is written.
+   */
+  files?: DeclaredFile[];
+}
+
+/** A file of a new submission as the browser declares it: name (NFC, trimmed), size, SHA-256 (lower-case hex). */
+export interface DeclaredFile {
+  fileName: string;
+  size: number;
+  sha256: string;
 }
 
 export interface UploadRequestLimits {
@@ -53,13 +65,21 @@ export interface UploadRequestLimits {
   maxBytes: number;
 }
 
-const shape = z.strictObject({
-  fileName: z.string(),
-  contentType: z.string(),
-  size: z.int(),
-  submission: z.optional(z.int().check(z.positive())),
-  fileCount: z.optional(z.int().check(z.gte(1), z.lte(MAX_FILES_PER_SUBMISSION))),
-  notes: z.optional(z.record(z.string(), z.string())),
+const int = v.pipe(v.number(), v.integer());
+const shape = v.strictObject({
+  fileName: v.string(),
+  contentType: v.string(),
+  size: int,
+  submission: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  fileCount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_FILES_PER_SUBMISSION))),
+  notes: v.optional(v.record(v.string(), v.string())),
+  files: v.optional(
+    v.pipe(
+      v.array(v.strictObject({ fileName: v.string(), size: int, sha256: v.string() })),
+      v.minLength(1),
+      v.maxLength(MAX_FILES_PER_SUBMISSION),
+    ),
+  ),
 });
 
 const FIELD_MESSAGES: Record<string, string> = {
@@ -69,7 +89,12 @@ const FIELD_MESSAGES: Record<string, string> = {
   submission: 'Số lần nộp (submission) phải là số nguyên dương.',
   fileCount: `Số tệp của lần nộp (fileCount) phải từ 1 đến ${MAX_FILES_PER_SUBMISSION}.`,
   notes: 'Ghi chú (notes) phải là văn bản theo số của từng nhóm nhiệm vụ.',
+  files: `Danh sách tệp (files) phải gồm tên (fileName), kích thước (size) và SHA-256 (sha256) của từng tệp, từ 1 đến ${MAX_FILES_PER_SUBMISSION} tệp.`,
 };
+
+const NOT_AN_OBJECT = 'Dữ liệu gửi lên phải là một đối tượng JSON có fileName, contentType và size.';
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** Control characters and the bidirectional overrides that can disguise an extension. */
 const FORBIDDEN_IN_NAME = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
@@ -86,22 +111,28 @@ export const ALLOWED_EXTENSIONS_TEXT = Object.keys(ALLOWED_FILE_TYPES)
  * @throws ValidationError listing every problem in Vietnamese.
  */
 export function parseUploadRequest(body: unknown, limits: UploadRequestLimits): UploadRequest {
-  const parsed = shape.safeParse(body);
+  // valibot's object schemas take arrays for objects: refuse anything but a plain object first.
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid([NOT_AN_OBJECT]);
+  const parsed = v.safeParse(shape, body, { abortEarly: false });
   if (!parsed.success) {
     const problems = new Set<string>();
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0];
-      if (issue.code === 'unrecognized_keys') {
-        problems.add(`Trường không được hỗ trợ: ${issue.keys.map((k) => shorten(k, 40)).join(', ')}.`);
+    const unknown: string[] = [];
+    for (const issue of parsed.issues) {
+      const path = issue.path ?? [];
+      const field = path[0]?.key;
+      const last = path[path.length - 1]?.key;
+      if (issue.type === 'strict_object' && issue.expected === 'never' && typeof last === 'string') {
+        unknown.push(shorten(last, 40));
       } else if (typeof field === 'string' && FIELD_MESSAGES[field]) {
         problems.add(FIELD_MESSAGES[field]);
       } else {
-        problems.add('Dữ liệu gửi lên phải là một đối tượng JSON có fileName, contentType và size.');
+        problems.add(NOT_AN_OBJECT);
       }
     }
+    if (unknown.length > 0) problems.add(`Trường không được hỗ trợ: ${unknown.join(', ')}.`);
     throw invalid([...problems]);
   }
-  const input = parsed.data;
+  const input = parsed.output;
   const problems: string[] = [];
 
   const fileName = input.fileName.normalize('NFC').trim();
@@ -141,6 +172,40 @@ export function parseUploadRequest(body: unknown, limits: UploadRequestLimits): 
 
   if (input.submission !== undefined && (input.fileCount !== undefined || input.notes !== undefined)) {
     problems.push('Số tệp và ghi chú chỉ gửi kèm tệp đầu tiên của một lần nộp.');
+  }
+  if (input.submission !== undefined && input.files !== undefined) {
+    problems.push('Danh sách tệp (files) chỉ gửi kèm tệp đầu tiên của một lần nộp.');
+  }
+
+  let files: DeclaredFile[] | undefined;
+  if (input.files !== undefined && input.submission === undefined) {
+    files = input.files.map((f) => ({
+      fileName: f.fileName.normalize('NFC').trim(),
+      size: f.size,
+      sha256: f.sha256.toLowerCase(),
+    }));
+    if (files.length !== (input.fileCount ?? 1)) {
+      problems.push(
+        `Danh sách tệp (files) có ${files.length} tệp, khác với số tệp của lần nộp (${input.fileCount ?? 1}).`,
+      );
+    }
+    if (
+      files.some(
+        (f) =>
+          f.fileName === '' ||
+          [...f.fileName].length > MAX_FILE_NAME_CHARS ||
+          Buffer.byteLength(f.fileName, 'utf8') > MAX_FILE_NAME_BYTES ||
+          f.size < 1 ||
+          f.size > limits.maxBytes ||
+          !SHA256_HEX.test(f.sha256),
+      )
+    ) {
+      problems.push(
+        `Danh sách tệp (files) có tệp thiếu tên, kích thước không hợp lệ hoặc SHA-256 không phải 64 chữ số hệ 16.`,
+      );
+    } else if (!files.some((f) => f.fileName === fileName && f.size === input.size)) {
+      problems.push('Tệp đang gửi không có trong danh sách tệp (files) của lần nộp.');
+    }
   }
 
   let notes: Record<string, string> | undefined;
@@ -182,6 +247,7 @@ export function parseUploadRequest(body: unknown, limits: UploadRequestLimits): 
     ...(input.submission !== undefined ? { submission: input.submission } : {}),
     ...(input.fileCount !== undefined ? { fileCount: input.fileCount } : {}),
     ...(notes !== undefined ? { notes } : {}),
+    ...(files !== undefined ? { files } : {}),
   };
 }
 

@@ -84,7 +84,7 @@ describe('the office runs the year from the web app (issue 13, headless Chromium
   it('imports the plan .docx on a phone, with one task-group title corrected in the preview', async () => {
     await signIn(page, OFFICE);
     await page.getByRole('link', { name: 'Nhập kế hoạch' }).click();
-    await page.getByLabel('Tài liệu kế hoạch (.docx, .txt)').setInputFiles({
+    await page.getByLabel('Tài liệu kế hoạch (.docx, .pdf có lớp chữ, .txt)').setInputFiles({
       name: 'ke-hoach-30-KH-DUK.docx',
       mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       buffer: Buffer.from(await textToDocx(SEED_PLAN_TEXT)),

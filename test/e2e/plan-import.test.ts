@@ -77,7 +77,7 @@ describe('importing a plan in the committee app on a phone (headless Chromium, l
     await page.getByRole('link', { name: 'Nhập kế hoạch' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Nhập kế hoạch');
     await shoot(page, 'plan-import-form');
-    await page.getByLabel('Tài liệu kế hoạch (.docx, .txt)').setInputFiles({
+    await page.getByLabel('Tài liệu kế hoạch (.docx, .pdf có lớp chữ, .txt)').setInputFiles({
       name: 'ke-hoach-30-KH-DUK.docx',
       mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       buffer: Buffer.from(await textToDocx(SEED_PLAN_TEXT)),
@@ -126,7 +126,7 @@ describe('importing a plan in the committee app on a phone (headless Chromium, l
 
     // A document with parts missing: the preview marks them
     await page.goto(`${stack.appUrl}/admin/plans/import`);
-    await page.getByLabel('Tài liệu kế hoạch (.docx, .txt)').setInputFiles({
+    await page.getByLabel('Tài liệu kế hoạch (.docx, .pdf có lớp chữ, .txt)').setInputFiles({
       name: 'thieu.txt',
       mimeType: 'text/plain',
       buffer: Buffer.from(

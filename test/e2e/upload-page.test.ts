@@ -12,7 +12,7 @@ import { importPlan } from '#shared/plans/plans.ts';
 import { importUnits } from '#shared/units/units.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { linkFor, revokeLink } from '#shared/uploads/links.ts';
-import { launchBrowser } from '#test/support/browser.ts';
+import { launchBrowser, screenshots } from '#test/support/browser.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { eventually } from '#test/support/uploads.ts';
 
@@ -38,7 +38,10 @@ describe('the upload page in headless Chromium', () => {
     deps = createUploadDeps(stack.runtime);
     const today = localDate(new Date(), stack.config.TIME_ZONE);
     year = Number(today.slice(0, 4));
-    await importUnits(deps, 'id,name,email\ncb-a,Chi bộ A,a@example.org\ncb-b,Chi bộ B,b@example.org\n');
+    await importUnits(
+      deps,
+      'id,name,email\ncb-a,Chi bộ A,a@example.org\ncb-b,Chi bộ B,b@example.org\ncb-c,Chi bộ C,c@example.org\n',
+    );
     const { plan } = await importPlan(deps, await readFile(DEMO_PLAN), 'ke-hoach.txt');
     planId = plan.id;
     await openPeriod({ ...stack.deps, ...deps }, { planId, year, deadline: addDays(today, 30) });
@@ -103,7 +106,7 @@ describe('the upload page in headless Chromium', () => {
     );
     await expect(page.getByLabel('Tiến độ tải lên bao-cao-11.pdf').count()).resolves.toBe(1);
     await expect(page.locator('#status').textContent()).resolves.toBe(
-      'Chỉ nộp tối đa 10 tệp mỗi lần; bạn đã chọn 11 tệp.',
+      'Chỉ nộp tối đa 10 tệp mỗi lần; đơn vị đã chọn 11 tệp.',
     );
     await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     await expect(page.locator('#status').textContent()).resolves.toBe('Chỉ nộp tối đa 10 tệp mỗi lần.');
@@ -172,6 +175,57 @@ describe('the upload page in headless Chromium', () => {
     ]);
     await eventually(async () => ((await list('uploads/')).length === 0 ? true : undefined));
     expect(problems).toEqual([]);
+    await page.close();
+  });
+  it('updates the status at the top after the receipt, and never records the same file twice', async () => {
+    // Prepare
+    const { page, problems } = await openPage((await linkFor(deps, planId, year, 'cb-c')).url);
+    await expect(page.locator('#unit-status').textContent()).resolves.toBe('Chưa nộp');
+    const file = { name: 'Báo cáo Chi bộ C.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES };
+    const button = page.getByRole('button', { name: 'Nộp báo cáo' });
+    await page.getByLabel(/Chọn tệp báo cáo/).setInputFiles(file);
+    await screenshots(page, 'upload-chosen');
+    // Act: upload, then press the button again.
+    await button.click();
+    await page.locator('#receipt h2').getByText('Biên nhận lần nộp số 1').waitFor({ timeout: 30_000 });
+    // Assess: the status at the top changed without a reload; the chosen file is cleared.
+    await expect(page.locator('#unit-status').textContent()).resolves.toBe('Đã nộp lần số 1 (đúng hạn)');
+    await expect(page.locator('#file-list li').count()).resolves.toBe(0);
+    await screenshots(page, 'upload-receipt');
+    await button.click();
+    await expect(page.locator('#status').textContent()).resolves.toBe('Hãy chọn ít nhất một tệp báo cáo.');
+    // The same file chosen again: the server recognises it, nothing is recorded, the receipt of
+    // version 1 is shown (once).
+    await page.getByLabel(/Chọn tệp báo cáo/).setInputFiles(file);
+    await button.click();
+    await page.waitForFunction(() =>
+      document.querySelector('#status')?.textContent?.includes('đã được nhận ở lần nộp số 1'),
+    );
+    await expect(page.locator('#status').getAttribute('class')).resolves.toBe('status ok');
+    await expect(page.locator('#receipt h2').textContent()).resolves.toBe('Biên nhận lần nộp số 1');
+    await expect(page.getByText(`SHA-256: ${sha256Hex(PDF_BYTES)}`).count()).resolves.toBe(1);
+    await expect(page.locator('#file-list li').count()).resolves.toBe(0);
+    await screenshots(page, 'upload-already-received');
+    const assignment = await deps.uploads.readLinkContext(planId, year, 'cb-c');
+    expect(assignment.assignment).toMatchObject({ versionCounter: 1, latestVersion: 1 });
+    expect((await deps.uploads.recentVersions(planId, year, 'cb-c', 10)).map((v) => v.version)).toEqual([1]);
+
+    // A file the recorder refuses (not a real PDF): its block is not a receipt, the status at the
+    // top still counts version 1.
+    await page.getByLabel(/Chọn tệp báo cáo/).setInputFiles({
+      name: 'gia-mao.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('<html>không phải PDF</html>'),
+    });
+    await button.click();
+    await page.locator('#receipt h2').getByText('Lần nộp số 2 không được nhận').waitFor({ timeout: 30_000 });
+    await expect(page.locator('#receipt').textContent()).resolves.not.toContain('Biên nhận');
+    await expect(page.locator('#receipt').textContent()).resolves.toContain('gia-mao.pdf');
+    await expect(page.locator('#status').getAttribute('class')).resolves.toBe('status error');
+    await expect(page.locator('#unit-status').textContent()).resolves.toBe('Đã nộp lần số 1 (đúng hạn)');
+    await expect(page.locator('#history-list [data-version="1"]').count()).resolves.toBe(1);
+    await screenshots(page, 'upload-refused');
+    expect(problems).toEqual([expect.stringMatching(/status of 409/)]);
     await page.close();
   });
 });

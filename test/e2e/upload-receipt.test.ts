@@ -47,6 +47,7 @@ describe('a unit reports through the link in its e-mail', () => {
     });
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(link!);
+    await expect(page.locator('#unit-status').textContent()).resolves.toBe('Chưa nộp');
     await page.getByLabel(/^1\. Số hóa hồ sơ/).fill('Chi bộ đã số hóa sổ biên bản sinh hoạt năm nay.');
     await page.getByLabel(/Chọn tệp báo cáo/).setInputFiles({
       name: 'Báo cáo kết quả năm.pdf',
@@ -61,8 +62,9 @@ describe('a unit reports through the link in its e-mail', () => {
     await expect(receipt.locator('h2').textContent()).resolves.toBe('Biên nhận lần nộp số 1');
     await expect(receipt.textContent()).resolves.toContain('Báo cáo kết quả năm.pdf');
     await expect(receipt.locator('.on_time').textContent()).resolves.toBe('Đúng hạn');
-    // The status line (aria-live) says so, the focus moves to the receipt's heading, and the list
-    // of submissions shows the new one, all without a reload, a CSP violation or an error.
+    // The status line (aria-live) says so, the focus moves to the receipt's heading, the status at
+    // the top says reported, the receipt is shown once (not again in the list of submissions) and
+    // the chosen files are cleared, all without a reload, a CSP violation or an error.
     await expect(page.locator('#status').textContent()).resolves.toBe(
       'Đã nhận báo cáo. Biên nhận ở bên dưới.',
     );
@@ -70,9 +72,16 @@ describe('a unit reports through the link in its e-mail', () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
       'Biên nhận lần nộp số 1',
     );
-    await expect(page.locator('#history-list [data-version="1"]').textContent()).resolves.toContain(
+    await expect(page.locator('#unit-status').textContent()).resolves.toBe('Đã nộp lần số 1 (đúng hạn)');
+    await expect(page.locator('#receipt [data-version="1"]').textContent()).resolves.toContain(
       `SHA-256: ${sha256}`,
     );
+    await expect(page.getByText(`SHA-256: ${sha256}`).count()).resolves.toBe(1);
+    await expect(page.locator('#history-list [data-version]').count()).resolves.toBe(0);
+    await expect(page.locator('#file-list li').count()).resolves.toBe(0);
+    await expect(
+      page.getByLabel(/Chọn tệp báo cáo/).evaluate((i) => (i as HTMLInputElement).files?.length),
+    ).resolves.toBe(0);
     await expect(page.getByRole('button', { name: 'Nộp báo cáo' }).isEnabled()).resolves.toBe(true);
     expect(problems).toEqual([]);
 

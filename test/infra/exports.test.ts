@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORTER_MEMORY_MB } from '#infra/constructs/exports.ts';
-import { actionsOf, functionProperties, logicalId, resourcesOf, statementsOf, synthApp } from './fixtures.ts';
+import {
+  actionsOf,
+  functionProperties,
+  logicalId,
+  resourcesOf,
+  statementsOf,
+  synthApp,
+  TEST_CONTEXT,
+} from './fixtures.ts';
 
 describe('Exports', () => {
   let built: ReturnType<typeof synthApp>;
@@ -36,5 +44,26 @@ describe('Exports', () => {
     );
 
     expect(onQueue.flatMap(actionsOf)).toContain('sqs:SendMessage');
+  });
+
+  it("passes the compiled report's place and superior committee to the exporter only when they are given", () => {
+    const environment = (app: ReturnType<typeof synthApp>) =>
+      (
+        functionProperties(app.serviceTemplate, app.service.exports.exporter).Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+    expect(environment(built)).not.toHaveProperty('COMMITTEE_PLACE');
+    expect(environment(built)).not.toHaveProperty('SUPERIOR_COMMITTEE');
+
+    const withReport = synthApp({
+      ...TEST_CONTEXT,
+      committeePlace: ' Hải Dương ',
+      superiorCommittee: 'Đảng ủy Khối các cơ quan tỉnh',
+    });
+    expect(environment(withReport)).toMatchObject({
+      COMMITTEE_PLACE: 'Hải Dương',
+      SUPERIOR_COMMITTEE: 'Đảng ủy Khối các cơ quan tỉnh',
+    });
   });
 });

@@ -38,6 +38,8 @@ describe('per-function environment and least privilege', () => {
       'ses-events': built.service.mail.sesEvents,
       planner: built.service.reminders.planner,
       exporter: built.service.exports.exporter,
+      'document-reader': built.service.api.documentReader,
+      'verify-signatures': built.service.signatures.verifier,
     };
   });
 
@@ -64,7 +66,10 @@ describe('per-function environment and least privilege', () => {
 
   describe('environment', () => {
     it.each([
-      ['public-api', ['APP_URL', 'LINK_KEY_SECRET_ARN', 'MAX_UPLOAD_BYTES']],
+      [
+        'public-api',
+        ['APP_URL', 'COMMITTEE_EMAILS', 'LINK_KEY_SECRET_ARN', 'MAX_UPLOAD_BYTES', 'AUDIT_TABLE'],
+      ],
       [
         'admin-api',
         [
@@ -75,20 +80,53 @@ describe('per-function environment and least privilege', () => {
           'LINK_KEY_SECRET_ARN',
           'MAX_UPLOAD_BYTES',
           'EXPORTER_FUNCTION_NAME',
+          'AUDIT_TABLE',
+          // The unit page's re-check queues its PDFs (docs/signatures.md).
+          'SIGNATURE_QUEUE_URL',
         ],
       ],
       [
         'setup-api',
-        ['APP_URL', 'COMMITTEE_EMAILS', 'MAIL_QUEUE_URL', 'SESSION_KEY_SECRET_ARN', 'LINK_KEY_SECRET_ARN'],
+        [
+          'APP_URL',
+          'COMMITTEE_EMAILS',
+          'MAIL_QUEUE_URL',
+          'SESSION_KEY_SECRET_ARN',
+          'LINK_KEY_SECRET_ARN',
+          'AUDIT_TABLE',
+          'DOCUMENT_READER_FUNCTION_NAME',
+        ],
       ],
-      ['on-upload', ['MAIL_QUEUE_URL', 'MAX_UPLOAD_BYTES', 'REPORT_RETENTION_YEARS', 'REPORT_LOCK_MODE']],
-      ['mailer', ['SENDER_EMAIL', 'SES_CONFIGURATION_SET']],
+      [
+        'on-upload',
+        [
+          'MAIL_QUEUE_URL',
+          'MAX_UPLOAD_BYTES',
+          'REPORT_RETENTION_YEARS',
+          'REPORT_LOCK_MODE',
+          'AUDIT_TABLE',
+          'SIGNATURE_QUEUE_URL',
+        ],
+      ],
+      // The kept reports (≤ MAX_UPLOAD_BYTES) and the deployed trust store asset.
+      ['verify-signatures', ['MAX_UPLOAD_BYTES', 'TRUST_ASSET_BUCKET', 'TRUST_ASSET_KEY']],
+      // COMMITTEE_EMAILS: who is sent a sign-in link while the member list is empty.
+      ['mailer', ['SENDER_EMAIL', 'SES_CONFIGURATION_SET', 'COMMITTEE_EMAILS']],
       ['ses-events', []],
       [
         'planner',
-        ['COMMITTEE_EMAILS', 'APP_URL', 'MAIL_QUEUE_URL', 'LINK_KEY_SECRET_ARN', 'EXPORTER_FUNCTION_NAME'],
+        [
+          'COMMITTEE_EMAILS',
+          'APP_URL',
+          'MAIL_QUEUE_URL',
+          'LINK_KEY_SECRET_ARN',
+          'EXPORTER_FUNCTION_NAME',
+          'AUDIT_TABLE',
+          'AUDIT_DIGEST_BUCKET',
+          'AUDIT_KMS_KEY_ID',
+        ],
       ],
-      ['exporter', ['COMMITTEE_EMAILS', 'APP_URL', 'MAIL_QUEUE_URL']],
+      ['exporter', ['COMMITTEE_EMAILS', 'APP_URL', 'MAIL_QUEUE_URL', 'AUDIT_TABLE']],
     ])('%s gets exactly the settings it reads', (name, own) => {
       const keys = Object.keys(environmentOf(built.serviceTemplate, fns[name]!)).sort();
 
@@ -217,7 +255,36 @@ describe('per-function environment and least privilege', () => {
     it('has no access to the bucket and may not start the exporter: it reads files from the request only', () => {
       const fn = fns['setup-api']!;
 
-      expect(allActions(fn).filter((a) => a.startsWith('s3:') || a.startsWith('lambda:'))).toEqual([]);
+      expect(allActions(fn).filter((a) => a.startsWith('s3:'))).toEqual([]);
+      expect(actionsOn(fn, logicalId(built.service.exports.exporter.function))).toEqual([]);
+    });
+
+    it('may invoke the document-reader (the text of a PDF or .docx, the rows of an .xlsx), and no other function', () => {
+      const fn = fns['setup-api']!;
+      const readerArn = { 'Fn::GetAtt': [logicalId(built.service.api.documentReader.function), 'Arn'] };
+      const invokes = statementsOf(built.serviceTemplate, fn).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('lambda:')),
+      );
+
+      expect(invokes.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
+      expect(invokes.flatMap(resourcesOf)).toEqual([
+        readerArn,
+        { 'Fn::Join': ['', [readerArn, ':$LATEST']] },
+      ]);
+      expect(environmentOf(built.serviceTemplate, fn).DOCUMENT_READER_FUNCTION_NAME).toEqual({
+        Ref: logicalId(built.service.api.documentReader.function),
+      });
+    });
+  });
+
+  describe('document-reader', () => {
+    it('parses uploaded PDF, Word and Excel files with no permission beyond its logs and traces, and no setting of the app', () => {
+      const fn = fns['document-reader']!;
+
+      expect(allActions(fn).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([]);
+      expect(Object.keys(environmentOf(built.serviceTemplate, fn)).sort()).toEqual(
+        [...DEFAULT_VARIABLES].sort(),
+      );
     });
   });
 
@@ -317,11 +384,19 @@ describe('per-function environment and least privilege', () => {
       expect(resources).toContain(logicalId(built.service.mail.configurationSet));
     });
 
-    it('writes delivery records, consumes the mail queue, and touches neither plans, bucket nor secrets', () => {
+    it('writes delivery records, consumes the mail queue, reads only the member list of the plans table, and touches neither bucket nor secrets', () => {
       const fn = fns.mailer!;
 
       expect(actionsOn(fn, 'SubmissionsTable')).toContain('dynamodb:UpdateItem');
-      expect(actionsOn(fn, 'PlansTable')).toEqual([]);
+      // Who is sent a sign-in link (issue 18): GetItem and Query on the MEMBERS partition only.
+      expect(actionsOn(fn, 'PlansTable').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+      const onPlans = statementsOf(built.serviceTemplate, fn).filter((s) =>
+        JSON.stringify(s.Resource).includes('PlansTable'),
+      );
+      expect(onPlans).toHaveLength(1);
+      expect((onPlans[0] as unknown as { Condition: unknown }).Condition).toEqual({
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['MEMBERS'] },
+      });
       expect(actionsOn(fn, logicalId(built.service.mail.queue))).toEqual(
         expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
       );
@@ -360,7 +435,7 @@ describe('per-function environment and least privilege', () => {
   });
 
   describe('planner', () => {
-    it('writes both tables, queues e-mails, reads the link key, may start the exporter; no bucket', () => {
+    it('writes both tables, queues e-mails, reads the link key, may start the exporter; no reports bucket', () => {
       const fn = fns.planner!;
 
       expect(actionsOn(fn, 'PlansTable')).toContain('dynamodb:PutItem');
@@ -371,7 +446,13 @@ describe('per-function environment and least privilege', () => {
       expect(actionsOn(fn, logicalId(built.service.exports.exporter.function))).toEqual([
         'lambda:InvokeFunction',
       ]);
-      expect(allActions(fn).filter((a) => a.startsWith('s3:'))).toEqual([]);
+      // Only the audit digests (test/infra/audit.test.ts): read and write under audit-digests/.
+      expect(s3Grants(fn)).toEqual([
+        {
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: expect.stringContaining('AuditDigestBucket'),
+        },
+      ]);
     });
   });
 

@@ -21,7 +21,7 @@ describe('every SQS queue', () => {
     queues = built.serviceTemplate.findResources('AWS::SQS::Queue') as Record<string, QueueResource>;
   });
 
-  it('is one of the eight the capabilities own', () => {
+  it('is one of the ten the capabilities own', () => {
     const owned = [
       built.service.mail.queue,
       built.service.mail.deadLetterQueue,
@@ -31,6 +31,8 @@ describe('every SQS queue', () => {
       built.service.reminders.failureQueue,
       built.service.reminders.schedulerDeadLetterQueue,
       built.service.exports.failureQueue,
+      built.service.signatures.queue,
+      built.service.signatures.deadLetterQueue,
     ].map(logicalId);
 
     expect(Object.keys(queues).sort()).toEqual(owned.sort());

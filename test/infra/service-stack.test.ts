@@ -17,30 +17,32 @@ describe('ServiceStack', () => {
   const functions = (): [string, BaocaoFunction, number, number][] => [
     ['public-api', built.service.api.publicFunction, 256, 10],
     ['admin-api', built.service.api.adminFunction, 256, 10],
-    ['setup-api', built.service.api.setupFunction, 256, 10],
+    ['setup-api', built.service.api.setupFunction, 256, 29],
     ['on-upload', built.service.uploads.onUpload, 512, 60],
     ['mailer', built.service.mail.mailer, 256, 30],
     ['ses-events', built.service.mail.sesEvents, 256, 30],
     ['planner', built.service.reminders.planner, 512, 900],
     ['exporter', built.service.exports.exporter, 1769, 900],
+    ['document-reader', built.service.api.documentReader, 1024, 25],
+    ['verify-signatures', built.service.signatures.verifier, 1024, 120],
   ];
 
   describe('functions', () => {
-    it('are the eight entries of functions/, each once', () => {
+    it('are the entries of functions/, each once', () => {
       const entries = functions().map(([, fn]) => fn.function.node.path);
       const files = readdirSync(new URL('../../functions/', import.meta.url))
         .filter((f) => f.endsWith('.ts'))
         .map((f) => f.replace(/\.ts$/, ''))
         .sort();
 
-      expect(new Set(entries).size).toBe(8);
+      expect(new Set(entries).size).toBe(functions().length);
       expect(
         functions()
           .map(([entry]) => entry)
           .sort(),
       ).toEqual(files);
-      // The eight, plus CDK's provider of the bucket-settings custom resources.
-      built.serviceTemplate.resourceCountIs('AWS::Lambda::Function', 9);
+      // Each entry, plus CDK's provider of the bucket-settings custom resources.
+      built.serviceTemplate.resourceCountIs('AWS::Lambda::Function', functions().length + 1);
     });
 
     it.each([
@@ -52,6 +54,7 @@ describe('ServiceStack', () => {
       'ses-events',
       'planner',
       'exporter',
+      'document-reader',
     ])('%s runs the newest Node.js LTS on arm64 with its memory, timeout and active tracing', (name) => {
       const [, fn, memory, timeout] = functions().find(([entry]) => entry === name)!;
       expect(FUNCTION_RUNTIME.name).toBe('nodejs24.x');
@@ -189,8 +192,21 @@ describe('ServiceStack', () => {
       },
     );
 
-    it('has exactly the routes derived from the route table (functions/http/routes.ts)', () => {
-      built.serviceTemplate.resourceCountIs('AWS::ApiGatewayV2::Route', GATEWAY_ROUTES.length);
+    it('has exactly the routes derived from the route table (functions/http/routes.ts), and $default', () => {
+      built.serviceTemplate.resourceCountIs('AWS::ApiGatewayV2::Route', GATEWAY_ROUTES.length + 1);
+    });
+
+    it('sends every other path ($default) to admin-api, which answers its 404 page', () => {
+      const routes = built.serviceTemplate.findResources('AWS::ApiGatewayV2::Route', {
+        Properties: { RouteKey: '$default', AuthorizationType: 'NONE' },
+      });
+      expect(Object.keys(routes)).toHaveLength(1);
+      const integrationId = (Object.values(routes)[0]!.Properties.Target['Fn::Join'][1][1] as { Ref: string })
+        .Ref;
+      expect(
+        built.serviceTemplate.findResources('AWS::ApiGatewayV2::Integration')[integrationId]?.Properties
+          .IntegrationUri,
+      ).toEqual({ 'Fn::GetAtt': [logicalId(built.service.api.adminFunction.function), 'Arn'] });
     });
 
     it('has no CORS configuration and no custom domain when pages and API share the API origin', () => {

@@ -80,7 +80,7 @@ describe('StatefulStack', () => {
     return bucket?.Properties.LifecycleConfiguration.Rules as LifecycleRule[];
   };
 
-  it('enables Object Lock on the reports bucket without a default retention (on-upload locks each kept copy)', () => {
+  it('enables Object Lock on the reports bucket without a default retention (on-upload locks each kept copy), and on the audit digests', () => {
     built.statefulTemplate.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
@@ -94,7 +94,10 @@ describe('StatefulStack', () => {
       Properties: { ObjectLockEnabled: true },
     });
 
-    expect(Object.keys(locked)).toEqual([logicalId(built.stateful.reportsBucket)]);
+    // The audit log's daily digests are locked too (docs/audit.md); no other bucket is.
+    expect(Object.keys(locked).sort()).toEqual(
+      [logicalId(built.stateful.reportsBucket), logicalId(built.stateful.audit.digestBucket)].sort(),
+    );
   });
 
   it('expires no noncurrent version bucket-wide nor under reports/: every such rule names another prefix', () => {
@@ -331,7 +334,10 @@ describe('StatefulStack', () => {
       Properties: { TimeToLiveSpecification: { AttributeName: 'expiresAtEpoch', Enabled: true } },
     });
 
-    expect(Object.keys(withTtl)).toEqual([logicalId(built.stateful.plansTable)]);
+    // The audit table drops a record's client IP after its retention the same way (docs/audit.md).
+    expect(Object.keys(withTtl).sort()).toEqual(
+      [logicalId(built.stateful.plansTable), logicalId(built.stateful.audit.table)].sort(),
+    );
   });
 
   it('outputs the table, bucket and backup vault names an operator needs', () => {

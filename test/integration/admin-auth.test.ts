@@ -118,7 +118,8 @@ describe('committee sign-in by e-mailed link, sessions and CSRF', () => {
     const page = await get('/admin/plans/12-kh-dus-2025/2026', header);
     const api = await get('/api/plans', header);
     expect(page.status).toBe(303);
-    expect(page.headers.get('location')).toBe('/admin/sign-in');
+    // Back to the page asked for once signed in again (shared/committee/return-path.ts).
+    expect(page.headers.get('location')).toBe('/admin/sign-in?next=%2Fadmin%2Fplans%2F12-kh-dus-2025%2F2026');
     expect(api.status).toBe(401);
     expect(JSON.stringify(await api.json())).not.toContain('12-KH');
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,8 +20,11 @@ import type { SubmittedFile } from '#shared/domain/period.ts';
 import type { RecordedFile, SubmissionVersion } from '#shared/domain/submission.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { buildExport, writeExportToFile } from '#shared/export/build-export.ts';
+import { SUMMARY_CSV_HEADER } from '#shared/export/csv.ts';
 import type { ExportDeps } from '#shared/export/ports.ts';
 import { listExports, requestExport } from '#shared/export/records.ts';
+import { SUMMARY_COLUMNS } from '#shared/export/summary-columns.ts';
+import { columnName } from '#shared/export/xlsx/workbook.ts';
 import { renderMail } from '#shared/mail/templates.ts';
 import { openPeriod } from '#shared/periods/periods.ts';
 import { importPlan } from '#shared/plans/plans.ts';
@@ -276,11 +280,16 @@ describe('consolidated results (export) against the local emulators', () => {
 
   it('has summary.csv with the exact header and one row per expected unit', () => {
     const text = entry('summary.csv').data!.toString('utf8');
-    // A UTF-8 BOM first (DESIGN §4), then the header exactly.
-    expect(text.startsWith('\uFEFFunit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256\n')).toBe(
+    // A UTF-8 BOM first (DESIGN §4), then the header exactly: the contract's eight columns first,
+    // any column added after them (docs/exports.md).
+    expect(text.startsWith('\uFEFFunit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256')).toBe(
       true,
     );
-    const lines = text.trimEnd().split('\n');
+    expect(text.slice(1, text.indexOf('\n'))).toBe(SUMMARY_CSV_HEADER);
+    // Each row's fields of the contract (the columns after them belong to other features).
+    const records: string[][] = parseCsv(text.slice(1));
+    const contract = (lines: string[]) => parseCsv(lines.join('\n')).map((r: string[]) => r.slice(0, 8));
+    const lines = records.map((r) => r.slice(0, 8));
     expect(lines).toHaveLength(6);
     const hashes = (unitId: string) =>
       recorded
@@ -288,13 +297,15 @@ describe('consolidated results (export) against the local emulators', () => {
         .files.map((f) => f.sha256)
         .join(';');
     const bytes = (unitId: string) => recorded.get(unitId)!.files.reduce((s, f) => s + f.size, 0);
-    expect(lines.slice(1)).toEqual([
-      `cb-a,Chi bộ Văn phòng,on_time,2026-12-15,2026-12-05T02:00:00.000Z,1,${bytes('cb-a')},${hashes('cb-a')}`,
-      `cb-b,Chi bộ Phòng Tổ chức,on_time,2026-12-15,2026-12-14T16:59:01.000Z,2,${bytes('cb-b')},${hashes('cb-b')}`,
-      `cb-c,"Chi bộ Kế hoạch, Tài chính – Đảng ủy Sở",late,2026-12-15,2026-12-15T17:00:00.000Z,1,${bytes('cb-c')},${hashes('cb-c')}`,
-      `cb-d,Chi bộ Công đoàn,on_time,2026-12-15,2026-12-10T08:00:01.000Z,2,${bytes('cb-d')},${hashes('cb-d')}`,
-      'cb-e,Chi bộ Thanh tra,missing,2026-12-15,,0,0,',
-    ]);
+    expect(lines.slice(1)).toEqual(
+      contract([
+        `cb-a,Chi bộ Văn phòng,on_time,2026-12-15,2026-12-05T02:00:00.000Z,1,${bytes('cb-a')},${hashes('cb-a')}`,
+        `cb-b,Chi bộ Phòng Tổ chức,on_time,2026-12-15,2026-12-14T16:59:01.000Z,2,${bytes('cb-b')},${hashes('cb-b')}`,
+        `cb-c,"Chi bộ Kế hoạch, Tài chính – Đảng ủy Sở",late,2026-12-15,2026-12-15T17:00:00.000Z,1,${bytes('cb-c')},${hashes('cb-c')}`,
+        `cb-d,Chi bộ Công đoàn,on_time,2026-12-15,2026-12-10T08:00:01.000Z,2,${bytes('cb-d')},${hashes('cb-d')}`,
+        'cb-e,Chi bộ Thanh tra,missing,2026-12-15,,0,0,',
+      ]),
+    );
   });
 
   it('has tong-hop.xlsx with Vietnamese headers, statuses and rates', async () => {
@@ -304,7 +315,8 @@ describe('consolidated results (export) against the local emulators', () => {
     const rows: unknown[][] = [];
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     const find = (label: string) => rows.find((r) => r[0] === label)!;
-    expect(find('Mã đơn vị')).toEqual([
+    expect(find('STT').slice(0, 9)).toEqual([
+      'STT',
       'Mã đơn vị',
       'Tên đơn vị',
       'Tình trạng',
@@ -314,15 +326,37 @@ describe('consolidated results (export) against the local emulators', () => {
       'Dung lượng (byte)',
       'SHA-256',
     ]);
-    expect(rows.filter((r) => String(r[0]).startsWith('cb-')).map((r) => [r[0], r[2]])).toEqual([
-      ['cb-a', 'Đúng hạn'],
-      ['cb-b', 'Đúng hạn'],
-      ['cb-c', 'Trễ hạn'],
-      ['cb-d', 'Đúng hạn'],
-      ['cb-e', 'Chưa nộp'],
+    expect(rows.filter((r) => String(r[1]).startsWith('cb-')).map((r) => [r[0], r[1], r[3]])).toEqual([
+      [1, 'cb-a', 'Đúng hạn'],
+      [2, 'cb-b', 'Đúng hạn'],
+      [3, 'cb-c', 'Trễ hạn'],
+      [4, 'cb-d', 'Đúng hạn'],
+      [5, 'cb-e', 'Chưa nộp'],
     ]);
-    expect(find('Tỷ lệ đầy đủ (đã nộp ÷ phải báo cáo)').slice(2)).toEqual([0.8, '4/5']);
-    expect(find('Tỷ lệ đúng hạn (đúng hạn ÷ phải báo cáo)').slice(2)).toEqual([0.6, '3/5']);
+    expect(find('Tỷ lệ đầy đủ (đã nộp ÷ phải báo cáo)').slice(3)).toEqual([0.8, '4/5']);
+    expect(find('Tỷ lệ đúng hạn (đúng hạn ÷ phải báo cáo)').slice(3)).toEqual([0.6, '3/5']);
+    expect(String(rows.flat().find((v) => String(v).startsWith('Tổng hợp lúc')))).toMatch(
+      /\(giờ Việt Nam\)$/,
+    );
+    // Printing and filtering: frozen header, auto-filter, A4 landscape one page wide.
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 14 });
+    expect(sheet.autoFilter).toBe(`A14:${columnName(SUMMARY_COLUMNS.length + 1)}19`);
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToWidth: 1 });
+    // One sheet per task group, with each unit's note.
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      'Tổng hợp',
+      'Nhóm 1',
+      'Nhóm 2',
+      'Nhóm 3',
+      'Nhóm 4',
+    ]);
+    const notes = workbook.worksheets.slice(1).flatMap((s) => {
+      const cells: unknown[] = [];
+      s.eachRow((row) => cells.push(row.getCell(5).value));
+      return cells;
+    });
+    for (const { notes: written } of recorded.values())
+      for (const note of Object.values(written)) expect(notes).toContain(note);
   });
 
   it("has the compiled report with every task group heading, each unit's notes and the missing units", async () => {
@@ -340,11 +374,23 @@ describe('consolidated results (export) against the local emulators', () => {
     for (const { notes } of recorded.values())
       for (const note of Object.values(notes)) expect(text).toContain(note);
     expect(text).toContain('Chi bộ Văn phòng: Đã số hóa 1.250 hồ sơ đảng viên, đạt 100% kế hoạch.');
-    const missing = text.slice(text.indexOf('Các đơn vị chưa nộp báo cáo'));
-    expect(missing).toContain('Chi bộ Thanh tra (mã cb-e)');
-    expect(text.slice(text.indexOf('Các đơn vị nộp trễ hạn'))).toContain(
-      'Chi bộ Kế hoạch, Tài chính – Đảng ủy Sở',
-    );
+    expect(text).toContain('Các đơn vị chưa nộp báo cáo: Chi bộ Thanh tra.');
+    expect(text).toContain('Các đơn vị nộp trễ hạn: Chi bộ Kế hoạch, Tài chính – Đảng ủy Sở.');
+    // The frame of a Party report: header block, parts II–IV to write, "Nơi nhận", signature.
+    for (const line of [
+      'ĐẢNG CỘNG SẢN VIỆT NAM',
+      '*',
+      'BÁO CÁO',
+      'I. KẾT QUẢ ĐẠT ĐƯỢC',
+      'II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN',
+      'III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027',
+      'IV. KIẾN NGHỊ, ĐỀ XUẤT',
+      'Nơi nhận:',
+      '- Lưu VP.',
+      'T/M ĐẢNG ỦY',
+    ]) {
+      expect(text).toContain(`\n\n${line}\n\n`);
+    }
   });
 
   it('records the export and queues the export-ready e-mail with a link to the app, not to S3', async () => {

@@ -11,6 +11,8 @@ export interface StatusFile {
   size: number;
   sha256: string;
   receivedAt: string;
+  /** Its digital signature (`FileSignatureView`): "being checked" for a PDF until the check is kept. */
+  signature?: { state: string; label: string; reason: string; signedBy: string } | undefined;
 }
 
 /** A refused file in the status JSON (`VersionView['rejected']`). */
@@ -30,6 +32,10 @@ export interface StatusVersion {
 
 /** `GET /u/{token}/status` (`UnitStatusView`). */
 export interface StatusJson {
+  status: 'on_time' | 'late' | 'missing';
+  submittedAt: string | null;
+  /** The version that counts, 0 when none. */
+  latestVersion: number;
   versions: StatusVersion[];
 }
 
@@ -51,9 +57,14 @@ export interface UploadBody {
   notes?: Record<string, string>;
   /** With every later file: the version the first answer returned. */
   submission?: number;
+  /**
+   * With the first file, when the browser can hash: every file of the submission, so that the
+   * server recognises the files of the version that counts (409 `ALREADY_RECEIVED`).
+   */
+  files?: { fileName: string; size: number; sha256: string }[];
 }
 
 /** The body of a refused request (functions/public-api.ts: `{ error: { code, message } }`). */
 export interface ErrorJson {
-  error?: { message?: string };
+  error?: { code?: string; message?: string };
 }

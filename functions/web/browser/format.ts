@@ -32,3 +32,18 @@ export function formatDateTime(iso: string, timeZone: string | undefined): strin
     });
   return parts.day + '/' + parts.month + '/' + parts.year + ' ' + parts.hour + ':' + parts.minute;
 }
+
+/**
+ * The unit's status line ("Tình trạng") as functions/web/upload-page.ts writes it, from the
+ * status JSON: updated in place after an upload.
+ */
+export function statusLine(view: {
+  status: 'on_time' | 'late' | 'missing';
+  submittedAt: string | null;
+  latestVersion: number;
+}): string {
+  if (view.status === 'missing' || !view.submittedAt) return 'Chưa nộp';
+  return (
+    'Đã nộp lần số ' + view.latestVersion + ' (' + (view.status === 'on_time' ? 'đúng hạn' : 'trễ hạn') + ')'
+  );
+}

@@ -2,7 +2,10 @@
  * The upload page's script, run in the unit's browser on the page that functions/web/upload-page.ts
  * renders. For each chosen file it asks `POST …/uploads` for a presigned POST, posts the file to
  * storage with XMLHttpRequest (for its progress events), then polls `GET …/status` until the
- * receipt of the new submission appears, and moves the focus to it.
+ * receipt of the new submission appears, and moves the focus to it. The first request declares
+ * every file (name, size, SHA-256, hashed here): the server refuses a submission identical to the
+ * version that counts (`ALREADY_RECEIVED`), and the page shows that version's receipt instead.
+ * After a receipt the chosen files are cleared and the status line at the top is updated.
  *
  * Browser code: the DOM and ES2017 only (./tsconfig.json, checked by `npm run typecheck`), no
  * third-party module, and DOM built with `textContent` and text nodes only. esbuild bundles it into a
@@ -11,13 +14,14 @@
  */
 import { formatBytes } from '#shared/domain/bytes.ts';
 import type { ErrorJson, Grant, StatusJson, StatusVersion, UploadBody } from './contract.ts';
-import { extensionOf, formatDateTime } from './format.ts';
+import { extensionOf, formatDateTime, statusLine } from './format.ts';
 
-/** A refused request: the server's Vietnamese message and the HTTP status. */
+/** A refused request: the server's Vietnamese message, the HTTP status and the error code. */
 class RequestError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    readonly code: string,
   ) {
     super(message);
   }
@@ -40,6 +44,7 @@ function runUploadForm(form: HTMLElement): void {
   const button = byId<HTMLButtonElement>('submit');
   const receipt = byId<HTMLElement>('receipt');
   const historyList = byId<HTMLDivElement>('history-list');
+  const unitStatus = byId<HTMLElement>('unit-status');
   const types = JSON.parse(form.getAttribute('data-types') ?? '{}') as Record<string, string>;
   const maxBytes = Number(form.getAttribute('data-max-bytes'));
   const maxFiles = Number(form.getAttribute('data-max-files'));
@@ -83,7 +88,7 @@ function runUploadForm(form: HTMLElement): void {
       return { state, progress };
     });
     if (files.length > maxFiles) {
-      say('Chỉ nộp tối đa ' + maxFiles + ' tệp mỗi lần; bạn đã chọn ' + files.length + ' tệp.', 'error');
+      say('Chỉ nộp tối đa ' + maxFiles + ' tệp mỗi lần; đơn vị đã chọn ' + files.length + ' tệp.', 'error');
     } else {
       say('');
     }
@@ -105,7 +110,11 @@ function runUploadForm(form: HTMLElement): void {
     });
     const json = (await res.json().catch(() => ({}))) as T & ErrorJson;
     if (res.ok) return json;
-    throw new RequestError(json.error?.message || 'Đã có lỗi hệ thống. Vui lòng thử lại sau.', res.status);
+    throw new RequestError(
+      json.error?.message || 'Đã có lỗi hệ thống. Vui lòng thử lại sau.',
+      res.status,
+      json.error?.code || '',
+    );
   }
 
   function post(grant: Grant, file: File, progress: HTMLProgressElement): Promise<void> {
@@ -143,6 +152,19 @@ function runUploadForm(form: HTMLElement): void {
     return out;
   }
 
+  /** The line about a file's digital signature, as the server-rendered receipt writes it. */
+  function signatureLine(f: StatusVersion['files'][number]): (HTMLElement | string)[] {
+    const sig = f.signature;
+    if (!sig) return [];
+    const who = sig.signedBy ? ' — ' + sig.signedBy : '';
+    const why =
+      sig.state === 'valid' || sig.state === 'pending' || !sig.reason ? '' : ' (' + sig.reason + ')';
+    return [
+      el('br'),
+      el('span', { class: 'signature sig-' + sig.state }, ['Chữ ký số: ' + sig.label + who + why]),
+    ];
+  }
+
   function versionBlock(v: StatusVersion): HTMLElement {
     const box = el('article', { class: 'card version', 'data-version': String(v.version) });
     const when = v.submittedAt ? ' — nhận lúc ' + formatDateTime(v.submittedAt, timeZone) : '';
@@ -160,6 +182,7 @@ function runUploadForm(form: HTMLElement): void {
               ' — ' + formatBytes(f.size) + ' — nhận lúc ' + formatDateTime(f.receivedAt, timeZone),
               el('br'),
               el('span', { class: 'hash' }, ['SHA-256: ' + f.sha256]),
+              ...signatureLine(f),
             ]),
           ),
         ),
@@ -180,32 +203,84 @@ function runUploadForm(form: HTMLElement): void {
     return box;
   }
 
-  function showHistory(status: StatusJson): void {
+  /** The earlier submissions: every one but `except` (shown above as the receipt). */
+  function showHistory(status: StatusJson, except: number): void {
     historyList.textContent = '';
-    const shown = status.versions.filter((v) => v.files.length || v.rejected.length);
-    if (!shown.length) historyList.appendChild(el('p', { class: 'muted' }, ['Chưa có lần nộp nào.']));
+    const shown = status.versions.filter(
+      (v) => v.version !== except && (v.files.length || v.rejected.length),
+    );
+    if (!shown.length) historyList.appendChild(el('p', { class: 'muted' }, ['Chưa có lần nộp nào khác.']));
     for (const v of shown) historyList.appendChild(versionBlock(v));
   }
 
-  /** Polls the status every 2 seconds, about 90 seconds in all, until `version` holds `count` files. */
+  /**
+   * Shows version `v` once, as the receipt (or, when every file was refused, as the refusal),
+   * updates the status line at the top, and clears the chosen files.
+   */
+  function showReceipt(status: StatusJson, v: StatusVersion): void {
+    receipt.textContent = '';
+    const title = el('h2', { tabindex: '-1' }, [
+      v.files.length ? 'Biên nhận lần nộp số ' + v.version : 'Lần nộp số ' + v.version + ' không được nhận',
+    ]);
+    receipt.appendChild(title);
+    receipt.appendChild(versionBlock(v));
+    showHistory(status, v.version);
+    unitStatus.textContent = statusLine(status);
+    input.value = '';
+    list.textContent = '';
+    rows = [];
+    title.focus();
+  }
+
+  /**
+   * Polls the status until `version` holds `count` files, backing off: after 1 s, then each wait
+   * 1.5× the one before (at most 10 s), about 3 minutes in all (about 25 polls, well inside the
+   * server's per-link limit). A poll refused as too many (429) waits the longest before the next.
+   */
   async function waitForReceipt(version: number, count: number): Promise<void> {
-    for (let i = 0; i < 45; i++) {
-      await sleep(i === 0 ? 1000 : 2000);
-      const status = await api<StatusJson>('GET', '/status');
+    let wait = 1000;
+    for (let waited = 0; waited < 180000; waited += wait, wait = Math.min(wait * 1.5, 10000)) {
+      await sleep(wait);
+      let status: StatusJson;
+      try {
+        status = await api<StatusJson>('GET', '/status');
+      } catch (error) {
+        if (!(error instanceof RequestError) || error.status !== 429) throw error;
+        wait = 10000;
+        continue;
+      }
       const v = status.versions.filter((x) => x.version === version)[0];
       if (v && v.files.length + v.rejected.length >= count) {
-        receipt.textContent = '';
-        const title = el('h2', { tabindex: '-1' }, ['Biên nhận lần nộp số ' + version]);
-        receipt.appendChild(title);
-        receipt.appendChild(versionBlock(v));
-        showHistory(status);
-        if (v.rejected.length) say('Có tệp bị từ chối: xem lý do trong biên nhận.', 'error');
+        showReceipt(status, v);
+        if (!v.files.length) say('Không tệp nào được nhận: xem lý do bên dưới rồi nộp lại.', 'error');
+        else if (v.rejected.length) say('Có tệp bị từ chối: xem lý do trong biên nhận.', 'error');
         else say('Đã nhận báo cáo. Biên nhận ở bên dưới.', 'ok');
-        title.focus();
         return;
       }
     }
     say('Đã tải tệp lên; hệ thống đang kiểm tra. Hãy tải lại trang sau ít phút để xem biên nhận.');
+  }
+
+  /** SHA-256 of each file, lower-case hex; undefined where the browser cannot hash (no secure context). */
+  async function declare(files: File[]): Promise<UploadBody['files']> {
+    const subtle = window.crypto?.subtle;
+    if (!subtle) return undefined;
+    const out: NonNullable<UploadBody['files']> = [];
+    for (const file of files) {
+      const digest = new Uint8Array(await subtle.digest('SHA-256', await file.arrayBuffer()));
+      let hex = '';
+      for (let i = 0; i < digest.length; i++) hex += (digest[i]! < 16 ? '0' : '') + digest[i]!.toString(16);
+      out.push({ fileName: file.name, size: file.size, sha256: hex });
+    }
+    return out;
+  }
+
+  /** The files are those of the version that counts: show its receipt, record nothing. */
+  async function alreadyReceived(message: string): Promise<void> {
+    const status = await api<StatusJson>('GET', '/status');
+    const v = status.versions.filter((x) => x.version === status.latestVersion)[0];
+    if (v) showReceipt(status, v);
+    say(message, 'ok');
   }
 
   function setBusy(on: boolean): void {
@@ -240,6 +315,8 @@ function runUploadForm(form: HTMLElement): void {
     setBusy(true);
     let submission: number | undefined;
     try {
+      say('Đang kiểm tra tệp…');
+      const declared = await declare(files).catch(() => undefined);
       for (let i = 0; i < files.length; i++) {
         const file = files[i]!;
         setRow(i, 'đang chuẩn bị…');
@@ -252,6 +329,7 @@ function runUploadForm(form: HTMLElement): void {
           body.fileCount = files.length;
           const n = notes();
           if (Object.keys(n).length) body.notes = n;
+          if (declared) body.files = declared;
         } else {
           body.submission = submission;
         }
@@ -265,6 +343,11 @@ function runUploadForm(form: HTMLElement): void {
       say('Đã tải lên ' + files.length + ' tệp (lần nộp số ' + submission + '). Đang chờ biên nhận…');
       await waitForReceipt(submission!, files.length);
     } catch (err) {
+      if (err instanceof RequestError && err.code === 'ALREADY_RECEIVED') {
+        await alreadyReceived(err.message).catch(() => say(err.message, 'ok'));
+        setBusy(false);
+        return;
+      }
       say((err as Error).message || 'Đã có lỗi. Hãy thử lại.', 'error');
       // The link is no longer valid (revoked, unknown, expired): leave the form disabled.
       const status = err instanceof RequestError ? err.status : 0;

@@ -2,15 +2,13 @@ import { createHash } from 'node:crypto';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { MailQueue } from '#shared/ports.ts';
-import { sigV4 } from '../aws-signing.ts';
-import { isThrottling, isTransient, jsonProtocolError, SDK_MAX_ATTEMPTS, sdkBackoff } from '../sdk-retry.ts';
+import { sendAwsJson } from '../aws-json-request.ts';
+import { jsonProtocolError } from '../sdk-retry.ts';
 
 /** SendMessageBatch takes at most ten entries. */
 const BATCH_SIZE = 10;
 /** Rounds of one chunk while SQS refuses some of its entries (SenderFault false). */
 const MAX_BATCH_ATTEMPTS = 5;
-/** Longest wait for one answer (SQS answers a batch in tens of milliseconds). */
-const ATTEMPT_TIMEOUT_MS = 5_000;
 
 /** An SQS error answer: its HTTP status, SQS's error code (`QueueDoesNotExist`, …) and message. */
 export class SqsRequestError extends Error {
@@ -35,7 +33,7 @@ export interface SqsQueueTarget {
   /** `https://sqs.<region>.amazonaws.com/<account>/<name>`; its origin is the endpoint, as the SDK does. */
   queueUrl: string;
   credentials: AwsCredentialIdentityProvider;
-  /** Per attempt. @default ATTEMPT_TIMEOUT_MS (5 s) */
+  /** Per attempt. @default 5 s */
   timeoutMs?: number;
 }
 
@@ -59,9 +57,10 @@ interface BatchAnswer {
  * app's cold start past its target. The request is the client's own, header for header and byte
  * for byte, signed by the SDK's SignatureV4 (test/unit/mail/sqs-mail-queue.test.ts); throttling,
  * 500/502/503/504, timeouts and network errors are retried like the SDK's standard mode, and
- * the MD5 of every accepted body is checked as the client does.
+ * the MD5 of every accepted body is checked as the client does. Messages are JSON bodies of type
+ * `T` (the mail queue, the signatures queue).
  */
-export class SqsMailQueue implements MailQueue {
+export class SqsJsonQueue<T> {
   private readonly endpoint: URL;
 
   constructor(
@@ -71,7 +70,7 @@ export class SqsMailQueue implements MailQueue {
     this.endpoint = new URL('/', new URL(target.queueUrl).origin);
   }
 
-  async enqueue(messages: MailMessage[]): Promise<void> {
+  async enqueue(messages: T[]): Promise<void> {
     for (let i = 0; i < messages.length; i += BATCH_SIZE) {
       let pending: Entry[] = messages
         .slice(i, i + BATCH_SIZE)
@@ -98,50 +97,21 @@ export class SqsMailQueue implements MailQueue {
 
   /** One SendMessageBatch, retried like the SDK's standard mode. */
   private async sendBatch(entries: Entry[]): Promise<BatchAnswer> {
-    const { region, credentials, queueUrl } = this.target;
-    const base = this.endpoint;
-    const body = JSON.stringify({ QueueUrl: queueUrl, Entries: entries });
-    const signer = sigV4('sqs', region, credentials);
-    for (let attempt = 1; ; attempt++) {
-      const signed = await signer.sign({
-        method: 'POST',
-        protocol: base.protocol,
-        hostname: base.hostname,
-        ...(base.port ? { port: Number(base.port) } : {}),
-        path: '/',
-        query: {},
-        headers: {
-          host: base.host,
-          'content-type': 'application/x-amz-json-1.0',
-          'content-length': String(Buffer.byteLength(body)),
-          'x-amz-target': 'AmazonSQS.SendMessageBatch',
-          'x-amzn-query-mode': 'true',
-        },
-        body,
-      });
-      let response: Response;
-      let text: string;
-      try {
-        const { host: _host, ...headers } = signed.headers;
-        response = await fetch(base, {
-          method: 'POST',
-          headers,
-          body,
-          signal: AbortSignal.timeout(this.target.timeoutMs ?? ATTEMPT_TIMEOUT_MS),
-        });
-        text = await response.text();
-      } catch (error) {
-        if (attempt >= SDK_MAX_ATTEMPTS) throw error;
-        await this.sleep(sdkBackoff(attempt));
-        continue;
-      }
-      if (response.ok) return JSON.parse(text) as BatchAnswer;
-      const error = sqsError(response, text);
-      const throttled = isThrottling(response.status, error.code, shortCode(error.queryCode));
-      const transient = isTransient(response.status, error.code, shortCode(error.queryCode));
-      if (!(throttled || transient) || attempt >= SDK_MAX_ATTEMPTS) throw error;
-      await this.sleep(sdkBackoff(attempt, throttled));
-    }
+    const text = await sendAwsJson({
+      service: 'sqs',
+      region: this.target.region,
+      credentials: this.target.credentials,
+      endpoint: this.endpoint,
+      target: 'AmazonSQS.SendMessageBatch',
+      contentType: 'application/x-amz-json-1.0',
+      headers: { 'x-amzn-query-mode': 'true' },
+      body: JSON.stringify({ QueueUrl: this.target.queueUrl, Entries: entries }),
+      timeoutMs: this.target.timeoutMs,
+      error: sqsError,
+      retryCodes: (error) => [shortCode((error as SqsRequestError).queryCode)],
+      sleep: this.sleep,
+    });
+    return JSON.parse(text) as BatchAnswer;
   }
 }
 
@@ -172,3 +142,6 @@ function checkDigests(sent: Entry[], answer: BatchAnswer): void {
     throw new Error(`SQS answered a wrong MD5 for mail messages ${wrong.map((s) => s.Id).join(', ')}`);
   }
 }
+
+/** The mail queue on SQS: {@link SqsJsonQueue} of mail messages. */
+export class SqsMailQueue extends SqsJsonQueue<MailMessage> implements MailQueue {}

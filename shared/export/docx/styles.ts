@@ -1,7 +1,7 @@
 /**
  * `word/styles.xml` and `word/settings.xml` of the documents ./document.ts writes: document
- * defaults (font, size, language, spacing after a paragraph), the Normal style and the two heading
- * levels (paragraph styles Heading1 and Heading2, which Word's navigation pane, its table of
+ * defaults (font, size, language, spacing after a paragraph), the Normal style and three heading
+ * levels (paragraph styles Heading1 to Heading3, which Word's navigation pane, its table of
  * contents and converters such as mammoth recognise as headings). Every element follows the order
  * of the ECMA-376 schema (Word refuses misordered elements that other readers accept).
  */
@@ -10,7 +10,7 @@ import { escapeXml, XML_DECLARATION } from '../xml.ts';
 export const NS_W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
 /** The paragraph styles a paragraph can name. */
-export type ParagraphStyle = 'Heading1' | 'Heading2';
+export type ParagraphStyle = 'Heading1' | 'Heading2' | 'Heading3';
 
 /** Text defaults of a document. */
 export interface TextDefaults {
@@ -40,10 +40,14 @@ export function fontsXml(font: string): string {
   return `<w:rFonts w:ascii="${f}" w:hAnsi="${f}" w:eastAsia="${f}" w:cs="${f}"/>`;
 }
 
-/** Headings: bold, black, the body's size (Vietnamese administrative documents); level 2 also italic. */
+/**
+ * Headings: bold, black, the body's size (Vietnamese administrative documents: "I.", "1.", then
+ * "1.1." or "a)"); level 3 also italic.
+ */
 const HEADINGS: { id: ParagraphStyle; name: string; level: number; italics: boolean }[] = [
   { id: 'Heading1', name: 'heading 1', level: 0, italics: false },
-  { id: 'Heading2', name: 'heading 2', level: 1, italics: true },
+  { id: 'Heading2', name: 'heading 2', level: 1, italics: false },
+  { id: 'Heading3', name: 'heading 3', level: 2, italics: true },
 ];
 
 /** CT_Styles: docDefaults, then the styles; CT_Style's children in the schema's order. */

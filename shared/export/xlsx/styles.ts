@@ -16,6 +16,9 @@ export interface CellFormat {
   /** A thin line under the cell. */
   borderBottom?: boolean;
   vertical?: 'top' | 'center' | 'bottom';
+  horizontal?: 'left' | 'center' | 'right';
+  /** Indent from the cell's left edge, in steps of about one character (a gap after a right-aligned number). */
+  indent?: number;
   wrap?: boolean;
   /**
    * `quotePrefix="1"`: the cell's text stays text when someone edits it, as if typed with a
@@ -76,9 +79,13 @@ export function stylesXml(formats: readonly CellFormat[]): string {
         )
       : 0;
     const borderId = idOf(borders, borderXml(f.borderBottom === true));
+    // CT_CellAlignment's attributes: horizontal, vertical, …, wrapText.
+    if (f.indent !== undefined && !(Number.isInteger(f.indent) && f.indent >= 0 && f.indent <= 250)) {
+      throw new Error(`Invalid indent: ${f.indent}`);
+    }
     const alignment =
-      f.vertical || f.wrap
-        ? `<alignment${f.vertical ? ` vertical="${f.vertical}"` : ''}${f.wrap ? ' wrapText="1"' : ''}/>`
+      f.vertical || f.wrap || f.horizontal || f.indent
+        ? `<alignment${f.horizontal ? ` horizontal="${f.horizontal}"` : ''}${f.vertical ? ` vertical="${f.vertical}"` : ''}${f.wrap ? ' wrapText="1"' : ''}${f.indent ? ` indent="${f.indent}"` : ''}/>`
         : '';
     const apply = [
       numFmtId ? ' applyNumberFormat="1"' : '',

@@ -6,7 +6,8 @@
  *
  * What it writes, and nothing more: inline strings (`t="inlineStr"`, never formulas, never shared
  * strings), numbers (dates are numbers with a date format: see {@link excelSerial}), styled blank
- * cells; column widths, frozen rows, an auto-filter, merged cells, row heights, page setup; the
+ * cells; column widths, frozen rows, an auto-filter, merged cells, row heights, page setup, print
+ * titles and a footer; the
  * style sheet of ./styles.ts; core and app properties. Every part's children appear in the order
  * of the ECMA-376 schema (Excel refuses misordered elements that other readers accept).
  */
@@ -50,6 +51,13 @@ export interface SheetSpec {
   merges?: readonly string[];
   /** Printing: A4 (paper size 9) and fit to one page wide by default when set. */
   pageSetup?: { orientation: 'portrait' | 'landscape'; paperSize?: number; fitToWidth?: number };
+  /** Rows printed again at the top of every page (print titles), e.g. the table's header row. */
+  printTitleRows?: { from: number; to: number };
+  /**
+   * The printed page's footer, in Excel's header/footer codes (`&P` page number, `&N` pages, `&C`
+   * centre); written as given, so never built from users' text.
+   */
+  footer?: string;
   /** Rows 1, 2, …, pulled one at a time as the output drains (a generator builds them on the fly). */
   rows: Iterable<SheetRow>;
 }
@@ -216,9 +224,11 @@ function* sheetChunks(sheet: SheetSpec, selected: boolean, result: SheetResult):
   if (sheet.pageSetup) {
     const p = sheet.pageSetup;
     xml +=
-      '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' +
+      '<printOptions horizontalCentered="1"/>' +
+      '<pageMargins left="0.5" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>' +
       `<pageSetup paperSize="${p.paperSize ?? 9}" orientation="${p.orientation}" fitToWidth="${p.fitToWidth ?? 1}" fitToHeight="0"/>`;
   }
+  if (sheet.footer) xml += `<headerFooter><oddFooter>${escapeXml(sheet.footer)}</oddFooter></headerFooter>`;
   xml += '</worksheet>';
   out.write(xml);
   yield out.take();
@@ -274,7 +284,7 @@ function quotedSheetName(name: string): string {
 
 /** CT_Workbook's children in the schema's order: bookViews, sheets, definedNames, calcPr. */
 function workbookXml(sheets: readonly SheetSpec[], results: readonly SheetResult[]): string {
-  const names = sheets.flatMap((sheet, i) => {
+  const names: string[] = sheets.flatMap((sheet, i) => {
     if (!sheet.autoFilter) return [];
     const [from, to] = filterRange(sheet.autoFilter, results[i]!.lastRow).split(':') as [string, string];
     const absolute = (ref: string) => ref.replace(/^([A-Z]+)(\d+)$/, '$$$1$$$2');
@@ -284,6 +294,17 @@ function workbookXml(sheets: readonly SheetSpec[], results: readonly SheetResult
       `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${escapeXml(ref)}</definedName>`,
     ];
   });
+  for (const [i, sheet] of sheets.entries()) {
+    const rows = sheet.printTitleRows;
+    if (!rows) continue;
+    if (
+      !(Number.isInteger(rows.from) && Number.isInteger(rows.to) && rows.from >= 1 && rows.to >= rows.from)
+    ) {
+      throw new Error(`Invalid print title rows: ${rows.from}-${rows.to}`);
+    }
+    const ref = `${quotedSheetName(sheet.name)}!$${rows.from}:$${rows.to}`;
+    names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${escapeXml(ref)}</definedName>`);
+  }
   return (
     XML_DECLARATION +
     `<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +

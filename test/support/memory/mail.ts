@@ -5,7 +5,7 @@
  * aws-ses-v2-local and the local queue in test/integration (mailer.test.ts, planner tests).
  */
 
-import { type MailMessage, mailMessageSchema } from '#shared/domain/mail-message.ts';
+import { type MailMessage, parseMailMessage } from '#shared/domain/mail-message.ts';
 import { type DeliveryOutcome, deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
 import type { MailSender, OutgoingMail } from '#shared/mail/ports.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
@@ -79,7 +79,7 @@ const MAX_RECEIVE_COUNT = 5;
 /**
  * The mail queue and its consumer in memory. `enqueue` does what SqsMailQueue does (JSON bodies,
  * batches of ten, a batch over 256 KB refused), and each message is then handed, as the mailer
- * handler does, to `mailMessageSchema` and the real {@link deliverMail} with its queue message id
+ * handler does, to `parseMailMessage` and the real {@link deliverMail} with its queue message id
  * as the claim owner: at once (`delivery: 'sync'`) or when the test calls {@link drain}
  * (`'manual'`). A delivery that throws leaves the message in the queue (SQS makes it visible
  * again), retried by the next drain and dead-lettered after five receives; without mail deps the
@@ -108,7 +108,7 @@ export class MemoryMailQueue implements MailQueue {
         throw error;
       }
       for (const body of bodies) {
-        this.enqueued.push(mailMessageSchema.parse(JSON.parse(body)));
+        this.enqueued.push(parseMailMessage(JSON.parse(body)));
         this.pending.push({ messageId: `msg-${++this.count}`, body, receiveCount: 0 });
       }
     }
@@ -142,7 +142,7 @@ export class MemoryMailQueue implements MailQueue {
     for (const queued of this.pending.splice(0)) {
       queued.receiveCount++;
       try {
-        const message = mailMessageSchema.parse(JSON.parse(queued.body));
+        const message = parseMailMessage(JSON.parse(queued.body));
         const outcome = await deliverMail(mailer, message, queued.messageId);
         this.deliveries.push({ message, messageId: queued.messageId, outcome, at: mailer.clock.now() });
       } catch (error) {

@@ -7,6 +7,7 @@
  * cases against the emulators.
  */
 
+import { ChainedAuditLog } from '#shared/audit/append.ts';
 import type { CommitteeSettings, Deps } from '#shared/deps.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '#shared/domain/submission.ts';
 import { buildExport } from '#shared/export/build-export.ts';
@@ -18,6 +19,7 @@ import type { RecordingLog } from '#shared/recording/ports.ts';
 import type { RecordingDeps } from '#shared/recording/record-upload.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { SignedUploadLinks } from '#shared/uploads/signed-links.ts';
+import { MemoryAuditStore } from './audit-store.ts';
 import { MemoryAuthStore } from './auth-store.ts';
 import {
   MemoryBucket,
@@ -32,6 +34,7 @@ import { MemoryExportStore, MemoryVersionReader } from './export-store.ts';
 import { fixedKeys, MemoryExportInvoker } from './links.ts';
 import { CapturingMailSender, MemoryMailQueue } from './mail.ts';
 import { MemoryPlanStore } from './plan-store.ts';
+import { MemoryRateLimitStore } from './rate-limit-store.ts';
 import { MemoryRecordingStore } from './recording-store.ts';
 import { MemorySubmissionStore } from './submission-store.ts';
 import { MemoryTables } from './table.ts';
@@ -85,6 +88,8 @@ export interface MemoryRuntime {
     versions: MemoryVersionReader;
     auth: MemoryAuthStore;
   };
+  /** The audit log's records (its chain, as the DynamoDB adapter keeps it). */
+  auditStore: MemoryAuditStore;
   settings: CommitteeSettings;
   /** The common collaborators (and what `openPeriod` needs to e-mail a unit added late). */
   deps: PlannerDeps;
@@ -133,7 +138,14 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions): MemoryRuntim
   const appUrl = options.appUrl ?? 'https://baocao.example.org';
   const committeeEmails = options.committeeEmails ?? [];
   const keys = fixedKeys();
-  const common: Deps = { plans: stores.plans, submissions: stores.submissions, clock, settings };
+  const auditStore = new MemoryAuditStore();
+  const common: Deps = {
+    plans: stores.plans,
+    submissions: stores.submissions,
+    clock,
+    settings,
+    audit: new ChainedAuditLog(auditStore, clock, { sleep: async () => {} }),
+  };
   const exportDeps: ExportDeps = {
     ...common,
     versions: stores.versions,
@@ -163,6 +175,7 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions): MemoryRuntim
     uploads: stores.uploads,
     signer: new MemoryUploadSigner(bucket, clock),
     keys,
+    limits: new MemoryRateLimitStore(tables.plans),
     uploadSettings: {
       appUrl,
       maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
@@ -191,6 +204,7 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions): MemoryRuntim
     exportInvoker,
     log,
     stores,
+    auditStore,
     settings,
     deps: plannerDeps,
     uploadDeps,

@@ -11,6 +11,7 @@ import {
   authenticate,
   confirmSignIn,
   ForbiddenError,
+  isSignInRecipient,
   requestSignIn,
   UnauthorizedError,
 } from '#shared/committee/sign-in.ts';
@@ -26,6 +27,7 @@ const WATCHER = 'bithu@so.example.vn';
 describe('sign-in against the member list', () => {
   let deps: AuthDeps;
   let mails: MailMessage[];
+  let queued: MailMessage[];
 
   /** Asks for a link for `email` and returns its secret (undefined when no e-mail was queued). */
   async function linkFor(email: string): Promise<string | undefined> {
@@ -44,10 +46,19 @@ describe('sign-in against the member list', () => {
   beforeEach(() => {
     const tables = new MemoryTables();
     mails = [];
+    queued = [];
     deps = {
       auth: new MemoryAuthStore(tables.plans),
       members: new MemoryMemberStore(tables.plans),
-      mail: { enqueue: async (messages) => void mails.push(...messages) },
+      // The queue and its consumer: every request is queued; the mailer sends members' links only.
+      mail: {
+        enqueue: async (messages) => {
+          queued.push(...messages);
+          for (const m of messages) {
+            if (m.template !== 'sign-in' || (await isSignInRecipient(deps, m.to[0]!))) mails.push(m);
+          }
+        },
+      },
       clock: new ManualClock('2026-11-29T02:00:00Z'),
       committeeEmails: [OFFICE],
       committeeName: 'Đảng ủy Sở',
@@ -84,6 +95,8 @@ describe('sign-in against the member list', () => {
     // Assess
     expect(results).toEqual([undefined, undefined, undefined, undefined]);
     expect(mails).toEqual([]);
+    // A well-formed address is queued like a member's (the same work); the consumer drops it.
+    expect(queued.map((m) => m.to)).toEqual([['ke.la@example.org']]);
   });
 
   it('uses the role a member has now, not the one the session began with', async () => {

@@ -41,12 +41,15 @@ describe('summary.csv', () => {
   it('starts with a UTF-8 BOM, then exactly the contract header', () => {
     const text = [...summaryCsvChunks([unit()])].join('');
     expect([...Buffer.from(text, 'utf8').subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    // The contract's eight first, then the signature columns appended (docs/signatures.md).
     expect(text.slice(1).split('\n')[0]).toBe(
-      'unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256',
+      'unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256,signed_by,signature',
     );
     // Only once, at the very start.
     expect(text.slice(1)).not.toContain('\uFEFF');
-    expect(SUMMARY_CSV_HEADER).toBe('unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256');
+    expect(
+      SUMMARY_CSV_HEADER.startsWith('unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256,'),
+    ).toBe(true);
   });
 
   it('writes a reported unit with ISO UTC time, counts, bytes and ;-joined hashes in file order', () => {
@@ -54,12 +57,12 @@ describe('summary.csv', () => {
       unit({ status: 'late' }, [file('a.pdf', 10, 'a'.repeat(64)), file('b.pdf', 5, 'b'.repeat(64))]),
     );
     expect(line).toBe(
-      `cb-a,Chi bộ A,late,2026-12-15,2026-12-10T02:30:00.000Z,2,15,${'a'.repeat(64)};${'b'.repeat(64)}`,
+      `cb-a,Chi bộ A,late,2026-12-15,2026-12-10T02:30:00.000Z,2,15,${'a'.repeat(64)};${'b'.repeat(64)},;,pending;pending`,
     );
   });
 
   it('leaves submitted_at and sha256 empty for a missing unit', () => {
-    expect(summaryCsvLine(unit())).toBe('cb-a,Chi bộ A,missing,2026-12-15,,0,0,');
+    expect(summaryCsvLine(unit())).toBe('cb-a,Chi bộ A,missing,2026-12-15,,0,0,,,');
   });
 
   it('quotes names with commas, quotes and line breaks (RFC 4180)', () => {
@@ -94,6 +97,8 @@ describe('summary.csv', () => {
       '1',
       '10',
       'a'.repeat(64),
+      '',
+      'pending',
     ]);
   });
 

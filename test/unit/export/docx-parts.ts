@@ -27,8 +27,48 @@ export async function docxHtml(docx: Buffer): Promise<string> {
 /** ECMA-376 Part 1 (transitional schema) sequences of the elements the writer produces. */
 export const WORD_ORDER = {
   document: ['background', 'body'],
-  // Block content (only paragraphs here), then the last section's properties.
+  // Block content (paragraphs and tables, in any order: checked apart), then the last section's properties.
   body: ['p', 'sectPr'],
+  tbl: ['bookmarkStart', 'tblPr', 'tblGrid', 'tr'],
+  tblPr: [
+    'tblStyle',
+    'tblpPr',
+    'tblOverlap',
+    'bidiVisual',
+    'tblStyleRowBandSize',
+    'tblStyleColBandSize',
+    'tblW',
+    'jc',
+    'tblCellSpacing',
+    'tblInd',
+    'tblBorders',
+    'shd',
+    'tblLayout',
+    'tblCellMar',
+    'tblLook',
+    'tblCaption',
+    'tblDescription',
+  ],
+  tblBorders: ['top', 'left', 'start', 'bottom', 'right', 'end', 'insideH', 'insideV'],
+  tblCellMar: ['top', 'left', 'start', 'bottom', 'right', 'end'],
+  tblGrid: ['gridCol'],
+  tr: ['tblPrEx', 'trPr', 'tc'],
+  tc: ['tcPr', 'p'],
+  tcPr: [
+    'cnfStyle',
+    'tcW',
+    'gridSpan',
+    'hMerge',
+    'vMerge',
+    'tcBorders',
+    'shd',
+    'noWrap',
+    'tcMar',
+    'textDirection',
+    'tcFitText',
+    'vAlign',
+    'hideMark',
+  ],
   p: ['pPr', 'r'],
   pPr: [
     'pStyle',
@@ -212,7 +252,14 @@ export function wordOrderViolations(part: XmlElement): string[] {
   });
   const walk = (e: XmlElement) => {
     const order = (WORD_ORDER as Record<string, readonly string[]>)[e.name];
-    if (e.name === 'r') {
+    if (e.name === 'body') {
+      // Paragraphs and tables in any order, the section's properties last.
+      e.children.forEach((c, i) => {
+        const last = i === e.children.length - 1;
+        if (c.name === 'sectPr' ? !last : c.name !== 'p' && c.name !== 'tbl')
+          problems.push(`<${c.name}> at ${i} in <body>`);
+      });
+    } else if (e.name === 'r') {
       // rPr first, then text, breaks and tabs in any order.
       e.children.forEach((c, i) => {
         if (c.name === 'rPr' ? i !== 0 : !RUN_CONTENT.has(c.name))

@@ -3,19 +3,29 @@ import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import {
   A4,
+  type Block,
   type DocumentSpec,
   docxStream,
   type Paragraph,
   runContentXml,
+  type Table,
 } from '#shared/export/docx/document.ts';
 import { stalledOutput } from '#test/support/stalled-output.ts';
 import { collect, readZip } from '#test/support/zip.ts';
-import { descendants, docxHtml, docxParts, docxText, parseXml, wordOrderViolations } from './docx-parts.ts';
+import {
+  descendants,
+  docxHtml,
+  docxParts,
+  docxText,
+  parseXml,
+  wordOrderViolations,
+  type XmlElement,
+} from './docx-parts.ts';
 
 const TEXT = { font: 'Times New Roman', size: 14, language: 'vi-VN', spacingAfter: 6 };
 const PAGE = { ...A4, margins: { top: 1134, right: 850, bottom: 1134, left: 1701 } };
 
-function spec(paragraphs: Iterable<Paragraph>, over: Partial<DocumentSpec> = {}): DocumentSpec {
+function spec(paragraphs: Iterable<Block>, over: Partial<DocumentSpec> = {}): DocumentSpec {
   return { text: TEXT, page: PAGE, created: new Date('2026-12-16T01:00:00Z'), paragraphs, ...over };
 }
 
@@ -176,11 +186,12 @@ describe('docx writer: package', () => {
     expect(descendants(defaults, 'w:lang')[0]!.attributes['w:val']).toBe('vi-VN');
     expect(descendants(styles, 'w:spacing')[0]!.attributes['w:after']).toBe('120');
     const byId = new Map(descendants(styles, 'w:style').map((s) => [s.attributes['w:styleId'], s]));
-    expect([...byId.keys()]).toEqual(['Normal', 'Heading1', 'Heading2']);
+    expect([...byId.keys()]).toEqual(['Normal', 'Heading1', 'Heading2', 'Heading3']);
     expect(byId.get('Normal')!.attributes['w:default']).toBe('1');
     for (const [id, level, italic] of [
       ['Heading1', '0', false],
-      ['Heading2', '1', true],
+      ['Heading2', '1', false],
+      ['Heading3', '2', true],
     ] as const) {
       const style = byId.get(id)!;
       expect(descendants(style, 'w:outlineLvl')[0]!.attributes['w:val']).toBe(level);
@@ -253,6 +264,95 @@ describe('docx writer: package', () => {
     const out = new PassThrough();
     out.resume();
     await expect(pipeline(docxStream(spec(broken())), out)).rejects.toThrow('source failed');
+  });
+});
+
+describe('docx writer: tables, underline, spacing and indents', () => {
+  const table: Table = {
+    kind: 'table',
+    columns: [2000, 3000],
+    borders: true,
+    rows: [
+      {
+        header: true,
+        cantSplit: true,
+        cells: [
+          { paragraphs: [plain('STT')], fill: 'E8E8E8', vAlign: 'center' },
+          { paragraphs: [plain('Đơn vị')], fill: 'E8E8E8' },
+        ],
+      },
+      { cells: [{ paragraphs: [plain('1')] }, { paragraphs: [] }] },
+    ],
+  };
+  const doc = spec([
+    {
+      keepNext: true,
+      spacingBefore: 6,
+      spacingAfter: 0,
+      firstLineIndent: 567,
+      align: 'both',
+      runs: [{ text: 'Mở đầu', underline: true }],
+    },
+    table,
+    {
+      ...table,
+      borders: false,
+      rows: [{ cells: [{ paragraphs: [plain('trái')] }, { paragraphs: [plain('phải')] }] }],
+    },
+  ]);
+
+  it('writes tables with fixed widths, borders or none, a repeated header row, shading, and paragraphs in cells', async () => {
+    const docx = await docxOf(doc);
+    const document = parseXml((await docxParts(docx)).get('word/document.xml')!);
+    expect(wordOrderViolations(document)).toEqual([]);
+    const [bordered, borderless] = descendants(document, 'w:tbl') as [XmlElement, XmlElement];
+    expect(descendants(bordered, 'w:gridCol').map((c) => c.attributes['w:w'])).toEqual(['2000', '3000']);
+    expect(descendants(bordered, 'w:tblW')[0]!.attributes).toEqual({ 'w:w': '5000', 'w:type': 'dxa' });
+    expect(descendants(bordered, 'w:tblLayout')[0]!.attributes['w:type']).toBe('fixed');
+    expect(descendants(descendants(bordered, 'w:tblBorders')[0]!, 'w:top')[0]!.attributes['w:val']).toBe(
+      'single',
+    );
+    expect(descendants(descendants(borderless, 'w:tblBorders')[0]!, 'w:top')[0]!.attributes['w:val']).toBe(
+      'nil',
+    );
+    const [head, body] = descendants(bordered, 'w:tr') as [XmlElement, XmlElement];
+    expect(descendants(head, 'w:trPr')[0]!.children.map((c) => c.name)).toEqual([
+      'w:cantSplit',
+      'w:tblHeader',
+    ]);
+    expect(descendants(body, 'w:trPr')).toEqual([]);
+    expect(descendants(head, 'w:shd')[0]!.attributes['w:fill']).toBe('E8E8E8');
+    expect(descendants(head, 'w:vAlign')[0]!.attributes['w:val']).toBe('center');
+    // A cell given no paragraph still ends with one, as the schema requires.
+    expect(descendants(body, 'w:tc').map((c) => descendants(c, 'w:p').length)).toEqual([1, 1]);
+    const text = await docxText(docx);
+    expect(text).toContain('STT');
+    expect(text).toContain('trái');
+    expect(text).toContain('phải');
+  });
+
+  it('writes underline, spacing, a first-line indent and keep-with-next in the schema order', async () => {
+    const document = parseXml((await docxParts(await docxOf(doc))).get('word/document.xml')!);
+    const first = descendants(document, 'w:p')[0]!;
+    expect(descendants(first, 'w:pPr')[0]!.children.map((c) => [c.name, c.attributes])).toEqual([
+      ['w:keepNext', {}],
+      ['w:spacing', { 'w:before': '120', 'w:after': '0' }],
+      ['w:ind', { 'w:firstLine': '567' }],
+      ['w:jc', { 'w:val': 'both' }],
+    ]);
+    expect(descendants(first, 'w:u')[0]!.attributes['w:val']).toBe('single');
+  });
+
+  it('refuses a row with the wrong number of cells, and widths that are not widths', async () => {
+    for (const bad of [
+      { ...table, rows: [{ cells: [{ paragraphs: [] }] }] },
+      { ...table, columns: [0, 100] },
+      { ...table, columns: [] },
+    ]) {
+      const out = new PassThrough();
+      out.resume();
+      await expect(pipeline(docxStream(spec([bad])), out)).rejects.toThrow(/table/i);
+    }
   });
 });
 

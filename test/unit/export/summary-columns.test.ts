@@ -9,6 +9,8 @@ import { collect } from '#test/support/zip.ts';
 import { descendants, parseXml, xlsxParts } from './xlsx-parts.ts';
 
 const HEADER_ROW = 14;
+/** The letter of the sheet's column `n` (1-based; A–Z is enough here). */
+const letter = (n: number) => String.fromCharCode(64 + n);
 
 /** The outside contract of summary.csv (docs/exports.md, DESIGN §4): these first, in this order. */
 const CONTRACT = ['unit_id', 'unit_name', 'status', 'deadline', 'submitted_at', 'files', 'bytes', 'sha256'];
@@ -65,8 +67,9 @@ describe('summary columns (one table for summary.csv and tong-hop.xlsx)', () => 
     // Assess
     expect(csvHeader).toBe(SUMMARY_COLUMNS.map((c) => c.csv).join(','));
     expect(XLSX_HEADERS).toEqual(SUMMARY_COLUMNS.map((c) => c.header));
-    expect((sheet.getRow(HEADER_ROW).values as unknown[]).slice(1)).toEqual(XLSX_HEADERS);
-    expect(SUMMARY_COLUMNS.map((_, i) => sheet.getColumn(i + 1).width)).toEqual(
+    // The spreadsheet's table starts with its own STT column (not part of summary.csv).
+    expect((sheet.getRow(HEADER_ROW).values as unknown[]).slice(1)).toEqual(['STT', ...XLSX_HEADERS]);
+    expect(SUMMARY_COLUMNS.map((_, i) => sheet.getColumn(i + 2).width)).toEqual(
       SUMMARY_COLUMNS.map((c) => c.width),
     );
   });
@@ -96,7 +99,7 @@ describe('summary columns (one table for summary.csv and tong-hop.xlsx)', () => 
     expect(csv[0]).toBe(`${SUMMARY_CSV_HEADER},reported`);
     expect(csv.slice(1).map((line) => line.split(',').at(-1))).toEqual(['yes', 'yes', 'no']);
     // The spreadsheet has the header, the width, the cells, and spans the new column everywhere.
-    const last = columns.length;
+    const last = columns.length + 1;
     expect(sheet.getRow(HEADER_ROW).getCell(last).value).toBe('Đã nộp?');
     expect(sheet.getColumn(last).width).toBe(9);
     expect([1, 2, 3].map((i) => sheet.getRow(HEADER_ROW + i).getCell(last).value)).toEqual([
@@ -104,9 +107,9 @@ describe('summary columns (one table for summary.csv and tong-hop.xlsx)', () => 
       'Rồi',
       'Chưa',
     ]);
-    expect(sheet.autoFilter).toBe(`A${HEADER_ROW}:I${HEADER_ROW + 3}`);
+    expect(sheet.autoFilter).toBe(`A${HEADER_ROW}:${letter(last)}${HEADER_ROW + 3}`);
     const merges = (sheet.model as unknown as { merges: string[] }).merges;
-    expect(merges).toEqual(expect.arrayContaining(['A1:I1', 'A12:I12']));
+    expect(merges).toEqual(expect.arrayContaining([`A1:${letter(last)}1`, `A12:${letter(last)}12`]));
   });
 
   it('treats a free-text column added to the table as users’ text in both files', async () => {
@@ -135,10 +138,10 @@ describe('summary columns (one table for summary.csv and tong-hop.xlsx)', () => 
     // Assess: a leading apostrophe (and RFC 4180 quotes) in the CSV, quotePrefix in the sheet,
     // both for the new column as for the name.
     expect(csv[2]!.endsWith(`,"'=HYPERLINK(""http://x"")"`)).toBe(true);
-    const cell = sheet.getRow(HEADER_ROW + 2).getCell(columns.length);
+    const cell = sheet.getRow(HEADER_ROW + 2).getCell(columns.length + 1);
     expect(cell.value).toBe('=HYPERLINK("http://x")');
     expect(cell.formula).toBeUndefined();
-    expect([15, 16, 17].map((n) => [quoted(`B${n}`), quoted(`I${n}`)])).toEqual([
+    expect([15, 16, 17].map((n) => [quoted(`C${n}`), quoted(`${letter(columns.length + 1)}${n}`)])).toEqual([
       [false, false],
       [true, true],
       [false, false],

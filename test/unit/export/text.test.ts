@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentVi, plainText } from '#shared/export/text.ts';
+import { percentVi, plainText, timeZoneVi } from '#shared/export/text.ts';
 
 describe('plainText: unit text as it goes into the spreadsheet and the report', () => {
   it('keeps Vietnamese, punctuation, tabs and line breaks as they are', () => {
@@ -31,5 +31,19 @@ describe('percentVi', () => {
     expect(percentVi(2 / 3)).toBe('66,7%');
     expect(percentVi(1)).toBe('100,0%');
     expect(percentVi(0)).toBe('0,0%');
+  });
+});
+
+describe('timeZoneVi: a zone as readers say it after a time', () => {
+  it("says Vietnam's zone by the country's name, the legacy alias too", () => {
+    expect(timeZoneVi('Asia/Ho_Chi_Minh')).toBe('giờ Việt Nam');
+    expect(timeZoneVi('Asia/Saigon')).toBe('giờ Việt Nam');
+  });
+
+  it('gives any other zone as its UTC offset at that moment, daylight saving time included', () => {
+    expect(timeZoneVi('Europe/Berlin', new Date('2026-01-15T00:00:00Z'))).toBe('giờ UTC+01:00');
+    expect(timeZoneVi('Europe/Berlin', new Date('2026-07-15T00:00:00Z'))).toBe('giờ UTC+02:00');
+    expect(timeZoneVi('America/St_Johns', new Date('2026-01-15T00:00:00Z'))).toBe('giờ UTC-03:30');
+    expect(timeZoneVi('UTC')).toBe('giờ UTC+00:00');
   });
 });

@@ -282,3 +282,55 @@ describe('xlsx writer: workbook', () => {
     ).rejects.toThrow('source failed');
   });
 });
+
+describe('xlsx writer: printing', () => {
+  it('writes print titles per sheet, a footer escaped, and alignment with an indent', async () => {
+    const book: WorkbookSpec = {
+      formats: [{ horizontal: 'left', vertical: 'top', wrap: true, indent: 2 }],
+      created: new Date('2026-12-16T01:00:00Z'),
+      sheets: [
+        {
+          name: "Nhóm 'A' x",
+          rows: [{ values: ['tiêu đề'] }, { values: ['cột'], styles: [1] }],
+          pageSetup: { orientation: 'landscape' },
+          printTitleRows: { from: 2, to: 2 },
+          footer: '&CTrang &P/&N <&>',
+        },
+        { name: 'Khác', rows: [{ values: ['x'] }] },
+      ],
+    };
+    const xlsx = await xlsxOf(book);
+    const parts = await xlsxParts(xlsx);
+    const workbook = parseXml(parts.get('xl/workbook.xml')!);
+    expect(
+      descendants(workbook, 'definedName').map((d) => [d.attributes.name, d.attributes.localSheetId, d.text]),
+    ).toEqual([['_xlnm.Print_Titles', '0', "'Nhóm ''A'' x'!$2:$2"]]);
+    const sheet = parseXml(parts.get('xl/worksheets/sheet1.xml')!);
+    expect(orderViolations(sheet, SCHEMA_ORDER.worksheet)).toEqual([]);
+    expect(descendants(sheet, 'oddFooter')[0]!.text).toBe('&CTrang &P/&N <&>');
+    const loaded = await load(xlsx);
+    expect(loaded.worksheets[0]!.getCell('A2').alignment).toMatchObject({
+      horizontal: 'left',
+      vertical: 'top',
+      wrapText: true,
+      indent: 2,
+    });
+    expect(loaded.worksheets[0]!.headerFooter.oddFooter).toBe('&CTrang &P/&N <&>');
+  });
+
+  it('refuses print titles that are not rows, and indents that are not indents', async () => {
+    for (const printTitleRows of [
+      { from: 0, to: 1 },
+      { from: 3, to: 2 },
+      { from: 1.5, to: 2 },
+    ]) {
+      const out = new PassThrough();
+      out.resume();
+      await expect(
+        pipeline(xlsxStream(oneSheet([], { sheets: [{ name: 'S', rows: [], printTitleRows }] })), out),
+      ).rejects.toThrow('Invalid print title rows');
+    }
+    expect(() => stylesXml([{ indent: -1 }])).toThrow('Invalid indent');
+    expect(() => stylesXml([{ indent: 1.5 }])).toThrow('Invalid indent');
+  });
+});

@@ -11,8 +11,10 @@
  *   control      allocates and touches 256 MiB after the baseline: proves the measurement sees
  *                growth at all
  */
+
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { inProcessDocumentReader } from '#functions/document-reader.ts';
 import { DomainError } from '#shared/errors.ts';
 import { readFileBounded } from '#shared/files/bounded-read.ts';
 import {
@@ -40,6 +42,7 @@ try {
       await readPlanDocument(
         await readFileBounded(file, MAX_PLAN_DOCUMENT_BYTES, (size) => planDocumentTooLarge(name, size)),
         name,
+        inProcessDocumentReader,
       );
       break;
     case 'units-file':

@@ -59,4 +59,21 @@ describe('parseMultipart', () => {
     req.bodyBytes = req.bodyBytes!.subarray(0, req.bodyBytes!.length - 20);
     await expect(parseMultipart(req)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
+
+  it('refuses too many fields, an oversized field and an oversized body before parsing them', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => field(`f${i}`, 'x'));
+    await expect(parseMultipart(request(many))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(parseMultipart(request([field('a', 'x'.repeat(64 * 1024 + 1))]))).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+    const huge = request([file('document', 'a.txt', 'x'.repeat(2000))]);
+    await expect(parseMultipart(huge, { maxFileBytes: 100, maxFields: 0 })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+  });
+
+  it('reads a quoted boundary', async () => {
+    const req = request([field('csrf', 'tok')], `multipart/form-data; boundary="${BOUNDARY}"`);
+    expect((await parseMultipart(req)).fields).toEqual({ csrf: 'tok' });
+  });
 });

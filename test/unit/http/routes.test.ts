@@ -5,6 +5,7 @@ import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambd
 import { describe, expect, it } from 'vitest';
 import {
   deriveGatewayRoutes,
+  FALLBACK_FUNCTION,
   type FunctionName,
   GATEWAY_REACH,
   GATEWAY_ROUTES,
@@ -65,6 +66,7 @@ function gatewayPick(routeKeys: readonly string[], method: string, path: string)
     };
   };
   const matching = routeKeys
+    .filter((key) => key !== '$default')
     .map(parse)
     .filter((r) => (r.method === 'ANY' || r.method === method) && r.pattern.test(path));
   const rank = (r: ReturnType<typeof parse>) => [
@@ -77,7 +79,8 @@ function gatewayPick(routeKeys: readonly string[], method: string, path: string)
     const [x, y] = [rank(a), rank(b)];
     return x.map((v, i) => v - y[i]!).find((d) => d !== 0) ?? 0;
   });
-  return matching[0]?.key;
+  // `$default` takes what no other route matches.
+  return matching[0]?.key ?? (routeKeys.includes('$default') ? '$default' : undefined);
 }
 
 /** The route the table gives a request: the first of ROUTES, whatever its function, that matches it. */
@@ -228,8 +231,24 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
 
   it('creates exactly the gateway routes derived from the table, each to the function that owns its mount', () => {
     expect(cdk.map(({ routeKey, fn }) => `${routeKey} → ${fn}`).sort()).toEqual(
-      GATEWAY_ROUTES.map(({ routeKey, fn }) => `${routeKey} → ${fn}`).sort(),
+      [
+        ...GATEWAY_ROUTES.map(({ routeKey, fn }) => `${routeKey} → ${fn}`),
+        `$default → ${FALLBACK_FUNCTION}`,
+      ].sort(),
     );
+  });
+
+  it.each([
+    ['GET', '/robots.txt'],
+    ['GET', '/u'],
+    ['POST', '/khong-co/trang'],
+    ['GET', '/favicon.ico'],
+  ])('sends %s %s, which no route reaches, to admin-api by $default, on AWS and locally', (method, path) => {
+    expect(FALLBACK_FUNCTION).toBe('admin');
+    expect(gatewayPick(cdkKeys, method, path)).toBe('$default');
+    expect(cdkFunction(method, path)).toBe('admin');
+    expect(localPick(method, path)?.routeKey).toBe('$default');
+    expect(localPick(method, path)?.handler).toBe(handlers.admin);
   });
 
   it('deploys these routes today (a change here is a change to the deployed API)', () => {
@@ -254,9 +273,11 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
       'ANY /admin/units/{unitId} → setup',
       'ANY /api/units/{unitId} → setup',
       'POST /api/plans → setup',
+      'ANY /admin/audit.xlsx → setup',
       'ANY /admin/plans → setup',
       'ANY /admin/units → setup',
       'ANY /admin/units.xlsx → setup',
+      'ANY /api/audit.xlsx → setup',
       'ANY /api/units → setup',
       'ANY /api/units.xlsx → setup',
       'ANY /u/{token} → public',
@@ -317,15 +338,15 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
     },
   );
 
-  it('has no gateway route that serves no route of the table', () => {
+  it('has no gateway route that serves no route of the table, but $default', () => {
     const used = new Set(NAMES.map((name) => gatewayRouteOf(name).routeKey));
-    expect([...used].sort()).toEqual([...cdkKeys].sort());
+    expect([...used, '$default'].sort()).toEqual([...cdkKeys].sort());
   });
 
-  it('sends a path outside every mount nowhere, on AWS and locally (the gateway answers 404)', () => {
+  it('sends a path outside every mount to $default, on AWS and locally (admin-api answers its 404 page)', () => {
     for (const path of ['/khong-co', '/u', '/admins', '/api']) {
-      expect(gatewayPick(cdkKeys, 'GET', path), path).toBeUndefined();
-      expect(localPick('GET', path), path).toBeUndefined();
+      expect(gatewayPick(cdkKeys, 'GET', path), path).toBe('$default');
+      expect(localPick('GET', path)?.routeKey, path).toBe('$default');
     }
   });
 

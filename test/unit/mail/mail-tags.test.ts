@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sesMessageTags } from '#shared/adapters/ses/ses-mail-sender.ts';
-import { type MailMessage, mailMessageSchema } from '#shared/domain/mail-message.ts';
+import { type MailMessage, parseMailMessage } from '#shared/domain/mail-message.ts';
 import { unitMailTags } from '#shared/domain/mail-tags.ts';
 import { deliverMail, type MailDeps, refusalProblem } from '#shared/mail/deliver-mail.ts';
 import type { DeliveryStore, OutgoingMail } from '#shared/mail/ports.ts';
@@ -9,7 +9,7 @@ function reminder(overrides: Partial<{ planId: string; unitId: string; year: num
   const planId = overrides.planId ?? '30-kh-duk-2022';
   const unitId = overrides.unitId ?? 'cb-van-phong';
   const year = overrides.year ?? 2026;
-  return mailMessageSchema.parse({
+  return parseMailMessage({
     template: 'reminder',
     key: `${planId}#${year}#${unitId}#reminder-7`,
     planId,

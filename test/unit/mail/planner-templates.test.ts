@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type MailMessage, mailMessageSchema } from '#shared/domain/mail-message.ts';
+import { type MailMessage, parseMailMessage } from '#shared/domain/mail-message.ts';
 import { renderMail } from '#shared/mail/templates.ts';
 
 const COMMITTEE = 'Đảng ủy Khối';
 
 function reminder(step: number, extended = false): MailMessage {
-  return mailMessageSchema.parse({
+  return parseMailMessage({
     template: 'reminder',
     key: `30-kh-duk-2022#2026#cb-a#reminder${step > 0 ? '+' : ''}${step}`,
     planId: '30-kh-duk-2022',
@@ -51,7 +51,7 @@ describe('reminder e-mails', () => {
 });
 
 describe('digest e-mails', () => {
-  const digest = mailMessageSchema.parse({
+  const digest = parseMailMessage({
     template: 'digest',
     key: '30-kh-duk-2022#2026#committee#digest-2026-12-16',
     planId: '30-kh-duk-2022',

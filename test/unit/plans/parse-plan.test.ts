@@ -100,7 +100,8 @@ describe('parsePlanText — plan fixtures', () => {
       date: '2023-04-05',
       title: 'Phòng, chống tham nhũng, tiêu cực trong cơ quan năm 2023',
       issuer: 'Đảng ủy Sở Tư pháp',
-      superior: null,
+      // The Chỉ thị the preamble bases the plan on ("Căn cứ Chỉ thị số 27-CT/TW …").
+      superior: { number: '27-CT/TW', date: '2019-01-10' },
       taskGroups: [
         {
           number: '1',

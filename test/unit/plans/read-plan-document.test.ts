@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Document, Packer, Paragraph, Tab, TextRun } from 'docx';
 import { describe, expect, it } from 'vitest';
+import { inProcessDocumentReader as reader } from '#functions/document-reader.ts';
 import { PayloadTooLargeError, PlanDocumentError } from '#shared/errors.ts';
 import { MAX_PLAN_DOCUMENT_BYTES, MAX_PLAN_TEXT_CHARS } from '#shared/input-limits.ts';
 import { parsePlanText } from '#shared/plans/parse-plan.ts';
@@ -56,7 +57,7 @@ function escapeXml(text: string): string {
 /** Runs the reader expecting rejection; returns the error. */
 async function rejectionOf(bytes: Uint8Array, fileName: string): Promise<PlanDocumentError> {
   try {
-    await readPlanDocument(bytes, fileName);
+    await readPlanDocument(bytes, fileName, reader);
   } catch (error) {
     expect(error).toBeInstanceOf(PlanDocumentError);
     return error as PlanDocumentError;
@@ -70,7 +71,7 @@ describe('readPlanDocument — text files', () => {
     const bytes = fixtureBytes('ke-hoach-chuyen-doi-so.txt');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     // Act
-    const text = await readPlanDocument(bytes, 'ke-hoach-chuyen-doi-so.txt');
+    const text = await readPlanDocument(bytes, 'ke-hoach-chuyen-doi-so.txt', reader);
     // Assess
     expect(text.startsWith('ĐẢNG BỘ KHỐI')).toBe(true);
     expect(text).toBe(fixtureText('ke-hoach-chuyen-doi-so.txt').replace(/^\uFEFF/, ''));
@@ -80,7 +81,7 @@ describe('readPlanDocument — text files', () => {
     // Prepare
     const bytes = fixtureBytes('ke-hoach-van-hoa.txt');
     // Act
-    const text = await readPlanDocument(bytes, 'KE-HOACH.TXT');
+    const text = await readPlanDocument(bytes, 'KE-HOACH.TXT', reader);
     // Assess
     expect(text).toBe(fixtureText('ke-hoach-van-hoa.txt'));
   });
@@ -90,7 +91,7 @@ describe('readPlanDocument — text files', () => {
     const text = fixtureText('ke-hoach-van-hoa.txt');
     const bytes = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]);
     // Act
-    const decoded = await readPlanDocument(bytes, 'ke-hoach.txt');
+    const decoded = await readPlanDocument(bytes, 'ke-hoach.txt', reader);
     // Assess
     expect(decoded).toBe(text);
   });
@@ -146,9 +147,15 @@ describe('readPlanDocument — text files', () => {
 
 describe('readPlanDocument — file types', () => {
   it.each([
-    ['ke-hoach.pdf', 'Unsupported plan document type .pdf (ke-hoach.pdf): accepted types are .txt and .docx'],
-    ['ke-hoach.doc', 'Unsupported plan document type .doc (ke-hoach.doc): accepted types are .txt and .docx'],
-    ['ke-hoach', 'Unsupported plan document type (none) (ke-hoach): accepted types are .txt and .docx'],
+    [
+      'ke-hoach.odt',
+      'Unsupported plan document type .odt (ke-hoach.odt): accepted types are .txt, .docx and .pdf',
+    ],
+    [
+      'ke-hoach.rtf',
+      'Unsupported plan document type .rtf (ke-hoach.rtf): accepted types are .txt, .docx and .pdf',
+    ],
+    ['ke-hoach', 'Unsupported plan document type (none) (ke-hoach): accepted types are .txt, .docx and .pdf'],
   ])('refuses %s and names the accepted types', async (fileName, message) => {
     // Prepare
     const bytes = new TextEncoder().encode('KẾ HOẠCH');
@@ -156,7 +163,7 @@ describe('readPlanDocument — file types', () => {
     const error = await rejectionOf(bytes, fileName);
     // Assess
     expect(error.message).toBe(message);
-    expect(error.userMessage).toContain('chỉ nhận tệp .txt hoặc .docx');
+    expect(error.userMessage).toContain('chỉ nhận tệp .txt, .docx hoặc .pdf');
   });
 });
 
@@ -166,7 +173,7 @@ describe('readPlanDocument — Word documents', () => {
     const text = fixtureText('ke-hoach-chuyen-doi-so.txt');
     const bytes = await toDocx(text);
     // Act
-    const read = await readPlanDocument(bytes, 'ke-hoach-chuyen-doi-so.docx');
+    const read = await readPlanDocument(bytes, 'ke-hoach-chuyen-doi-so.docx', reader);
     // Assess
     expect(read.split('\n').slice(0, 4)).toEqual([
       'ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH\t\tĐẢNG CỘNG SẢN VIỆT NAM',
@@ -181,7 +188,7 @@ describe('readPlanDocument — Word documents', () => {
     // Prepare
     const bytes = await toDocx(fixtureText('ke-hoach-phong-chong-tham-nhung.txt'));
     // Act
-    const plan = await importPlanDocument(bytes, 'ke-hoach.docx');
+    const plan = await importPlanDocument(bytes, 'ke-hoach.docx', reader);
     // Assess
     expect(plan).toEqual(parsePlanText(fixtureText('ke-hoach-phong-chong-tham-nhung.txt')));
     expect(plan.taskGroups[2]?.body).toContain('trong thực hiện chính sách, pháp luật');
@@ -226,7 +233,7 @@ describe('readPlanDocument — bounds', () => {
       const bytes = new Uint8Array(MAX_PLAN_DOCUMENT_BYTES + 1).fill(0x20);
       bytes.set(fixtureBytes('ke-hoach-cong-doan.txt'));
       // Act
-      const result = readPlanDocument(bytes, fileName);
+      const result = readPlanDocument(bytes, fileName, reader);
       // Assess
       await expect(result).rejects.toBeInstanceOf(PayloadTooLargeError);
       await expect(result).rejects.toMatchObject({
@@ -248,7 +255,7 @@ describe('readPlanDocument — bounds', () => {
     const docx = await zipOf(parts(pngLikeBuffer(MAX_PLAN_DOCUMENT_BYTES - overhead)));
     expect(docx.length).toBe(MAX_PLAN_DOCUMENT_BYTES);
     // Act
-    const plan = await importPlanDocument(docx, 'ke-hoach.docx');
+    const plan = await importPlanDocument(docx, 'ke-hoach.docx', reader);
     // Assess
     expect(plan.number).toBe(parsePlanText(fixtureText('ke-hoach-cong-doan.txt')).number);
   });
@@ -258,8 +265,8 @@ describe('readPlanDocument — bounds', () => {
     const plan = fixtureText('ke-hoach-cong-doan.txt');
     const atLimit = plan.padEnd(MAX_PLAN_TEXT_CHARS, '\n');
     // Act
-    const over = readPlanDocument(new TextEncoder().encode(`${atLimit}\n`), 'ke-hoach.txt');
-    const read = await readPlanDocument(new TextEncoder().encode(atLimit), 'ke-hoach.txt');
+    const over = readPlanDocument(new TextEncoder().encode(`${atLimit}\n`), 'ke-hoach.txt', reader);
+    const read = await readPlanDocument(new TextEncoder().encode(atLimit), 'ke-hoach.txt', reader);
     // Assess
     await expect(over).rejects.toBeInstanceOf(PayloadTooLargeError);
     await expect(over).rejects.toMatchObject({
@@ -306,7 +313,7 @@ describe('importPlanDocument', () => {
     // Prepare
     const bytes = fixtureBytes('ke-hoach-cong-doan.txt');
     // Act
-    const plan = await importPlanDocument(bytes, 'ke-hoach-cong-doan.txt');
+    const plan = await importPlanDocument(bytes, 'ke-hoach-cong-doan.txt', reader);
     // Assess
     expect(plan.number).toBe('52-KH/ĐU');
     expect(plan.taskGroups.map((group) => group.number)).toEqual(['1', '2', '3', '4']);
@@ -316,7 +323,7 @@ describe('importPlanDocument', () => {
     // Prepare
     const bytes = fixtureBytes('cong-van-bao-cao.txt');
     // Act
-    const result = importPlanDocument(bytes, 'cong-van.txt');
+    const result = importPlanDocument(bytes, 'cong-van.txt', reader);
     // Assess
     await expect(result).rejects.toMatchObject({
       code: 'PLAN_DOCUMENT_INVALID',

@@ -7,6 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { inProcessDocumentReader as reader } from '#functions/document-reader.ts';
 import type { Unit } from '#shared/domain/unit.ts';
 import { CsvValidationError, PayloadTooLargeError } from '#shared/errors.ts';
 import { MAX_UNITS_XLSX_BYTES, readUnitsXlsxRows } from '#shared/units/read-units-xlsx.ts';
@@ -35,7 +36,7 @@ async function workbook(
 
 async function errorsOf(bytes: Uint8Array): Promise<{ line: number; message: string }[]> {
   try {
-    await readUnitsXlsxRows(bytes, 'don-vi.xlsx');
+    await readUnitsXlsxRows(bytes, 'don-vi.xlsx', reader);
   } catch (error) {
     expect(error).toBeInstanceOf(CsvValidationError);
     expect((error as CsvValidationError).userMessage).toMatch(
@@ -65,7 +66,7 @@ describe('readUnitsXlsxRows — workbooks people write', () => {
       { firstRow: 2 },
     );
     // Act
-    const rows = await readUnitsXlsxRows(bytes);
+    const rows = await readUnitsXlsxRows(bytes, undefined, reader);
     // Assess
     expect(rows).toEqual([
       {
@@ -101,7 +102,7 @@ describe('readUnitsXlsxRows — workbooks people write', () => {
         firstSheetHidden: true,
       },
     );
-    expect(await readUnitsXlsxRows(bytes)).toEqual([
+    expect(await readUnitsXlsxRows(bytes, undefined, reader)).toEqual([
       { line: 2, unit: { id: 'cb-a', name: 'Chi bộ A', email: 'a@example.vn', cc: [] } },
     ]);
   });
@@ -133,8 +134,8 @@ describe('readUnitsXlsxRows — workbooks people write', () => {
       timeZone: 'Asia/Ho_Chi_Minh',
     });
     // Act
-    const rows = await readUnitsXlsxRows(bytes);
-    const viaFile = await readUnitsFile(bytes, 'danh-sach-don-vi.xlsx');
+    const rows = await readUnitsXlsxRows(bytes, undefined, reader);
+    const viaFile = await readUnitsFile(bytes, 'danh-sach-don-vi.xlsx', reader);
     // Assess: what the import reads is what was downloaded; exceljs reads the same sheet.
     expect(rows.map((r) => r.unit)).toEqual([
       { id: 'cb-a', name: 'Chi bộ A', email: 'a@example.vn', cc: [], note: '' },
@@ -276,8 +277,8 @@ describe('readUnitsXlsxRows — hostile workbooks', () => {
   it(`refuses a file over ${MAX_UNITS_XLSX_BYTES} bytes before reading it`, async () => {
     const big = new Uint8Array(MAX_UNITS_XLSX_BYTES + 1);
     big.set([0x50, 0x4b, 0x03, 0x04]);
-    await expect(readUnitsXlsxRows(big, 'to.xlsx')).rejects.toBeInstanceOf(PayloadTooLargeError);
-    await expect(readUnitsXlsxRows(big, 'to.xlsx')).rejects.toMatchObject({
+    await expect(readUnitsXlsxRows(big, 'to.xlsx', reader)).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(readUnitsXlsxRows(big, 'to.xlsx', reader)).rejects.toMatchObject({
       userMessage: 'Tệp to.xlsx lớn quá (hơn 2 MB); giới hạn cho danh sách đơn vị (Excel) là 2 MB.',
     });
   });

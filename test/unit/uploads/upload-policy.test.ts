@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { S3UploadSigner, s3UploadOrigin } from '#shared/adapters/s3/upload-signer.ts';
+import { NO_AUDIT_LOG } from '#shared/audit/append.ts';
 import { parseConfig } from '#shared/config.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { issueLinkToken } from '#shared/uploads/link-token.ts';
@@ -186,9 +187,11 @@ function fakeDeps(): UploadDeps {
     submissions: {} as UploadDeps['submissions'],
     clock: { now: () => new Date() },
     settings: { committeeName: 'Đảng ủy Sở', timeZone: 'Asia/Ho_Chi_Minh' },
+    audit: NO_AUDIT_LOG,
     uploads: store,
     signer: signer(),
     keys: { linkKey: async () => key },
+    limits: { hit: async () => true },
     uploadSettings: {
       appUrl: 'https://baocao.example',
       maxUploadBytes: config.MAX_UPLOAD_BYTES,

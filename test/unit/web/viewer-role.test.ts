@@ -6,6 +6,7 @@
  * feature adds later is covered without touching this test. In-memory sign-in and members; every
  * other dependency is a tripwire that fails the request if a handler so much as reads it.
  */
+
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HttpRequest } from '#functions/http/request.ts';
@@ -18,6 +19,7 @@ import {
 } from '#functions/web/admin-app.ts';
 import type { Result } from '#functions/web/admin-context.ts';
 import { handleSetupRequest, type SetupDeps } from '#functions/web/setup-app.ts';
+import { NO_AUDIT_LOG } from '#shared/audit/append.ts';
 import { type AuthDeps, confirmSignIn, csrfToken } from '#shared/committee/sign-in.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
 import type { MemberRole } from '#shared/domain/member-role.ts';
@@ -108,6 +110,8 @@ describe('roles on the server: a viewer changes nothing', () => {
       timeZone: 'Asia/Ho_Chi_Minh',
       appOrigin: ORIGIN,
       secureCookies: true,
+      // An admin's action is recorded (functions/web/audit-events.ts); a refused one never reaches it.
+      audit: NO_AUDIT_LOG,
     };
     deps = new Proxy({} as AdminDeps & SetupDeps, {
       get: (_, prop) => (typeof prop === 'string' && prop in known ? known[prop] : tripwire(String(prop))),
