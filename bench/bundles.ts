@@ -50,7 +50,14 @@ export const FUNCTIONS: FunctionTarget[] = [
     maxBytes: MAX_BYTES,
     maxImportRatio: MAX_IMPORT_RATIO,
     heavy:
-      "the readers of the committee's files, which only this function has: busboy (multipart forms), csv-parse (units CSV), the plan parser and the .xlsx writer of the units list, not the readers of .pdf, .docx and .xlsx (pdf.js, yauzl, saxes: the document-reader function's), on top of the floor every committee function shares (the DynamoDB client, the Secrets Manager client, Powertools, valibot, the route table and the page frame)",
+      "the readers of the committee's plan files, which only it and units-api have: busboy (multipart forms) and the plan parser, not the readers of .pdf, .docx and .xlsx (pdf.js, yauzl, saxes: the document-reader function's), on top of the floor every committee function shares (the DynamoDB client, the Secrets Manager client, Powertools, valibot, the route table and the page frame)",
+  },
+  {
+    entry: 'units-api',
+    maxBytes: MAX_BYTES,
+    maxImportRatio: MAX_IMPORT_RATIO,
+    heavy:
+      "the units' readers and writer, which only this function has: busboy (multipart forms), csv-parse (units CSV), the .xlsx writer (units list, audit log), on top of the floor every committee function shares",
   },
   {
     entry: 'on-upload',
@@ -60,6 +67,7 @@ export const FUNCTIONS: FunctionTarget[] = [
       'the whole S3 client (@aws-sdk/client-s3 with its operation schemas, checksums, S3 middleware and XML), because it really uses S3: GetObject streamed through SHA-256 and the magic-byte checks, HeadObject, CopyObject and DeleteObject to quarantine a refused file. The presigning functions dropped the client because a signature is local computation; doing the same here would mean owning an S3 client (streaming GETs, CopyObject answering 200 with an error body, retries)',
   },
   { entry: 'planner', maxBytes: MAX_BYTES, maxImportRatio: MAX_IMPORT_RATIO },
+  { entry: 'planner-tick', maxBytes: MAX_BYTES, maxImportRatio: MAX_IMPORT_RATIO },
   { entry: 'mailer', maxBytes: MAX_BYTES, maxImportRatio: MAX_IMPORT_RATIO },
   { entry: 'ses-events', maxBytes: MAX_BYTES, maxImportRatio: MAX_IMPORT_RATIO },
   { entry: 'exporter', maxBytes: MAX_BYTES, maxImportRatio: undefined },
@@ -212,7 +220,7 @@ export async function runBundles(ctx: BenchContext): Promise<GroupResult> {
     );
   }
   notes.push(
-    `Bundles are built by \`BaocaoFunction\` itself (aws-cdk-lib's NodejsFunction running the local esbuild: ESM, target node24, platform node, minified, tree-shaken, \`mainFields: ['module','main']\`, \`keepNames\`, the \`createRequire\` banner, the AWS SDK bundled, credentials from the environment only). Size is \`index.mjs\` without its source map (KB = 1,024 bytes); the target is in bytes, the floor's size beside it for scale. Cold import is \`await import()\` of the bundle in a fresh \`node\` (Node ${process.versions.node} here; Lambda runs Node 24), with the function's Lambda environment (\`NODE_OPTIONS=--enable-source-maps\`, Powertools variables, dummy table names), median of ${IMPORT_ROUNDS} runs interleaved across bundles.`,
+    `Bundles are built by \`BaocaoFunction\` itself (aws-cdk-lib's NodejsFunction running the local esbuild: ESM, target node24, platform node, minified, tree-shaken, UTF-8 output (\`charset: 'utf8'\`), \`mainFields: ['module','main']\`, \`keepNames\`, the \`createRequire\` banner, the AWS SDK bundled, credentials from the environment only). Size is \`index.mjs\` without its source map (KB = 1,024 bytes); the target is in bytes, the floor's size beside it for scale. Cold import is \`await import()\` of the bundle in a fresh \`node\` (Node ${process.versions.node} here; Lambda runs Node 24), with the function's Lambda environment (\`NODE_OPTIONS=--enable-source-maps\`, Powertools variables, dummy table names), median of ${IMPORT_ROUNDS} runs interleaved across bundles.`,
     `The anchor of the cold imports is the floor of any function that talks to DynamoDB: bench/shims/dynamodb-floor.ts, a handler that imports DynamoDBDocumentClient and sends one GetCommand, bundled by bench/lambda-bundle.ts with the settings the first row checks against the construct (environment-only credentials included), its import timed in the same interleaved rounds. A function may take at most ${fmtRatio(MAX_IMPORT_RATIO)} the floor: the floor is what no function talking to DynamoDB can avoid (the SDK's client and the Node modules it loads: node:http, https, crypto, zlib), the margin is for what a function adds to it (our code, Powertools, valibot, the other AWS clients). The ratio is the figure to carry to Lambda (arm64, Node 24), whose Init Duration (REPORT log line) is where the absolute time has to be read; the empty handler (${fmtMs(emptyMs)}) is there to show what \`node\` itself costs on this machine. The exporter is invoked asynchronously for minutes of work: its import is shown, without a target.`,
     'The `levers` group measures what each applied lever gave and what every bundle is made of.',
   );

@@ -16,6 +16,8 @@ import {
   type CostAssumptions,
   costFor,
   renderCostTables,
+  TREE_ASSUMPTIONS,
+  treeCostFor,
   UNREPORTED_SHARE_FROM,
   unreportedShareOn,
 } from '#infra/cost-model.ts';
@@ -88,6 +90,10 @@ async function simulateCycle(ctx: BenchContext): Promise<Record<string, number>>
   }
 }
 
+/** The tree of issue 14's cost figure: 500 committees of 30 units each. */
+const TREE_COMMITTEES = 500;
+const TREE_UNITS = 30;
+
 export async function runCost(ctx: BenchContext): Promise<GroupResult> {
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -146,6 +152,31 @@ export async function runCost(ctx: BenchContext): Promise<GroupResult> {
       .join(', ');
     rows.push(info(`  ${fmtNumber(units)} units: largest services`, top));
   }
+  // A tree of committees in one deployment (issue 14, docs/tenancy.md): the cost per committee-year.
+  const tree = treeCostFor(TREE_COMMITTEES, TREE_UNITS, measured);
+  rows.push({
+    what: `cost per committee-year, ${fmtNumber(TREE_COMMITTEES)} committees × ${TREE_UNITS} units in one deployment`,
+    figure: `${usd(tree.perCommitteeYearUsd, 3)} (${usd(tree.yearlyUsd)}/year in all)`,
+    anchor: `one deployment per committee ${usd(costFor(TREE_UNITS, measured).yearlyUsd)}`,
+    ratio: `1/${fmtNumber(costFor(TREE_UNITS, measured).yearlyUsd / tree.perCommitteeYearUsd)}`,
+    target: '< $0.25',
+    ok: tree.perCommitteeYearUsd < 0.25,
+  });
+  rows.push(
+    info(
+      '  its parts, per committee-year',
+      `shared ${usd(tree.sharedUsd / TREE_COMMITTEES, 3)}, own cycle ${usd(tree.cycleUsd, 3)}, fan-out ${usd(tree.fanOutUsd, 4)}, tick ${usd(tree.tickUsd / TREE_COMMITTEES, 5)}`,
+    ),
+  );
+  rows.push(
+    info(
+      '  planner fan-out a day',
+      `${fmtNumber(tree.messagesPerDay)} messages, ${fmtNumber(tree.plannerInvocationsPerDay)} planner invocations`,
+    ),
+  );
+  notes.push(
+    `The committee-year figure is \`treeCostFor(${TREE_COMMITTEES}, ${TREE_UNITS})\` of infra/cost-model.ts: the deployment-wide lines of \`costFor\` (alarms, secrets, idle polls, business metrics, the scheduler) once, each committee's own ${TREE_UNITS}-unit cycle (the other lines, with the e-mails measured above), and the planner's fan-out per committee a day (one SQS message, a fifth of a planner invocation of ${TREE_ASSUMPTIONS.committeesPerInvocation} committees, ${TREE_ASSUMPTIONS.rruPerCommitteeRun} RRU and ${TREE_ASSUMPTIONS.plannerRunMsPerCommittee} ms at 512 MB for a day with nothing due; the \`planner\` group counts those requests on the emulator).`,
+  );
   notes.push(
     `The figures are \`costFor(units)\` of infra/cost-model.ts (prices of ap-southeast-1 as of its \`PRICES_AS_OF\`, no free tier), with the e-mails per unit replaced by what the planner queued over a simulated cycle: ${UNITS} units, the plan's default calendar (opens ${COST_ASSUMPTIONS.openDaysPerCycle / 2} days before the deadline, closes 30 days after, reminders at ${DEFAULT_REMINDER_DAYS.map(signed).join(', ')} days), one tick a day at 08:00 in Hanoi, units reporting along the model's curve (${UNREPORTED_SHARE_FROM.map(([d, s]) => `${Math.round(s * 100)} % not reported at ${d > 0 ? '+' : ''}${d}`).join(', ')}). Receipts and refusals are one per submission and per refused file by construction (docs/recording.md) and are taken from the model. The other counts of the model (DynamoDB units per request, function durations, export throughput) are assumptions for AWS: the \`public\`, \`planner\` and \`export\` groups measure the corresponding requests and throughputs against the emulators.`,
   );

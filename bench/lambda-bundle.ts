@@ -20,6 +20,7 @@ export const LAMBDA_BUNDLING = {
   banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   mainFields: ['module', 'main'],
   minify: true,
+  charset: 'utf8',
   keepNames: true,
   sourcemap: true,
   sourcesContent: false,

@@ -39,7 +39,12 @@ export async function withLocalMailQueue<T>(
     createExporterHandler(() => createExportDeps(runtime)),
     (error) => failures.push(error),
   );
-  const runtime: Runtime = { ...connection.runtime, mailQueue: queue, exportInvoker: exports };
+  // The local queues under the command's committee scope: what it queues names its committee.
+  const runtime: Runtime = connection.rescope({
+    ...connection.base,
+    mailQueue: queue,
+    exportInvoker: exports,
+  });
   const settle = async () => {
     const { dead, remaining } = await queue.settled(async () => (await readRunningStack(dir)) !== undefined);
     if (remaining.length > 0) {

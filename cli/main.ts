@@ -25,10 +25,13 @@ import { announcePeriod } from '#shared/periods/run-planner.ts';
 import { getPlan, importPlan } from '#shared/plans/plans.ts';
 import { importUnits } from '#shared/units/units.ts';
 import { manageLink, type SendLinkOptions } from '#shared/uploads/send-link.ts';
+import { auditCliActions } from './audit-trail.ts';
 import { speakVietnamese } from './commander-vi.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerCommitteeCommands } from './commands/committees.ts';
 import { registerMemberCommands } from './commands/members.ts';
 import { describeImport, importJson, registerPlanCommands } from './commands/plans.ts';
+import { registerReportCommands } from './commands/report.ts';
 import { registerScheduleCommands } from './commands/schedule.ts';
 import { registerSignatureCommands } from './commands/signatures.ts';
 import { registerTrustCommands } from './commands/trust.ts';
@@ -44,6 +47,7 @@ const program = new Command('baocao')
   )
   .option('--json', 'in kết quả dạng JSON (cho máy đọc) ra stdout')
   .option('--stage <tên>', 'làm việc với hệ thống đã triển khai trên AWS thay cho hệ thống cục bộ')
+  .option('--committee <mã>', 'cấp ủy được làm việc (bỏ qua được khi hệ thống chỉ có một cấp ủy)')
   .exitOverride();
 
 const plan = subcommand(program, 'plan');
@@ -58,7 +62,7 @@ plan
   .description('nhập một tài liệu kế hoạch và in mã kế hoạch')
   .action(async (file: string, opts: { allowIncomplete?: boolean }, cmd: Command) => {
     const bytes = await readInput(file, MAX_PLAN_DOCUMENT_BYTES, (size) => planDocumentTooLarge(file, size));
-    const { deps } = await connect(globals(cmd).stage);
+    const { deps } = await connect(globals(cmd));
     const result = await importPlan(deps, bytes, file, {
       allowIncomplete: opts.allowIncomplete === true,
       reader: inProcessDocumentReader,
@@ -71,7 +75,7 @@ plan
   .argument('<kế-hoạch>', 'mã kế hoạch, ví dụ 12-kh-dus-2025')
   .description('xem một kế hoạch đã lưu')
   .action(async (planId: string, _opts, cmd: Command) => {
-    const { deps } = await connect(globals(cmd).stage);
+    const { deps } = await connect(globals(cmd));
     const p = await getPlan(deps, planId);
     out(cmd, p, () =>
       [
@@ -93,7 +97,7 @@ subcommand(program, 'units')
   .description('thêm mới hoặc cập nhật đơn vị từ tệp CSV; chỉ cần một dòng sai là không nhập gì cả')
   .action(async (file: string, _opts, cmd: Command) => {
     const bytes = await readInput(file, MAX_UNITS_CSV_BYTES, (size) => unitsCsvTooLarge(file, size));
-    const { deps } = await connect(globals(cmd).stage);
+    const { deps } = await connect(globals(cmd));
     const result = await importUnits(deps, bytes);
     out(
       cmd,
@@ -114,7 +118,7 @@ subcommand(program, 'period')
   .description('mở kỳ báo cáo ngay và gửi liên kết nộp báo cáo cho mọi đơn vị nhận kế hoạch')
   .action(async (planId: string, yearText: string, opts: { deadline?: string }, cmd: Command) => {
     const year = parseYear(yearText);
-    const connection = await connect(globals(cmd).stage);
+    const connection = await connect(globals(cmd));
     // Every unit gets its link by e-mail now, as the planner does on a scheduled open date: a
     // new period's units through announcePeriod; units added to a period already announced
     // through openPeriod itself.
@@ -156,7 +160,7 @@ program
   )
   .action(async (planId: string, yearText: string, _opts, cmd: Command) => {
     const year = parseYear(yearText);
-    const { deps } = await connect(globals(cmd).stage);
+    const { deps } = await connect(globals(cmd));
     const s = await periodStatus(deps, planId, year);
     const json = {
       planId: s.plan.id,
@@ -180,6 +184,8 @@ registerUnitCommands(program);
 registerAuditCommands(program);
 registerTrustCommands(program);
 registerSignatureCommands(program);
+registerCommitteeCommands(program);
+registerReportCommands(program);
 program
   .command('link')
   .argument('<kế-hoạch>', 'mã kế hoạch')
@@ -190,7 +196,7 @@ program
   .description('in, gửi lại hoặc thu hồi liên kết nộp báo cáo của một đơn vị')
   .action(async (planId: string, yearText: string, unitId: string, opts: SendLinkOptions, cmd: Command) => {
     const year = parseYear(yearText);
-    const connection = await connect(globals(cmd).stage);
+    const connection = await connect(globals(cmd));
     const deps = createUploadDeps(connection.runtime);
     const { result, deadLetters } = await withLocalMailQueue(connection, (runtime) =>
       manageLink(deps, runtime.mailQueue, planId, year, unitId, opts),
@@ -235,7 +241,7 @@ program
         [],
         `--out phải là tên một tệp .zip, nhận được "${opts.out}"`,
       );
-    const { runtime } = await connect(globals(cmd).stage);
+    const { runtime } = await connect(globals(cmd));
     const result = await writeExportToFile(createExportDeps(runtime), planId, year, out_);
     out(
       cmd,
@@ -268,6 +274,8 @@ function fail(error: unknown, json: boolean): never {
 }
 
 speakVietnamese(program);
+// Each change a command made is recorded in the audit log (cli/audit-trail.ts).
+auditCliActions(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -6,6 +6,8 @@ import { readFileBounded } from '#shared/files/bounded-read.ts';
 export interface GlobalOptions {
   json?: boolean;
   stage?: string;
+  /** `--committee ID`: the committee the command works for (optional while there is one). */
+  committee?: string;
 }
 
 export function globals(cmd: Command): GlobalOptions {
@@ -64,6 +66,8 @@ const GROUP_DESCRIPTIONS: Readonly<Record<string, string>> = {
   units: 'đơn vị trực thuộc',
   period: 'kỳ báo cáo: mở kỳ, gia hạn',
   member: 'thành viên văn phòng Đảng ủy (quản trị, theo dõi)',
+  committee: 'các cấp ủy của hệ thống và cây trực thuộc (thêm, liệt kê, chuyển cấp trên)',
+  report: 'báo cáo của chính cấp ủy này, gửi lên cấp trên',
 };
 
 /**

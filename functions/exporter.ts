@@ -3,6 +3,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as v from 'valibot';
+import {
+  type CommitteeDirectory,
+  committeeDirectory,
+  depsForMessage,
+} from '#functions/wiring/committee-directory.ts';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
@@ -73,15 +78,16 @@ export async function runExport(event: unknown, deps: ExportDeps): Promise<Expor
 }
 
 /** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
-export function createExporterHandler(makeDeps: () => ExportDeps) {
-  let deps: ExportDeps | undefined;
+export function createExporterHandler(makeDeps: () => ExportDeps | CommitteeDirectory<ExportDeps>) {
+  let deps: ExportDeps | CommitteeDirectory<ExportDeps> | undefined;
   return middy<unknown, ExportOutcome>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {
       deps ??= makeDeps();
       try {
-        return await runExport(event, deps);
+        // The invocation's committee (docs/tenancy.md) builds its own pack.
+        return await runExport(event, await depsForMessage(deps, event));
       } catch (error) {
         metrics.addMetric(METRICS.ExportFailed, MetricUnit.Count, 1);
         logger.error('export failed', { error: error as Error });
@@ -93,5 +99,7 @@ export function createExporterHandler(makeDeps: () => ExportDeps) {
 /** Lambda entry point (asynchronous invocations from the admin function and the planner). */
 export const handler = createExporterHandler(() => {
   const config = loadConfig();
-  return createExportDeps(createRuntime(config, { mailQueue: sqsMailQueue(config) }));
+  return committeeDirectory(createRuntime(config, { mailQueue: sqsMailQueue(config) }), (runtime) =>
+    createExportDeps(runtime),
+  );
 });

@@ -4,6 +4,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import {
+  type CommitteeDirectory,
+  committeeDirectory,
+  depsForMessage,
+} from '#functions/wiring/committee-directory.ts';
 import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -18,12 +23,18 @@ import { metrics } from '#shared/powertools-metrics.ts';
  * batch item failures (only they return to the queue); after the redrive limit they go to the
  * dead-letter queue, whose alarm tells the operator.
  */
-export async function handleMailBatch(event: SQSEvent, deps: MailDeps): Promise<SQSBatchResponse> {
+export async function handleMailBatch(
+  event: SQSEvent,
+  depsOrDirectory: MailDeps | CommitteeDirectory<MailDeps>,
+): Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   return processPartialResponse(
     event,
     async (record: SQSRecord) => {
-      const message = parseMailMessage(JSON.parse(record.body));
+      const body: unknown = JSON.parse(record.body);
+      // The message's committee (docs/tenancy.md) records its delivery in its own scope.
+      const deps = await depsForMessage(depsOrDirectory, body);
+      const message = parseMailMessage(body);
       const outcome = await deliverMail(deps, message, record.messageId);
       // The total and the kind's own pair (ReminderSent, ReceiptSent, SignInMailSent …).
       for (const name of mailMetricsFor(message.template, outcome))
@@ -36,8 +47,8 @@ export async function handleMailBatch(event: SQSEvent, deps: MailDeps): Promise<
 }
 
 /** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
-export function createMailerHandler(makeDeps: () => MailDeps) {
-  let deps: MailDeps | undefined;
+export function createMailerHandler(makeDeps: () => MailDeps | CommitteeDirectory<MailDeps>) {
+  let deps: MailDeps | CommitteeDirectory<MailDeps> | undefined;
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
@@ -48,4 +59,6 @@ export function createMailerHandler(makeDeps: () => MailDeps) {
 }
 
 /** Lambda entry point (the mail queue). */
-export const handler = createMailerHandler(() => createMailDeps(createRuntime(loadConfig())));
+export const handler = createMailerHandler(() =>
+  committeeDirectory(createRuntime(loadConfig()), createMailDeps),
+);

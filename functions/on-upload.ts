@@ -3,6 +3,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
+import {
+  type CommitteeDirectory,
+  committeeDirectory,
+  singleCommittee,
+} from '#functions/wiring/committee-directory.ts';
 import { createRecordingDeps } from '#functions/wiring/create-recording-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
@@ -17,6 +22,7 @@ import {
   type RecordUploadResult,
   recordUpload,
 } from '#shared/recording/record-upload.ts';
+import { splitObjectKey } from '#shared/tenancy/scope.ts';
 
 /**
  * Records each object a unit's browser uploads to the reports bucket (S3 ObjectCreated, async
@@ -24,19 +30,28 @@ import {
  * are thrown so that Lambda's async retries, then the on-failure destination, take over; a
  * retry repeats only what has not been done.
  */
-export async function handleS3Event(event: S3Event, deps: RecordingDeps): Promise<RecordUploadResult[]> {
+export async function handleS3Event(
+  event: S3Event,
+  depsOrDirectory: RecordingDeps | CommitteeDirectory<RecordingDeps>,
+): Promise<RecordUploadResult[]> {
+  const directory = 'rootId' in depsOrDirectory ? depsOrDirectory : singleCommittee(depsOrDirectory);
   const results: RecordUploadResult[] = [];
   const failures: unknown[] = [];
   // S3 sends one record per event; should there be more, each is done (they are independent
   // and idempotent) before the first failure is reported for a retry of the whole event.
   for (const record of event.Records ?? []) {
     if (!record.eventName?.startsWith('ObjectCreated')) continue;
-    const key = decodeKey(record.s3.object.key);
-    if (key === undefined) {
-      logger.warn('Undecodable object key ignored', { key: record.s3.object.key });
+    const fullKey = decodeKey(record.s3.object.key);
+    // The committee is in the key (`uploads/_c/<id>/…`, docs/tenancy.md); the use case sees the
+    // key within its committee, with that committee's stores.
+    const scoped = fullKey === undefined ? undefined : splitObjectKey(fullKey, directory.rootId);
+    const deps = scoped && (await directory.get(scoped.committeeId));
+    if (scoped === undefined || deps === undefined) {
+      logger.warn('Object key of no committee ignored', { key: record.s3.object.key });
       results.push({ outcome: 'unknown', receiptQueued: false });
       continue;
     }
+    const { key } = scoped;
     try {
       const result = await recordUpload(deps, {
         bucket: record.s3.bucket.name,
@@ -79,8 +94,8 @@ const METRIC_NAMES: Record<RecordOutcome, MetricName | undefined> = {
 };
 
 /** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
-export function createOnUploadHandler(makeDeps: () => RecordingDeps) {
-  let deps: RecordingDeps | undefined;
+export function createOnUploadHandler(makeDeps: () => RecordingDeps | CommitteeDirectory<RecordingDeps>) {
+  let deps: RecordingDeps | CommitteeDirectory<RecordingDeps> | undefined;
   return middy<S3Event, void>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
@@ -104,7 +119,8 @@ export function createOnUploadHandler(makeDeps: () => RecordingDeps) {
 export const handler = createOnUploadHandler(() => {
   const config = loadConfig();
   // Accepted PDFs go to the verifier function (docs/signatures.md): pkijs stays out of this bundle.
-  return createRecordingDeps(
+  return committeeDirectory(
     createRuntime(config, { mailQueue: sqsMailQueue(config), signatureQueue: sqsSignatureQueue(config) }),
+    (runtime) => createRecordingDeps(runtime),
   );
 });

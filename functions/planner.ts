@@ -1,8 +1,15 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as v from 'valibot';
+import {
+  type CommitteeDirectory,
+  committeeDirectory,
+  depsForMessage,
+} from '#functions/wiring/committee-directory.ts';
 import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { lambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
@@ -15,16 +22,17 @@ import type { PlannerDeps } from '#shared/periods/ports.ts';
 import { type PlannerSummary, runPlanner } from '#shared/periods/run-planner.ts';
 import { logger } from '#shared/powertools.ts';
 import { metrics } from '#shared/powertools-metrics.ts';
+import { parsePlannerMessage } from '#shared/tenancy/planner-fan-out.ts';
 
 /**
- * The scheduler's payload. EventBridge Scheduler sends `{"at":"<aws.scheduler.scheduled-time>"}`
- * so that a retried run decides for the scheduled instant; with no `at`, the run is for now.
+ * One committee's run: `{"at": …}` (the scheduled instant; with none, now), and on the planner
+ * queue also the committee it is for (`committeeId`, read by {@link depsForMessage}).
  */
 const plannerEventSchema = v.looseObject({ at: v.optional(v.string()) });
 
 export type PlannerEvent = v.InferOutput<typeof plannerEventSchema> | null | undefined;
 
-/** A run that failed somewhere; thrown after the whole run so the scheduler retries it (safely). */
+/** A run that failed somewhere; thrown after the whole run so that it is retried (safely). */
 export class PlannerRunError extends Error {
   constructor(readonly summary: PlannerSummary) {
     super(`The planner run for ${summary.at} had ${summary.failures.length} failure(s)`);
@@ -33,8 +41,9 @@ export class PlannerRunError extends Error {
 }
 
 /**
- * Runs the daily planner for the event's instant (default: now). Logs and publishes the counts;
- * throws PlannerRunError when anything failed, after doing everything else.
+ * Runs the daily planner of ONE committee (the one `deps` are scoped to) for the event's instant
+ * (default: now), then that committee's audit digests. Logs and publishes the counts; throws
+ * PlannerRunError when anything failed, after doing everything else.
  */
 export async function handlePlannerEvent(event: PlannerEvent, deps: PlannerDeps): Promise<PlannerSummary> {
   const parsed = v.safeParse(plannerEventSchema, event ?? {});
@@ -56,6 +65,7 @@ export async function handlePlannerEvent(event: PlannerEvent, deps: PlannerDeps)
   metrics.addMetric(METRICS.PlannerFailed, MetricUnit.Count, summary.failures.length);
   // Counts and ids only: no addresses, no e-mail content.
   logger.info('planner ran', {
+    committeeId: (event as { committeeId?: unknown } | null | undefined)?.committeeId,
     at: summary.at,
     opened: summary.opened,
     closed: summary.closed,
@@ -72,22 +82,57 @@ export async function handlePlannerEvent(event: PlannerEvent, deps: PlannerDeps)
   return summary;
 }
 
+/**
+ * One message of the planner queue: the committee's deps (its scoped runtime, through the
+ * directory), then its run. Throws when the run failed or the committee is unknown.
+ */
+export async function planCommittee(
+  body: unknown,
+  depsOrDirectory: PlannerDeps | CommitteeDirectory<PlannerDeps>,
+): Promise<PlannerSummary> {
+  const message = parsePlannerMessage(body);
+  const deps = await depsForMessage(depsOrDirectory, message);
+  return handlePlannerEvent({ at: message.at, committeeId: message.committeeId }, deps);
+}
+
+/**
+ * SQS consumer of the planner queue: each record is one committee's run for one day. A failed
+ * run is reported as a batch item failure (only it returns to the queue, and is run again:
+ * every step is idempotent); the other committees of the batch are done. After the redrive
+ * limit it goes to the dead-letter queue, whose alarm tells the operator.
+ */
+export async function handlePlannerBatch(
+  event: SQSEvent,
+  depsOrDirectory: PlannerDeps | CommitteeDirectory<PlannerDeps>,
+): Promise<SQSBatchResponse> {
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      await planCommittee(JSON.parse(record.body), depsOrDirectory);
+    },
+    processor,
+    { throwOnFullBatchFailure: false },
+  );
+}
+
 /** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
-export function createPlannerHandler(makeDeps: () => PlannerDeps) {
-  let deps: PlannerDeps | undefined;
-  return middy<PlannerEvent, PlannerSummary>()
+export function createPlannerHandler(makeDeps: () => PlannerDeps | CommitteeDirectory<PlannerDeps>) {
+  let deps: PlannerDeps | CommitteeDirectory<PlannerDeps> | undefined;
+  return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {
       deps ??= makeDeps();
-      return handlePlannerEvent(event, deps);
+      return handlePlannerBatch(event, deps);
     });
 }
 
-/** EventBridge Scheduler target: daily at 08:00 in the committee's time zone. */
+/** Lambda entry point (the planner queue): one committee's daily run per message. */
 export const handler = createPlannerHandler(() => {
   const config = loadConfig();
-  return createPlannerDeps(
+  return committeeDirectory(
     createRuntime(config, { mailQueue: sqsMailQueue(config), exportInvoker: lambdaExportInvoker(config) }),
+    (runtime) => createPlannerDeps(runtime),
   );
 });

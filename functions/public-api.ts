@@ -12,6 +12,7 @@ import {
   type RouteNameOf,
 } from '#functions/http/routes.ts';
 import { renderLinkMessage, renderUploadPage, uploadPageCsp } from '#functions/web/upload-page.ts';
+import { type CommitteeDirectory, committeeDirectory } from '#functions/wiring/committee-directory.ts';
 import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
@@ -19,9 +20,12 @@ import { ValidationError } from '#shared/errors.ts';
 import { METRICS } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
+import { linkTokenCommittee } from '#shared/uploads/link-token.ts';
+import type { ResolvedLink } from '#shared/uploads/links.ts';
 import { requestUpload } from '#shared/uploads/request-upload.ts';
 import { limitUnitRequest } from '#shared/uploads/unit-limits.ts';
 import { unitStatus } from '#shared/uploads/unit-status.ts';
+import { type RequestOrigin, recordLinkOpened } from '#shared/uploads/upload-audit.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
@@ -35,18 +39,28 @@ interface PublicContext {
 
 /** One handler per route of this function in functions/http/routes.ts (the compiler checks it is complete). */
 export const PUBLIC_ROUTE_HANDLERS: RouteHandlers<RouteNameOf<'public'>, PublicContext, Promise<Result>> = {
-  uploadPage: async ({ token }, { deps, headers, page }) =>
-    htmlResponse(200, renderUploadPage(await unitStatus(deps, token), page), headers),
+  // A valid link's page opened: one `link.opened` record per page load, appended while the
+  // versions are read (the status polls record none).
+  uploadPage: async ({ token }, { event, deps, headers, page }) => {
+    const opened = (link: ResolvedLink) => recordLinkOpened(deps.audit, link.claims, originOf(event));
+    return htmlResponse(200, renderUploadPage(await unitStatus(deps, token, opened), page), headers);
+  },
   // Per link and per client IP, before anything is read (shared/uploads/unit-limits.ts).
   unitStatus: async ({ token }, { event, deps, headers }) => {
     await limitUnitRequest(deps, token, event.requestContext.http.sourceIp, 'status');
     return jsonResponse(200, await unitStatus(deps, token), headers);
   },
+  // Per link and per client IP too, counted by the use case: the address's counter while the link
+  // is read, the link's in the grant's own write (shared/uploads/request-upload.ts).
   requestUpload: async ({ token }, { event, deps, headers }) => {
-    await limitUnitRequest(deps, token, event.requestContext.http.sourceIp, 'presign');
-    return jsonResponse(201, await requestUpload(deps, token, readJsonBody(event)), headers);
+    return jsonResponse(201, await requestUpload(deps, token, readJsonBody(event), originOf(event)), headers);
   },
 };
+
+/** The request id and client IP an audit record of this request carries. */
+function originOf(event: APIGatewayProxyEventV2): RequestOrigin {
+  return { requestId: event.requestContext.requestId, clientIp: event.requestContext.http.sourceIp };
+}
 
 /**
  * A unit's upload link (`/u/{token}…`), checked on every request; the routes are those of
@@ -129,13 +143,16 @@ function titleFor(code: string): string {
 }
 
 /** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
-export function createPublicHandler(makeDeps: () => { deps: UploadDeps; config: Config }) {
-  let made: { deps: UploadDeps; config: Config } | undefined;
+export function createPublicHandler(makeDeps: () => CommitteeDirectory<PublicDeps>) {
+  let directory: CommitteeDirectory<PublicDeps> | undefined;
   return middy<APIGatewayProxyEventV2, Result>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
-      made ??= makeDeps();
+      directory ??= makeDeps();
       logger.appendKeys({ requestId: event.requestContext?.requestId });
+      // The link's committee chooses whose stores check it (docs/tenancy.md); an unknown one is
+      // checked by the first committee's, which cannot find it: the invalid-link answer.
+      const made = (await directory.get(committeeOfPath(event.rawPath))) ?? directory.root;
       const result = await handlePublicRequest(event, made.deps, made.config);
       if ((result.statusCode ?? 200) >= 500) {
         countServerError(METRICS.PublicApiServerError, event, result.statusCode ?? 500);
@@ -145,10 +162,24 @@ export function createPublicHandler(makeDeps: () => { deps: UploadDeps; config: 
 }
 
 /** Lambda entry point: configuration, clients and the link key are loaded once per process. */
-export const handler = createPublicHandler(() => {
-  const runtime = createRuntime(loadConfig());
-  return { deps: createUploadDeps(runtime), config: runtime.config };
-});
+export const handler = createPublicHandler(() =>
+  committeeDirectory(createRuntime(loadConfig()), (runtime) => ({
+    deps: createUploadDeps(runtime),
+    config: runtime.config,
+  })),
+);
+
+/** One committee's collaborators of this function, and its settings. */
+export interface PublicDeps {
+  deps: UploadDeps;
+  config: Config;
+}
+
+/** The committee named by the link token of a `/u/<token>…` path (unchecked: see linkTokenCommittee). */
+function committeeOfPath(path: string): string | undefined {
+  const token = /^\/u\/([A-Za-z0-9._-]{1,600})(?:\/|$)/.exec(path ?? '')?.[1];
+  return token ? linkTokenCommittee(token) : undefined;
+}
 
 /**
  * The upload page a path under a unit's link belongs to (`/u/<token>` of `/u/<token>/…`): the way

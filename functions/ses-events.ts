@@ -4,6 +4,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import {
+  type CommitteeDirectory,
+  committeeDirectory,
+  depsForMessage,
+} from '#functions/wiring/committee-directory.ts';
 import { createSesEventsDeps, type SesEventsDeps } from '#functions/wiring/create-ses-events-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -25,7 +30,10 @@ import { metrics } from '#shared/powertools-metrics.ts';
  * returns to the queue and after 5 receives waits in the events dead-letter queue, whose alarm
  * tells the operator. Logs carry ids and outcomes, never e-mail addresses.
  */
-export async function handleSesEventBatch(event: SQSEvent, deps: SesEventsDeps): Promise<SQSBatchResponse> {
+export async function handleSesEventBatch(
+  event: SQSEvent,
+  depsOrDirectory: SesEventsDeps | CommitteeDirectory<SesEventsDeps>,
+): Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   return processPartialResponse(
     event,
@@ -39,6 +47,8 @@ export async function handleSesEventBatch(event: SQSEvent, deps: SesEventsDeps):
         }
         throw error;
       }
+      // The e-mail's committee, from the tag the mailer set (docs/tenancy.md).
+      const deps = await depsForMessage(depsOrDirectory, { committeeId: sesEvent.mail.tags.committee?.[0] });
       const result = await recordSesEvent(deps, sesEvent, deps.clock.now());
       const { planId, year, unitId, kind } = result.unit ?? {};
       if (result.outcome === 'recorded') {
@@ -70,8 +80,8 @@ export async function handleSesEventBatch(event: SQSEvent, deps: SesEventsDeps):
 }
 
 /** The middy-wrapped handler over deps made on first use (once per cold start). */
-export function createSesEventsHandler(makeDeps: () => SesEventsDeps) {
-  let deps: SesEventsDeps | undefined;
+export function createSesEventsHandler(makeDeps: () => SesEventsDeps | CommitteeDirectory<SesEventsDeps>) {
+  let deps: SesEventsDeps | CommitteeDirectory<SesEventsDeps> | undefined;
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
@@ -82,4 +92,6 @@ export function createSesEventsHandler(makeDeps: () => SesEventsDeps) {
 }
 
 /** Lambda entry point (the SES events queue). */
-export const handler = createSesEventsHandler(() => createSesEventsDeps(createRuntime(loadConfig())));
+export const handler = createSesEventsHandler(() =>
+  committeeDirectory(createRuntime(loadConfig()), (runtime) => createSesEventsDeps(runtime)),
+);

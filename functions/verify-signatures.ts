@@ -2,6 +2,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import {
+  type CommitteeDirectory,
+  committeeDirectory,
+  depsForMessage,
+} from '#functions/wiring/committee-directory.ts';
 import { createSignatureDeps } from '#functions/wiring/create-signature-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -19,7 +24,7 @@ import { parseCheckRequest } from '#shared/signatures/requests.ts';
  */
 export async function handleSignatureBatch(
   event: SQSEvent,
-  deps: CheckSignaturesDeps,
+  depsOrDirectory: CheckSignaturesDeps | CommitteeDirectory<CheckSignaturesDeps>,
 ): Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   return processPartialResponse(
@@ -30,6 +35,8 @@ export async function handleSignatureBatch(
         logger.warn('Malformed signature check request dropped', { messageId: record.messageId });
         return;
       }
+      // The request's committee (docs/tenancy.md): its file and its version record.
+      const deps = await depsForMessage(depsOrDirectory, JSON.parse(record.body));
       const outcome = await checkSignatures(deps, request);
       logger.info('Signatures checked', {
         key: request.key,
@@ -45,8 +52,10 @@ export async function handleSignatureBatch(
 }
 
 /** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
-export function createVerifySignaturesHandler(makeDeps: () => CheckSignaturesDeps) {
-  let deps: CheckSignaturesDeps | undefined;
+export function createVerifySignaturesHandler(
+  makeDeps: () => CheckSignaturesDeps | CommitteeDirectory<CheckSignaturesDeps>,
+) {
+  let deps: CheckSignaturesDeps | CommitteeDirectory<CheckSignaturesDeps> | undefined;
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
@@ -56,4 +65,6 @@ export function createVerifySignaturesHandler(makeDeps: () => CheckSignaturesDep
 }
 
 /** Lambda entry point (the signatures queue). */
-export const handler = createVerifySignaturesHandler(() => createSignatureDeps(createRuntime(loadConfig())));
+export const handler = createVerifySignaturesHandler(() =>
+  committeeDirectory(createRuntime(loadConfig()), (runtime) => createSignatureDeps(runtime)),
+);

@@ -215,17 +215,21 @@ export const COST_ASSUMPTIONS = {
   // The stack itself
   /**
    * CloudWatch alarms in the service stack (test/infra asserts the template has exactly these);
-   * the verifier of digital signatures adds 3 (its errors and throttles, its dead-letter queue).
+   * the verifier of digital signatures adds 3 (its errors and throttles, its dead-letter queue),
+   * the scan-results function of malware scanning 3 more (the same three); the planner's fan-out
+   * per committee (docs/tenancy.md) 4 more (the tick's errors and throttles, the planner queue's
+   * dead-letter queue and its oldest message's age); units-api 3 more (its errors, throttles and
+   * 5xx answers).
    */
-  alarms: 35,
+  alarms: 45,
   /** Secrets: link key and session key. */
   secrets: 2,
   /**
-   * Queues consumed by a Lambda event source: the mail queue and the SES events queue. (The SES
-   * events consumer itself runs only when SES reports a problem: a few invocations a cycle, left
-   * out.)
+   * Queues consumed by a Lambda event source: the mail queue, the SES events queue and the
+   * planner queue (one message per committee a day: docs/tenancy.md). (The SES events consumer
+   * itself runs only when SES reports a problem: a few invocations a cycle, left out.)
    */
-  consumedQueues: 2,
+  consumedQueues: 3,
   /** Long polls of one consumed queue by its Lambda event source while idle: 5 pollers × 3 a minute. */
   idleQueuePollsPerMinute: 15,
   /** Share of public, admin and planner invocations that start cold and read a secret. */
@@ -652,4 +656,105 @@ export function renderCostTables(sizes: readonly number[] = COST_TABLE_SIZES): s
     ),
   );
   return out.join('\n');
+}
+
+/** What many committees of one deployment cost (docs/tenancy.md, issue 14): the figure of a tree. */
+export const TREE_ASSUMPTIONS = {
+  /**
+   * One committee's daily run when nothing is due (most days): its deps from the registry
+   * (GetItem of the committee, Query of its parent links), its plans and their periods (two
+   * Queries), the audit digest's look-up; warm, in a batch of five.
+   */
+  plannerRunMsPerCommittee: 150,
+  /** Read units of that run: five requests, most eventually consistent, all under 4 KB. */
+  rruPerCommitteeRun: 4,
+  /** Committees per planner invocation (infra/constructs/reminders.ts PLANNER_BATCH_SIZE). */
+  committeesPerInvocation: 5,
+  /** Bytes of one committee in the registry's list (its item: id, name, time zone, dates). */
+  registryBytesPerCommittee: 250,
+  /** Log bytes of one committee's run (one line of counts). */
+  logBytesPerRun: 600,
+} as const;
+
+/**
+ * The deployment-wide lines of {@link costFor}: paid once, whatever the number of committees
+ * (alarms, secrets, the event sources' idle polls, the business metrics, which have no committee
+ * dimension, and the scheduler's one daily invocation).
+ */
+const DEPLOYMENT_ITEMS = new Set([
+  'alarms, 12 months',
+  'secrets, 12 months',
+  'idle long polls of the mail and SES events queues',
+  'business metrics (EMF), hours with data',
+  'daily planner invocations',
+]);
+
+/** A tree of committees in one deployment: the cost per committee-year, and its parts. */
+export interface TreeCostEstimate {
+  committees: number;
+  unitsPerCommittee: number;
+  /** The deployment-wide lines, once (USD a year). */
+  sharedUsd: number;
+  /** One committee's own cycle, without the shared lines (USD a year). */
+  cycleUsd: number;
+  /** One committee's daily runs through the planner queue (USD a year). */
+  fanOutUsd: number;
+  /** The daily tick: one Query of the registry, one SendMessageBatch per ten committees (USD a year). */
+  tickUsd: number;
+  /** Everything, per committee (USD a year). */
+  perCommitteeYearUsd: number;
+  /** Everything (USD a year). */
+  yearlyUsd: number;
+  /** Messages the tick sends a day (one per committee), and planner invocations a day. */
+  messagesPerDay: number;
+  plannerInvocationsPerDay: number;
+}
+
+/**
+ * The cost of `committees` committees of `unitsPerCommittee` units each in one deployment, each
+ * with one yearly cycle: the deployment-wide lines of {@link costFor} once, each committee's
+ * own cycle (the other lines of `costFor(unitsPerCommittee)`), and the planner's fan-out (a
+ * message, a share of an invocation and a few reads per committee per day).
+ */
+export function treeCostFor(
+  committees: number,
+  unitsPerCommittee: number,
+  a: CostAssumptions = COST_ASSUMPTIONS,
+  p: Prices = PRICES,
+  t: typeof TREE_ASSUMPTIONS = TREE_ASSUMPTIONS,
+): TreeCostEstimate {
+  const one = costFor(unitsPerCommittee, a, p);
+  const sharedUsd = one.lines.filter((l) => DEPLOYMENT_ITEMS.has(l.item)).reduce((x, l) => x + l.usd, 0);
+  const cycleUsd = one.yearlyUsd - sharedUsd;
+  const days = 365;
+  const invocationsPerCommittee = days / t.committeesPerInvocation;
+  const fanOutUsd =
+    // SQS: the tick's send (batches of ten), the event source's receive and delete per batch.
+    days * (1 / 10 + 2 / t.committeesPerInvocation) * p.sqsRequest +
+    invocationsPerCommittee * (p.lambdaRequest + p.xrayTrace) +
+    ((days * t.plannerRunMsPerCommittee) / 1000) * (512 / 1024) * p.lambdaArmGbSecond +
+    days * t.rruPerCommitteeRun * p.dynamoReadUnit +
+    ((days * t.logBytesPerRun) / GIB) * (p.logsIngestGb + a.logRetentionMonths * p.logsStorageGbMonth);
+  // The tick: one Query (eventually consistent: 0.5 RRU per 4 KB), its invocation and trace.
+  const tickRru = Math.max(1, Math.ceil((committees * t.registryBytesPerCommittee) / 4096) / 2);
+  const tickUsd =
+    days *
+    (tickRru * p.dynamoReadUnit +
+      p.lambdaRequest +
+      p.xrayTrace +
+      Math.ceil(committees / 10) * p.sqsRequest +
+      ((0.5 * 256) / 1024) * p.lambdaArmGbSecond);
+  const yearlyUsd = sharedUsd + tickUsd + committees * (cycleUsd + fanOutUsd);
+  return {
+    committees,
+    unitsPerCommittee,
+    sharedUsd,
+    cycleUsd,
+    fanOutUsd,
+    tickUsd,
+    perCommitteeYearUsd: yearlyUsd / committees,
+    yearlyUsd,
+    messagesPerDay: committees,
+    plannerInvocationsPerDay: Math.ceil(committees / t.committeesPerInvocation),
+  };
 }

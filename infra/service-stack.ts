@@ -8,9 +8,10 @@ import type { FunctionSettings } from './constructs/baocao-function.ts';
 import type { StatefulResources } from './constructs/environment.ts';
 import { Exports } from './constructs/exports.ts';
 import { Mail, SES_EVENTS_QUEUE_MAX_AGE } from './constructs/mail.ts';
+import { ScanResults } from './constructs/malware-protection.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { MAIL_QUEUE_MAX_AGE } from './constructs/queues.ts';
-import { Reminders } from './constructs/reminders.ts';
+import { PLANNER_QUEUE_MAX_AGE, Reminders } from './constructs/reminders.ts';
 import { Signatures } from './constructs/signatures.ts';
 import { Uploads } from './constructs/uploads.ts';
 
@@ -43,6 +44,7 @@ export class ServiceStack extends Stack {
   readonly exports: Exports;
   readonly uploads: Uploads;
   readonly signatures: Signatures;
+  readonly scanResults: ScanResults;
   readonly reminders: Reminders;
   readonly monitoring: Monitoring;
 
@@ -91,6 +93,17 @@ export class ServiceStack extends Stack {
     this.signatures = new Signatures(this, 'Signatures', { settings: this.settings, stateful });
     this.signatures.allowEnqueue(this.uploads.onUpload);
     this.signatures.allowEnqueue(this.api.adminFunction);
+    // Malware scanning (docs/malware-scanning.md): GuardDuty scans the kept reports (stateful
+    // stack); its results reach the scan-results function. The verifier reads a kept PDF before
+    // GuardDuty has cleared it: its role is exempt from the bucket's deny of unscanned reports.
+    this.scanResults = new ScanResults(this, 'ScanResults', {
+      settings: this.settings,
+      stateful,
+      mailQueue: this.mail.queue,
+      committeeEmails: config.committeeEmails,
+      appUrl: this.api.appUrl,
+    });
+    ScanResults.allowReadingUnscanned(this.signatures.verifier.role);
     this.reminders = new Reminders(this, 'Reminders', {
       settings: this.settings,
       stateful,
@@ -104,8 +117,12 @@ export class ServiceStack extends Stack {
         this.api.publicFunction,
         this.api.adminFunction,
         this.api.setupFunction,
+        this.api.unitsFunction,
         this.uploads.onUpload,
         this.exports.exporter,
+        this.scanResults.fn,
+        // Records each signature check (signature.checked).
+        this.signatures.verifier,
       ],
       digesters: [this.reminders.planner],
     });
@@ -125,6 +142,7 @@ export class ServiceStack extends Stack {
             [METRICS.PublicApiServerError, 'public-api'],
             [METRICS.AdminApiServerError, 'admin-api'],
             [METRICS.SetupApiServerError, 'setup-api'],
+            [METRICS.UnitsApiServerError, 'units-api'],
           ] as const
         ).map(([metricName, fn]) => ({
           metricName,
@@ -136,12 +154,15 @@ export class ServiceStack extends Stack {
         { name: 'PublicApi', fn: this.api.publicFunction },
         { name: 'AdminApi', fn: this.api.adminFunction },
         { name: 'SetupApi', fn: this.api.setupFunction },
+        { name: 'UnitsApi', fn: this.api.unitsFunction },
         { name: 'OnUpload', fn: this.uploads.onUpload },
         { name: 'Mailer', fn: this.mail.mailer },
         { name: 'SesEvents', fn: this.mail.sesEvents },
         { name: 'Planner', fn: this.reminders.planner },
+        { name: 'PlannerTick', fn: this.reminders.tick },
         { name: 'Exporter', fn: this.exports.exporter },
         { name: 'VerifySignatures', fn: this.signatures.verifier },
+        { name: 'ScanResults', fn: this.scanResults.fn },
       ],
       queues: [
         {
@@ -166,7 +187,13 @@ export class ServiceStack extends Stack {
           name: 'PlannerFailureQueue',
           queue: this.reminders.failureQueue,
           meaning:
-            'A daily planner run failed 3 times. The next daily run completes what is missing, except reminders due that day: run it again with the message\'s {"at": …} once the cause is fixed.',
+            'The daily planner tick (listing the committees, queuing one run each) failed 3 times: no committee has run that day. Run the tick again with the message\'s {"at": …} once the cause is fixed (PlannerTickFunctionName); the runs are idempotent.',
+        },
+        {
+          name: 'PlannerDeadLetterQueue',
+          queue: this.reminders.deadLetterQueue,
+          meaning:
+            'A committee\'s daily planner run failed 5 times (the planner log says why, with the committee id). The next daily run completes what is missing, except reminders due that day: once the cause is fixed, move the messages back (SQS console: Start DLQ redrive); each keeps its committee and {"at": …}, and a run is idempotent.',
         },
         {
           name: 'SignaturesDeadLetterQueue',
@@ -175,9 +202,16 @@ export class ServiceStack extends Stack {
             'A PDF could not be checked for signatures 5 times (the verifier log says why). Uploads and receipts are not affected. After fixing the cause, move the messages back (SQS console: Start DLQ redrive) or run `baocao signatures recheck PLAN YEAR`.',
         },
         {
+          name: 'ScanResultsDeadLetterQueue',
+          queue: this.scanResults.deadLetterQueue,
+          meaning:
+            "A GuardDuty scan result could not be kept on its file 5 times (the scan-results log says why; 'not recorded yet' for a file whose upload never settled). Until it is kept the file shows 'Đang kiểm tra' and cannot be downloaded. After fixing the cause, move the messages back (SQS console: Start DLQ redrive); keeping a result again is harmless.",
+        },
+        {
           name: 'SchedulerDeadLetterQueue',
           queue: this.reminders.schedulerDeadLetterQueue,
-          meaning: 'EventBridge Scheduler could not invoke the planner for an hour; that day has not run.',
+          meaning:
+            'EventBridge Scheduler could not invoke the planner tick for an hour; that day has not run.',
         },
         {
           name: 'ExportFailureQueue',
@@ -187,6 +221,13 @@ export class ServiceStack extends Stack {
         },
       ],
       stalledQueues: [
+        {
+          name: 'PlannerQueue',
+          queue: this.reminders.queue,
+          maxAge: PLANNER_QUEUE_MAX_AGE,
+          meaning:
+            "A committee's daily planner run has waited over three hours in the planner queue: the planner is not consuming it (event source mapping disabled, function deleted, or no concurrency left), and that day's reminders are late. See the planner and its event source mapping in the Lambda console.",
+        },
         {
           name: 'MailQueue',
           queue: this.mail.queue,
@@ -242,8 +283,9 @@ export class ServiceStack extends Stack {
       value: stateful.reportsBucket.bucketName,
     });
     new CfnOutput(this, 'PlannerFunctionName', {
-      description: 'Run the daily planner by hand: aws lambda invoke --function-name <this> …',
-      value: this.reminders.planner.function.functionName,
+      description:
+        'Run the daily planner by hand (the tick: one run per committee): aws lambda invoke --function-name <this> --payload \'{"at":"…"}\' …',
+      value: this.reminders.tick.function.functionName,
     });
     new CfnOutput(this, 'ExporterFunctionName', {
       description:

@@ -24,6 +24,7 @@ import {
   REPORTS_PREFIX,
   UPLOADS_PREFIX,
 } from './constructs/environment.ts';
+import { MalwareProtection } from './constructs/malware-protection.ts';
 import { FAILURE_RETENTION } from './constructs/queues.ts';
 import { acknowledge } from './nag.ts';
 
@@ -117,6 +118,8 @@ export class StatefulStack extends Stack {
   readonly sessionKeySecret: Secret;
   /** The audit log: its table, the digest signing key and the Object-Lock digest bucket. */
   readonly audit: AuditResources;
+  /** GuardDuty Malware Protection for S3 on the kept reports (docs/malware-scanning.md). */
+  readonly malwareProtection: MalwareProtection;
   /** Holds the AWS Backup recovery points of both tables; retained. */
   readonly backupVault: BackupVault;
   /** Daily and monthly backups of both tables. */
@@ -202,6 +205,10 @@ export class StatefulStack extends Stack {
         },
       ],
     });
+
+    // GuardDuty Malware Protection for S3 on the kept reports, and the deny of reading one that
+    // GuardDuty has not found clean (docs/malware-scanning.md).
+    this.malwareProtection = new MalwareProtection(this, 'MalwareProtection', { bucket: this.reportsBucket });
 
     this.audit = new AuditResources(this, 'Audit', {
       retentionYears: props.reportRetentionYears,

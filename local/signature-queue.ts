@@ -1,4 +1,5 @@
 import { createVerifySignaturesHandler } from '#functions/verify-signatures.ts';
+import { committeeDirectory } from '#functions/wiring/committee-directory.ts';
 import { createSignatureDeps } from '#functions/wiring/create-signature-deps.ts';
 import type { Runtime } from '#functions/wiring/runtime.ts';
 import type { SignatureCheckRequest, SignatureQueue } from '#shared/signatures/ports.ts';
@@ -14,7 +15,9 @@ export class LocalSignatureQueue implements SignatureQueue {
   readonly queue: InProcessQueue;
 
   constructor(runtime: () => Runtime, onDeadLetter: (body: string, error: unknown) => void) {
-    const handler = createVerifySignaturesHandler(() => createSignatureDeps(runtime()));
+    const handler = createVerifySignaturesHandler(() =>
+      committeeDirectory(runtime(), (r) => createSignatureDeps(r)),
+    );
     this.queue = new InProcessQueue({
       name: 'baocao-signatures',
       consumer: (event) =>

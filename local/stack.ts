@@ -8,6 +8,8 @@ import { createMailerHandler } from '#functions/mailer.ts';
 import { createOnUploadHandler } from '#functions/on-upload.ts';
 import { createPublicHandler } from '#functions/public-api.ts';
 import { createSetupHandler } from '#functions/setup-api.ts';
+import { createUnitsHandler } from '#functions/units-api.ts';
+import { committeeDirectory } from '#functions/wiring/committee-directory.ts';
 import { createAdminDeps, createSetupDeps } from '#functions/wiring/create-admin-deps.ts';
 import { createDeps } from '#functions/wiring/create-deps.ts';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
@@ -28,11 +30,12 @@ import { addDemoMembers, loadDemoIfEmpty } from './demo.ts';
 import { listen, startEmulators } from './emulators.ts';
 import { LocalExportRunner } from './export-runner.ts';
 import { createHttpAdapter } from './http-adapter.ts';
-import { runLocalPlanner } from './invoke-planner.ts';
 import { asSqsHandler, LocalMailQueue } from './mail-queue.ts';
+import { LocalPlannerQueue } from './planner-queue.ts';
 import { ensureTables } from './provision.ts';
 import { apiRoutes, type HttpFunctions } from './routes.ts';
 import { forwardS3Events, type S3Handler } from './s3-events.ts';
+import { LocalScanQueue } from './scan-queue.ts';
 import { LocalSignatureQueue } from './signature-queue.ts';
 
 export interface LocalStackOptions {
@@ -77,6 +80,13 @@ export interface LocalStack {
   exportRunner: LocalExportRunner;
   /** The in-process signatures queue feeding the verifier handler (docs/signatures.md). */
   signatureQueue: LocalSignatureQueue;
+  /** The in-process malware scan queue feeding ClamAV (docs/malware-scanning.md). */
+  scanQueue: LocalScanQueue;
+  /**
+   * The durable planner queue between the daily cron's tick and the planner worker, one message
+   * per committee (docs/tenancy.md), kept under `<dataDir>/queues/` (survives a crash).
+   */
+  plannerQueue: LocalPlannerQueue;
   demoLoaded: boolean;
   close(): Promise<void>;
 }
@@ -96,7 +106,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const lazy = (name: keyof HttpFunctions) => (event: unknown, context: unknown) =>
     (functions![name] as (e: unknown, c: unknown) => Promise<unknown>)(event, context);
   const server: Server = createHttpAdapter(
-    apiRoutes({ public: lazy('public'), admin: lazy('admin'), setup: lazy('setup') }),
+    apiRoutes({ public: lazy('public'), admin: lazy('admin'), setup: lazy('setup'), units: lazy('units') }),
     onError,
   );
   const appPort = await listen(server, options.port, host);
@@ -160,11 +170,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // from it on first use.
   const mailQueue = new LocalMailQueue(
     (_body, error) => onError(new Error(`mail dead-lettered: ${String(error)}`)),
-    asSqsHandler(createMailerHandler(() => createMailDeps(runtime))),
+    asSqsHandler(createMailerHandler(() => committeeDirectory(runtime, createMailDeps))),
     { dataDir: options.dataDir },
   );
   const exportRunner = new LocalExportRunner(
-    createExporterHandler(() => createExportDeps(runtime)),
+    createExporterHandler(() => committeeDirectory(runtime, (r) => createExportDeps(r))),
     onError,
   );
   // Accepted PDFs (and re-checks from the unit page) go to the verifier handler behind the
@@ -173,20 +183,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     () => runtime,
     (_body, error) => onError(new Error(`signature check dead-lettered: ${String(error)}`)),
   );
+  // Kept files go to ClamAV behind the in-process scan queue (GuardDuty scans them on AWS).
+  const scanQueue = new LocalScanQueue(
+    () => runtime,
+    (_body, error) => onError(new Error(`malware scan dead-lettered: ${String(error)}`)),
+  );
   const runtime: Runtime = createRuntime(config, {
     ...(options.clock ? { clock: options.clock } : {}),
     mailQueue,
     exportInvoker: exportRunner,
     signatureQueue,
+    scanQueue,
     // pdf.js, yauzl and saxes in this process, where AWS has the document-reader Lambda.
     documentReader: inProcessDocumentReader,
   });
   // What earlier processes queued (a killed `npm start`, a CLI command) is delivered first.
   mailQueue.start();
   functions = {
-    public: createPublicHandler(() => ({ deps: createUploadDeps(runtime), config })),
+    public: createPublicHandler(() =>
+      committeeDirectory(runtime, (r) => ({ deps: createUploadDeps(r), config: r.config })),
+    ),
     admin: createAdminHandler(() => createAdminDeps(runtime)),
     setup: createSetupHandler(() => createSetupDeps(runtime)),
+    units: createUnitsHandler(() => createSetupDeps(runtime)),
   };
   const deps: UnitMailDeps = {
     ...createDeps(runtime),
@@ -194,7 +213,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     links: new SignedUploadLinks(config.APP_URL, () => createKeyProvider(config)),
   };
   // Uploads reach the on-upload handler as S3 ObjectCreated events, as on AWS.
-  const onUploadHandler = createOnUploadHandler(() => createRecordingDeps(runtime));
+  const onUploadHandler = createOnUploadHandler(() => committeeDirectory(runtime, createRecordingDeps));
   const onUpload = ((event) =>
     (onUploadHandler as unknown as (e: unknown, c: unknown) => Promise<void>)(event, {
       awsRequestId: 'local',
@@ -208,7 +227,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       )
     : false;
   if (demoLoaded) await addDemoMembers(createMemberDeps(runtime));
-  const cron = startDailyCron(PLANNER_CRON, config.TIME_ZONE, (at) => runLocalPlanner(runtime, at), onError);
+  // The daily tick fans out one run per committee through the durable planner queue (SQS on
+  // AWS); what an earlier process left there runs first.
+  const plannerQueue = new LocalPlannerQueue(
+    () => runtime,
+    options.dataDir,
+    (_body, error) => onError(new Error(`planner run dead-lettered: ${String(error)}`)),
+  );
+  plannerQueue.start();
+  const cron = startDailyCron(
+    PLANNER_CRON,
+    config.TIME_ZONE,
+    async (at) => void (await plannerQueue.tick(at)),
+    onError,
+  );
   return {
     appUrl,
     mailUrl: options.sesEndpoint ?? emulators.endpoints.ses,
@@ -220,10 +252,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     mailQueue,
     exportRunner,
     signatureQueue,
+    scanQueue,
+    plannerQueue,
     demoLoaded,
     close: async () => {
       cron.stop();
+      await plannerQueue.close();
       signatureQueue.close();
+      scanQueue.close();
       await mailQueue.close();
       await exportRunner.drain();
       runtime.dynamo.destroy();

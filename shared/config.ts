@@ -43,6 +43,11 @@ const configSchema = v.object({
   REPORTS_BUCKET: name,
   TIME_ZONE: v.pipe(v.optional(v.string(), 'Asia/Ho_Chi_Minh'), v.check(isTimeZone, 'not an IANA time zone')),
   COMMITTEE_NAME: v.optional(text(1, 200), 'Đảng ủy Sở'),
+  /**
+   * The id of the deployment's first committee (docs/tenancy.md): the one `COMMITTEE_NAME` and
+   * `TIME_ZONE` describe, whose data keeps unprefixed keys.
+   */
+  COMMITTEE_ID: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/)), 'main'),
   /** Place in the date line of the compiled report ("Hải Dương, ngày … tháng … năm …"); unset: left blank. */
   COMMITTEE_PLACE: v.optional(text(1, 100)),
   /** The superior committee ("Đảng ủy Khối các cơ quan tỉnh"): the report's header and "Nơi nhận"; unset: from the plan. */
@@ -72,6 +77,8 @@ const configSchema = v.object({
   SESSION_KEY_SECRET_ARN: v.optional(v.string()),
   /** AWS: URL of the mail queue. */
   MAIL_QUEUE_URL: optionalUrl,
+  /** AWS: URL of the planner queue (one message per committee per day; docs/tenancy.md), sent to by the daily tick. */
+  PLANNER_QUEUE_URL: optionalUrl,
   /** AWS: URL of the signatures queue (PDFs to check; docs/signatures.md). */
   SIGNATURE_QUEUE_URL: optionalUrl,
   /**
@@ -94,6 +101,18 @@ const configSchema = v.object({
   AUDIT_KMS_KEY_ID: v.optional(text(1, 2048)),
   /** Days a client IP address is kept beside its audit record (default 90), then dropped. */
   AUDIT_IP_RETENTION_DAYS: int(1, 3650, 90),
+  /**
+   * The malware scanner of local mode (docs/malware-scanning.md): `clamav` (default) runs
+   * CLAMSCAN_COMMAND on each kept file; `none` marks every file "Không quét". On AWS GuardDuty
+   * Malware Protection for S3 scans the kept reports and this is not read.
+   */
+  MALWARE_SCANNER: v.optional(v.picklist(['clamav', 'none']), 'clamav'),
+  /** The clamscan program: a name on PATH or a path (default `clamscan`). */
+  CLAMSCAN_COMMAND: v.optional(text(1, 1024), 'clamscan'),
+  /** ClamAV's signature database: a folder of .cvd/.cld files or one database file (default /var/lib/clamav). */
+  CLAMAV_DATABASE: v.optional(text(1, 1024), '/var/lib/clamav'),
+  /** Seconds one scan may take before it is killed and counted as failed (default 120). */
+  SCAN_TIMEOUT_SECONDS: int(1, 900, 120),
   /** Local mode only: folder holding the generated keys (instead of Secrets Manager). */
   BAOCAO_SECRETS_DIR: v.optional(v.string()),
   /** Local mode only: endpoints of the emulators. Unset on AWS. */
@@ -110,7 +129,12 @@ const configSchema = v.object({
   ),
 });
 
-export type Config = v.InferOutput<typeof configSchema>;
+/**
+ * The settings of a runtime: the environment's, and for a committee's runtime
+ * (functions/wiring/runtime.ts `scopeRuntime`) its name and zone in place of the first
+ * committee's, and the object prefix of its S3 keys (never read from the environment).
+ */
+export type Config = v.InferOutput<typeof configSchema> & { readonly objectPrefix?: string };
 
 /** Thrown at start when a setting is missing or invalid; names every bad setting. */
 export class ConfigError extends Error {

@@ -10,6 +10,11 @@ export interface CommitteeSettings {
   committeePlace?: string | undefined;
   /** The superior committee, for the compiled report's header and "Nơi nhận" (`SUPERIOR_COMMITTEE`). */
   superiorCommittee?: string | undefined;
+  /**
+   * The committee's id when it is not the deployment's first (docs/tenancy.md): carried where a
+   * request must find its way back to the committee — link tokens, queue messages, invocations.
+   */
+  committeeId?: string | undefined;
 }
 
 /** Collaborators of the use cases, wired to AWS, to the emulators, or to fakes in tests. */

@@ -139,6 +139,12 @@ export const PLAN_FIELD_LIMITS = {
  */
 export const MAX_COMMITTEE_MEMBERS = 50;
 
+/**
+ * Most committees of one deployment a person is found in at sign-in (and listed on the chooser,
+ * "Chọn cấp ủy"): the first this many of the membership index, by committee id.
+ */
+export const MAX_COMMITTEES_PER_MEMBER = 50;
+
 /** Longest e-mail address (RFC 5321's path limit). */
 export const MAX_EMAIL_CHARS = 254;
 

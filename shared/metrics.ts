@@ -20,7 +20,8 @@ export type MetricPublisher =
   | 'exporter'
   | 'public-api'
   | 'admin-api'
-  | 'setup-api';
+  | 'setup-api'
+  | 'units-api';
 
 /** Each business metric and the one function that publishes it. */
 export const METRIC_PUBLISHERS = {
@@ -67,11 +68,14 @@ export const METRIC_PUBLISHERS = {
   /** A unit's new deadline after the committee extended it (template `extension-granted`). */
   ExtensionMailSent: 'mailer',
   ExtensionMailFailed: 'mailer',
+  /** A quarantined file's notice to its unit or the committee (template `quarantined`; docs/malware-scanning.md). */
+  QuarantineMailSent: 'mailer',
+  QuarantineMailFailed: 'mailer',
 
   /** SES reported a bounce, complaint or reject that was noted on a unit. */
   MailProblemRecorded: 'ses-events',
 
-  /** Periods the planner opened and closed on its run. */
+  /** Periods the planner opened and closed on a committee's run (functions/planner.ts, the planner queue's consumer). */
   PeriodsOpened: 'planner',
   PeriodsClosed: 'planner',
   /** Reminders the planner queued on its run. */
@@ -90,6 +94,7 @@ export const METRIC_PUBLISHERS = {
   PublicApiServerError: 'public-api',
   AdminApiServerError: 'admin-api',
   SetupApiServerError: 'setup-api',
+  UnitsApiServerError: 'units-api',
 } as const satisfies Record<string, MetricPublisher>;
 
 /** A business metric's name. */
@@ -116,6 +121,7 @@ export const MAIL_METRICS: Readonly<Record<MailTemplate, { sent: MetricName; fai
   digest: { sent: 'DigestSent', failed: 'DigestFailed' },
   'export-ready': { sent: 'ExportReadyMailSent', failed: 'ExportReadyMailFailed' },
   'extension-granted': { sent: 'ExtensionMailSent', failed: 'ExtensionMailFailed' },
+  quarantined: { sent: 'QuarantineMailSent', failed: 'QuarantineMailFailed' },
 };
 
 /**

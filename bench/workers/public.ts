@@ -3,7 +3,7 @@
  * process, against the emulators named in the environment, one request at a time; and the
  * anchor, a bare GetItem round trip to the same DynamoDB emulator with the same client.
  * `node public.mjs PLAN YEAR UNITS WARMUP COUNT` →
- * `{ latencies, getItem, getItemCpuMs, cpuMs, userMs, systemMs, wallMs, requests: { command: count } }`.
+ * `{ latencies, getItem, getItemCpuMs, cpuMs, userMs, systemMs, wallMs, requests: { command: count }, roundTrips }`.
  */
 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -31,13 +31,21 @@ const runtime = createRuntime(loadConfig());
 const { config, dynamo: client } = runtime;
 const requests = new Map<string, number>();
 let counting = false;
+// Sequential round trips: the times DynamoDB requests went from none in flight to one (requests
+// sent while another is in flight share its round trip).
+let inFlight = 0;
+let roundTrips = 0;
 client.middlewareStack.add(
   (next, context) => async (args) => {
-    if (counting) {
-      const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
-      requests.set(name, (requests.get(name) ?? 0) + 1);
+    if (!counting) return next(args);
+    const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+    requests.set(name, (requests.get(name) ?? 0) + 1);
+    if (inFlight++ === 0) roundTrips++;
+    try {
+      return await next(args);
+    } finally {
+      inFlight--;
     }
-    return next(args);
   },
   { step: 'initialize', name: 'benchRequestCounter' },
 );
@@ -139,6 +147,7 @@ console.log(
     systemMs: used.system / 1000,
     wallMs,
     requests: Object.fromEntries(requests),
+    roundTrips,
   }),
 );
 process.exit(0);

@@ -36,7 +36,7 @@ export function registerAuditCommands(program: Command): void {
       'xác minh nhật ký: mọi bản ghi còn nguyên, đúng thứ tự, không thiếu, và khớp các bản tóm tắt hằng ngày đã ký',
     )
     .action(async (_opts, cmd: Command) => {
-      const { runtime } = await connect(globals(cmd).stage);
+      const { runtime } = await connect(globals(cmd));
       const report = await verifyAuditChain(createAuditDeps(runtime));
       out(cmd, report, () => describeVerify(report));
       if (!report.ok) process.exitCode = 2;
@@ -67,7 +67,7 @@ export function registerAuditCommands(program: Command): void {
         cmd: Command,
       ) => {
         const limit = parseLimit(opts.limit);
-        const { runtime } = await connect(globals(cmd).stage);
+        const { runtime } = await connect(globals(cmd));
         const deps = createAuditDeps(runtime);
         const filter = parseAuditFilter(opts, auditToday(deps.clock, deps.timeZone));
         const listing = await listAuditRecords(deps, filter, { limit });

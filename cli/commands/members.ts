@@ -47,7 +47,7 @@ export function registerMemberCommands(program: Command): void {
       // Bad input is refused before anything is read or written.
       const email = parseMemberEmail(rawEmail);
       const role = parseRole(opts.role);
-      const connection = await connect(globals(cmd).stage);
+      const connection = await connect(globals(cmd));
       const { result, deadLetters } = await withLocalMailQueue(connection, async (runtime) => {
         const deps = createMemberDeps(runtime);
         if (await findMember(deps, email)) {
@@ -73,7 +73,7 @@ export function registerMemberCommands(program: Command): void {
     )
     .action(async (rawEmail: string, _opts, cmd: Command) => {
       const email = parseMemberEmail(rawEmail);
-      const { runtime } = await connect(globals(cmd).stage);
+      const { runtime } = await connect(globals(cmd));
       const removed = await removeMember(createMemberDeps(runtime), email);
       out(
         cmd,
@@ -86,7 +86,7 @@ export function registerMemberCommands(program: Command): void {
     .command('list')
     .description('danh sách thành viên và vai trò (quản trị, theo dõi)')
     .action(async (_opts, cmd: Command) => {
-      const { runtime, deps } = await connect(globals(cmd).stage);
+      const { runtime, deps } = await connect(globals(cmd));
       const members = await listMembers(createMemberDeps(runtime));
       out(cmd, { members }, () => describeList(members, deps.settings.timeZone));
     });

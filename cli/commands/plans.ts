@@ -17,7 +17,7 @@ export function registerPlanCommands(program: Command): void {
     .command('list')
     .description('liệt kê các kế hoạch, mỗi kế hoạch với kỳ báo cáo hiện tại và số đơn vị đã nộp')
     .action(async (_opts, cmd: Command) => {
-      const { deps } = await connect(globals(cmd).stage);
+      const { deps } = await connect(globals(cmd));
       const plans = await listPlanOverviews(deps);
       out(cmd, { plans: plans.map(planJson) }, () => describePlans(plans, deps.settings.timeZone));
     });

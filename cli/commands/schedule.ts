@@ -37,7 +37,7 @@ export function registerScheduleCommands(program: Command): void {
     )
     .action(async (opts: { at?: string }, cmd: Command) => {
       const at = opts.at === undefined ? new Date() : parseInstant(opts.at);
-      const connection = await connect(globals(cmd).stage);
+      const connection = await connect(globals(cmd));
       const { summary, deadLetters } = await tickLocally(connection, at);
       out(cmd, { ...summary, mailsDeadLettered: deadLetters }, () =>
         describeTick(summary, deadLetters, connection.deps.settings.timeZone),
@@ -69,7 +69,7 @@ export function registerScheduleCommands(program: Command): void {
     .description('xem lịch báo cáo của kế hoạch, hoặc sửa lịch bằng các tùy chọn')
     .action(async (planId: string, opts: CalendarOptions, cmd: Command) => {
       const patch = calendarPatch(opts);
-      const { deps } = await connect(globals(cmd).stage);
+      const { deps } = await connect(globals(cmd));
       const changed = Object.keys(patch).length > 0;
       const plan = changed ? await updateCalendar(deps, planId, patch) : await getPlan(deps, planId);
       out(cmd, { planId: plan.id, changed, calendar: plan.calendar }, () =>
@@ -92,7 +92,7 @@ export function registerScheduleCommands(program: Command): void {
     .action(
       async (planId: string, yearText: string, unitId: string, opts: { until: string }, cmd: Command) => {
         const year = parseYear(yearText);
-        const connection = await connect(globals(cmd).stage);
+        const connection = await connect(globals(cmd));
         // As the web app does: the unit is e-mailed its new deadline (once per deadline value).
         const { result, deadLetters } = await withLocalMailQueue(connection, (runtime) =>
           extendDeadline(createUploadDeps(runtime), runtime.mailQueue, planId, year, unitId, opts.until),

@@ -27,7 +27,7 @@ export function registerSignatureCommands(program: Command): void {
     )
     .action(async (planId: string, rawYear: string, _opts, cmd: Command) => {
       const year = parseYear(rawYear);
-      const { runtime, deps } = await connect(globals(cmd).stage);
+      const { runtime, deps } = await connect(globals(cmd));
       // An unknown plan is refused with the plan commands' own message.
       await getPlan(deps, planId);
       const files = await recheckPeriod(createSignatureDeps(runtime), planId, year);

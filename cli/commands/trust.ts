@@ -45,7 +45,7 @@ export function registerTrustCommands(program: Command): void {
             `Tệp ${file} quá lớn để là chứng thư số (tối đa 1 MB).`,
           ),
       );
-      const { runtime } = await connect(globals(cmd).stage);
+      const { runtime } = await connect(globals(cmd));
       const result = await addTrustAnchors(
         { trust: createTrustStore(runtime), clock: runtime.clock },
         bytes,
@@ -70,7 +70,7 @@ export function registerTrustCommands(program: Command): void {
     .command('list')
     .description('các chứng thư trong danh sách tin cậy và phiên bản của danh sách')
     .action(async (_opts, cmd: Command) => {
-      const { runtime, deps } = await connect(globals(cmd).stage);
+      const { runtime, deps } = await connect(globals(cmd));
       const { version, anchors } = await listTrustAnchors({ trust: createTrustStore(runtime) });
       out(cmd, { version, anchors: anchors.map(summary) }, () =>
         anchors.length === 0
@@ -90,7 +90,7 @@ export function registerTrustCommands(program: Command): void {
     .argument('<mã>', 'mã của chứng thư (ít nhất 8 chữ số đầu, như "baocao trust list" in ra)')
     .description('bỏ một chứng thư khỏi danh sách tin cậy')
     .action(async (id: string, _opts, cmd: Command) => {
-      const { runtime } = await connect(globals(cmd).stage);
+      const { runtime } = await connect(globals(cmd));
       const removed = await removeTrustAnchor({ trust: createTrustStore(runtime) }, id);
       out(
         cmd,

@@ -33,7 +33,7 @@ export function registerUnitCommands(program: Command): void {
     .command('list')
     .description('liệt kê các đơn vị: mã, tên, e-mail, tình trạng')
     .action(async (_opts, cmd: Command) => {
-      const { deps } = await connect(globals(cmd).stage);
+      const { deps } = await connect(globals(cmd));
       const list = await listUnits(deps);
       const today = localDate(deps.clock.now(), deps.settings.timeZone);
       out(cmd, { units: list }, () => describeUnits(list, today));
@@ -50,7 +50,7 @@ export function registerUnitCommands(program: Command): void {
     )
     .action(
       async (unitId: string, opts: { from?: string; reason: string; detail?: string }, cmd: Command) => {
-        const { deps } = await connect(globals(cmd).stage);
+        const { deps } = await connect(globals(cmd));
         const result = await retireUnit(deps, unitId, opts);
         out(cmd, result, () => {
           const retired = result.unit.retired!;
@@ -71,7 +71,7 @@ export function registerUnitCommands(program: Command): void {
       'khôi phục đơn vị đã thôi báo cáo: liên kết cũ dùng được lại trong các kỳ đang mở; không gửi e-mail nào',
     )
     .action(async (unitId: string, _opts, cmd: Command) => {
-      const { deps } = await connect(globals(cmd).stage);
+      const { deps } = await connect(globals(cmd));
       const result = await reinstateUnit(deps, unitId);
       out(cmd, result, () =>
         [
@@ -110,7 +110,7 @@ export function registerUnitCommands(program: Command): void {
             .split(',')
             .map((id) => id.trim())
             .filter(Boolean);
-      const connection = await connect(globals(cmd).stage);
+      const connection = await connect(globals(cmd));
       const { result: change, deadLetters } = await withLocalMailQueue(connection, (runtime) =>
         changeRecipients(createPlannerDeps(runtime), planId, unitIds, { confirm: true }),
       );

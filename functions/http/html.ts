@@ -33,6 +33,8 @@ export interface PageSession {
   csrf: string;
   /** `viewer` members see no action they may not take (the server refuses them anyway). */
   role?: 'admin' | 'viewer' | undefined;
+  /** A member of several committees: the header links to the chooser ("Chọn cấp ủy"). */
+  multiCommittee?: boolean | undefined;
 }
 
 /** The committee app's sections, in the header's navigation. */
@@ -52,6 +54,9 @@ export function page(
   const nav = options.session
     ? html`<nav aria-label="Các mục"><ul>${NAV.map((item) => html`<li><a href="${item.href}">${item.label}</a></li>`)}</ul></nav>`
     : '';
+  const switcher = options.session?.multiCommittee
+    ? html` <a class="switch" href="/admin/committees">Đổi cấp ủy</a>`
+    : '';
   const account = options.session
     ? html`<form class="account" method="post" action="/admin/sign-out"><span>${options.session.email}</span>
         <input type="hidden" name="csrf" value="${options.session.csrf}"><button type="submit">Đăng xuất</button></form>`
@@ -59,6 +64,6 @@ export function page(
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <link rel="icon" href="data:,"><title>${escapeHtml(title)} · baocao</title><style>${STYLE}</style></head>
-<body><header><strong>baocao</strong> · ${escapeHtml(options.committeeName)}${nav.toString()}${account}</header>
+<body><header><strong>baocao</strong> · ${escapeHtml(options.committeeName)}${switcher.toString()}${nav.toString()}${account}</header>
 <main>${body.value}</main></body></html>`;
 }

@@ -16,13 +16,15 @@
  * page markup), with the pages in functions/web/; the CDK app reads it through `#functions/*`.
  * It imports nothing, so the CDK app, the bundles and the tests can all read it.
  *
- * Three functions serve the routes (`fn`), each bundled with only what its routes need:
+ * Four functions serve the routes (`fn`), each bundled with only what its routes need:
  * `public-api` a unit's link; `admin-api` the committee's sign-in, plans and periods at a glance,
  * a unit in a period and its actions, downloads, exports and members; `setup-api` the year's
- * setup, the routes that read the committee's files or write its configuration (a plan's import,
- * calendar, opening and recipients; the units, their import and their workbook), and with them
- * the libraries that read .docx, .xlsx, CSV and multipart forms. Both committee functions share
- * one session and one request flow (functions/web/committee-app.ts).
+ * plans (a plan's import, calendar and opening), with the plan parser and the multipart reader;
+ * `units-api` the units (their pages, import and workbook), a plan's recipients and the audit
+ * workbook, with the CSV and multipart readers and the .xlsx writer (split from setup-api to keep
+ * each bundle within 450 KB). The committee functions share one session and one request flow
+ * (functions/web/committee-app.ts). Where the header says setup-api below, units-api is reached
+ * the same way (`paths`).
  *
  * How the gateway reaches them ({@link GATEWAY_REACH}): `public-api` and `admin-api` own their
  * mounts (`/u/{token}`; `/`, `/admin`, `/api`) through greedy `{proxy+}` routes; `setup-api`
@@ -41,10 +43,10 @@
  */
 
 /**
- * The Lambda function that serves a route: `public-api`, `admin-api` or `setup-api`
+ * The Lambda function that serves a route: `public-api`, `admin-api`, `setup-api` or `units-api`
  * (functions/<fn>-api.ts).
  */
-export type FunctionName = 'public' | 'admin' | 'setup';
+export type FunctionName = 'public' | 'admin' | 'setup' | 'units';
 
 /** HTTP methods the product answers (anything else gets the function's 404). */
 export type RouteMethod = 'GET' | 'POST';
@@ -364,10 +366,10 @@ export const ROUTES = {
     auth: 'session',
     summary: 'A period at a glance: chart, units filtered by status (query loc), exports (HTML).',
   },
-  // setup-api: the unit's page holds its edit, retire and reinstate forms (and shows them again
+  // units-api: the unit's page holds its edit, retire and reinstate forms (and shows them again
   // with their problems).
   unit: {
-    fn: 'setup',
+    fn: 'units',
     method: 'GET',
     path: '/admin/units/{unitId}',
     auth: 'session',
@@ -457,10 +459,10 @@ export const ROUTES = {
     auth: 'session',
     summary: "A period's status per unit, with completeness, timeliness and filter counts (query loc).",
   },
-  // setup-api: the units' JSON, with the other units routes below.
-  apiUnits: { fn: 'setup', method: 'GET', path: '/api/units', auth: 'session', summary: 'The units.' },
+  // units-api: the units' JSON, with the other units routes below.
+  apiUnits: { fn: 'units', method: 'GET', path: '/api/units', auth: 'session', summary: 'The units.' },
   apiUnit: {
-    fn: 'setup',
+    fn: 'units',
     method: 'GET',
     path: '/api/units/{unitId}',
     auth: 'session',
@@ -592,6 +594,42 @@ export const ROUTES = {
     summary: 'Removes a member (never the last admin).',
   },
 
+  // admin-api: a person's committees in a deployment of many (issue 14; docs/tenancy.md), the
+  // chooser "Chọn cấp ủy": the session is bound to one committee; these switch it to another of
+  // the person's (checked against that committee's members). Both roles.
+  committees: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/committees',
+    auth: 'session',
+    summary: "The chooser: the person's committees (name, role) and the one the session works for (HTML).",
+  },
+  selectCommittee: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/committees/select',
+    auth: 'session',
+    summary:
+      "Binds the session to another of the person's committees (form field committeeId): a new session cookie; redirects to its plans.",
+    errors: [404],
+  },
+  apiCommittees: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/api/committees',
+    auth: 'session',
+    summary: "The person's committees ({committeeId, committeeName, role}) and the session's (current).",
+  },
+  apiSelectCommittee: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/committees/select',
+    auth: 'session',
+    summary:
+      "Binds the session to another of the person's committees: JSON {committeeId} in; a new session cookie, and its CSRF token out.",
+    errors: [404],
+  },
+
   // Digital signatures (issue 15; docs/signatures.md): check a unit's PDFs again against the
   // current trust store. admin-api queues them for the verifier function (it holds no pkijs).
   signaturesRecheck: {
@@ -610,11 +648,45 @@ export const ROUTES = {
     summary: "Queues the PDFs of a unit's latest submission for a new signature check: {queued}.",
   },
 
+  // Roll-up (issue 14; docs/tenancy.md): the committee's own report for a period, sent up to its
+  // parent's period of the plan it carries out. The page shows where it goes (asking once to
+  // confirm the matched plan); the POST opens the parent's upload page for this committee.
+  reportUp: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/admin/plans/{planId}/{year}/report-up',
+    auth: 'session',
+    summary: "Where the committee's own report goes: the parent committee, its matched plan (HTML).",
+  },
+  reportUpOpen: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/admin/plans/{planId}/{year}/report-up',
+    auth: 'session',
+    summary:
+      "Confirms the matched parent plan (once) and redirects to the parent's upload page for this committee.",
+  },
+  apiReportUp: {
+    fn: 'admin',
+    method: 'GET',
+    path: '/api/plans/{planId}/periods/{year}/report-up',
+    auth: 'session',
+    summary:
+      "Where the committee's own report goes: {parentId, parentName, parentPlanId, confirmed, unitId}.",
+  },
+  apiReportUpOpen: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/api/plans/{planId}/periods/{year}/report-up',
+    auth: 'session',
+    summary: "Confirms the matched parent plan (once): {url} of the parent's upload page for this committee.",
+  },
+
   // The audit log "Nhật ký" (issue 18; docs/audit.md): the records, filtered (query since, until
-  // as dd/mm/yyyy, unit, kind, actor), as a page and JSON (admin-api) and as .xlsx (setup-api,
+  // as dd/mm/yyyy, unit, kind, actor), as a page and JSON (admin-api) and as .xlsx (units-api,
   // which holds the .xlsx writer already). Read-only, both roles.
   auditXlsx: {
-    fn: 'setup',
+    fn: 'units',
     method: 'GET',
     path: '/admin/audit.xlsx',
     auth: 'session',
@@ -630,7 +702,7 @@ export const ROUTES = {
     summary: 'The audit log, newest first, with its filters (query since, until, unit, kind, actor) (HTML).',
   },
   apiAuditXlsx: {
-    fn: 'setup',
+    fn: 'units',
     method: 'GET',
     path: '/api/audit.xlsx',
     auth: 'session',
@@ -646,11 +718,11 @@ export const ROUTES = {
       'The audit records selected by the filters (query since, until, unit, kind, actor), newest first.',
   },
 
-  // setup-api: the units ("Đơn vị") and who reports on a plan (issue 13; docs/units.md). No path
+  // units-api: the units ("Đơn vị") and who reports on a plan (issue 13; docs/units.md). No path
   // of theirs is also a path of `unit` (`/admin/units/{unitId}`): the list as a workbook is
   // `/admin/units.xlsx`, and a unit's actions sit below its id.
   units: {
-    fn: 'setup',
+    fn: 'units',
     method: 'GET',
     path: '/admin/units',
     auth: 'session',
@@ -658,7 +730,7 @@ export const ROUTES = {
       'The units, searched by id, name or e-mail (query q, page), with the forms to add and import (HTML).',
   },
   unitsXlsx: {
-    fn: 'setup',
+    fn: 'units',
     method: 'GET',
     path: '/admin/units.xlsx',
     auth: 'session',
@@ -666,14 +738,14 @@ export const ROUTES = {
     answers: ['xlsx'],
   },
   addUnit: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/admin/units',
     auth: 'session',
     summary: 'Adds one unit (form fields id, name, email, cc, note); redirects to its page.',
   },
   importUnits: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/admin/units/import',
     auth: 'session',
@@ -683,14 +755,14 @@ export const ROUTES = {
     body: 'multipart',
   },
   editUnit: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/admin/units/{unitId}/edit',
     auth: 'session',
     summary: "Changes a unit's name, e-mail, cc and note; redirects to its page.",
   },
   retireUnit: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/admin/units/{unitId}/retire',
     auth: 'session',
@@ -698,21 +770,21 @@ export const ROUTES = {
       'Retires a unit from a date (form fields from dd/mm/yyyy, reason, detail); redirects to its page.',
   },
   reinstateUnit: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/admin/units/{unitId}/reinstate',
     auth: 'session',
     summary: 'Reinstates a retired unit (its links work again, no e-mail); redirects to its page.',
   },
   planRecipients: {
-    fn: 'setup',
+    fn: 'units',
     method: 'GET',
     path: '/admin/plans/{planId}/recipients',
     auth: 'session',
     summary: "The form to choose a plan's recipient units: every active unit, or chosen ones (HTML).",
   },
   changePlanRecipients: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/admin/plans/{planId}/recipients',
     auth: 'session',
@@ -721,7 +793,7 @@ export const ROUTES = {
     answers: ['page', 'redirect'],
   },
   apiAddUnit: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/api/units',
     auth: 'session',
@@ -729,7 +801,7 @@ export const ROUTES = {
     answers: ['created'],
   },
   apiUnitsXlsx: {
-    fn: 'setup',
+    fn: 'units',
     method: 'GET',
     path: '/api/units.xlsx',
     auth: 'session',
@@ -737,7 +809,7 @@ export const ROUTES = {
     answers: ['xlsx'],
   },
   apiImportUnits: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/api/units/import',
     auth: 'session',
@@ -746,35 +818,35 @@ export const ROUTES = {
     body: ['multipart', 'json'],
   },
   apiEditUnit: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/api/units/{unitId}/edit',
     auth: 'session',
     summary: "Changes a unit's name, e-mail, cc or note: JSON {name, email, cc, note}, each optional.",
   },
   apiRetireUnit: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/api/units/{unitId}/retire',
     auth: 'session',
     summary: 'Retires a unit: JSON {from (dd/mm/yyyy or YYYY-MM-DD, default today), reason, detail}.',
   },
   apiReinstateUnit: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/api/units/{unitId}/reinstate',
     auth: 'session',
     summary: 'Reinstates a retired unit (no e-mail).',
   },
   apiPlanRecipients: {
-    fn: 'setup',
+    fn: 'units',
     method: 'GET',
     path: '/api/plans/{planId}/recipients',
     auth: 'session',
     summary: "A plan's recipient units: its choice (null = every active unit) and the units it names.",
   },
   apiChangePlanRecipients: {
-    fn: 'setup',
+    fn: 'units',
     method: 'POST',
     path: '/api/plans/{planId}/recipients',
     auth: 'session',
@@ -961,6 +1033,7 @@ export const GATEWAY_REACH: { readonly [F in FunctionName]: 'mounts' | 'paths' }
   public: 'mounts',
   admin: 'mounts',
   setup: 'paths',
+  units: 'paths',
 };
 
 /**

@@ -12,7 +12,7 @@ input[type=email],input[type=date],input[type=text],input[type=search],input[typ
 label{display:block;margin:.5rem 0 .25rem;font-weight:600}
 :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
 .inline{display:inline-block;margin:.15rem .25rem .15rem 0}.actions button{font-size:.9rem;padding:.3rem .6rem}
-header nav ul{display:flex;gap:.25rem;list-style:none;margin:0;padding:0}header nav a{display:inline-flex;align-items:center;min-height:44px;padding:0 .6rem}
+header nav ul{display:flex;gap:.25rem;list-style:none;margin:0;padding:0}header nav a,header a.switch{display:inline-flex;align-items:center;min-height:44px;padding:0 .6rem}
 ul.plain{list-style:none;margin:0;padding:0}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .notice{background:#fff7e0;border:1px solid #e5c07b;border-radius:.5rem;padding:.5rem 1rem}
 main{max-width:64rem;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.15rem;margin-top:1.5rem}

@@ -15,9 +15,11 @@ import { audited } from './audit-events.ts';
 import { AUDIT_HANDLERS } from './audit-routes.ts';
 import { renderCheckMail, renderConfirmSignIn, renderSignIn } from './auth-pages.ts';
 import { type CommitteeApp, handleCommitteeRequest, sessionCookie } from './committee-app.ts';
+import { COMMITTEE_HANDLERS } from './committee-routes.ts';
 import { MEMBER_HANDLERS } from './member-routes.ts';
 import { PERIOD_HANDLERS } from './period-routes.ts';
 import { PLAN_HANDLERS } from './plan-routes.ts';
+import { REPORT_UP_HANDLERS } from './report-up-routes.ts';
 import { SIGNATURE_HANDLERS } from './signature-routes.ts';
 
 export type { AdminDeps } from './admin-context.ts';
@@ -47,9 +49,11 @@ export const OPEN_ROUTE_HANDLERS: RouteHandlers<OpenRoute, OpenContext<AdminDeps
   confirmSignInPage: async ({ secret }, { req, page }) =>
     htmlResponse(200, renderConfirmSignIn(page, secret, nextOf(req))),
   confirmSignIn: async ({ secret }, { req, deps }) => {
-    const { session, cookieValue } = await confirmSignIn(deps.auth, secret);
+    const { session, cookieValue, committees } = await confirmSignIn(deps.auth, secret);
     // Recorded once the session exists: a refused link (used, expired, not a member) records nothing.
-    await deps.audit.record({
+    // In the audit log of the committee the session is bound to.
+    const bound = (await deps.forCommittee(session.committeeId)) ?? deps;
+    await bound.audit.record({
       kind: 'sign-in',
       actor: { type: 'member', id: session.email },
       target: {},
@@ -57,8 +61,13 @@ export const OPEN_ROUTE_HANDLERS: RouteHandlers<OpenRoute, OpenContext<AdminDeps
       clientIp: req.sourceIp,
       details: { action: 'sign-in', role: session.role },
     });
+    // A member of several committees is bound to the first and offered the others.
+    const onward =
+      committees.length > 1
+        ? `${pathFor('committees', {})}?signed-in=1`
+        : (nextOf(req) ?? pathFor('dashboard', {}));
     return {
-      ...redirect(nextOf(req) ?? pathFor('dashboard', {})),
+      ...redirect(onward),
       cookies: [sessionCookie(deps, cookieValue, SESSION_TTL_MS / 1000)],
     };
   },
@@ -93,6 +102,8 @@ export const SIGNED_IN_ROUTE_HANDLERS: RouteHandlers<
   ...audited(MEMBER_HANDLERS),
   ...AUDIT_HANDLERS,
   ...SIGNATURE_HANDLERS,
+  ...REPORT_UP_HANDLERS,
+  ...COMMITTEE_HANDLERS,
 };
 
 const ADMIN_APP: CommitteeApp<'admin'> = {

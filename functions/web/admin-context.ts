@@ -14,15 +14,17 @@ import type { ExportInvoker, ExportStore, VersionReader } from '#shared/export/p
 import type { DocumentReader } from '#shared/files/ports.ts';
 import type { PlannerDeps } from '#shared/periods/ports.ts';
 import type { SignatureQueue, SignatureResultStore } from '#shared/signatures/ports.ts';
+import type { RollUpStore } from '#shared/tenancy/ports.ts';
+import type { RegistryDeps } from '#shared/tenancy/registry.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { renderMessage } from './admin-pages.ts';
 
 /**
- * What every committee route handler shares, in both committee functions (admin-api, setup-api:
- * functions/http/routes.ts): their dependencies, the contexts a handler is called with, and the
- * small helpers of its answers. Each feature's handlers live in their own module
+ * What every committee route handler shares, in the committee functions (admin-api, setup-api,
+ * units-api: functions/http/routes.ts): their dependencies, the contexts a handler is called with,
+ * and the small helpers of its answers. Each feature's handlers live in their own module
  * (`plan-routes.ts`, `unit-routes.ts`, `period-routes.ts`, …) typed {@link SignedInHandlers};
- * `admin-app.ts` and `setup-app.ts` each spread theirs into one record that the compiler checks
+ * `admin-app.ts`, `setup-app.ts` and `units-app.ts` each spread theirs into one record that the compiler checks
  * is complete for its function. A module serves one function: its imports are that function's
  * bundle.
  */
@@ -30,7 +32,7 @@ import { renderMessage } from './admin-pages.ts';
 export type Result = APIGatewayProxyStructuredResultV2;
 
 /** The functions of the committee's pages and JSON. */
-export type CommitteeFunction = 'admin' | 'setup';
+export type CommitteeFunction = 'admin' | 'setup' | 'units';
 
 /** What both committee functions need: the core stores, sign-in and sessions, the page settings. */
 export interface CommitteeDeps {
@@ -46,6 +48,23 @@ export interface CommitteeDeps {
   audit: AuditLog;
   /** The audit records, for the "Nhật ký" page and its workbook. */
   auditRecords: ListDeps;
+  /**
+   * This committee in the deployment's tree (docs/tenancy.md): its id, the registry and its
+   * confirmed roll-up links (read by the period page for its child committees' rates).
+   */
+  tenancy: {
+    committeeId: string;
+    registry: RegistryDeps;
+    rollUps: RollUpStore;
+    /** Its parent when its deps were built (kept a minute); undefined: not looked up (the first committee). */
+    parentId: string | null | undefined;
+  };
+  /**
+   * The deps of the committee a session is bound to (docs/tenancy.md; undefined: the deployment's
+   * first), or undefined when the deployment holds no such committee. Called once per request, by
+   * committee-app.ts only: a handler gets the deps of its session's committee and no other.
+   */
+  forCommittee(committeeId: string | undefined): Promise<CommitteeDeps | undefined>;
 }
 
 /** admin-api's: the periods, a unit's link and files, the exports. */
@@ -59,9 +78,13 @@ export interface AdminDeps extends CommitteeDeps {
   downloads: Downloads;
   /** The unit page's re-check of digital signatures: the kept results and the verifier's queue. */
   signatures: { results: SignatureResultStore; queue: SignatureQueue | undefined };
+  forCommittee(committeeId: string | undefined): Promise<AdminDeps | undefined>;
 }
 
-/** setup-api's: the plans and units are in `core`; opening a period and recipients mail units. */
+/**
+ * setup-api's and units-api's: the plans and units are in `core`; opening a period and a plan's
+ * recipients mail units.
+ */
 export interface SetupDeps extends CommitteeDeps {
   /** Opening a period, a plan's new recipients: the mail queue and the units' links, as the planner has them. */
   planner: PlannerDeps;
@@ -70,10 +93,11 @@ export interface SetupDeps extends CommitteeDeps {
    * locally; none: such a file is refused with a way onward.
    */
   documentReader?: DocumentReader | undefined;
+  forCommittee(committeeId: string | undefined): Promise<SetupDeps | undefined>;
 }
 
 /** The deps of committee function `F`. */
-export type DepsOf<F extends CommitteeFunction> = { admin: AdminDeps; setup: SetupDeps }[F];
+export type DepsOf<F extends CommitteeFunction> = { admin: AdminDeps; setup: SetupDeps; units: SetupDeps }[F];
 
 export type PageContext = { committeeName: string; timeZone: string };
 
@@ -95,7 +119,9 @@ export interface SignedInContext<D extends CommitteeDeps = CommitteeDeps> {
    * CSRF check (its `csrf` field); undefined for every other request.
    */
   form?: MultipartForm | undefined;
-  page: PageContext & { session: { email: string; csrf: string; role: Session['role'] } };
+  page: PageContext & {
+    session: { email: string; csrf: string; role: Session['role']; multiCommittee?: boolean | undefined };
+  };
 }
 
 export type OpenRoute = RouteNameOf<'admin', 'none'>;
@@ -110,7 +136,7 @@ export type SignedInRoute<F extends CommitteeFunction = CommitteeFunction> = Rou
 export type SignedInHandlers<N extends SignedInRoute> = {
   readonly [K in N]: (
     params: RouteParams<K>,
-    context: SignedInContext<RouteFunction<K> extends 'setup' ? SetupDeps : AdminDeps>,
+    context: SignedInContext<RouteFunction<K> extends 'setup' | 'units' ? SetupDeps : AdminDeps>,
   ) => Promise<Result>;
 };
 

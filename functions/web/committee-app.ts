@@ -13,10 +13,12 @@ import {
 } from '#functions/http/routes.ts';
 import { safeReturnPath } from '#shared/committee/return-path.ts';
 import {
-  authenticate,
   checkCsrf,
   csrfToken,
   ForbiddenError,
+  memberSession,
+  readSession,
+  signOut,
   UnauthorizedError,
 } from '#shared/committee/sign-in.ts';
 import { logger } from '#shared/powertools.ts';
@@ -56,14 +58,22 @@ export interface CommitteeApp<F extends CommitteeFunction> {
  * the session's CSRF token; a viewer's POST is refused before anything is read; the session
  * cookie is HttpOnly, SameSite=Strict and (on AWS) Secure. Any other method or path gets 404 (after
  * the session check): JSON under `/api/`, a page elsewhere.
+ *
+ * Many committees (docs/tenancy.md): `deps` are the deployment's first committee's; the session
+ * (the deployment's, in `deps.auth`) names its committee, whose deps (`deps.forCommittee`, every
+ * store scoped to it) are the only ones the route's handler gets, after the session's address is
+ * found in that committee's member list. Here, and only here, a request is bound to a committee:
+ * a handler never sees a committee id it could swap. A session of a committee the deployment no
+ * longer holds is ended (the sign-in page).
  */
 export async function handleCommitteeRequest<F extends CommitteeFunction>(
   app: CommitteeApp<F>,
   req: HttpRequest,
-  deps: DepsOf<F>,
+  base: DepsOf<F>,
 ): Promise<Result> {
   const wantsJson = req.path.startsWith('/api/');
-  const page = { committeeName: deps.committeeName, timeZone: deps.timeZone };
+  let deps = base;
+  let page = { committeeName: deps.committeeName, timeZone: deps.timeZone };
   // A route of `app.fn`, so its record has the handler (by its auth): TypeScript cannot relate the
   // match to the records for a generic F, hence the `never` at each dispatch below.
   const route: RouteMatch | undefined = matchRoute(app.fn, req.method, req.path);
@@ -78,7 +88,15 @@ export async function handleCommitteeRequest<F extends CommitteeFunction>(
       return await dispatch(app.open, route as never, { req, deps, page });
     }
 
-    const session = await authenticate(deps.auth, req.cookies[cookieName(deps)]);
+    const stored = await readSession(base.auth, req.cookies[cookieName(base)]);
+    const committee = (await base.forCommittee(stored.committeeId)) as DepsOf<F> | undefined;
+    if (!committee) {
+      await signOut(base.auth, stored);
+      throw new UnauthorizedError(`No committee ${stored.committeeId}`, 'Vui lòng đăng nhập.');
+    }
+    deps = committee;
+    page = { committeeName: deps.committeeName, timeZone: deps.timeZone };
+    const session = await memberSession(deps.auth, stored);
     // The one check of roles, before the body is read and before any handler runs.
     if (route && requiresAdmin(route.name) && session.role !== 'admin') throw viewerRefused();
     const csrf = await csrfToken(deps.auth, session);
@@ -89,7 +107,15 @@ export async function handleCommitteeRequest<F extends CommitteeFunction>(
       await checkCsrf(deps.auth, session, token);
     }
     if (!route) return notFound(wantsJson, page);
-    const signedIn = { ...page, session: { email: session.email, csrf, role: session.role } };
+    const signedIn = {
+      ...page,
+      session: {
+        email: session.email,
+        csrf,
+        role: session.role,
+        ...(session.multiCommittee ? { multiCommittee: true } : {}),
+      },
+    };
     return await dispatch(app.signedIn, route as never, {
       req,
       deps,
@@ -117,12 +143,17 @@ export async function handleCommitteeRequest<F extends CommitteeFunction>(
 }
 
 /**
- * The signed-in actions (POST) a viewer (theo dõi) may take: signing out. Every other POST of a
+ * The signed-in actions (POST) a viewer (theo dõi) may take: signing out, switching committee. Every other POST of a
  * signed-in route, of either committee function, changes something and is an admin's (quản trị) —
  * routes added to the table later included, with nothing to remember:
  * test/unit/web/viewer-role.test.ts walks the whole table.
  */
-export const VIEWER_ACTIONS: ReadonlySet<SignedInRoute> = new Set<SignedInRoute>(['signOut']);
+export const VIEWER_ACTIONS: ReadonlySet<SignedInRoute> = new Set<SignedInRoute>([
+  'signOut',
+  // Choosing which of one's committees to work for changes nothing of any committee.
+  'selectCommittee',
+  'apiSelectCommittee',
+]);
 
 /** Whether route `name` is refused to a viewer: a signed-in POST not in {@link VIEWER_ACTIONS}. */
 export function requiresAdmin(name: RouteName): boolean {

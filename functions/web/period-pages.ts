@@ -4,9 +4,11 @@ import { daysBetween, formatDateTimeVi, formatDateVi, localDate } from '#shared/
 import type { Period, ReportStatus, Withdrawal } from '#shared/domain/period.ts';
 import type { ExportRecord } from '#shared/export/ports.ts';
 import type { PeriodStatus, StatusRow } from '#shared/periods/periods.ts';
+import type { ChildCommitteeRow } from '#shared/tenancy/roll-up-status.ts';
 import type { UnitInPeriodView } from '#shared/uploads/unit-in-period.ts';
 import { STATUS_LABELS } from './admin-pages.ts';
 import { renderSubmissionsChart } from './charts/submissions-chart.ts';
+import { scanBadge } from './scan-badge.ts';
 import { signatureBadge } from './signature-badge.ts';
 
 /**
@@ -135,6 +137,9 @@ export function renderPeriodPage(
     today: string;
     filter?: PeriodFilter;
     exports?: ExportRecord[];
+    children?: ChildCommitteeRow[];
+    /** This committee has a parent in the deployment: its own report goes up from this page. */
+    reportsUp?: boolean;
     notice?: string | undefined;
   },
 ): string {
@@ -194,6 +199,14 @@ export function renderPeriodPage(
     </table>`
     }
     ${withdrawn.length > 0 ? withdrawnSection(withdrawn, plan.id, period.year) : ''}
+    ${(extra.children ?? []).length > 0 ? childCommitteesSection(extra.children ?? []) : ''}
+    ${
+      extra.reportsUp
+        ? html`<h2 id="len-cap-tren">Báo cáo của cấp ủy</h2>
+    <p>Sau khi hoàn thiện dự thảo báo cáo tổng hợp (tệp Word trong bản tổng hợp dưới đây) và ký số, gửi báo cáo của cấp ủy lên cấp trên.</p>
+    <p><a class="button" href="${base}/report-up">Gửi báo cáo lên cấp trên</a></p>`
+        : ''
+    }
     <h2>Kết quả tổng hợp</h2>
     <p>Tệp ZIP gồm bảng tổng hợp (summary.csv, tong-hop.xlsx), dự thảo báo cáo (bao-cao-tong-hop.docx) và báo cáo của từng đơn vị.</p>
     ${admin ? html`<form method="post" action="${base}/exports" class="no-print"><input type="hidden" name="csrf" value="${ctx.session?.csrf ?? ''}"><button type="submit">Tổng hợp kết quả</button></form>` : ''}
@@ -222,7 +235,7 @@ function periodRow(
   return html`<tr data-unit-id="${r.unitId}"><td data-label="Mã">${r.unitId}</td><td data-label="Đơn vị"><a class="unit-link" href="${href}">${r.unitName}</a></td>
 <td data-label="Tình trạng" class="${r.status}">${STATUS_LABELS[r.status]}${late > 0 ? html` <span class="muted">(${late} ngày)</span>` : ''}${r.deadline !== period.deadline ? html`<br><span class="muted">gia hạn đến ${formatDateVi(r.deadline)}</span>` : ''}${r.mailProblem ? html`<br><span class="missing" data-mail-problem>Lỗi gửi e-mail: ${r.mailProblem.problem}</span>` : ''}</td>
 <td data-label="Thời điểm nộp">${options.time?.text ?? '—'}</td>
-<td data-label="Tệp">${files.length === 0 ? '—' : html`<ul class="plain file-links">${files.map((f) => html`<li><a href="${href}/files/${encodeURIComponent(f.uploadId)}">${f.fileName}</a>${signatureBadge(f.signature)}</li>`)}</ul>`}</td>
+<td data-label="Tệp">${files.length === 0 ? '—' : html`<ul class="plain file-links">${files.map((f) => html`<li><a href="${href}/files/${encodeURIComponent(f.uploadId)}">${f.fileName}</a>${signatureBadge(f.signature)}${scanBadge(f.scan)}</li>`)}</ul>`}</td>
 ${options.actions ? html`<td data-label="Thao tác" class="actions">${unitActions(r.unitName, href, ctx, { from: 'period', loc: options.filter })}</td>` : ''}</tr>
 `;
 }
@@ -321,7 +334,7 @@ export function renderUnitPage(
         ? html`<p class="muted">Chưa có tệp nào.</p>`
         : html`<ul class="files">${view.files.map(
             (f) =>
-              html`<li><a href="${href}/files/${encodeURIComponent(f.uploadId)}">${f.fileName}</a> <span class="muted">(${formatBytes(f.size)})</span>${signatureBadge(f.signature, { reason: true })}</li>`,
+              html`<li><a href="${href}/files/${encodeURIComponent(f.uploadId)}">${f.fileName}</a> <span class="muted">(${formatBytes(f.size)})</span>${signatureBadge(f.signature, { reason: true })}${scanBadge(f.scan, { reason: true })}</li>`,
           )}</ul>`
     }
     ${actions && view.files.some((f) => f.signature && f.signature.state !== 'unsigned') ? signatureRecheckForm(view, href, ctx) : ''}
@@ -397,4 +410,28 @@ export function renderActionError(
     html`<h1>Không thực hiện được</h1><p role="alert">${message}</p><p><a href="${back.href}">${back.label}</a></p>`,
     ctx,
   );
+}
+
+/**
+ * The child committees of a parent's period (docs/tenancy.md): each one's own report, and how
+ * its branches are reporting to it in its period of the plan carrying this one out.
+ */
+function childCommitteesSection(children: ChildCommitteeRow[]): SafeHtml {
+  return html`<h2 id="cap-duoi">Cấp ủy trực thuộc</h2>
+    <p>Báo cáo của chính mỗi cấp ủy trực thuộc, và tình hình các chi bộ, đảng bộ của cấp ủy đó nộp báo cáo cho cấp ủy đó.</p>
+    <table data-children>
+      <caption class="sr">Cấp ủy trực thuộc (${children.length})</caption>
+      <thead><tr><th scope="col">Cấp ủy</th><th scope="col">Báo cáo của cấp ủy</th><th scope="col">Các đơn vị của cấp ủy đã nộp</th><th scope="col">Tỷ lệ đầy đủ</th><th scope="col">Tỷ lệ đúng hạn</th></tr></thead>
+      <tbody>${children.map(
+        (c) => html`<tr data-committee="${c.committeeId}">
+          <th scope="row">${c.unitName}</th>
+          <td data-label="Báo cáo của cấp ủy">${STATUS_LABELS[c.status]}</td>
+          ${
+            c.branches
+              ? html`<td data-label="Các đơn vị của cấp ủy đã nộp">${c.branches.reported}/${c.branches.expected}</td><td data-label="Tỷ lệ đầy đủ" data-rate="completeness">${percent(c.branches.completeness)}</td><td data-label="Tỷ lệ đúng hạn" data-rate="timeliness">${percent(c.branches.timeliness)}</td>`
+              : html`<td colspan="3" class="muted" data-label="Các đơn vị của cấp ủy">${c.childPlanId ? 'Cấp ủy chưa mở kỳ báo cáo tương ứng' : 'Cấp ủy chưa gửi báo cáo lên (chưa đối chiếu kế hoạch)'}</td>`
+          }
+        </tr>`,
+      )}</tbody>
+    </table>`;
 }

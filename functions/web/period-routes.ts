@@ -1,10 +1,12 @@
 import { describeError, htmlResponse, jsonResponse, redirect } from '#functions/http/responses.ts';
 import { pathFor } from '#functions/http/routes.ts';
 import { localDate } from '#shared/domain/calendar.ts';
+import { fileScanView, isCleared } from '#shared/domain/scan-result.ts';
 import { DomainError, ValidationError } from '#shared/errors.ts';
 import { exportZipName } from '#shared/export/names.ts';
 import { getExport, listExports, requestExport } from '#shared/export/records.ts';
 import { periodStatus } from '#shared/periods/periods.ts';
+import { childCommitteeRows } from '#shared/tenancy/roll-up-status.ts';
 import { extendDeadline } from '#shared/uploads/extend-deadline.ts';
 import { manageLink } from '#shared/uploads/send-link.ts';
 import { unitInPeriod } from '#shared/uploads/unit-in-period.ts';
@@ -43,6 +45,19 @@ export const PERIOD_HANDLERS = {
       periodStatus(deps.core, planId, year),
       listExports({ ...deps.core, exports: deps.exports }, planId, year),
     ]);
+    // The child committees among the units, with their branches' rates (docs/tenancy.md).
+    const children = await childCommitteeRows(
+      {
+        registry: deps.tenancy.registry,
+        committeeId: deps.tenancy.committeeId,
+        core: deps.core,
+        committee: async (id) => {
+          const child = await deps.forCommittee(id);
+          return child && { core: child.core, rollUps: child.tenancy.rollUps };
+        },
+      },
+      status,
+    );
     const query = new URLSearchParams(req.query);
     const today = localDate(deps.core.clock.now(), status.period.timeZone);
     return htmlResponse(
@@ -51,6 +66,10 @@ export const PERIOD_HANDLERS = {
         today,
         filter: readFilter(req.query),
         exports,
+        children,
+        // A committee with a parent sends its own report up from here (docs/tenancy.md); known
+        // when its deps were built, so the page reads nothing more for it.
+        reportsUp: typeof deps.tenancy.parentId === 'string',
         notice: query.get('done') ?? undefined,
       }),
     );
@@ -157,7 +176,25 @@ async function unitFile(
 ): Promise<Result> {
   const assignment = await deps.core.submissions.getAssignment(planId, year, unitId);
   const file = assignment?.files.find((f) => f.uploadId === uploadId);
-  if (!file) return notFound(json, page);
+  if (!assignment || !file) return notFound(json, page);
+  // Only a file cleared by the malware scan is handed out (docs/malware-scanning.md). The
+  // assignment's copy of the result may lag its version's: read the version before refusing.
+  const result =
+    assignment.scans?.[uploadId] ??
+    (await deps.versions.getVersion(planId, year, unitId, assignment.latestVersion))?.scans?.[uploadId];
+  const scan = fileScanView(result);
+  if (!isCleared(scan.state)) {
+    const message = `Không tải xuống được tệp "${file.fileName}": ${scan.label.toLowerCase()}. ${scan.reason}`;
+    if (json) return jsonResponse(409, { error: { code: 'NOT_CLEARED', message, scan: scan.state } });
+    return htmlResponse(
+      409,
+      renderActionError(
+        message,
+        { href: pathFor('periodUnit', { planId, year, unitId }), label: '← Quay lại trang của đơn vị' },
+        page,
+      ),
+    );
+  }
   return redirect(await deps.downloads.urlFor(file.key, file.fileName, file.versionId));
 }
 

@@ -3,19 +3,17 @@ import type { HttpRequest } from '#functions/http/request.ts';
 import type { RouteHandlers } from '#functions/http/routes.ts';
 import type { Result, SetupDeps, SignedInContext, SignedInRoute } from './admin-context.ts';
 import { audited } from './audit-events.ts';
-import { AUDIT_XLSX_HANDLERS } from './audit-xlsx-routes.ts';
 import { type CommitteeApp, handleCommitteeRequest } from './committee-app.ts';
 import { PLAN_SETUP_HANDLERS } from './plan-setup-routes.ts';
-import { UNIT_HANDLERS } from './unit-routes.ts';
 
 export type { SetupDeps } from './admin-context.ts';
 
 /**
  * setup-api's pages (`/admin…`) and JSON (`/api/…`): the year's setup, the routes of `setup` in
  * functions/http/routes.ts — a plan's import (a document read into a preview, then saved), its
- * calendar, opening a period, its recipients; the units, their import (CSV or .xlsx) and their
- * workbook. The same session and request flow as admin-api's (committee-app.ts); only this
- * function reads forms with a file.
+ * calendar, opening a period. The same session and request flow as admin-api's (committee-app.ts);
+ * it reads forms with a file, as units-api does (units-app.ts: the units, their import and
+ * workbook, a plan's recipients).
  */
 export function handleSetupRequest(req: HttpRequest, deps: SetupDeps): Promise<Result> {
   return handleCommitteeRequest(SETUP_APP, req, deps);
@@ -28,8 +26,6 @@ export const SETUP_ROUTE_HANDLERS: RouteHandlers<
   Promise<Result>
 > = {
   ...audited(PLAN_SETUP_HANDLERS),
-  ...audited(UNIT_HANDLERS),
-  ...AUDIT_XLSX_HANDLERS,
 };
 
 const SETUP_APP: CommitteeApp<'setup'> = {

@@ -300,7 +300,13 @@ export function renderImportPreview(
 ): string {
   const csrf = ctx.session?.csrf ?? '';
   const label = { created: 'Thêm mới', updated: 'Cập nhật', unchanged: 'Không đổi' } as const;
-  const fieldLabels = { name: 'tên', email: 'e-mail', cc: 'CC', note: 'ghi chú' } as const;
+  const fieldLabels = {
+    name: 'tên',
+    email: 'e-mail',
+    cc: 'CC',
+    note: 'ghi chú',
+    committee: 'mã cấp ủy',
+  } as const;
   const body = html`<p><a href="${pathFor('units', {})}">← Đơn vị</a></p>
     <h1>Xem trước: ${fileName}</h1>
     <p role="status"><strong>${preview.total}</strong> đơn vị: <strong>${preview.created}</strong> thêm mới, <strong>${preview.updated}</strong> cập nhật, <strong>${preview.unchanged}</strong> không đổi. Chưa có gì được ghi.</p>

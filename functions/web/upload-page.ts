@@ -162,7 +162,7 @@ function versionBlock(v: VersionView, timeZone: string): SafeHtml {
         ? ''
         : html`<ul>${v.files.map(
             (f) =>
-              html`<li><strong>${f.fileName}</strong> — ${formatBytes(f.size)} — nhận lúc ${formatDateTimeVi(f.receivedAt, timeZone)}<br><span class="hash">SHA-256: ${f.sha256}</span>${signatureLine(f.signature)}</li>`,
+              html`<li><strong>${f.fileName}</strong> — ${formatBytes(f.size)} — nhận lúc ${formatDateTimeVi(f.receivedAt, timeZone)}<br><span class="hash">SHA-256: ${f.sha256}</span>${signatureLine(f.signature)}${scanLine(f.scan)}</li>`,
           )}</ul>`
     }
     ${
@@ -173,6 +173,13 @@ function versionBlock(v: VersionView, timeZone: string): SafeHtml {
           )}</ul>`
     }
   </article>`;
+}
+
+/** The receipt's line about a file's malware scan (docs/malware-scanning.md). */
+function scanLine(scan: VersionView['files'][number]['scan']): SafeHtml | string {
+  if (!scan) return '';
+  const why = scan.state === 'clean' || scan.state === 'pending' ? '' : ` (${scan.reason})`;
+  return html`<br><span class="signature scan-${scan.state}" data-scan="${scan.state}">Kiểm tra mã độc: ${scan.label}${why}</span>`;
 }
 
 /** The receipt's line about a file's digital signature (docs/signatures.md). */

@@ -2,20 +2,32 @@ import type { AdminDeps, CommitteeDeps, SetupDeps } from '#functions/web/admin-c
 import { DynamoAuthStore } from '#shared/adapters/dynamodb/auth-store.ts';
 import { DynamoExportStore } from '#shared/adapters/dynamodb/export-store.ts';
 import { DynamoMemberStore } from '#shared/adapters/dynamodb/member-store.ts';
+import { DynamoRollUpStore } from '#shared/adapters/dynamodb/roll-up-store.ts';
 import { DynamoSignatureStore } from '#shared/adapters/dynamodb/signature-store.ts';
 import { DynamoVersionReader } from '#shared/adapters/dynamodb/version-reader.ts';
 import { createSessionKeyProvider } from '#shared/adapters/keys.ts';
 import { S3Downloads } from '#shared/adapters/s3/downloads.ts';
 import { reportsLocation } from '#shared/adapters/s3/s3-signing.ts';
 import type { Deps } from '#shared/deps.ts';
+import { type Without, withCommittees } from './committee-resolver.ts';
 import { createAuditRecords } from './create-audit-deps.ts';
 import { createDeps } from './create-deps.ts';
+import { committeeMembership } from './create-member-deps.ts';
 import { createPlannerDeps } from './create-planner-deps.ts';
+import { createRegistryDeps } from './create-registry-deps.ts';
 import { createUploadDeps } from './create-upload-deps.ts';
 import type { Runtime } from './runtime.ts';
 
-/** admin-api's collaborators: the committee's, a unit's links and files, the exports. */
+/**
+ * admin-api's collaborators: the committee's, a unit's links and files, the exports — those of the
+ * deployment's first committee, each other committee's through `forCommittee`
+ * (committee-resolver.ts).
+ */
 export function createAdminDeps(runtime: Runtime, overrides: Partial<Deps> = {}): AdminDeps {
+  return withCommittees(runtime, (committee) => adminDepsOf(committee, overrides));
+}
+
+function adminDepsOf(runtime: Runtime, overrides: Partial<Deps>): Without<AdminDeps> {
   const { config } = runtime;
   return {
     ...createCommitteeDeps(runtime, overrides),
@@ -37,6 +49,10 @@ export function createAdminDeps(runtime: Runtime, overrides: Partial<Deps> = {})
  * from the request, writes plans and units, and mails units.
  */
 export function createSetupDeps(runtime: Runtime, overrides: Partial<Deps> = {}): SetupDeps {
+  return withCommittees(runtime, (committee) => setupDepsOf(committee, overrides));
+}
+
+function setupDepsOf(runtime: Runtime, overrides: Partial<Deps>): Without<SetupDeps> {
   const committee = createCommitteeDeps(runtime, overrides);
   return {
     ...committee,
@@ -45,8 +61,11 @@ export function createSetupDeps(runtime: Runtime, overrides: Partial<Deps> = {})
   };
 }
 
-/** What both committee functions have: the core stores, sign-in and sessions, the mail queue. */
-function createCommitteeDeps(runtime: Runtime, overrides: Partial<Deps>): CommitteeDeps {
+/**
+ * What both committee functions have: the core stores, sign-in and sessions, the mail queue
+ * (`forCommittee` is withCommittees'; until then, this committee only).
+ */
+function createCommitteeDeps(runtime: Runtime, overrides: Partial<Deps>): Without<CommitteeDeps> {
   const { config } = runtime;
   const core = createDeps(runtime, overrides);
   const keys = createSessionKeyProvider(config);
@@ -54,11 +73,11 @@ function createCommitteeDeps(runtime: Runtime, overrides: Partial<Deps>): Commit
   return {
     core,
     auth: {
-      auth: new DynamoAuthStore(runtime.dynamo, config.PLANS_TABLE),
+      auth: new DynamoAuthStore(runtime.deploymentDynamo, config.PLANS_TABLE),
       members: new DynamoMemberStore(runtime.dynamo, config.PLANS_TABLE),
       mail: runtime.mailQueue,
       clock: core.clock,
-      committeeEmails: config.COMMITTEE_EMAILS,
+      ...committeeMembership(runtime),
       committeeName: config.COMMITTEE_NAME,
       appUrl,
       sessionKey: () => keys.linkKey(),
@@ -69,5 +88,11 @@ function createCommitteeDeps(runtime: Runtime, overrides: Partial<Deps>): Commit
     secureCookies: !config.BAOCAO_LOCAL_MODE,
     audit: core.audit,
     auditRecords: createAuditRecords(runtime),
+    tenancy: {
+      committeeId: runtime.scope.committeeId,
+      registry: createRegistryDeps(runtime),
+      rollUps: new DynamoRollUpStore(runtime.dynamo, config.PLANS_TABLE),
+      parentId: runtime.parentId,
+    },
   };
 }

@@ -16,8 +16,14 @@ export function createDeps(runtime: Runtime, overrides: Partial<Deps> = {}): Dep
       timeZone: config.TIME_ZONE,
       committeePlace: config.COMMITTEE_PLACE,
       superiorCommittee: config.SUPERIOR_COMMITTEE,
+      ...scopedCommittee(runtime),
     },
     audit: createAuditLog(runtime, overrides.clock),
     ...overrides,
   };
+}
+
+/** `{committeeId}` for a committee other than the deployment's first, else nothing. */
+export function scopedCommittee(runtime: Runtime): { committeeId?: string } {
+  return runtime.scope.keyPrefix ? { committeeId: runtime.scope.committeeId } : {};
 }

@@ -31,14 +31,20 @@ export function createPlannerDeps(runtime: Runtime, wiring: PlannerWiring = {}):
       wiring.mailQueue ?? runtime.mailQueue,
       new DynamoMemberStore(runtime.dynamo, config.PLANS_TABLE),
     ),
-    links: wiring.links ?? new SignedUploadLinks(config.APP_URL, () => createKeyProvider(config)),
+    links:
+      wiring.links ??
+      new SignedUploadLinks(config.APP_URL, () => createKeyProvider(config), deps.settings.committeeId),
     exports:
       wiring.exports ??
       new StartExport(
         { ...deps, exports: new DynamoExportStore(runtime.dynamo, config.SUBMISSIONS_TABLE) },
         runtime.exportInvoker,
       ),
-    planner: { committeeEmails: config.COMMITTEE_EMAILS, appUrl: config.APP_URL },
+    planner: {
+      committeeEmails: config.COMMITTEE_EMAILS,
+      appUrl: config.APP_URL,
+      digestToMembers: deps.settings.committeeId !== undefined,
+    },
     ...(config.AUDIT_TABLE
       ? { writeAuditDigests: () => writeDailyDigests({ ...createAuditDeps(runtime), clock: deps.clock }) }
       : {}),

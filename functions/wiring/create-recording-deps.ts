@@ -4,6 +4,7 @@ import { S3ReportObjects } from '#shared/adapters/s3/report-objects.ts';
 import { reportsLocation } from '#shared/adapters/s3/s3-signing.ts';
 import { logger } from '#shared/powertools.ts';
 import type { RecordingDeps } from '#shared/recording/record-upload.ts';
+import { createAuditLog } from './create-audit-deps.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -25,6 +26,8 @@ export function createRecordingDeps(runtime: Runtime, overrides: Partial<Recordi
     retention: { mode: config.REPORT_LOCK_MODE, years: config.REPORT_RETENTION_YEARS },
     log: logger,
     signatures: runtime.signatureQueue,
+    scans: runtime.scanQueue,
+    audit: createAuditLog(runtime, clock),
     ...overrides,
   };
 }

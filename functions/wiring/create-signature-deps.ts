@@ -7,6 +7,7 @@ import { logger } from '#shared/powertools.ts';
 import type { CheckSignaturesDeps } from '#shared/signatures/check-signatures.ts';
 import type { TrustStore } from '#shared/signatures/ports.ts';
 import { cachedTrust, withDeployedAnchors } from '#shared/signatures/trust.ts';
+import { createAuditLog } from './create-audit-deps.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -15,11 +16,12 @@ import type { Runtime } from './runtime.ts';
  */
 export function createTrustStore(runtime: Runtime): TrustStore {
   const { config } = runtime;
-  const stored = new DynamoTrustStore(runtime.dynamo, config.PLANS_TABLE);
+  const stored = new DynamoTrustStore(runtime.deploymentDynamo, config.PLANS_TABLE);
   const bucket = config.TRUST_ASSET_BUCKET;
   const key = config.TRUST_ASSET_KEY;
   if (!bucket || !key) return stored;
-  const location = { ...reportsLocation(config), bucket };
+  // The trust store belongs to the deployment, not to a committee: no object prefix.
+  const location = { ...reportsLocation(config), bucket, keyPrefix: '' };
   return withDeployedAnchors(stored, trustAsset(location, key));
 }
 
@@ -36,6 +38,7 @@ export function createSignatureDeps(
     clock: runtime.clock,
     maxFileBytes: config.MAX_UPLOAD_BYTES,
     log: logger,
+    audit: createAuditLog(runtime),
     ...overrides,
   };
 }

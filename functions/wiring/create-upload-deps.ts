@@ -23,6 +23,7 @@ export function createUploadDeps(runtime: Runtime, overrides: Partial<UploadDeps
       { planCacheMs: config.LINK_PLAN_CACHE_SECONDS * 1000 },
     ),
     signer: createUploadSigner(config),
+    // Scoped: the per-link counters name a plan, a year and a unit, which two committees may share.
     limits: new DynamoRateLimitStore(runtime.dynamo, config.PLANS_TABLE),
     keys: overrides.keys ?? createKeyProvider(config),
     uploadSettings: {

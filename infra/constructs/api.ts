@@ -105,7 +105,7 @@ export function addGatewayRoutes(
 }
 
 /**
- * The HTTP API and its three functions.
+ * The HTTP API and its four functions.
  *
  * - `public-api` (functions/public-api.ts): a unit's upload page and JSON under `/u/{token}`.
  *   It reads plans, records submissions, signs presigned POSTs for the landing prefix
@@ -116,6 +116,9 @@ export function addGatewayRoutes(
  * - `setup-api` (functions/setup-api.ts): the committee's year setup, the same session: plans
  *   imported from a document, their calendar, opening a period, recipients, the units and their
  *   import. It reads files from the request only: no bucket, no exporter.
+ * - `units-api` (functions/units-api.ts): split from setup-api for its bundle size, with its
+ *   settings and grants: the units (list, page, actions, import, workbook), a plan's recipients,
+ *   and the audit log as .xlsx.
  *
  * Routes carry no API Gateway authorizer: each function checks its own signed token or
  * session cookie (see the APIG4 acknowledgements below and docs/infra.md).
@@ -127,6 +130,8 @@ export class Api extends Construct {
   readonly publicFunction: BaocaoFunction;
   readonly adminFunction: BaocaoFunction;
   readonly setupFunction: BaocaoFunction;
+  /** units-api (functions/units-api.ts): setup-api's settings and grants, the units' routes. */
+  readonly unitsFunction: BaocaoFunction;
   /**
    * document-reader (functions/document-reader.ts): the text of a PDF or Word plan document and
    * the rows of a units workbook, invoked synchronously by setup-api with the upload. Its own
@@ -259,30 +264,37 @@ export class Api extends Construct {
     stateful.sessionKeySecret.grantRead(this.adminFunction);
     props.mailQueue.grantSendMessages(this.adminFunction);
 
-    this.setupFunction = new BaocaoFunction(this, 'SetupApi', {
-      entry: 'setup-api',
-      settings: props.settings,
-      // Reading a plan or a units workbook waits for the document reader (its 25 s, and a cold
-      // start): 29 s, just under the HTTP API's 30 s integration limit.
-      timeout: DOCUMENT_WAIT_TIMEOUT,
-      environment: {
-        ...resourceNames(stateful),
-        APP_URL: this.appUrl,
-        // The committee's digest after a period opened from the app, as the planner sends it.
-        COMMITTEE_EMAILS: props.committeeEmails.join(','),
-        MAIL_QUEUE_URL: props.mailQueue.queueUrl,
-        SESSION_KEY_SECRET_ARN: stateful.sessionKeySecret.secretArn,
-        // Opening a period, or a unit joining a plan, e-mails the unit its signed link.
-        LINK_KEY_SECRET_ARN: stateful.linkKeySecret.secretArn,
-      },
-    });
-    // Plans, units, periods and sessions are items of the plans table; assignments (and their
-    // withdrawals) of the submissions table.
-    stateful.plansTable.grantReadWriteData(this.setupFunction);
-    stateful.submissionsTable.grantReadWriteData(this.setupFunction);
-    stateful.linkKeySecret.grantRead(this.setupFunction);
-    stateful.sessionKeySecret.grantRead(this.setupFunction);
-    props.mailQueue.grantSendMessages(this.setupFunction);
+    // setup-api and units-api (one function until its bundle outgrew 450 KB): the same settings
+    // and grants.
+    const setupLike = (id: string, entry: string): BaocaoFunction => {
+      const fn = new BaocaoFunction(this, id, {
+        entry,
+        settings: props.settings,
+        // Reading a plan or a units workbook waits for the document reader (its 25 s, and a cold
+        // start): 29 s, just under the HTTP API's 30 s integration limit.
+        timeout: DOCUMENT_WAIT_TIMEOUT,
+        environment: {
+          ...resourceNames(stateful),
+          APP_URL: this.appUrl,
+          // The committee's digest after a period opened from the app, as the planner sends it.
+          COMMITTEE_EMAILS: props.committeeEmails.join(','),
+          MAIL_QUEUE_URL: props.mailQueue.queueUrl,
+          SESSION_KEY_SECRET_ARN: stateful.sessionKeySecret.secretArn,
+          // Opening a period, or a unit joining a plan, e-mails the unit its signed link.
+          LINK_KEY_SECRET_ARN: stateful.linkKeySecret.secretArn,
+        },
+      });
+      // Plans, units, periods and sessions are items of the plans table; assignments (and their
+      // withdrawals) of the submissions table.
+      stateful.plansTable.grantReadWriteData(fn);
+      stateful.submissionsTable.grantReadWriteData(fn);
+      stateful.linkKeySecret.grantRead(fn);
+      stateful.sessionKeySecret.grantRead(fn);
+      props.mailQueue.grantSendMessages(fn);
+      return fn;
+    };
+    this.setupFunction = setupLike('SetupApi', 'setup-api');
+    this.unitsFunction = setupLike('UnitsApi', 'units-api');
 
     // 1,024 MB: pdf.js holds a 4 MB document's objects and a page at a time (about 130 MB for a
     // 200-page plan in docs/BENCHMARKS.md), with room; its CPU share comes with the memory.
@@ -292,16 +304,19 @@ export class Api extends Construct {
       memorySize: 1024,
       timeout: DOCUMENT_READER_TIMEOUT,
     });
-    this.documentReader.function.grantInvokeLatestVersion(this.setupFunction);
-    this.setupFunction.function.addEnvironment(
-      'DOCUMENT_READER_FUNCTION_NAME',
-      this.documentReader.function.functionName,
-    );
+    for (const reader of [this.setupFunction, this.unitsFunction]) {
+      this.documentReader.function.grantInvokeLatestVersion(reader);
+      reader.function.addEnvironment(
+        'DOCUMENT_READER_FUNCTION_NAME',
+        this.documentReader.function.functionName,
+      );
+    }
 
     const routes = addGatewayRoutes(this.httpApi, {
       public: new HttpLambdaIntegration('PublicIntegration', this.publicFunction.function),
       admin: new HttpLambdaIntegration('AdminIntegration', this.adminFunction.function),
       setup: new HttpLambdaIntegration('SetupIntegration', this.setupFunction.function),
+      units: new HttpLambdaIntegration('UnitsIntegration', this.unitsFunction.function),
     });
     // The unit routes' own, lower, limits (the stage's are each committee route's). A route's
     // settings name its key: the stage is deployed after the routes exist.
@@ -327,9 +342,9 @@ export class Api extends Construct {
       );
     }
 
-    // The three functions answer synchronous API Gateway invocations only: a failure is returned
+    // The four functions answer synchronous API Gateway invocations only: a failure is returned
     // to the browser, there is no asynchronous event that a DLQ could keep.
-    for (const fn of [this.publicFunction, this.adminFunction, this.setupFunction]) {
+    for (const fn of [this.publicFunction, this.adminFunction, this.setupFunction, this.unitsFunction]) {
       acknowledge(
         fn.function,
         'Serverless-LambdaDLQ',
@@ -339,7 +354,7 @@ export class Api extends Construct {
     acknowledge(
       this.documentReader.function,
       'Serverless-LambdaDLQ',
-      'Invoked synchronously (RequestResponse) by setup-api only, with the document being uploaded; a failure goes back to setup-api and the person uploading, and a dead-letter queue receives failed asynchronous invocations, which this function never has.',
+      'Invoked synchronously (RequestResponse) by setup-api and units-api only, with the document being uploaded; a failure goes back to the caller and the person uploading, and a dead-letter queue receives failed asynchronous invocations, which this function never has.',
     );
 
     this.acknowledgeGrantWildcards(stateful.reportsBucket);

@@ -76,6 +76,8 @@ export interface BaocaoFunctionProps {
    * A key given here wins over the default of the same name.
    */
   readonly environment?: Record<string, string>;
+  /** Node options after `--enable-source-maps` (`NODE_OPTIONS`), e.g. V8 heap flags. */
+  readonly nodeFlags?: readonly string[];
   /** @default 256 */
   readonly memorySize?: number;
   /** @default Duration.seconds(10) */
@@ -152,7 +154,7 @@ export class BaocaoFunction extends Construct implements IGrantable {
         LOG_LEVEL: props.settings.logLevel ?? 'INFO',
         TIME_ZONE: props.settings.timeZone,
         COMMITTEE_NAME: props.settings.committeeName,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeFlags ?? [])].join(' '),
         ...props.environment,
       },
       bundling: {
@@ -175,6 +177,10 @@ export class BaocaoFunction extends Construct implements IGrantable {
         // esbuild is a devDependency, so CDK never falls back to Docker).
         esbuildArgs: {
           '--alias': Object.entries(LAMBDA_ALIASES).map(([from, to]) => `${from}=${to}`),
+          // Vietnamese text as UTF-8 (2–3 bytes a letter), not esbuild's default `\uXXXX` escapes
+          // (6): setup-api −10 KB, admin-api −5 KB. Node reads every module as UTF-8. (The
+          // construct's `charset` prop is not passed on to esbuild by this aws-cdk-lib.)
+          '--charset': 'utf8',
         },
       },
     });

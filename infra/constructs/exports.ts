@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EXPORTER_NODE_FLAGS } from '../bundling/node-options.ts';
 import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { BaocaoFunction, type FunctionSettings } from './baocao-function.ts';
 import { EXPORTS_PREFIX, REPORTS_PREFIX, resourceNames, type StatefulResources } from './environment.ts';
@@ -59,6 +60,8 @@ export class Exports extends Construct {
       settings: props.settings,
       memorySize: EXPORTER_MEMORY_MB,
       timeout: EXPORTER_TIMEOUT,
+      // A young generation that does not grow with the length of the export (the module says why).
+      nodeFlags: EXPORTER_NODE_FLAGS,
       environment: {
         ...resourceNames(props.stateful),
         COMMITTEE_EMAILS: props.committeeEmails.join(','),

@@ -3,7 +3,11 @@ import type { MailQueue } from '#shared/ports.ts';
 import type { MemberStore } from './ports.ts';
 
 /** The committee's e-mails that every member receives, admins and viewers alike. */
-export const MEMBER_MAIL: ReadonlySet<MailTemplate> = new Set<MailTemplate>(['digest', 'export-ready']);
+export const MEMBER_MAIL: ReadonlySet<MailTemplate> = new Set<MailTemplate>([
+  'digest',
+  'export-ready',
+  'quarantined',
+]);
 
 const forMembers = (message: MailMessage) =>
   message.unitId === 'committee' && MEMBER_MAIL.has(message.template);
@@ -21,7 +25,9 @@ export function mailToMembers(queue: MailQueue, members: Pick<MemberStore, 'list
     enqueue: async (messages) => {
       if (!messages.some(forMembers)) return queue.enqueue(messages);
       const addresses = (await members.list()).map((m) => m.email);
-      if (addresses.length === 0) return queue.enqueue(messages);
+      // No member and no configured address: such a message has no one to go to.
+      if (addresses.length === 0)
+        return queue.enqueue(messages.filter((m) => !forMembers(m) || m.to.length > 0));
       return queue.enqueue(messages.map((m) => (forMembers(m) ? { ...m, to: addresses } : m)));
     },
   };

@@ -5,7 +5,7 @@ import { type MemberRole, ROLE_LABELS } from '#shared/domain/member-role.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { MAX_COMMITTEE_MEMBERS, MAX_EMAIL_CHARS } from '#shared/input-limits.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
-import type { Member, MemberStore } from './ports.ts';
+import type { Member, MemberStore, MembershipIndex } from './ports.ts';
 
 /**
  * The committee's members and their roles: *quản trị* (admin: everything) and *theo dõi*
@@ -40,6 +40,13 @@ export interface MemberDeps {
   clock: Clock;
   /** `COMMITTEE_EMAILS`: the first admins, written into the member list while it is empty. */
   committeeEmails: readonly string[];
+  /**
+   * For a committee other than the deployment's first: the deployment's index of memberships
+   * (ports.ts), kept by every change of the list so that signing in finds the committee. It may
+   * hold more than the list (a write that failed halfway), never less: it is written before a
+   * member is added and cleared after one is removed, and sign-in checks the list anyway.
+   */
+  index?: { committeeId: string; memberships: MembershipIndex } | undefined;
 }
 
 /** What inviting a member needs besides the list: the e-mail that tells them. */
@@ -143,8 +150,12 @@ export async function inviteMember(
     );
   }
   const member: Member = { email, role, addedBy, addedAt: deps.clock.now().toISOString() };
+  await deps.index?.memberships.put(email, { committeeId: deps.index.committeeId, role });
   if (!(await deps.members.put(member, 'absent'))) {
     const now = await deps.members.get(email);
+    if (now)
+      await deps.index?.memberships.put(email, { committeeId: deps.index.committeeId, role: now.role });
+    else await deps.index?.memberships.remove(email, deps.index.committeeId);
     throw now ? alreadyMember(now) : changedMeanwhile();
   }
   if (options.notify !== false) await deps.mail.enqueue([memberInviteMail(deps, member)]);
@@ -170,6 +181,7 @@ export async function changeMemberRole(
   const next: Member = { ...current, role };
   if (!(await deps.members.put(next, current.role))) throw changedMeanwhile();
   if (demoted) await keepAnAdmin(deps, email, () => deps.members.put(current, role));
+  await deps.index?.memberships.put(email, { committeeId: deps.index.committeeId, role });
   return { member: next, changed: true };
 }
 
@@ -182,6 +194,7 @@ export async function removeMember(deps: MemberDeps, rawEmail: unknown): Promise
   if (admin) await assertAnotherAdmin(deps, email);
   if (!(await deps.members.remove(email, current.role))) throw changedMeanwhile();
   if (admin) await keepAnAdmin(deps, email, () => deps.members.put(current, 'absent'));
+  await deps.index?.memberships.remove(email, deps.index.committeeId);
   return current;
 }
 

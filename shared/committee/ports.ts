@@ -12,6 +12,14 @@ export interface Session {
   role: MemberRole;
   createdAt: string;
   expiresAt: string;
+  /**
+   * The committee the session works for (docs/tenancy.md): every request is answered with that
+   * committee's stores (functions/web/committee-app.ts). Absent: the deployment's first committee
+   * (sessions made before committees existed).
+   */
+  committeeId?: string | undefined;
+  /** Whether the member belonged to more than one committee at sign-in (the header links to the chooser). */
+  multiCommittee?: boolean | undefined;
 }
 
 /**
@@ -59,4 +67,26 @@ export interface AuthStore {
   deleteSession(id: string): Promise<void>;
   /** Counts one attempt in a fixed window; false when the limit is already reached. */
   countAttempt(bucket: string, windowStart: Date, windowSeconds: number, limit: number): Promise<boolean>;
+}
+
+/** A committee (other than the deployment's first) an address is a member of, as the index has it. */
+export interface Membership {
+  committeeId: string;
+  role: MemberRole;
+}
+
+/**
+ * The deployment's index of memberships (plans table, outside every committee's scope: items
+ * `MEMBER#<email>` / `C#<committeeId>`), so that signing in finds a person's committees with one
+ * Query. Written by the member use cases (members.ts) for every committee but the deployment's
+ * first, whose members are read from its own list. It is a hint, never an authority: whatever it
+ * says is checked against the committee's own member list before a session is bound to it.
+ */
+export interface MembershipIndex {
+  /** The committees `email` is indexed under, by committee id (at most `limit`). */
+  committeesOf(email: string, limit: number): Promise<Membership[]>;
+  /** Records (or updates the role of) a membership; idempotent. */
+  put(email: string, membership: Membership): Promise<void>;
+  /** Forgets a membership; nothing when there is none. */
+  remove(email: string, committeeId: string): Promise<void>;
 }

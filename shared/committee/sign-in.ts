@@ -1,8 +1,9 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DomainError } from '#shared/errors.ts';
+import { DomainError, NotFoundError } from '#shared/errors.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
 import { findMember, type MemberDeps, readMemberEmail } from './members.ts';
-import type { AuthStore, MemberStore, Session } from './ports.ts';
+import { type CommitteeMembership, committeesOf, isIndexed, type MembershipDeps } from './memberships.ts';
+import type { AuthStore, MemberStore, MembershipIndex, Session } from './ports.ts';
 import { safeReturnPath } from './return-path.ts';
 
 /** Sign-in links are valid this long and work once. */
@@ -19,11 +20,17 @@ export interface AuthDeps {
   mail: MailQueue;
   clock: Clock;
   /** `COMMITTEE_EMAILS`: the first admins, written into the member list while it is empty. */
-  committeeEmails: string[];
+  committeeEmails: readonly string[];
   committeeName: string;
   appUrl: string;
   /** HMAC key for session cookies and CSRF tokens. */
   sessionKey: () => Promise<Uint8Array>;
+  /**
+   * A deployment of many committees (docs/tenancy.md): where a person's committees are found at
+   * sign-in and on the chooser. Absent: `members` is the only list, and sessions carry no
+   * committee (the deployment's first).
+   */
+  committees?: MembershipDeps | undefined;
 }
 
 export class UnauthorizedError extends DomainError {
@@ -112,34 +119,80 @@ export async function requestSignIn(
  * only: one GetItem, and the list for a configured address that is not in it.
  */
 export async function isSignInRecipient(
-  deps: Pick<MemberDeps, 'members' | 'committeeEmails'>,
+  deps: Pick<MemberDeps, 'members' | 'committeeEmails'> & { memberships?: MembershipIndex | undefined },
   email: string,
 ): Promise<boolean> {
   if (await deps.members.get(email)) return true;
+  // A member of another committee of the deployment (its index: one Query).
+  if (deps.memberships && (await isIndexed(deps.memberships, email))) return true;
   if (!deps.committeeEmails.includes(email)) return false;
   return (await deps.members.list()).length === 0;
 }
 
-/** Step 2: the link is followed and confirmed (POST); it works once, within 15 minutes. */
+/**
+ * Step 2: the link is followed and confirmed (POST); it works once, within 15 minutes. With many
+ * committees (`deps.committees`), the session is bound to the person's first committee
+ * (`committees`, checked against each committee's own list); with more than one, the app then
+ * offers the others (switchCommittee).
+ */
 export async function confirmSignIn(
   deps: AuthDeps,
   secret: string,
-): Promise<{ session: Session; cookieValue: string }> {
+): Promise<{ session: Session; cookieValue: string; committees: CommitteeMembership[] }> {
   const now = deps.clock.now();
   if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) throw invalidLink();
   const email = await deps.auth.consumeSignInToken(sha256(secret), now);
+  if (!email) throw invalidLink();
   // A link asked for by a member removed since then signs no one in.
-  const member = email ? await findMember(deps, email) : undefined;
+  const committees = deps.committees ? await committeesOf(deps.committees, email) : [];
+  const member = deps.committees ? committees[0] : await findMember(deps, email);
   if (!member) throw invalidLink();
   const session: Session = {
     id: randomBytes(24).toString('base64url'),
-    email: member.email,
+    email,
     role: member.role,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+    ...(committees[0] ? { committeeId: committees[0].committeeId } : {}),
+    ...(committees.length > 1 ? { multiCommittee: true } : {}),
   };
   await deps.auth.putSession(session);
-  return { session, cookieValue: `${session.id}.${await mac(deps, `session:${session.id}`)}` };
+  return { session, cookieValue: await cookieOf(deps, session), committees };
+}
+
+/**
+ * The chooser's switch: the same person's session bound to another of their committees, checked
+ * against that committee's list now. A new session (new id, new CSRF token, the same expiry)
+ * replaces the old one, which is deleted. An id that is not one of theirs — another committee's,
+ * or none at all — is answered alike: not found.
+ */
+export async function switchCommittee(
+  deps: AuthDeps,
+  current: Session,
+  rawCommitteeId: unknown,
+): Promise<{ session: Session; cookieValue: string; committee: CommitteeMembership }> {
+  const wanted =
+    typeof rawCommitteeId === 'string' && rawCommitteeId.length <= 40 ? rawCommitteeId.trim() : '';
+  const committees = deps.committees ? await committeesOf(deps.committees, current.email) : [];
+  const committee = committees.find((c) => c.committeeId === wanted);
+  if (!committee) {
+    throw new NotFoundError(
+      `No committee ${JSON.stringify(wanted.slice(0, 40))} of ${current.email}`,
+      'Không tìm thấy cấp ủy này trong các cấp ủy của đồng chí.',
+    );
+  }
+  const session: Session = {
+    id: randomBytes(24).toString('base64url'),
+    email: current.email,
+    role: committee.role,
+    createdAt: current.createdAt,
+    expiresAt: current.expiresAt,
+    committeeId: committee.committeeId,
+    ...(committees.length > 1 ? { multiCommittee: true } : {}),
+  };
+  await deps.auth.putSession(session);
+  await deps.auth.deleteSession(current.id);
+  return { session, cookieValue: await cookieOf(deps, session), committee };
 }
 
 /**
@@ -149,10 +202,29 @@ export async function confirmSignIn(
  * given another role is treated so from their next request on.
  */
 export async function authenticate(deps: AuthDeps, cookieValue: string | undefined): Promise<Session> {
+  return memberSession(deps, await readSession(deps, cookieValue));
+}
+
+/**
+ * The first half of {@link authenticate}: the session a cookie names, MAC verified, existing and
+ * unexpired; its member is not read yet (the web app reads them in the session's committee).
+ */
+export async function readSession(
+  deps: Pick<AuthDeps, 'auth' | 'clock' | 'sessionKey'>,
+  cookieValue: string | undefined,
+): Promise<Session> {
   const [id, tag, ...rest] = (cookieValue ?? '').split('.');
   if (!id || !tag || rest.length > 0 || !(await verifyMac(deps, `session:${id}`, tag))) throw notSignedIn();
   const session = await deps.auth.getSession(id);
   if (!session || session.expiresAt <= deps.clock.now().toISOString()) throw notSignedIn();
+  return session;
+}
+
+/**
+ * The second half of {@link authenticate}: the session's address must be a member of `deps`'s
+ * committee now; answered with the member's current role.
+ */
+export async function memberSession(deps: MemberDeps, session: Session): Promise<Session> {
   const member = await findMember(deps, session.email);
   if (!member) {
     throw new ForbiddenError(
@@ -181,13 +253,17 @@ export async function signOut(deps: AuthDeps, session: Session): Promise<void> {
   await deps.auth.deleteSession(session.id);
 }
 
-async function mac(deps: AuthDeps, message: string): Promise<string> {
+async function cookieOf(deps: Pick<AuthDeps, 'sessionKey'>, session: Session): Promise<string> {
+  return `${session.id}.${await mac(deps, `session:${session.id}`)}`;
+}
+
+async function mac(deps: Pick<AuthDeps, 'sessionKey'>, message: string): Promise<string> {
   return createHmac('sha256', await deps.sessionKey())
     .update(`baocao-session-v1:${message}`)
     .digest('base64url');
 }
 
-async function verifyMac(deps: AuthDeps, message: string, tag: string): Promise<boolean> {
+async function verifyMac(deps: Pick<AuthDeps, 'sessionKey'>, message: string, tag: string): Promise<boolean> {
   const expected = Buffer.from(await mac(deps, message));
   const given = Buffer.from(tag);
   return given.length === expected.length && timingSafeEqual(given, expected);

@@ -61,6 +61,20 @@ export const mailMessageSchema = v.variant('template', [
     }),
   }),
   v.object({
+    /** A kept file in which the malware scan found a threat: to the unit, and to the committee (docs/malware-scanning.md). */
+    template: v.literal('quarantined'),
+    ...recipient,
+    data: v.object({
+      ...planHeader,
+      fileName: text,
+      /** The threat's name as the scanner reported it. */
+      threat: text,
+      audience: v.picklist(['unit', 'committee']),
+      /** The committee's: the unit's page in the app. */
+      pageUrl: v.optional(url),
+    }),
+  }),
+  v.object({
     template: v.literal('link'),
     ...recipient,
     data: v.object({

@@ -1,3 +1,4 @@
+import type { FileScanResult } from './scan-result.ts';
 import type { FileSignatureResult } from './signature-result.ts';
 import type { SubmissionDraft } from './submission.ts';
 import type { Unit } from './unit.ts';
@@ -33,6 +34,11 @@ export interface Assignment {
   year: number;
   unitId: string;
   unitName: string;
+  /**
+   * The committee of this deployment the unit was when it joined the period (units file column
+   * `committee`; docs/tenancy.md): the period keeps the tree it had.
+   */
+  committeeId?: string | undefined;
   email: string;
   cc: string[];
   /** Bumped to revoke the unit's link. */
@@ -54,6 +60,11 @@ export interface Assignment {
    */
   signatures?: Record<string, FileSignatureResult> | undefined;
   /**
+   * Malware scan results of the latest version's files, by upload id (a copy of the version's;
+   * docs/malware-scanning.md). A file without one is still being checked: read the version's.
+   */
+  scans?: Record<string, FileScanResult> | undefined;
+  /**
    * The latest permanent e-mail delivery problem of this unit, if any: SES refused a mail at send
    * time, or reported a permanent bounce, a complaint or a reject afterwards.
    */
@@ -74,6 +85,13 @@ export interface Assignment {
   uploadDay?: string | undefined;
   /** New submissions started on {@link uploadDay} (bounded per day). */
   versionsOnDay?: number | undefined;
+  /**
+   * The link's presign counter (issue 18, shared/uploads/unit-limits.ts): the start (ISO-8601)
+   * of its fixed window and the presigns counted in it, written by the grant's own conditional
+   * UpdateItem (a refused presign by one of its own). Absent until the first presign.
+   */
+  presignWindow?: string | undefined;
+  presignCount?: number | undefined;
   /**
    * The unit no longer reports in this period from `withdrawn.from` on (it was retired, or taken
    * off the plan's recipients): see {@link isWithdrawn} and docs/units.md. Null or absent: it
@@ -141,13 +159,14 @@ export interface SubmittedFile {
  */
 export function newAssignment(
   period: Pick<Period, 'planId' | 'year'>,
-  unit: Pick<Unit, 'id' | 'name' | 'email' | 'cc'>,
+  unit: Pick<Unit, 'id' | 'name' | 'email' | 'cc' | 'committeeId'>,
 ): Assignment {
   return {
     planId: period.planId,
     year: period.year,
     unitId: unit.id,
     unitName: unit.name,
+    ...(unit.committeeId ? { committeeId: unit.committeeId } : {}),
     email: unit.email,
     cc: unit.cc,
     linkVersion: 1,

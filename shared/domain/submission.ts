@@ -3,6 +3,7 @@
  * one to ten files plus optional notes per task group. Re-uploading creates a new version;
  * the latest version counts, every version is kept.
  */
+import type { FileScanResult } from './scan-result.ts';
 import type { FileSignatureResult } from './signature-result.ts';
 
 /** The file types a unit may upload, by extension, with the MIME type the browser must declare. */
@@ -127,6 +128,8 @@ export interface SubmissionVersion {
   grants?: Record<string, GrantedUpload> | undefined;
   /** Signature results of its PDFs by upload id, written by the verifier (docs/signatures.md). */
   signatures?: Record<string, FileSignatureResult> | undefined;
+  /** Malware scan results of its files by upload id (docs/malware-scanning.md); absent: being checked. */
+  scans?: Record<string, FileScanResult> | undefined;
 }
 
 /**

@@ -14,6 +14,11 @@ export interface Unit {
    * retired before the period's open date (`recipientUnits`).
    */
   active: boolean;
+  /**
+   * The committee of this deployment that the unit is (units CSV column `committee`; docs/
+   * tenancy.md): its own report is its submission here, sent up from that committee.
+   */
+  committeeId?: string | undefined;
   /** Set while the unit is retired (merged, dissolved…); null or absent otherwise. */
   retired?: UnitRetirement | null | undefined;
   updatedAt: string;
@@ -55,4 +60,8 @@ export function retirementText(retired: Pick<UnitRetirement, 'reason' | 'detail'
  * A row of the units CSV (or .xlsx, or the web form), validated, before it is stored. `note` is
  * absent when the file has no note column (the stored note is then kept).
  */
-export type UnitInput = Pick<Unit, 'id' | 'name' | 'email' | 'cc'> & { note?: string | undefined };
+export type UnitInput = Pick<Unit, 'id' | 'name' | 'email' | 'cc'> & {
+  note?: string | undefined;
+  /** Absent: the file has no `committee` column (the stored link is kept); '' clears it. */
+  committeeId?: string | undefined;
+};

@@ -1,5 +1,6 @@
 import type { Assignment, Period, SubmittedFile } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
+import type { FileScanResult } from '#shared/domain/scan-result.ts';
 import type { FileSignatureResult } from '#shared/domain/signature-result.ts';
 import type { RecordedFile } from '#shared/domain/submission.ts';
 import { type PeriodStatus, periodStatus, type StatusRow } from '#shared/periods/periods.ts';
@@ -31,6 +32,11 @@ export interface ExportUnit {
   notes: Record<string, string>;
   /** Signature results of its files by upload id (docs/signatures.md); a PDF without one is still being checked. */
   signatures?: Record<string, FileSignatureResult> | undefined;
+  /**
+   * Malware scan results of its files by upload id (docs/malware-scanning.md): a file that is not
+   * cleared (pending, infected, failed, unsupported) stays out of `don-vi/` and is listed as such.
+   */
+  scans?: Record<string, FileScanResult> | undefined;
 }
 
 /** Everything the pack shows, read once at the start of an export. */
@@ -117,12 +123,15 @@ export async function collectPackContent(deps: PackDeps, planId: string, year: n
         a.uploadId.localeCompare(b.uploadId),
     );
     const signatures = version?.signatures ?? assignment.signatures;
+    // The version's results are the reference; the assignment's copy may lag behind them.
+    const scans = version?.scans || assignment.scans ? { ...assignment.scans, ...version?.scans } : undefined;
     return {
       row,
       version: assignment.latestVersion,
       files,
       notes: cleanNotes(version?.notes),
       ...(signatures ? { signatures } : {}),
+      ...(scans ? { scans } : {}),
     };
   };
   const units = await mapLimit(status.rows, VERSION_READ_CONCURRENCY, exportUnit);

@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PassThrough, pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
+import { isCleared, scanState } from '#shared/domain/scan-result.ts';
 import type { PackContent } from './content.ts';
 import { summaryCsvChunks } from './csv.ts';
 import { extensionOf, NameDeduper, unitFolderName } from './names.ts';
@@ -105,6 +106,8 @@ export function planPack(content: PackContent, reports: ReportReader): PackPlan 
     const folder = `${PACK_NAMES.unitsFolder}/${unitFolderName(unit.row.unitId, unit.row.unitName)}`;
     const names = new NameDeduper();
     for (const file of unit.files) {
+      // A file the malware scan has not cleared never goes into the pack (summary.csv lists it).
+      if (!isCleared(scanState(unit.scans?.[file.uploadId]))) continue;
       const name = `${folder}/${names.next(file.fileName)}`;
       entries.push({
         name,

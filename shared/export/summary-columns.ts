@@ -8,6 +8,7 @@
  * order; a new column goes after them.
  */
 import type { ReportStatus } from '#shared/domain/period.ts';
+import { isCleared, SCAN_LABELS, type ScanState, scanState } from '#shared/domain/scan-result.ts';
 import {
   isPdfFile,
   type SignatureIndication,
@@ -35,6 +36,8 @@ export interface SummaryRow {
   signedBy?: string[] | undefined;
   /** Per file: the Vietnamese label and, when not valid, the reason. */
   signatureText?: string[] | undefined;
+  /** Per file: its malware scan state (docs/malware-scanning.md), `pending` while being checked. */
+  scan?: ScanState[] | undefined;
 }
 
 /** A file's signature state in the summary: an indication, or `pending` for a PDF still being checked. */
@@ -53,6 +56,7 @@ export function summaryRow(unit: ExportUnit): SummaryRow {
     bytes: files.reduce((sum, f) => sum + f.size, 0),
     sha256: files.map((f) => f.sha256),
     ...signatureCells(unit),
+    scan: files.map((f) => scanState(unit.scans?.[f.uploadId])),
   };
 }
 
@@ -212,5 +216,20 @@ export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
     style: 'wrap',
     csvValue: (r) => (r.signature ?? []).join(';'),
     cell: (r) => (r.signatureText ?? []).join('\n'),
+  },
+  // Malware scan (docs/malware-scanning.md), one value per file: a file not cleared is not in the pack.
+  {
+    csv: 'malware_scan',
+    header: 'Quét mã độc',
+    width: 30,
+    freeText: false,
+    style: 'wrap',
+    csvValue: (r) => (r.scan ?? []).join(';'),
+    cell: (r) =>
+      (r.scan ?? [])
+        .map((state) =>
+          isCleared(state) ? SCAN_LABELS[state] : `${SCAN_LABELS[state]} — không có trong gói`,
+        )
+        .join('\n'),
   },
 ];

@@ -11,6 +11,11 @@ export interface MailDeps {
   from: string;
   committeeName: string;
   /**
+   * The committee whose mail this is, when not the deployment's first (docs/tenancy.md): a
+   * unit's e-mail carries it as the SES tag `committee`, so that a bounce finds its scope.
+   */
+  committeeId?: string | undefined;
+  /**
    * Whether a sign-in link may be sent to this address (a committee member's): decided here, at
    * send time, so that asking for a link does the same work for any address (issue 18). Without
    * it every sign-in e-mail is sent.
@@ -87,7 +92,7 @@ export async function deliverMail(
       to: message.to,
       cc: message.cc,
       ...rendered,
-      ...(tags ? { tags: { ...tags } } : {}),
+      ...(tags ? { tags: { ...tags, ...(deps.committeeId ? { committee: deps.committeeId } : {}) } } : {}),
     });
     await deps.deliveries.markSent(message.planId, message.year, message.key, messageId, deps.clock.now());
     return 'sent';

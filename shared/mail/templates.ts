@@ -287,6 +287,30 @@ function compose(message: MailMessage): { subject: string; blocks: Block[] } {
         ],
       };
     }
+    case 'quarantined': {
+      const d = message.data;
+      const where = `báo cáo năm ${message.year} theo Kế hoạch số ${d.planNumber}`;
+      return {
+        subject: `Tệp báo cáo có mã độc đã bị cách ly — ${d.fileName}`,
+        blocks: [
+          { p: d.audience === 'unit' ? `Kính gửi: ${d.unitName}` : 'Kính gửi: Văn phòng Đảng ủy' },
+          {
+            p:
+              d.audience === 'unit'
+                ? `Khi kiểm tra mã độc, hệ thống phát hiện tệp "${d.fileName}" đơn vị gửi cho ${where} có chứa mã độc. Tệp đã bị cách ly: không ai tải xuống được và tệp không được đưa vào bản tổng hợp.`
+                : `Khi kiểm tra mã độc, hệ thống phát hiện tệp "${d.fileName}" của ${d.unitName} gửi cho ${where} có chứa mã độc. Tệp đã bị cách ly: không tải xuống được và không được đưa vào bản tổng hợp.`,
+          },
+          { table: [['Mã độc phát hiện', d.threat]] },
+          {
+            p:
+              d.audience === 'unit'
+                ? 'Xin quét lại máy tính bằng phần mềm diệt virus, tạo lại tệp từ bản gốc sạch và nộp lại bằng liên kết trong thư của văn phòng Đảng ủy.'
+                : 'Đơn vị đã được thông báo để nộp lại tệp sạch. Không mở tệp này từ bất kỳ bản sao nào khác.',
+          },
+          ...(d.pageUrl ? [{ link: d.pageUrl, label: 'Mở trang của đơn vị' } as Block] : []),
+        ],
+      };
+    }
     case 'rejected': {
       const d = message.data;
       return {

@@ -10,6 +10,7 @@ import {
   type Withdrawal,
 } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
+import { type FileScanView, fileScanView } from '#shared/domain/scan-result.ts';
 import { type FileSignatureView, fileSignatureView } from '#shared/domain/signature-result.ts';
 import { retirementText, type Unit } from '#shared/domain/unit.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
@@ -149,6 +150,8 @@ export async function openPeriod(deps: UnitMailDeps, input: OpenPeriodInput): Pr
 export interface StatusRow {
   unitId: string;
   unitName: string;
+  /** The committee the unit is, when it is one (docs/tenancy.md). */
+  committeeId?: string | undefined;
   status: ReportStatus;
   deadline: string;
   submittedAt: string | null;
@@ -162,6 +165,8 @@ export interface StatusRow {
     sha256: string;
     /** Its digital signature as checked (docs/signatures.md). */
     signature?: FileSignatureView | undefined;
+    /** Its malware scan (docs/malware-scanning.md): Đang kiểm tra until cleared. */
+    scan?: FileScanView | undefined;
   }[];
   /** The last permanent e-mail delivery problem to this unit (SES refused a mail), or null. */
   mailProblem: MailProblem | null;
@@ -208,6 +213,7 @@ export async function periodStatus(deps: Deps, planId: string, year: number): Pr
       (a): StatusRow => ({
         unitId: a.unitId,
         unitName: a.unitName,
+        ...(a.committeeId ? { committeeId: a.committeeId } : {}),
         status: a.status,
         deadline: a.extendedDeadline ?? period.deadline,
         submittedAt: a.submittedAt,
@@ -220,6 +226,7 @@ export async function periodStatus(deps: Deps, planId: string, year: number): Pr
           size: f.size,
           sha256: f.sha256,
           signature: fileSignatureView(f, a.signatures?.[f.uploadId]),
+          scan: fileScanView(a.scans?.[f.uploadId]),
         })),
         ...(a.withdrawn ? { withdrawn: a.withdrawn } : {}),
       }),

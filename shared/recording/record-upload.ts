@@ -8,6 +8,7 @@
  * receipted. See docs/recording.md.
  */
 
+import type { AuditEvent, AuditLog } from '#shared/audit/ports.ts';
 import type { CommitteeSettings } from '#shared/deps.ts';
 import { isOnTime, parseInstant } from '#shared/domain/calendar.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
@@ -27,6 +28,7 @@ import {
 } from '#shared/domain/submission.ts';
 import { isJustSettled, rejectedFiles, settledCount, submittedFiles } from '#shared/domain/versions.ts';
 import type { Clock, MailQueue, PlanStore } from '#shared/ports.ts';
+import type { ScanQueue } from '#shared/scanning/ports.ts';
 import type { SignatureQueue } from '#shared/signatures/ports.ts';
 import { checkFile, type FileInspection, inspectFile } from './file-checks.ts';
 import type { RecordingLog, RecordingStore, ReportObjects, Retention, StoredObject } from './ports.ts';
@@ -52,6 +54,16 @@ export interface RecordingDeps {
    * docs/signatures.md). Absent: nothing is checked. The check never holds up the receipt.
    */
   signatures?: SignatureQueue | undefined;
+  /**
+   * Where kept files go to be scanned for malware in local mode (docs/malware-scanning.md).
+   * Absent on AWS: GuardDuty scans every kept copy by itself. The scan never holds up the receipt.
+   */
+  scans?: ScanQueue | undefined;
+  /**
+   * The audit log: each settled grant (`upload.recorded`, refused or not), each replayed upload
+   * (`upload.replace-refused`) and each unauthorised object (`upload.quarantined`), once.
+   */
+  audit: AuditLog;
 }
 
 /** One ObjectCreated event, its key already URL-decoded. */
@@ -210,9 +222,22 @@ async function accept(
     return settledAgain(deps, ctx, write.version, event);
   }
   const version = write.version;
+  // Once: only the delivery whose write settled the grant records it.
+  await deps.audit.record(
+    uploadEvent('upload.recorded', ref, 'ok', {
+      fileName: grant.fileName,
+      version: ref.version,
+      size,
+      sha256,
+      onTime,
+    }),
+  );
   // The receipt goes first: a failure from here on is retried, and the retry re-queues it.
   const receiptQueued = isJustSettled(version);
   if (receiptQueued) await deps.mail.enqueue([receiptMail(ctx, version)]);
+  // Before the file shows on the assignment: where the result is known at once (a local stack
+  // without a scanner), the version holds it by the time anyone can ask for the file.
+  await queueScan(deps, ctx, file);
   await finish(deps, ctx, version, source);
   await queueSignatureCheck(deps, ctx, file);
   return { outcome: 'recorded', receiptQueued };
@@ -233,6 +258,13 @@ async function settleRejection(
   });
   if (!write.recorded) return settledAgain(deps, ctx, write.version, undefined);
   const version = write.version;
+  await deps.audit.record(
+    uploadEvent('upload.recorded', ref, 'refused', {
+      fileName: grant.fileName,
+      version: ref.version,
+      reason,
+    }),
+  );
   const messages: MailMessage[] = [rejectedMail(ctx, reason)];
   // A version whose last file is refused still gets its receipt if any file was accepted.
   const receiptQueued = isJustSettled(version) && submittedFiles(version).length > 0;
@@ -288,6 +320,12 @@ async function settledAgain(
         unitId: ref.unitId,
         uploadId: ref.uploadId,
       });
+      await deps.audit.record(
+        uploadEvent('upload.replace-refused', ref, 'refused', {
+          reason: 'replayed-grant',
+          version: ref.version,
+        }),
+      );
       return { outcome: 'replay', receiptQueued: false, reason: REPLAY_REASON };
     }
   }
@@ -300,6 +338,7 @@ async function settledAgain(
   await finish(deps, ctx, version, recorded?.source);
   // A retry after a failed enqueue queues the check again (a repeated check is harmless).
   if (recorded) await queueSignatureCheck(deps, ctx, recorded);
+  if (recorded && !version.scans?.[recorded.uploadId]) await queueScan(deps, ctx, recorded);
   return { outcome: 'duplicate', receiptQueued };
 }
 
@@ -335,6 +374,24 @@ async function queueSignatureCheck(deps: RecordingDeps, ctx: Context, file: Reco
   if (!deps.signatures || !isPdfFile(file)) return;
   const { planId, year, unitId, version } = ctx.ref;
   await deps.signatures.enqueue([
+    {
+      planId,
+      year,
+      unitId,
+      version,
+      uploadId: file.uploadId,
+      key: file.key,
+      ...(file.versionId ? { versionId: file.versionId } : {}),
+      size: file.size,
+    },
+  ]);
+}
+
+/** Queues a recorded file for the local malware scan (after the receipt: the scan never delays it). */
+async function queueScan(deps: RecordingDeps, ctx: Context, file: RecordedFile): Promise<void> {
+  if (!deps.scans) return;
+  const { planId, year, unitId, version } = ctx.ref;
+  await deps.scans.enqueue([
     {
       planId,
       year,
@@ -396,7 +453,36 @@ async function quarantineUnknown(
 ): Promise<RecordUploadResult> {
   const moved = await deps.objects.quarantine(event.key, reason, event.versionId);
   deps.log.warn('Unexpected object under uploads/ quarantined', { key: event.key, reason, moved });
+  if (moved) {
+    const ref = parseLandingKey(event.key);
+    await deps.audit.record({
+      kind: 'upload.quarantined',
+      actor: { type: 'system', id: 'on-upload' },
+      target: ref
+        ? { planId: ref.planId, year: ref.year, unitId: ref.unitId, ref: ref.uploadId }
+        : { ref: event.key },
+      outcome: 'refused',
+      details: { reason: 'unauthorised', size: event.size },
+    });
+  }
   return { outcome: 'unknown', receiptQueued: false, reason };
+}
+
+/** An event of the unit whose grant this upload used (its id; the object's bytes never). */
+function uploadEvent(
+  kind: AuditEvent['kind'],
+  ref: UploadRef,
+  outcome: 'ok' | 'refused',
+  details: Record<string, string | number | boolean>,
+): AuditEvent {
+  const { planId, year, unitId, uploadId } = ref;
+  return {
+    kind,
+    actor: { type: 'unit', id: unitId },
+    target: { planId, year, unitId, ref: uploadId },
+    outcome,
+    details,
+  };
 }
 
 /** The event time as ISO-8601 UTC; the processing time if S3 ever sent something unreadable. */

@@ -2,6 +2,7 @@
  * The verifier function's use case: check the signatures of one kept file and keep the result
  * with its submission version. Never blocks anything: the file was receipted before this runs.
  */
+import type { AuditEvent, AuditLog } from '#shared/audit/ports.ts';
 import { conclusion, type FileSignatureResult, fileResult } from '#shared/domain/signature-result.ts';
 import type { Clock } from '#shared/ports.ts';
 import type {
@@ -22,6 +23,8 @@ export interface CheckSignaturesDeps {
   /** Largest file read (MAX_UPLOAD_BYTES: a kept file is never larger). */
   maxFileBytes: number;
   log: { warn(message: string, attributes: Record<string, string | number | boolean | undefined>): void };
+  /** Where each check is recorded (`signature.checked`); absent: not recorded (unit tests). */
+  audit?: AuditLog | undefined;
 }
 
 /** The outcome of one request: the result kept, or why nothing was. */
@@ -44,7 +47,29 @@ export async function checkSignatures(
     return { status: 'gone' };
   }
   const saved = await deps.results.saveResult(request, result);
+  await deps.audit?.record(signatureEvent('verifier', request, result, saved));
   return { status: 'checked', result, saved };
+}
+
+/** The audit record of one file's check: its file and what the check concluded (no content). */
+export function signatureEvent(
+  actor: string,
+  file: Pick<SignatureCheckRequest, 'planId' | 'year' | 'unitId' | 'version' | 'uploadId'>,
+  result: FileSignatureResult,
+  saved: boolean,
+): AuditEvent {
+  return {
+    kind: 'signature.checked',
+    actor: { type: 'system', id: actor },
+    target: { planId: file.planId, year: file.year, unitId: file.unitId, ref: file.uploadId },
+    details: {
+      version: file.version,
+      indication: result.indication,
+      code: result.code,
+      trustStoreVersion: result.trustStoreVersion,
+      saved,
+    },
+  };
 }
 
 /** The result for one file against one trust snapshot (undefined when the file is gone). */

@@ -184,6 +184,8 @@ export interface FastCert {
   unusual: boolean;
   describe: () => Pick<SignatureCheck, 'signerName' | 'organization' | 'issuer'>;
   native: () => X509Certificate;
+  /** The subject's public key (OpenSSL's, made once: each `X509Certificate.publicKey` read makes a new one). */
+  publicKey: () => KeyObject;
 }
 
 const OID_CN = '2.5.4.3';
@@ -256,6 +258,7 @@ export function readCert(der: Uint8Array): FastCert {
     }
   }
   let native: X509Certificate | undefined;
+  let publicKey: KeyObject | undefined;
   return {
     der,
     tbs: whole(der, tbsTlv!),
@@ -281,7 +284,40 @@ export function readCert(der: Uint8Array): FastCert {
       native ??= new X509Certificate(der);
       return native;
     },
+    publicKey: () => {
+      native ??= new X509Certificate(der);
+      publicKey ??= native.publicKey;
+      return publicKey;
+    },
   };
+}
+
+/** Certificates of CMS read lately, by DER (most recent last), see {@link cachedCert}. */
+const certCache = new Map<string, FastCert>();
+/** How many, and how large: a CA's certificates are a few KB, and the cache holds copies. */
+const MAX_CACHED_CERTS = 64;
+const MAX_CACHED_CERT_BYTES = 16 * 1024;
+
+/**
+ * A certificate of a CMS as {@link readCert} reads it, reused when the same DER was read lately:
+ * OpenSSL's parse of a certificate and its key (`new X509Certificate`, `.publicKey`) costs about
+ * 0.1–0.3 ms each, more than everything else of the check but the hash, and the CA certificates
+ * (and a unit's own signer) come back in file after file. The cached copy holds its own bytes
+ * (never the /Contents it came from); only a certificate readCert accepts is kept.
+ */
+function cachedCert(der: Uint8Array): FastCert {
+  if (der.length > MAX_CACHED_CERT_BYTES) return readCert(der);
+  const key = Buffer.from(der.buffer, der.byteOffset, der.length).toString('latin1');
+  const hit = certCache.get(key);
+  if (hit) {
+    certCache.delete(key);
+    certCache.set(key, hit);
+    return hit;
+  }
+  const cert = readCert(der.slice());
+  certCache.set(key, cert);
+  if (certCache.size > MAX_CACHED_CERTS) certCache.delete(certCache.keys().next().value!);
+  return cert;
 }
 
 /** Anchors read once (they are checked against every file); a `null` anchor is one the fast path cannot read. */
@@ -415,7 +451,7 @@ function check(b: Uint8Array, ctx: FastContext): SignatureCheck | undefined {
 
   const certs: FastCert[] = [];
   // Certificates only: the other CertificateChoices (attribute certificates …) are pkijs's.
-  for (const t of certsTlv ? children(b, certsTlv) : []) certs.push(readCert(whole(b, expect(t, 0x30))));
+  for (const t of certsTlv ? children(b, certsTlv) : []) certs.push(cachedCert(whole(b, expect(t, 0x30))));
   const issuerDer = whole(b, sidIssuer!);
   const serial = value(b, sidSerial!);
   const signer = certs.find(
@@ -449,7 +485,7 @@ function check(b: Uint8Array, ctx: FastContext): SignatureCheck | undefined {
     .digest();
   if (!digest.equals(value(b, digestTlv))) return conclusion('HASH_FAILURE', { ...who, coversWholeFile });
   const sigOid = sigAlg.oid;
-  let key: KeyObject | { key: KeyObject; padding: number; saltLength: number } = signer.native().publicKey;
+  let key: KeyObject | { key: KeyObject; padding: number; saltLength: number } = signer.publicKey();
   let hash: string;
   if (sigOid === RSASSA_PSS) {
     const pss = pssParams(b, sigAlg.params);
@@ -517,7 +553,7 @@ function chainsToAnchor(
     for (const candidate of pool) {
       if (path.some((p) => Buffer.from(p.tbs).equals(candidate.tbs))) continue;
       const issuer = candidate.native();
-      if (!child.checkIssued(issuer) || !child.verify(issuer.publicKey)) continue;
+      if (!child.checkIssued(issuer) || !child.verify(candidate.publicKey())) continue;
       if (search([...path, candidate])) return true;
     }
     return false;

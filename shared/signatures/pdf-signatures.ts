@@ -51,8 +51,9 @@ const DICT_WINDOW = 4096;
 export function findSignatures(pdf: Uint8Array): SignatureScan {
   const buf = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   // The header may follow up to 1 KB of junk (ISO 32000-1 §7.5.2 tolerance of readers).
-  const magic = buf.indexOf(PDF_MAGIC);
-  if (magic < 0 || magic > 1024) return { kind: 'not-pdf' };
+  // Looked for in the first 1 KB only: a 20 MB file that is not a PDF is not read through.
+  const magic = buf.subarray(0, 1024 + PDF_MAGIC.length).indexOf(PDF_MAGIC);
+  if (magic < 0) return { kind: 'not-pdf' };
   const seen = new Set<string>();
   const signatures: FoundSignature[] = [];
   for (let at = nextByteRange(buf, 0); at >= 0; at = nextByteRange(buf, at + BYTE_RANGE.length)) {
@@ -140,6 +141,14 @@ for (let i = 0; i < 6; i++) {
 
 /** Decodes hex digits in [from, to), whitespace allowed between them; undefined on any other byte. */
 function decodeHex(buf: Buffer, from: number, to: number): Uint8Array | undefined {
+  // The usual /Contents is an even run of hex digits and nothing else: Node's native decoder
+  // reads it (it stops at the first pair that is not hex, so a full-length result means every
+  // byte was a digit). Anything else (whitespace, an odd count, junk) is read below.
+  if ((to - from) % 2 === 0 && to > from) {
+    const native = Buffer.from(buf.toString('latin1', from, to), 'hex');
+    if (native.length * 2 === to - from)
+      return new Uint8Array(native.buffer, native.byteOffset, native.length);
+  }
   const out = new Uint8Array(Math.ceil((to - from) / 2));
   let n = 0;
   let high = -1;

@@ -5,7 +5,7 @@
  */
 import { type FileSignatureResult, isPdfFile } from '#shared/domain/signature-result.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { type CheckSignaturesDeps, checkFile } from './check-signatures.ts';
+import { type CheckSignaturesDeps, checkFile, signatureEvent } from './check-signatures.ts';
 import type { LatestFile, SignatureCheckRequest, SignatureQueue } from './ports.ts';
 
 /** The request that checks one kept file. */
@@ -45,7 +45,11 @@ export async function recheckPeriod(
   const out: RecheckedFile[] = [];
   for (const file of files) {
     const result = await checkFile(deps, file, trust);
-    if (result) await deps.results.saveResult(checkRequest(file), result);
+    if (result) {
+      const saved = await deps.results.saveResult(checkRequest(file), result);
+      // Run by `baocao signatures recheck`: the CLI checked it.
+      await deps.audit?.record(signatureEvent('cli', file, result, saved));
+    }
     const done = { file, result };
     onFile?.(done);
     out.push(done);

@@ -18,7 +18,7 @@ export const MAX_UNIT_ID_LENGTH = 64;
 export const MAX_UNIT_NAME_LENGTH = 200;
 
 /** The columns a units file may have. */
-export type UnitColumn = 'id' | 'name' | 'email' | 'cc' | 'note';
+export type UnitColumn = 'id' | 'name' | 'email' | 'cc' | 'note' | 'committee';
 
 const REQUIRED_COLUMNS = ['id', 'name', 'email'] as const;
 
@@ -39,15 +39,20 @@ const HEADER_NAMES: Record<string, UnitColumn | 'ignored'> = {
   emailcc: 'cc',
   note: 'note',
   ghichu: 'note',
+  committee: 'committee',
+  capuy: 'committee',
+  macapuy: 'committee',
   trangthai: 'ignored',
   thoibaocaotu: 'ignored',
   lydothoibaocao: 'ignored',
 };
 
 const ACCEPTED_COLUMNS_TEXT =
-  'dùng id, name, email, cc, note — hoặc Mã đơn vị, Tên đơn vị, Email, CC, Ghi chú';
+  'dùng id, name, email, cc, note, committee — hoặc Mã đơn vị, Tên đơn vị, Email, CC, Ghi chú, Mã cấp ủy';
 
 const UNIT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+/** A committee of the deployment (shared/tenancy/committee.ts `parseCommitteeId`). */
+const COMMITTEE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
 /** C0/C1 controls, line and paragraph separators: they would break e-mail headers and file names. */
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** In a note, line breaks are fine; other controls are not. */
@@ -286,8 +291,28 @@ export function checkUnitFields(fields: Partial<Record<UnitColumn, string>>): {
     else if (FORMULA_START.test(note)) problems.push(formulaMessage('ghi chú', note));
   }
 
+  let committeeId: string | undefined;
+  if (fields.committee !== undefined) {
+    committeeId = fields.committee.trim().toLowerCase();
+    if (committeeId !== '' && (!COMMITTEE_ID_PATTERN.test(committeeId) || committeeId.includes('--'))) {
+      problems.push(
+        `mã cấp ủy không hợp lệ: "${shorten(fields.committee)}" — 2–40 ký tự a–z, 0–9 và dấu gạch ngang (ví dụ: dus-gtvt)`,
+      );
+    }
+  }
+
   if (problems.length > 0) return { unit: undefined, problems };
-  return { unit: { id, name, email, cc, ...(note !== undefined ? { note } : {}) }, problems };
+  return {
+    unit: {
+      id,
+      name,
+      email,
+      cc,
+      ...(note !== undefined ? { note } : {}),
+      ...(committeeId !== undefined ? { committeeId } : {}),
+    },
+    problems,
+  };
 }
 
 function formulaMessage(what: string, value: string): string {

@@ -29,7 +29,7 @@ export interface ImportPreviewRow {
   unit: UnitInput;
   change: ImportChange;
   /** For an updated unit, the fields that change. */
-  fields: ('name' | 'email' | 'cc' | 'note')[];
+  fields: ('name' | 'email' | 'cc' | 'note' | 'committee')[];
   /** The stored unit is retired: the import corrects its contact, and it stays retired. */
   retired: boolean;
 }
@@ -255,8 +255,9 @@ function checkedFields(fields: Partial<Record<UnitColumn, string>>): UnitInput {
 
 /** The unit to store for `input`: a new one active, an existing one keeping its state. */
 function storedUnit(before: Unit | undefined, input: UnitInput, now: string): Unit {
-  const { note: _note, ...beforeRest } = before ?? ({} as Partial<Unit>);
+  const { note: _note, committeeId: _committeeId, ...beforeRest } = before ?? ({} as Partial<Unit>);
   const note = input.note !== undefined ? input.note : before?.note;
+  const committeeId = input.committeeId !== undefined ? input.committeeId : before?.committeeId;
   return {
     ...beforeRest,
     id: input.id,
@@ -264,6 +265,7 @@ function storedUnit(before: Unit | undefined, input: UnitInput, now: string): Un
     email: input.email,
     cc: input.cc,
     ...(note ? { note } : {}),
+    ...(committeeId ? { committeeId } : {}),
     active: before ? before.active : true,
     updatedAt: now,
   };
@@ -275,6 +277,8 @@ function changedFields(before: Unit, input: UnitInput): ImportPreviewRow['fields
   if (before.email !== input.email) fields.push('email');
   if (before.cc.join(';') !== input.cc.join(';')) fields.push('cc');
   if (input.note !== undefined && (before.note ?? '') !== input.note) fields.push('note');
+  if (input.committeeId !== undefined && (before.committeeId ?? '') !== input.committeeId)
+    fields.push('committee');
   return fields;
 }
 

@@ -3,7 +3,8 @@
  *
  * Format: `base64url(payload) "." base64url(mac)` where `payload` is the compact JSON
  * `{"p":planId,"y":year,"u":unitId,"v":linkVersion,"e":expiresAtEpochSeconds}` (exactly these
- * keys, in this order, no spaces) and `mac = HMAC-SHA256(key, MAC_CONTEXT + base64url(payload))`
+ * keys, in this order, no spaces; a committee other than the deployment's first adds `"c":id`
+ * before them, docs/tenancy.md) and `mac = HMAC-SHA256(key, MAC_CONTEXT + base64url(payload))`
  * over the full 256 bits. Tokens are not stored: the server recomputes the MAC, so only the key
  * must stay secret. The claims are readable by whoever holds the link (nothing in them is
  * secret); they cannot be changed without the key.
@@ -27,6 +28,11 @@ export interface LinkClaims {
   linkVersion: number;
   /** End of the period's close date in the committee's zone; whole seconds. */
   expiresAt: Date;
+  /**
+   * The committee of the period (docs/tenancy.md), claim `c`, first; absent for the deployment's
+   * first committee, so that links sent before committees existed stay valid and unchanged.
+   */
+  committeeId?: string | undefined;
 }
 
 /** Longest token accepted (real tokens are well under 400 characters). */
@@ -39,6 +45,8 @@ export const MIN_KEY_BYTES = 32;
 const MAC_CONTEXT = 'baocao/upload-link/v1\n';
 const MAC_BYTES = 32;
 const CLAIM_KEYS = ['p', 'y', 'u', 'v', 'e'] as const;
+const SCOPED_CLAIM_KEYS = ['c', ...CLAIM_KEYS] as const;
+const COMMITTEE_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
 const PLAN_ID = /^[a-z0-9][a-z0-9-]{0,127}$/;
 const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -54,6 +62,7 @@ const MAX_EPOCH_SECONDS = 253_402_300_799;
 export function issueLinkToken(key: Uint8Array, claims: LinkClaims): string {
   checkKey(key);
   const compact = {
+    ...(claims.committeeId !== undefined ? { c: claims.committeeId } : {}),
     p: claims.planId,
     y: claims.year,
     u: claims.unitId,
@@ -111,6 +120,7 @@ function decodeCanonical(text: string): Buffer | undefined {
 }
 
 interface CompactClaims {
+  c?: string;
   p: string;
   y: number;
   u: string;
@@ -129,15 +139,18 @@ function parseClaims(bytes: Buffer): LinkClaims | undefined {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const keys = Object.keys(value);
-  if (keys.length !== CLAIM_KEYS.length || keys.some((k, i) => k !== CLAIM_KEYS[i])) return undefined;
+  const expected: readonly string[] = keys[0] === 'c' ? SCOPED_CLAIM_KEYS : CLAIM_KEYS;
+  if (keys.length !== expected.length || keys.some((k, i) => k !== expected[i])) return undefined;
   const c = value as CompactClaims;
   // Canonical JSON only: no spaces, no escapes, no `1.0` or `1e3` for integers.
   if (!validClaims(c) || JSON.stringify(c) !== text) return undefined;
-  return { planId: c.p, year: c.y, unitId: c.u, linkVersion: c.v, expiresAt: new Date(c.e * 1000) };
+  const claims = { planId: c.p, year: c.y, unitId: c.u, linkVersion: c.v, expiresAt: new Date(c.e * 1000) };
+  return c.c === undefined ? claims : { committeeId: c.c, ...claims };
 }
 
 function validClaims(c: CompactClaims): boolean {
   return (
+    (c.c === undefined || (typeof c.c === 'string' && COMMITTEE_ID.test(c.c))) &&
     typeof c.p === 'string' &&
     PLAN_ID.test(c.p) &&
     Number.isInteger(c.y) &&
@@ -186,4 +199,17 @@ export function unitLinkClaims(
     linkVersion: assignment.linkVersion,
     expiresAt: linkExpiresAt(unitCloseDate(period, assignment), period.timeZone),
   };
+}
+
+/**
+ * The committee a token names (claim `c`), read WITHOUT checking it: only to choose whose stores
+ * will check it (docs/tenancy.md). The MAC covers the claim, so a changed committee fails that
+ * check; a token that does not parse names no committee (the first committee's stores refuse it).
+ */
+export function linkTokenCommittee(token: string): string | undefined {
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return undefined;
+  const payload = decodeCanonical(token.split('.')[0] ?? '');
+  if (!payload) return undefined;
+  const m = /^\{"c":"([a-z0-9-]{2,40})",/.exec(payload.toString('latin1'));
+  return m && COMMITTEE_ID.test(m[1]!) ? m[1] : undefined;
 }

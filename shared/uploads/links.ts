@@ -41,7 +41,19 @@ export interface ResolvedLink {
  */
 export async function resolveLink(deps: UploadDeps, token: string): Promise<ResolvedLink> {
   const now = deps.clock.now();
-  const claims = verifyLinkToken(await deps.keys.linkKey(), token, now);
+  return resolveClaims(deps, verifyLinkToken(await deps.keys.linkKey(), token, now), now);
+}
+
+/**
+ * {@link resolveLink} for a token already verified (its claims): the same reads and checks, so
+ * that a request that verified the token once (to count it, shared/uploads/unit-limits.ts) does
+ * not verify it again. Throws what resolveLink throws but InvalidLinkError for the token itself.
+ */
+export async function resolveClaims(
+  deps: UploadDeps,
+  claims: LinkClaims,
+  now: Date = deps.clock.now(),
+): Promise<ResolvedLink> {
   const { planId, year, unitId } = claims;
   // One request (BatchGetItem): the token's MAC is checked first, so only a genuine link reaches
   // the tables, and the three reads depend on nothing but its claims.
@@ -150,7 +162,10 @@ async function buildLink(
   assignment: Assignment,
   linkVersion: number,
 ): Promise<UploadLink> {
-  const claims = unitLinkClaims(period, { ...assignment, linkVersion });
+  const claims = {
+    ...unitLinkClaims(period, { ...assignment, linkVersion }),
+    committeeId: deps.settings.committeeId,
+  };
   const token = issueLinkToken(await deps.keys.linkKey(), claims);
   return { url: `${appUrl.replace(/\/+$/, '')}/u/${token}`, token, expiresAt: claims.expiresAt, linkVersion };
 }

@@ -39,6 +39,23 @@ export interface LinkContext {
   period: Period | undefined;
 }
 
+/**
+ * One presign counted against its link's fixed window (shared/uploads/unit-limits.ts) in the same
+ * conditional write as what it changes, so that a refused presign writes nothing and concurrent
+ * ones never count past `limit`.
+ */
+export interface LinkCount {
+  /** The window's start (ISO-8601). */
+  window: string;
+  limit: number;
+  /**
+   * Whether the assignment as read counts no presign in this window (an earlier one, or none):
+   * the write then starts the window at 1, only while the stored window is still earlier;
+   * otherwise it adds 1, only while the window is this one and its count under `limit`.
+   */
+  fresh: boolean;
+}
+
 /** A new submission to start: written only if the assignment is still as it was read. */
 export interface StartDraft {
   draft: SubmissionDraft;
@@ -51,6 +68,8 @@ export interface StartDraft {
   hasDrafts: boolean;
   /** Versions of stale drafts to drop in the same write. */
   dropDrafts: number[];
+  /** The presign counted in the same write (none: not counted). */
+  linkCount?: LinkCount | undefined;
 }
 
 /** One more grant for a draft: written only while the draft can take it. */
@@ -61,6 +80,8 @@ export interface AddGrant {
   createdNotBefore: string;
   uploadId: string;
   upload: GrantedUpload;
+  /** The presign counted in the same write (none: not counted). */
+  linkCount?: LinkCount | undefined;
 }
 
 /** What the unit side of uploads writes and reads in a period's partition. */
@@ -69,28 +90,24 @@ export interface UploadStore {
   readLinkContext(planId: string, year: number, unitId: string): Promise<LinkContext>;
   /**
    * Starts a submission in one conditional write on the assignment: only while it has link
-   * version `draft.linkVersion` and its counter is still `previousCounter`.
+   * version `draft.linkVersion` and its counter is still `previousCounter` (and, with
+   * `linkCount`, while the link's window has room).
    * @returns false when the condition fails; nothing is changed then.
    */
   startDraft(planId: string, year: number, unitId: string, start: StartDraft): Promise<boolean>;
   /**
    * Adds one grant to draft `version`, in one conditional write: only while the link version is
    * `linkVersion`, the draft was created at or after `createdNotBefore` and fewer than its
-   * `expectedFiles` grants were handed out.
+   * `expectedFiles` grants were handed out (and, with `linkCount`, while the link's window has room).
    * @returns false when the condition fails; nothing is changed then.
    */
-  addGrant(
-    planId: string,
-    year: number,
-    unitId: string,
-    grant: {
-      version: number;
-      linkVersion: number;
-      createdNotBefore: string;
-      uploadId: string;
-      upload: GrantedUpload;
-    },
-  ): Promise<boolean>;
+  addGrant(planId: string, year: number, unitId: string, grant: AddGrant): Promise<boolean>;
+  /**
+   * Counts one presign that grants nothing (refused by the upload rules) against its link, in one
+   * conditional write on the assignment that changes nothing else.
+   * @returns false when the window is full (or the assignment is gone); nothing is changed then.
+   */
+  countPresign(planId: string, year: number, unitId: string, count: LinkCount): Promise<boolean>;
   /** A unit's latest `limit` versions, newest first (one Query). */
   recentVersions(planId: string, year: number, unitId: string, limit: number): Promise<SubmissionVersion[]>;
   /** Bumps the assignment's link version (revokes the unit's current link) and returns the new one. */

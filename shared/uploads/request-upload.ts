@@ -10,7 +10,11 @@ import { ValidationError } from '#shared/errors.ts';
 import { RevokedLinkError } from '#shared/uploads/link-errors.ts';
 import { AlreadyReceivedError, repeatedVersion, sameFilesAsLatest } from './already-received.ts';
 import type { UploadDeps } from './deps.ts';
-import { type ResolvedLink, resolveLink } from './links.ts';
+import { verifyLinkToken } from './link-token.ts';
+import { type ResolvedLink, resolveClaims } from './links.ts';
+import type { LinkCount } from './ports.ts';
+import { countPresignAddress, presignLinkCount, TooManyPresignsError } from './unit-limits.ts';
+import { type RequestOrigin, recordRefusedUpload, unitEvent, writeRecorded } from './upload-audit.ts';
 import { parseUploadRequest, type UploadRequest } from './validate-upload-request.ts';
 
 /**
@@ -52,22 +56,108 @@ export interface UploadGrant {
  * Authorises the upload of one file by the unit that holds `token`: validates everything, then
  * writes — one conditional UpdateItem on the assignment that starts the submission (first file)
  * or takes one more of its slots — while it signs a presigned POST for one server-chosen key (a
- * fresh nonce in it). With the link's one BatchGetItem that is two DynamoDB requests per grant.
+ * fresh nonce in it). With the link's one BatchGetItem that is two DynamoDB requests per grant,
+ * plus the client address's limit counter beside the read (the link's is in the grant's write:
+ * shared/uploads/unit-limits.ts), and the audit record's (a Query of the chain's head, a PutItem,
+ * one for the IP) beside the write.
  * A refused request changes nothing. A first file that declares the whole submission (`files`:
  * names, sizes, SHA-256) identical to the version that counts, notes unchanged, is refused with
- * {@link AlreadyReceivedError}: the same files are never recorded twice in a row.
- * @throws the link errors of {@link resolveLink}, AlreadyReceivedError, or ValidationError with a
- * Vietnamese message.
+ * {@link AlreadyReceivedError}: the same files are never recorded twice in a row. The grant is
+ * recorded in the audit log (`upload.granted`) while it is written, a repeat or a late upload as
+ * `upload.replace-refused` (shared/uploads/upload-audit.ts).
+ * @throws the link errors of {@link resolveLink}, AlreadyReceivedError, TooManyPresignsError (429:
+ * the link's or the address's limit), or ValidationError with a Vietnamese message.
  */
-export async function requestUpload(deps: UploadDeps, token: string, body: unknown): Promise<UploadGrant> {
-  let link = await resolveLink(deps, token);
-  const maxBytes = deps.uploadSettings.maxUploadBytes;
-  const request = parseUploadRequest(body, {
-    taskGroupNumbers: link.plan.taskGroups.map((t) => t.number),
-    maxBytes,
-  });
-  if (request.submission === undefined && request.files) await refuseRepeat(deps, link, request);
+export async function requestUpload(
+  deps: UploadDeps,
+  token: string,
+  body: unknown,
+  origin: RequestOrigin = {},
+): Promise<UploadGrant> {
+  try {
+    return await grantUpload(deps, token, body, origin);
+  } catch (error) {
+    // A repeat of the version that counts, or an upload after the close: a refused replacement.
+    await recordRefusedUpload(deps, token, error, origin);
+    throw error;
+  }
+}
+
+/**
+ * {@link requestUpload}, each grant recorded (`upload.granted`) while it is written, and counted
+ * against the limits of its link and its client's address (shared/uploads/unit-limits.ts): the
+ * token is verified once; the address's counter (one UpdateItem) runs while the link is read;
+ * the link's counter is on the assignment, in the grant's own conditional write. With the write
+ * that is three requests in two round trips.
+ */
+async function grantUpload(
+  deps: UploadDeps,
+  token: string,
+  body: unknown,
+  origin: RequestOrigin,
+): Promise<UploadGrant> {
   const now = deps.clock.now();
+  // The MAC first: a forged or malformed token is refused before anything is read or counted.
+  const claims = verifyLinkToken(await deps.keys.linkKey(), token, now);
+  const [read, counted] = await Promise.allSettled([
+    resolveClaims(deps, claims, now),
+    countPresignAddress(deps, origin.clientIp, now),
+  ]);
+  if (counted.status === 'rejected') throw counted.reason;
+  // The limits answer first, as when they were counted before the link was read.
+  if (!counted.value.allowed) throw new TooManyPresignsError('ip');
+  if (read.status === 'rejected') throw read.reason;
+  try {
+    return await grantCounted(deps, read.value, body, origin, now);
+  } catch (error) {
+    // Refused by its link's limit: the presign uses none of its address's budget (an office's
+    // units share one address; docs/limits.md).
+    if (error instanceof TooManyPresignsError && error.limitedBy === 'link') await counted.value.release();
+    throw error;
+  }
+}
+
+/**
+ * The grant itself, for a resolved link. A presign refused by the upload rules is counted
+ * against its link too (one write of the counter alone); one refused by the link's limit
+ * changes nothing.
+ */
+async function grantCounted(
+  deps: UploadDeps,
+  resolved: ResolvedLink,
+  body: unknown,
+  origin: RequestOrigin,
+  now: Date,
+): Promise<UploadGrant> {
+  let link = resolved;
+  let limit = presignLinkCount(link.assignment, now);
+  if (limit.full) throw new TooManyPresignsError('link');
+  /**
+   * Counts a refused presign against its link, then throws its refusal; or the 429 when the
+   * link's window filled meanwhile (concurrent presigns): every answer but a 429 is counted.
+   */
+  const refuse = async (error: unknown): Promise<never> => {
+    const { planId, year, unitId } = link.claims;
+    for (let attempt = 1; ; attempt++) {
+      if (await deps.uploads.countPresign(planId, year, unitId, limit.count)) throw error;
+      // Not counted: another presign filled the window or began a new one. Read it again.
+      const { assignment } = await deps.uploads.readLinkContext(planId, year, unitId);
+      if (!assignment || attempt >= MAX_START_ATTEMPTS) throw error;
+      limit = presignLinkCount(assignment, now);
+      if (limit.full) throw new TooManyPresignsError('link');
+    }
+  };
+  const maxBytes = deps.uploadSettings.maxUploadBytes;
+  let request: UploadRequest;
+  try {
+    request = parseUploadRequest(body, {
+      taskGroupNumbers: link.plan.taskGroups.map((t) => t.number),
+      maxBytes,
+    });
+    if (request.submission === undefined && request.files) await refuseRepeat(deps, link, request);
+  } catch (error) {
+    return refuse(error);
+  }
   const upload: GrantedUpload = {
     fileName: request.fileName,
     contentType: request.contentType,
@@ -82,6 +172,20 @@ export async function requestUpload(deps: UploadDeps, token: string, body: unkno
     // Signing (local HMACs) runs while the write is in flight. Should it fail — it needs only
     // the function's own credentials — the grant written stays unused: a draft without uploads,
     // dropped later, which costs the unit nothing but one of its daily submissions.
+    // The write's checks throw here, before anything is written or recorded.
+    let write: Promise<boolean>;
+    try {
+      write =
+        request.submission === undefined
+          ? startSubmission(deps, link, request, uploadId, upload, now, limit.count)
+          : addToSubmission(deps, link, request.submission, uploadId, upload, now, limit.count);
+    } catch (error) {
+      return refuse(error);
+    }
+    const granted = unitEvent('upload.granted', link.claims, origin, {
+      ref: uploadId,
+      details: { version, size: request.size, contentType: request.contentType },
+    });
     const [presigned, written] = await Promise.all([
       deps.signer.createUpload({
         key,
@@ -90,9 +194,8 @@ export async function requestUpload(deps: UploadDeps, token: string, body: unkno
         metadata: { 'upload-id': uploadId, filename: encodeURIComponent(request.fileName) },
         expiresInSeconds: UPLOAD_EXPIRY_SECONDS,
       }),
-      request.submission === undefined
-        ? startSubmission(deps, link, request, uploadId, upload, now)
-        : addToSubmission(deps, link, request.submission, uploadId, upload, now),
+      // Recorded while the grant is written: no round trip added (shared/uploads/upload-audit.ts).
+      writeRecorded(deps.audit, write, granted),
     ]);
     if (written) {
       return {
@@ -105,19 +208,27 @@ export async function requestUpload(deps: UploadDeps, token: string, body: unkno
         expiresAt: presigned.expiresAt.toISOString(),
       };
     }
-    // The assignment changed since it was read: a revoked link, or another first file of this
-    // unit took the version number. Read again and say why, or try once more.
-    link = await resolveLink(deps, token);
+    // The assignment changed since it was read: a revoked link, the link's window filled or
+    // begun by another presign, or another first file of this unit took the version number.
+    // Read again and say why, or try once more.
+    link = await resolveClaims(deps, link.claims, now);
     if (link.assignment.linkVersion !== link.claims.linkVersion) throw new RevokedLinkError();
+    limit = presignLinkCount(link.assignment, now);
+    if (limit.full) throw new TooManyPresignsError('link');
     if (request.submission !== undefined) {
-      checkCanAdd(link.assignment, request.submission, now);
-      throw cannotAdd(request.submission);
-    }
-    if (attempt >= MAX_START_ATTEMPTS) {
-      throw new ValidationError(
-        'Too many concurrent new submissions',
-        [],
-        'Đơn vị đang bắt đầu nhiều lần nộp cùng lúc; hãy thử lại sau ít giây.',
+      try {
+        checkCanAdd(link.assignment, request.submission, now);
+      } catch (error) {
+        return refuse(error);
+      }
+      if (attempt >= MAX_START_ATTEMPTS) return refuse(cannotAdd(request.submission));
+    } else if (attempt >= MAX_START_ATTEMPTS) {
+      return refuse(
+        new ValidationError(
+          'Too many concurrent new submissions',
+          [],
+          'Đơn vị đang bắt đầu nhiều lần nộp cùng lúc; hãy thử lại sau ít giây.',
+        ),
       );
     }
   }
@@ -135,14 +246,18 @@ async function refuseRepeat(deps: UploadDeps, link: ResolvedLink, request: Uploa
   if (repeated) throw new AlreadyReceivedError(repeated.version);
 }
 
-/** Starts a new submission (its first file): the day's bound, the number, the draft. */
-async function startSubmission(
+/**
+ * Starts a new submission (its first file): the day's bound, the number, the draft. Not async:
+ * a refusal throws at the call, before the write and its audit record begin.
+ */
+function startSubmission(
   deps: UploadDeps,
   link: ResolvedLink,
   request: UploadRequest,
   uploadId: string,
   upload: GrantedUpload,
   now: Date,
+  linkCount: LinkCount,
 ): Promise<boolean> {
   const { assignment, period, claims } = link;
   const day = localDate(now, period.timeZone);
@@ -180,17 +295,19 @@ async function startSubmission(
     versionsOnDay,
     hasDrafts: assignment.drafts !== undefined,
     dropDrafts: stale.map((d) => d.version),
+    linkCount,
   });
 }
 
-/** Adds one more file to a submission begun less than an hour ago, within its declared count. */
-async function addToSubmission(
+/** Adds one more file to a submission begun less than an hour ago, within its declared count (a refusal throws at the call). */
+function addToSubmission(
   deps: UploadDeps,
   link: ResolvedLink,
   number: number,
   uploadId: string,
   upload: GrantedUpload,
   now: Date,
+  linkCount: LinkCount,
 ): Promise<boolean> {
   // Checked on what was read, for a clear refusal; the write's condition guards the race.
   checkCanAdd(link.assignment, number, now);
@@ -201,6 +318,7 @@ async function addToSubmission(
     createdNotBefore: new Date(now.getTime() - SUBMISSION_OPEN_MS).toISOString(),
     uploadId,
     upload,
+    linkCount,
   });
 }
 

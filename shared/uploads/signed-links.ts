@@ -17,6 +17,8 @@ export class SignedUploadLinks implements UploadLinks {
     private readonly appUrl: string | undefined,
     /** Makes the link key's provider (Secrets Manager or the local file), on first use. */
     private readonly makeKeys: () => KeyProvider,
+    /** The committee the links are for, when not the deployment's first (docs/tenancy.md). */
+    private readonly committeeId?: string,
   ) {}
 
   async urlFor(assignment: Assignment, period: Period): Promise<string> {
@@ -29,6 +31,7 @@ export class SignedUploadLinks implements UploadLinks {
       unitId: assignment.unitId,
       linkVersion: assignment.linkVersion,
       expiresAt: linkExpiresAt(period.closeDate, period.timeZone),
+      committeeId: this.committeeId,
     });
     return `${appUrl.replace(/\/+$/, '')}/u/${token}`;
   }

@@ -6,6 +6,7 @@ import {
   type ReportStatus,
   type Withdrawal,
 } from '#shared/domain/period.ts';
+import { type FileScanView, fileScanView } from '#shared/domain/scan-result.ts';
 import { type FileSignatureView, fileSignatureView } from '#shared/domain/signature-result.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { rejectedFiles, submittedFiles } from '#shared/domain/versions.ts';
@@ -59,6 +60,8 @@ export interface UnitInPeriodView {
     sha256: string;
     /** Its digital signature as checked (docs/signatures.md). */
     signature?: FileSignatureView | undefined;
+    /** Its malware scan (docs/malware-scanning.md): Đang kiểm tra until cleared. */
+    scan?: FileScanView | undefined;
   }[];
   /**
    * The notes of the version that counts, one per task group of the plan (empty text when the
@@ -154,6 +157,7 @@ export async function unitInPeriod(
       contentType: f.contentType,
       sha256: f.sha256,
       signature: fileSignatureView(f, assignment.signatures?.[f.uploadId]),
+      scan: fileScanView(assignment.scans?.[f.uploadId] ?? counted?.scans?.[f.uploadId]),
     })),
     notes,
     versions: [...recent]

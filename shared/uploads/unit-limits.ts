@@ -1,6 +1,15 @@
-import { enforceLimits, hashed, type LimitCheck, type WindowLimit } from '#shared/limits/fixed-window.ts';
+import type { Assignment } from '#shared/domain/period.ts';
+import {
+  enforceLimits,
+  hashed,
+  type LimitCheck,
+  TooManyRequestsError,
+  type WindowLimit,
+  windowStart,
+} from '#shared/limits/fixed-window.ts';
 import type { UploadDeps } from './deps.ts';
 import { verifyLinkToken } from './link-token.ts';
+import type { LinkCount } from './ports.ts';
 
 /** The requests of a unit's link that are limited per link and per client. */
 export type LimitedUnitRequest = 'presign' | 'status';
@@ -30,7 +39,9 @@ export const UNIT_LIMIT_MESSAGES: Record<LimitedUnitRequest, string> = {
 };
 
 /**
- * Counts one request of a unit's link against its per-link, then its per-IP limit. Only a
+ * Counts one request of a unit's link against its per-link, then its per-IP limit (the status
+ * reads; a presign is counted by requestUpload, its link's count in the grant's own write: see
+ * {@link presignLinkCount}). Only a
  * genuine link is counted (its MAC is checked first, which costs no read): a forged or malformed
  * token writes nothing and is refused by the use case as before; the gateway's route throttle
  * bounds those. The per-link bucket is the unit's in its period (every link version alike), the
@@ -57,4 +68,54 @@ export async function limitUnitRequest(
     { bucket: hashed(`${request}-ip`, clientIp), ...perIp },
   ];
   await enforceLimits(deps.limits, now, checks, UNIT_LIMIT_MESSAGES[request]);
+}
+
+/**
+ * A presign's count against its link (issue 18), as the grant's own conditional UpdateItem on
+ * the assignment applies it (shared/uploads/request-upload.ts): no request of its own, and a
+ * refused grant writes nothing. `full` when the assignment as read has counted the limit in the
+ * current window already: the presign is refused (429) before anything is written.
+ */
+export function presignLinkCount(
+  assignment: Pick<Assignment, 'presignWindow' | 'presignCount'>,
+  now: Date,
+): { count: LinkCount; full: boolean } {
+  const { limit, windowSeconds } = UNIT_LIMITS.presign.perLink;
+  const current = windowStart(now, windowSeconds).toISOString();
+  const stored = assignment.presignWindow;
+  // A window stored by a function whose clock runs slightly ahead is this presign's window too.
+  const window = stored !== undefined && stored > current ? stored : current;
+  const fresh = stored === undefined || stored < window;
+  return { count: { window, limit, fresh }, full: !fresh && (assignment.presignCount ?? 0) >= limit };
+}
+
+/** A presign counted against its client's address, and how to give it back. */
+export interface AddressCount {
+  allowed: boolean;
+  /** Gives the count back (a presign refused by its link's limit uses none of its address's budget). */
+  release: () => Promise<void>;
+}
+
+/**
+ * Counts a presign against its client's address (one conditional UpdateItem, run while the link
+ * is read). Nothing is counted without an address (a use case called from the CLI or a test).
+ */
+export async function countPresignAddress(
+  deps: Pick<UploadDeps, 'limits'>,
+  clientIp: string | undefined,
+  now: Date,
+): Promise<AddressCount> {
+  if (!clientIp) return { allowed: true, release: async () => {} };
+  const { limit, windowSeconds } = UNIT_LIMITS.presign.perIp;
+  const bucket = hashed('presign-ip', clientIp);
+  const start = windowStart(now, windowSeconds);
+  const allowed = await deps.limits.hit(bucket, start, windowSeconds, limit);
+  return { allowed, release: allowed ? () => deps.limits.release(bucket, start) : async () => {} };
+}
+
+/** The 429 of a presign refused by its link's (`link`) or its address's (`ip`) limit. */
+export class TooManyPresignsError extends TooManyRequestsError {
+  constructor(readonly limitedBy: 'link' | 'ip') {
+    super(`rate limit reached: presign-${limitedBy}`, UNIT_LIMIT_MESSAGES.presign);
+  }
 }

@@ -1,5 +1,6 @@
 import { daysBetween, localDate } from '#shared/domain/calendar.ts';
 import type { ReportStatus } from '#shared/domain/period.ts';
+import { type FileScanView, fileScanView } from '#shared/domain/scan-result.ts';
 import { type FileSignatureView, fileSignatureView } from '#shared/domain/signature-result.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import { ALLOWED_FILE_TYPES, MAX_FILES_PER_SUBMISSION } from '#shared/domain/submission.ts';
@@ -20,6 +21,8 @@ export interface VersionView {
     receivedAt: string;
     /** Its digital signature as checked (docs/signatures.md); for a PDF, "being checked" until then. */
     signature?: FileSignatureView | undefined;
+    /** Its malware scan (docs/malware-scanning.md): Đang kiểm tra until cleared. */
+    scan?: FileScanView | undefined;
   }[];
   rejected: { fileName: string; reason: string; rejectedAt: string }[];
   /**
@@ -70,11 +73,21 @@ export interface UnitStatusView {
  */
 export const STATUS_VERSIONS = 10;
 
-/** The unit's period, deadline and its recent submissions with their receipts. */
-export async function unitStatus(deps: UploadDeps, token: string): Promise<UnitStatusView> {
+/**
+ * The unit's period, deadline and its recent submissions with their receipts. `whileReading`
+ * (the page's `link.opened` record) runs once the link is valid, beside the read of the versions.
+ */
+export async function unitStatus(
+  deps: UploadDeps,
+  token: string,
+  whileReading?: (link: ResolvedLink) => Promise<void>,
+): Promise<UnitStatusView> {
   const link = await resolveLink(deps, token);
   const { planId, year, unitId } = link.claims;
-  const versions = await deps.uploads.recentVersions(planId, year, unitId, STATUS_VERSIONS);
+  const [versions] = await Promise.all([
+    deps.uploads.recentVersions(planId, year, unitId, STATUS_VERSIONS),
+    whileReading?.(link),
+  ]);
   return statusView(deps, link, versions);
 }
 
@@ -123,6 +136,7 @@ function statusView(deps: UploadDeps, link: ResolvedLink, versions: SubmissionVe
             sha256: f.sha256,
             receivedAt: f.receivedAt,
             signature: fileSignatureView(f, v.signatures?.[f.uploadId]),
+            scan: fileScanView(v.scans?.[f.uploadId]),
           })),
         rejected: Object.values(v.rejected ?? {})
           .sort((a, b) => a.rejectedAt.localeCompare(b.rejectedAt))

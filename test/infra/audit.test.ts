@@ -62,9 +62,11 @@ describe('the audit log (infra/constructs/audit.ts)', () => {
       built.service.api.publicFunction,
       built.service.api.adminFunction,
       built.service.api.setupFunction,
+      built.service.api.unitsFunction,
       built.service.uploads.onUpload,
       built.service.exports.exporter,
       built.service.reminders.planner,
+      built.service.signatures.verifier,
     ];
     for (const fn of fns) {
       const actions = actionsOf(built.serviceTemplate, fn, tableId);

@@ -8,9 +8,12 @@ describe('the document reader and the setup function that waits for it', () => {
     built = synthApp();
   });
 
-  it('lets setup-api wait for a whole read within API Gateway’s 30 s integration limit', () => {
+  it.each([
+    ['setup-api', () => built.service.api.setupFunction],
+    ['units-api', () => built.service.api.unitsFunction],
+  ])('lets %s wait for a whole read within API Gateway’s 30 s integration limit', (_, fn) => {
     const reader = functionProperties(built.serviceTemplate, built.service.api.documentReader);
-    const setup = functionProperties(built.serviceTemplate, built.service.api.setupFunction);
+    const setup = functionProperties(built.serviceTemplate, fn());
 
     expect(reader).toMatchObject({ MemorySize: 1024, Timeout: 25 });
     // The reader's own limit, a cold start and the answer fit before setup-api gives up…

@@ -26,6 +26,12 @@ describe('Exports', () => {
     expect(properties.EphemeralStorage).toBeUndefined();
   });
 
+  it('runs the exporter with source maps and its young generation capped (a peak that does not grow with the export)', () => {
+    const properties = functionProperties(built.serviceTemplate, built.service.exports.exporter);
+    const environment = (properties.Environment as { Variables: Record<string, string> }).Variables;
+    expect(environment.NODE_OPTIONS).toBe('--enable-source-maps --max-semi-space-size=8');
+  });
+
   it('retries a failed export twice within two hours, then keeps the request in the export failure queue', () => {
     built.serviceTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: logicalId(built.service.exports.exporter.function) },

@@ -57,19 +57,21 @@ describe('failures watched and fair limits (service stack)', () => {
     });
   });
 
-  it.each([METRICS.PublicApiServerError, METRICS.AdminApiServerError, METRICS.SetupApiServerError])(
-    'alarms on %s, the count of a function’s own 5xx answers',
-    (metricName) => {
-      hasAlarm({
-        AlarmName: `Baocao-test-${metricName}`,
-        Namespace: 'Baocao',
-        MetricName: metricName,
-        Dimensions: [{ Name: 'service', Value: 'baocao' }],
-        Statistic: 'Sum',
-        Threshold: 1,
-      });
-    },
-  );
+  it.each([
+    METRICS.PublicApiServerError,
+    METRICS.AdminApiServerError,
+    METRICS.SetupApiServerError,
+    METRICS.UnitsApiServerError,
+  ])('alarms on %s, the count of a function’s own 5xx answers', (metricName) => {
+    hasAlarm({
+      AlarmName: `Baocao-test-${metricName}`,
+      Namespace: 'Baocao',
+      MetricName: metricName,
+      Dimensions: [{ Name: 'service', Value: 'baocao' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+    });
+  });
 
   it('gives each unit route its own lower throttle, so /u/* cannot use the committee routes’ budget', () => {
     const stages = built.serviceTemplate.findResources('AWS::ApiGatewayV2::Stage');

@@ -79,7 +79,8 @@ export function environmentOf(template: Template, fn: BaocaoFunction): Record<st
 
 /**
  * A CloudFormation value as text, intrinsic functions written as placeholders: `Fn::Join` joined,
- * `{Ref: X}` as `${X}`, `{Fn::GetAtt: [X, Y]}` as `${X.Y}`, `{Fn::ImportValue: X}` as `${import:X}`.
+ * `{Ref: X}` as `${X}`, `{Fn::GetAtt: [X, Y]}` as `${X.Y}`, `{Fn::ImportValue: X}` as `${import:X}`,
+ * `{Fn::Sub: T}` as its template T.
  */
 export function cfnText(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -91,6 +92,11 @@ export function cfnText(value: unknown): string {
   if ('Ref' in v) return `\${${String(v.Ref)}}`;
   if ('Fn::GetAtt' in v) return `\${${(v['Fn::GetAtt'] as string[]).join('.')}}`;
   if ('Fn::ImportValue' in v) return `\${import:${cfnText(v['Fn::ImportValue'])}}`;
+  // `Fn::Sub`: its template as written (`${AWS::AccountId}` … left in place).
+  if ('Fn::Sub' in v) {
+    const sub = v['Fn::Sub'];
+    return typeof sub === 'string' ? sub : cfnText((sub as unknown[])[0]);
+  }
   throw new Error(`cfnText: unsupported ${JSON.stringify(value)}`);
 }
 

@@ -116,6 +116,7 @@ describe('Monitoring', () => {
     ['PublicApi', () => built.service.api.publicFunction],
     ['AdminApi', () => built.service.api.adminFunction],
     ['SetupApi', () => built.service.api.setupFunction],
+    ['UnitsApi', () => built.service.api.unitsFunction],
     ['OnUpload', () => built.service.uploads.onUpload],
     ['Mailer', () => built.service.mail.mailer],
     ['SesEvents', () => built.service.mail.sesEvents],

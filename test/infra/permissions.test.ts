@@ -33,6 +33,7 @@ describe('per-function environment and least privilege', () => {
       'public-api': built.service.api.publicFunction,
       'admin-api': built.service.api.adminFunction,
       'setup-api': built.service.api.setupFunction,
+      'units-api': built.service.api.unitsFunction,
       'on-upload': built.service.uploads.onUpload,
       mailer: built.service.mail.mailer,
       'ses-events': built.service.mail.sesEvents,
@@ -85,18 +86,21 @@ describe('per-function environment and least privilege', () => {
           'SIGNATURE_QUEUE_URL',
         ],
       ],
-      [
-        'setup-api',
-        [
-          'APP_URL',
-          'COMMITTEE_EMAILS',
-          'MAIL_QUEUE_URL',
-          'SESSION_KEY_SECRET_ARN',
-          'LINK_KEY_SECRET_ARN',
-          'AUDIT_TABLE',
-          'DOCUMENT_READER_FUNCTION_NAME',
-        ],
-      ],
+      ...(['setup-api', 'units-api'] as const).map(
+        (name) =>
+          [
+            name,
+            [
+              'APP_URL',
+              'COMMITTEE_EMAILS',
+              'MAIL_QUEUE_URL',
+              'SESSION_KEY_SECRET_ARN',
+              'LINK_KEY_SECRET_ARN',
+              'AUDIT_TABLE',
+              'DOCUMENT_READER_FUNCTION_NAME',
+            ],
+          ] as [string, string[]],
+      ),
       [
         'on-upload',
         [
@@ -108,8 +112,9 @@ describe('per-function environment and least privilege', () => {
           'SIGNATURE_QUEUE_URL',
         ],
       ],
-      // The kept reports (≤ MAX_UPLOAD_BYTES) and the deployed trust store asset.
-      ['verify-signatures', ['MAX_UPLOAD_BYTES', 'TRUST_ASSET_BUCKET', 'TRUST_ASSET_KEY']],
+      // The kept reports (≤ MAX_UPLOAD_BYTES), the deployed trust store asset, and the audit log
+      // (each check is recorded: signature.checked).
+      ['verify-signatures', ['MAX_UPLOAD_BYTES', 'TRUST_ASSET_BUCKET', 'TRUST_ASSET_KEY', 'AUDIT_TABLE']],
       // COMMITTEE_EMAILS: who is sent a sign-in link while the member list is empty.
       ['mailer', ['SENDER_EMAIL', 'SES_CONFIGURATION_SET', 'COMMITTEE_EMAILS']],
       ['ses-events', []],
@@ -241,9 +246,10 @@ describe('per-function environment and least privilege', () => {
     });
   });
 
-  describe('setup-api', () => {
+  // units-api is split from setup-api (bundle size) with the same grants.
+  describe.each(['setup-api', 'units-api'])('%s', (name) => {
     it('reads and writes both tables, reads both secrets and queues e-mails', () => {
-      const fn = fns['setup-api']!;
+      const fn = fns[name]!;
 
       expect(actionsOn(fn, 'PlansTable')).toContain('dynamodb:PutItem');
       expect(actionsOn(fn, 'SubmissionsTable')).toContain('dynamodb:PutItem');
@@ -253,14 +259,14 @@ describe('per-function environment and least privilege', () => {
     });
 
     it('has no access to the bucket and may not start the exporter: it reads files from the request only', () => {
-      const fn = fns['setup-api']!;
+      const fn = fns[name]!;
 
       expect(allActions(fn).filter((a) => a.startsWith('s3:'))).toEqual([]);
       expect(actionsOn(fn, logicalId(built.service.exports.exporter.function))).toEqual([]);
     });
 
     it('may invoke the document-reader (the text of a PDF or .docx, the rows of an .xlsx), and no other function', () => {
-      const fn = fns['setup-api']!;
+      const fn = fns[name]!;
       const readerArn = { 'Fn::GetAtt': [logicalId(built.service.api.documentReader.function), 'Arn'] };
       const invokes = statementsOf(built.serviceTemplate, fn).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('lambda:')),

@@ -21,7 +21,7 @@ describe('every SQS queue', () => {
     queues = built.serviceTemplate.findResources('AWS::SQS::Queue') as Record<string, QueueResource>;
   });
 
-  it('is one of the ten the capabilities own', () => {
+  it('is one of those the capabilities own', () => {
     const owned = [
       built.service.mail.queue,
       built.service.mail.deadLetterQueue,
@@ -33,6 +33,10 @@ describe('every SQS queue', () => {
       built.service.exports.failureQueue,
       built.service.signatures.queue,
       built.service.signatures.deadLetterQueue,
+      built.service.reminders.queue,
+      built.service.reminders.deadLetterQueue,
+      built.service.scanResults.queue,
+      built.service.scanResults.deadLetterQueue,
     ].map(logicalId);
 
     expect(Object.keys(queues).sort()).toEqual(owned.sort());
@@ -63,7 +67,11 @@ describe('every SQS queue', () => {
   });
 
   it('that is consumed has a dead-letter queue after at least 5 receives', () => {
-    for (const queue of [built.service.mail.queue, built.service.mail.eventsQueue]) {
+    for (const queue of [
+      built.service.mail.queue,
+      built.service.mail.eventsQueue,
+      built.service.reminders.queue,
+    ]) {
       const redrive = queues[logicalId(queue)]?.Properties.RedrivePolicy;
       expect(redrive?.maxReceiveCount).toBeGreaterThanOrEqual(5);
       expect(redrive?.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
@@ -77,6 +85,7 @@ describe('every SQS queue', () => {
       built.service.uploads.failureQueue,
       built.service.reminders.failureQueue,
       built.service.reminders.schedulerDeadLetterQueue,
+      built.service.reminders.deadLetterQueue,
       built.service.exports.failureQueue,
     ]) {
       const resource = queues[logicalId(queue)];

@@ -27,10 +27,10 @@ describe('Reminders', () => {
     });
   });
 
-  it('sends the scheduled time, retries 3 times within an hour, then uses its dead-letter queue', () => {
+  it('invokes the tick with the scheduled time, retries 3 times within an hour, then uses its dead-letter queue', () => {
     built.serviceTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
       Target: {
-        Arn: { 'Fn::GetAtt': [logicalId(built.service.reminders.planner.function), 'Arn'] },
+        Arn: { 'Fn::GetAtt': [logicalId(built.service.reminders.tick.function), 'Arn'] },
         RoleArn: { 'Fn::GetAtt': [logicalId(built.service.reminders.schedulerRole), 'Arn'] },
         Input: '{"at":"<aws.scheduler.scheduled-time>"}',
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
@@ -41,9 +41,9 @@ describe('Reminders', () => {
     });
   });
 
-  it('retries a failed planner run twice within an hour, then keeps it in the planner failure queue', () => {
+  it('retries a failed tick twice within an hour, then keeps it in the planner failure queue', () => {
     built.serviceTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: logicalId(built.service.reminders.planner.function) },
+      FunctionName: { Ref: logicalId(built.service.reminders.tick.function) },
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: 3600,
       DestinationConfig: {
@@ -54,7 +54,7 @@ describe('Reminders', () => {
     });
   });
 
-  it("gives the scheduler a role of this account's scheduler that may only invoke the planner and use its DLQ", () => {
+  it("gives the scheduler a role of this account's scheduler that may only invoke the tick and use its DLQ", () => {
     const role = built.service.reminders.schedulerRole;
     built.serviceTemplate.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
@@ -73,7 +73,7 @@ describe('Reminders', () => {
         (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
       );
 
-    const planner = logicalId(built.service.reminders.planner.function);
+    const planner = logicalId(built.service.reminders.tick.function);
     const dlq = logicalId(built.service.reminders.schedulerDeadLetterQueue);
     expect(statements).toEqual([
       {

@@ -18,13 +18,16 @@ describe('ServiceStack', () => {
     ['public-api', built.service.api.publicFunction, 256, 10],
     ['admin-api', built.service.api.adminFunction, 256, 10],
     ['setup-api', built.service.api.setupFunction, 256, 29],
+    ['units-api', built.service.api.unitsFunction, 256, 29],
     ['on-upload', built.service.uploads.onUpload, 512, 60],
     ['mailer', built.service.mail.mailer, 256, 30],
     ['ses-events', built.service.mail.sesEvents, 256, 30],
     ['planner', built.service.reminders.planner, 512, 900],
+    ['planner-tick', built.service.reminders.tick, 256, 120],
     ['exporter', built.service.exports.exporter, 1769, 900],
     ['document-reader', built.service.api.documentReader, 1024, 25],
     ['verify-signatures', built.service.signatures.verifier, 1024, 120],
+    ['scan-results', built.service.scanResults.fn, 256, 30],
   ];
 
   describe('functions', () => {
@@ -49,10 +52,12 @@ describe('ServiceStack', () => {
       'public-api',
       'admin-api',
       'setup-api',
+      'units-api',
       'on-upload',
       'mailer',
       'ses-events',
       'planner',
+      'planner-tick',
       'exporter',
       'document-reader',
     ])('%s runs the newest Node.js LTS on arm64 with its memory, timeout and active tracing', (name) => {
@@ -113,6 +118,7 @@ describe('ServiceStack', () => {
         built.service.api.publicFunction,
         built.service.api.adminFunction,
         built.service.api.setupFunction,
+        built.service.api.unitsFunction,
         built.service.reminders.planner,
         built.service.exports.exporter,
       ]) {
@@ -174,6 +180,7 @@ describe('ServiceStack', () => {
           public: built.service.api.publicFunction,
           admin: built.service.api.adminFunction,
           setup: built.service.api.setupFunction,
+          units: built.service.api.unitsFunction,
         }[target];
         const routes = built.serviceTemplate.findResources('AWS::ApiGatewayV2::Route', {
           Properties: { RouteKey: routeKey, AuthorizationType: 'NONE' },
@@ -270,7 +277,7 @@ describe('ServiceStack', () => {
         Value: { 'Fn::ImportValue': Match.stringLikeRegexp('ReportsBucket') },
       });
       built.serviceTemplate.hasOutput('PlannerFunctionName', {
-        Value: { Ref: logicalId(built.service.reminders.planner.function) },
+        Value: { Ref: logicalId(built.service.reminders.tick.function) },
       });
       built.serviceTemplate.hasOutput('ExporterFunctionName', {
         Value: { Ref: logicalId(built.service.exports.exporter.function) },

@@ -184,6 +184,7 @@ describe('Uploads', () => {
         custom.service.api.publicFunction,
         custom.service.api.adminFunction,
         custom.service.api.setupFunction,
+        custom.service.api.unitsFunction,
         custom.service.exports.exporter,
         custom.service.reminders.planner,
       ];

@@ -173,6 +173,15 @@ describe('the audit log records each action once (emulators, real handlers)', ()
       const a = await stack.deps.submissions.getAssignment(PLAN, year, 'cb-a');
       return a?.files.length ? a : undefined;
     });
+    // Its signature check and malware scan first: their records are not the download's (nor the
+    // export's, below). Each is queued once the file is recorded: wait until both results are kept.
+    const uploadId = assignment.files[0]!.uploadId;
+    await eventually(async () => {
+      await stack.signatureQueue.drain();
+      await stack.scanQueue.drain();
+      const a = await stack.deps.submissions.getAssignment(PLAN, year, 'cb-a');
+      return a?.signatures?.[uploadId] && a.scans?.[uploadId] ? true : undefined;
+    });
     const appended = await appendedBy(async () => {
       expect((await api(`${base}/units/cb-a/files/${assignment.files[0]!.uploadId}`)).status).toBe(303);
     });

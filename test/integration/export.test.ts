@@ -109,6 +109,10 @@ describe('consolidated results (export) against the local emulators', () => {
       rejected: {},
       submittedAt: recordedFiles.at(-1)!.receivedAt,
       onTime,
+      // Cleared by the malware scan (docs/malware-scanning.md): only cleared files go into the pack.
+      scans: Object.fromEntries(
+        recordedFiles.map((f) => [f.uploadId, { status: 'clean', engine: 'clamav', scannedAt: receivedAt }]),
+      ),
     };
     await db.send(
       new PutCommand({

@@ -164,6 +164,8 @@ describe('the period page and a unit’s page (signed in, against the emulators)
     expect(counter.naming).toEqual([]);
     expect(new Set(counter.commands)).toEqual(new Set(['GetItem', 'Query']));
     // The session, the plan, the period; the assignments and the exports (one page each here).
+    // Which units are committees comes with their assignments, and this committee's parent with
+    // its deps (docs/tenancy.md): nothing more is read for the tree.
     expect(counter.commands.length).toBeLessThanOrEqual(6);
   });
 

@@ -173,7 +173,9 @@ describe('planner: a whole yearly cycle, day by day at 08:00 local', () => {
   it('delivers the e-mails of the end-to-end days to the SES emulator, once each', () => {
     for (const date of END_TO_END_DAYS) {
       const mails = days.find((d) => d.date === date)!.mails;
-      const got = delivered.get(date)!;
+      // The exporter's own "ready" e-mail (the export the planner requested on the day after the
+      // deadline) is not the planner's: it lands in whichever day's window the export finishes.
+      const got = delivered.get(date)!.filter((m) => !m.subject.includes('Đã tổng hợp kết quả báo cáo'));
       expect(got.map((m) => m.to).sort()).toEqual(mails.map((m) => m.to.join(',')).sort());
     }
     const reminders = delivered.get('2026-12-08')!;

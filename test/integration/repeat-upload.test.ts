@@ -90,9 +90,14 @@ describe('the same files as the latest version are not recorded twice (local sta
     );
     // The mailer's outbox items share the partition and change on their own (sending → sent), and
     // the signature check adds its results to a recorded file afterwards: neither is a new version.
+    // A refused presign still counts against its link's limit, on the assignment (issue 18), and
+    // the malware scan's result arrives on its own too (docs/malware-scanning.md).
     return (out.Items ?? [])
       .filter((item) => item.type !== 'mail')
-      .map(({ signatures: _signatures, ...item }) => item);
+      .map(
+        ({ signatures: _signatures, scans: _scans, presignWindow: _window, presignCount: _count, ...item }) =>
+          item,
+      );
   }
 
   async function assignment(unitId: string): Promise<Assignment> {

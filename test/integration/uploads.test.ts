@@ -100,11 +100,16 @@ describe('unit uploads through signed links, against the local emulators', () =>
     return out.Items ?? [];
   }
 
-  /** Asserts that `act` leaves the period partition exactly as it was. */
+  /**
+   * Asserts that `act` leaves the period partition exactly as it was, but for the link's presign
+   * counter on the assignment: a refused presign still counts against its link's limit (issue 18).
+   */
   async function expectNothingWritten(act: () => Promise<unknown>): Promise<void> {
+    const withoutCounter = (items: Record<string, unknown>[]) =>
+      items.map(({ presignWindow: _window, presignCount: _count, ...item }) => item);
     const before = await periodItems();
     await act();
-    expect(await periodItems()).toEqual(before);
+    expect(withoutCounter(await periodItems())).toEqual(withoutCounter(before));
   }
 
   async function postToStorage(

@@ -19,7 +19,13 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
     demo: false,
     ...options,
     // The link-signing key lives in the data folder, as with `npm start`.
-    env: { BAOCAO_SECRETS_DIR: join(dataDir, 'secrets'), ...options.env },
+    // No ClamAV database unless a test brings its own (test/support/eicar.ts): a machine's real
+    // one would make every upload wait for a full scan (docs/malware-scanning.md).
+    env: {
+      BAOCAO_SECRETS_DIR: join(dataDir, 'secrets'),
+      CLAMAV_DATABASE: join(dataDir, 'no-clamav-database'),
+      ...options.env,
+    },
   });
   return {
     ...stack,

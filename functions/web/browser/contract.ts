@@ -13,6 +13,8 @@ export interface StatusFile {
   receivedAt: string;
   /** Its digital signature (`FileSignatureView`): "being checked" for a PDF until the check is kept. */
   signature?: { state: string; label: string; reason: string; signedBy: string } | undefined;
+  /** Its malware scan (`FileScanView`): "Đang kiểm tra" until cleared. */
+  scan?: { state: string; label: string; reason: string } | undefined;
 }
 
 /** A refused file in the status JSON (`VersionView['rejected']`). */

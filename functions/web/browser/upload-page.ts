@@ -165,6 +165,19 @@ function runUploadForm(form: HTMLElement): void {
     ];
   }
 
+  /** The line about a file's malware scan, as the server-rendered receipt writes it. */
+  function scanLine(f: StatusVersion['files'][number]): (HTMLElement | string)[] {
+    const scan = f.scan;
+    if (!scan) return [];
+    const why = scan.state === 'clean' || scan.state === 'pending' ? '' : ' (' + scan.reason + ')';
+    return [
+      el('br'),
+      el('span', { class: 'signature scan-' + scan.state, 'data-scan': scan.state }, [
+        'Kiểm tra mã độc: ' + scan.label + why,
+      ]),
+    ];
+  }
+
   function versionBlock(v: StatusVersion): HTMLElement {
     const box = el('article', { class: 'card version', 'data-version': String(v.version) });
     const when = v.submittedAt ? ' — nhận lúc ' + formatDateTime(v.submittedAt, timeZone) : '';
@@ -183,6 +196,7 @@ function runUploadForm(form: HTMLElement): void {
               el('br'),
               el('span', { class: 'hash' }, ['SHA-256: ' + f.sha256]),
               ...signatureLine(f),
+              ...scanLine(f),
             ]),
           ),
         ),

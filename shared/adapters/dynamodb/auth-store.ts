@@ -48,9 +48,18 @@ export class DynamoAuthStore extends DynamoItemStore implements AuthStore {
   async getSession(id: string): Promise<Session | undefined> {
     const item = await this.getItem<Session>({ pk: `SESSION#${id}`, sk: 'SESSION' });
     if (!item) return undefined;
-    const { id: sid, email, role, createdAt, expiresAt } = item;
+    const { id: sid, email, role, createdAt, expiresAt, committeeId, multiCommittee } = item;
     // Sessions stored before roles existed were the configured committee addresses: admins.
-    return { id: sid, email, role: role === 'viewer' ? 'viewer' : 'admin', createdAt, expiresAt };
+    return {
+      id: sid,
+      email,
+      role: role === 'viewer' ? 'viewer' : 'admin',
+      createdAt,
+      expiresAt,
+      // Sessions stored before committees existed belong to the deployment's first (no committeeId).
+      ...(typeof committeeId === 'string' ? { committeeId } : {}),
+      ...(multiCommittee === true ? { multiCommittee } : {}),
+    };
   }
 
   async deleteSession(id: string): Promise<void> {

@@ -125,6 +125,26 @@ export abstract class DynamoItemStore {
     return out === undefined ? undefined : (out.Attributes ?? {});
   }
 
+  /**
+   * `SET <attribute> = {}` on an existing item when the map is missing and `condition` holds (a
+   * no-op otherwise): so that `SET <attribute>.<key> = …` can follow (results kept per file).
+   */
+  protected async ensureMapAttribute(
+    key: ItemKey,
+    attribute: string,
+    condition: string,
+    names: Record<string, string>,
+    values: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.conditionalUpdate({
+      Key: key,
+      UpdateExpression: 'SET #map = :empty',
+      ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#map) AND ${condition}`,
+      ExpressionAttributeNames: { '#map': attribute, ...names },
+      ExpressionAttributeValues: { ':empty': {}, ...values },
+    });
+  }
+
   /** Every item of partition `pk` whose sort key starts with `prefix`, as domain objects. */
   protected async queryPrefix<T>(pk: string, prefix: string): Promise<T[]> {
     const items = await queryAll<Record<string, unknown>>(this.client, {

@@ -6,8 +6,8 @@ const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 
 /**
  * Fixed-window counters on the plans table: one small item per bucket and window
- * (`LIMIT#<bucket>` / the window's start), counted with one conditional UpdateItem and deleted
- * by the table's TTL two windows later.
+ * (`LIMIT#<bucket>` / the window's start), counted with one conditional UpdateItem (and given
+ * back with another) and deleted by the table's TTL two windows later.
  */
 export class DynamoRateLimitStore extends DynamoItemStore implements RateLimitStore {
   async hit(bucket: string, windowStart: Date, windowSeconds: number, limit: number): Promise<boolean> {
@@ -20,6 +20,15 @@ export class DynamoRateLimitStore extends DynamoItemStore implements RateLimitSt
         ':limit': limit,
         ':ttl': epoch(windowStart) + windowSeconds * 2,
       },
+    });
+  }
+
+  async release(bucket: string, windowStart: Date): Promise<void> {
+    await this.conditionalUpdate({
+      Key: { pk: `LIMIT#${bucket}`, sk: windowStart.toISOString() },
+      UpdateExpression: 'ADD requests :minus',
+      ConditionExpression: 'requests > :zero',
+      ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
     });
   }
 }

@@ -64,19 +64,13 @@ export class DynamoSignatureStore extends DynamoItemStore implements SignatureRe
   }
 
   /** `SET signatures = {}` when it is missing and `condition` holds (a no-op otherwise). */
-  private async ensureMap(
+  private ensureMap(
     key: { pk: string; sk: string },
     condition: string,
     names: Record<string, string>,
     values: Record<string, unknown> = {},
   ): Promise<void> {
-    await this.conditionalUpdate({
-      Key: key,
-      UpdateExpression: 'SET #sigs = :empty',
-      ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(#sigs) AND ${condition}`,
-      ExpressionAttributeNames: { '#sigs': 'signatures', ...names },
-      ExpressionAttributeValues: { ':empty': {}, ...values },
-    });
+    return this.ensureMapAttribute(key, 'signatures', condition, names, values);
   }
 
   async latestFiles(planId: string, year: number): Promise<LatestFile[]> {

@@ -12,6 +12,7 @@ import {
   type AddGrant,
   LINK_PLAN_FIELDS,
   type LinkContext,
+  type LinkCount,
   type LinkPlan,
   PERIOD_FIELDS,
   type StartDraft,
@@ -42,7 +43,8 @@ const MAX_CACHED_PERIODS = 500;
 
 /**
  * UploadStore on DynamoDB. A grant costs two requests: one read of what the link names and one
- * conditional UpdateItem on the assignment. The read is a BatchGetItem of the assignment, the
+ * conditional UpdateItem on the assignment, which also counts the presign against the link's
+ * limit (`presignWindow`, `presignCount` on the assignment: no request of its own). The read is a BatchGetItem of the assignment, the
  * plan and the period; or, when this warm function read that plan and period less than
  * `planCacheMs` ago, a GetItem of the assignment alone (everything that moves per unit — link
  * version, extension, drafts — is on the assignment, always read consistently).
@@ -126,6 +128,10 @@ export class DynamoUploadStore implements UploadStore {
     const sets = ['versionCounter = :n', 'uploadDay = :day', 'versionsOnDay = :count'];
     const removes: string[] = [];
     let condition = 'attribute_exists(pk) AND linkVersion = :lv AND versionCounter = :prev';
+    const counted = linkCountParts(start.linkCount);
+    sets.push(...counted.sets);
+    Object.assign(values, counted.values);
+    if (counted.condition) condition += ` AND ${counted.condition}`;
     if (start.hasDrafts) {
       sets.push('#drafts.#n = :draft');
       values[':draft'] = draft;
@@ -150,11 +156,11 @@ export class DynamoUploadStore implements UploadStore {
   }
 
   async addGrant(planId: string, year: number, unitId: string, grant: AddGrant): Promise<boolean> {
+    const counted = linkCountParts(grant.linkCount);
     return this.conditionalUpdate({
       Key: submissionKeys.assignment(planId, year, unitId),
-      UpdateExpression: 'SET #drafts.#n.#grants.#id = :upload ADD #drafts.#n.#issued :one',
-      ConditionExpression:
-        'attribute_exists(pk) AND linkVersion = :lv AND #drafts.#n.#createdAt >= :notBefore AND #drafts.#n.#issued < #drafts.#n.#expected AND attribute_not_exists(#drafts.#n.#grants.#id)',
+      UpdateExpression: `SET ${['#drafts.#n.#grants.#id = :upload', ...counted.sets].join(', ')} ADD #drafts.#n.#issued :one`,
+      ConditionExpression: `attribute_exists(pk) AND linkVersion = :lv AND #drafts.#n.#createdAt >= :notBefore AND #drafts.#n.#issued < #drafts.#n.#expected AND attribute_not_exists(#drafts.#n.#grants.#id)${counted.condition ? ` AND ${counted.condition}` : ''}`,
       ExpressionAttributeNames: {
         '#drafts': 'drafts',
         '#n': String(grant.version),
@@ -169,7 +175,18 @@ export class DynamoUploadStore implements UploadStore {
         ':one': 1,
         ':lv': grant.linkVersion,
         ':notBefore': grant.createdNotBefore,
+        ...counted.values,
       },
+    });
+  }
+
+  async countPresign(planId: string, year: number, unitId: string, count: LinkCount): Promise<boolean> {
+    const counted = linkCountParts(count);
+    return this.conditionalUpdate({
+      Key: submissionKeys.assignment(planId, year, unitId),
+      UpdateExpression: `SET ${counted.sets.join(', ')}`,
+      ConditionExpression: `attribute_exists(pk) AND ${counted.condition}`,
+      ExpressionAttributeValues: counted.values,
     });
   }
 
@@ -223,4 +240,29 @@ export class DynamoUploadStore implements UploadStore {
     );
     return out !== undefined;
   }
+}
+
+/**
+ * What an UpdateItem on the assignment adds to count one presign ({@link LinkCount}): a window
+ * read as earlier (or absent) is started at 1 while it is still earlier; the current one gets 1
+ * more while under its limit. Either way a full window fails the whole write.
+ */
+function linkCountParts(count: LinkCount | undefined): {
+  sets: string[];
+  condition: string | undefined;
+  values: Record<string, unknown>;
+} {
+  if (!count) return { sets: [], condition: undefined, values: {} };
+  if (count.fresh) {
+    return {
+      sets: ['presignWindow = :pw', 'presignCount = :pone'],
+      condition: '(attribute_not_exists(presignWindow) OR presignWindow < :pw)',
+      values: { ':pw': count.window, ':pone': 1 },
+    };
+  }
+  return {
+    sets: ['presignCount = presignCount + :pone'],
+    condition: 'presignWindow = :pw AND presignCount < :plimit',
+    values: { ':pw': count.window, ':pone': 1, ':plimit': count.limit },
+  };
 }

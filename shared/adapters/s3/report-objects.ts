@@ -3,7 +3,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ObjectIdentity } from '#shared/domain/submission.ts';
 import type { ReportObjects, Retention, StoredObject } from '#shared/recording/ports.ts';
 import { checkedText, metadataOf, S3RequestError, s3Request } from './s3-requests.ts';
-import { encodeKey, type S3Location } from './s3-signing.ts';
+import { encodeKey, objectKey, type S3Location } from './s3-signing.ts';
 
 /** Where refused and unexpected objects go: `quarantine/<original key>`. */
 export const QUARANTINE_PREFIX = 'quarantine/';
@@ -91,7 +91,11 @@ export class S3ReportObjects implements ReportObjects {
         operation: 'CopyObject',
         key: to,
         headers: {
-          'x-amz-copy-source': copySource(this.location.bucket, from, source.versionId),
+          'x-amz-copy-source': copySource(
+            this.location.bucket,
+            objectKey(this.location, from),
+            source.versionId,
+          ),
           ...(source.eTag ? { 'x-amz-copy-source-if-match': `"${bareETag(source.eTag)}"` } : {}),
           'x-amz-metadata-directive': 'COPY',
           'x-amz-object-lock-mode': retention.mode,
@@ -125,7 +129,7 @@ export class S3ReportObjects implements ReportObjects {
         operation: 'CopyObject',
         key: `${QUARANTINE_PREFIX}${key}`,
         headers: {
-          'x-amz-copy-source': copySource(this.location.bucket, key, versionId),
+          'x-amz-copy-source': copySource(this.location.bucket, objectKey(this.location, key), versionId),
           'x-amz-metadata-directive': 'REPLACE',
           ...(contentType ? { 'content-type': contentType } : {}),
           ...Object.fromEntries(

@@ -1,5 +1,5 @@
 import { sigV4 } from '../aws-signing.ts';
-import { bucketUrl, encodeKey, type S3Location } from './s3-signing.ts';
+import { bucketUrl, encodeKey, objectKey, type S3Location } from './s3-signing.ts';
 
 /**
  * Plain S3 REST requests, signed with the SDK's own SignatureV4 and sent with Node's fetch, for
@@ -50,7 +50,7 @@ export async function signS3Request(
   signingDate?: Date,
 ): Promise<{ url: string; headers: Record<string, string> }> {
   const base = bucketUrl(location);
-  const path = `${base.pathname.replace(/\/$/, '')}/${encodeKey(input.key)}`;
+  const path = `${base.pathname.replace(/\/$/, '')}/${encodeKey(objectKey(location, input.key))}`;
   const query = { ...input.query, ...(input.operation ? { 'x-id': input.operation } : {}) };
   const host = base.port ? `${base.hostname}:${base.port}` : base.hostname;
   const signed = await sigV4('s3', location.region, location.credentials, {

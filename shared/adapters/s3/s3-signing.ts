@@ -23,6 +23,22 @@ export interface S3Location {
   /** Local mode: the emulator's endpoint (path-style). Unset on AWS. */
   endpoint?: string;
   credentials: AwsCredentialIdentityProvider;
+  /**
+   * The committee's object prefix (`_c/<id>/`, '' for the deployment's first committee;
+   * shared/tenancy/scope.ts), put after the top folder of every key this location signs
+   * (`reports/_c/<id>/…`): the adapters name keys within their committee and cannot name
+   * another's (docs/tenancy.md).
+   */
+  keyPrefix?: string;
+}
+
+/** The full object key of `key` at `location`: its committee's prefix after the top folder. */
+export function objectKey(location: Pick<S3Location, 'keyPrefix'>, key: string): string {
+  const prefix = location.keyPrefix ?? '';
+  if (!prefix) return key;
+  const slash = key.indexOf('/');
+  if (slash <= 0) throw new Error('A committee object key must start with its top folder');
+  return `${key.slice(0, slash + 1)}${prefix}${key.slice(slash + 1)}`;
 }
 
 function signer(location: S3Location): SignatureV4 {
@@ -61,7 +77,7 @@ export async function presignGetObject(
   options: { expiresIn: number; responseContentDisposition?: string; versionId?: string; signingDate?: Date },
 ): Promise<string> {
   const base = bucketUrl(location);
-  const path = `${base.pathname.replace(/\/$/, '')}/${encodeKey(key)}`;
+  const path = `${base.pathname.replace(/\/$/, '')}/${encodeKey(objectKey(location, key))}`;
   const host = base.port ? `${base.hostname}:${base.port}` : base.hostname;
   const query: Record<string, string> = {};
   if (options.responseContentDisposition !== undefined) {
@@ -136,7 +152,8 @@ export async function signPostPolicy(
   const conditions = new Set<string>();
   for (const condition of input.conditions) conditions.add(JSON.stringify(condition));
   for (const [name, value] of Object.entries(fields)) conditions.add(JSON.stringify({ [name]: value }));
-  conditions.add(JSON.stringify({ key: input.key }));
+  const key = objectKey(location, input.key);
+  conditions.add(JSON.stringify({ key }));
   const policy = Buffer.from(
     JSON.stringify({
       expiration: iso8601(new Date(now.getTime() + input.expiresInSeconds * 1000)),
@@ -151,7 +168,7 @@ export async function signPostPolicy(
   const url = bucketUrl(location).toString().replace(/\/$/, '');
   return {
     url: location.endpoint ? url : `${url}/`,
-    fields: { ...fields, key: input.key, Policy: policy, 'X-Amz-Signature': signature },
+    fields: { ...fields, key, Policy: policy, 'X-Amz-Signature': signature },
   };
 }
 
@@ -163,16 +180,23 @@ const iso8601 = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
  * infra/bundling/env-credentials.ts). The chain caches credentials until they expire.
  */
 export function reportsLocation(
-  config: Pick<Config, 'AWS_REGION' | 'REPORTS_BUCKET' | 'BAOCAO_S3_ENDPOINT'>,
+  config: Pick<Config, 'AWS_REGION' | 'REPORTS_BUCKET' | 'BAOCAO_S3_ENDPOINT' | 'objectPrefix'>,
 ): S3Location {
   const endpoint = config.BAOCAO_S3_ENDPOINT;
+  const keyPrefix = config.objectPrefix ?? '';
   if (endpoint) {
     return {
       region: config.AWS_REGION,
       bucket: config.REPORTS_BUCKET,
       endpoint,
       credentials: async () => S3RVER_CREDENTIALS,
+      keyPrefix,
     };
   }
-  return { region: config.AWS_REGION, bucket: config.REPORTS_BUCKET, credentials: awsCredentials() };
+  return {
+    region: config.AWS_REGION,
+    bucket: config.REPORTS_BUCKET,
+    credentials: awsCredentials(),
+    keyPrefix,
+  };
 }

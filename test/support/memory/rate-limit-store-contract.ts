@@ -40,6 +40,28 @@ export function describeRateLimitStoreContract(
       expect(await store.hit(a, NEXT_WINDOW, 300, 1)).toBe(true);
     });
 
+    it('gives back a counted request, never below zero, in its own window only', async () => {
+      const b = bucket('ip');
+      expect(await store.hit(b, WINDOW, 300, 2)).toBe(true);
+      expect(await store.hit(b, WINDOW, 300, 2)).toBe(true);
+      expect(await store.hit(b, WINDOW, 300, 2)).toBe(false);
+      await store.release(b, WINDOW);
+      await store.release(b, NEXT_WINDOW);
+      await store.release(bucket('ip'), WINDOW);
+      expect(await store.hit(b, WINDOW, 300, 2)).toBe(true);
+      expect(await store.hit(b, WINDOW, 300, 2)).toBe(false);
+      // Given back more often than counted: the count stays at zero, then counts to the limit.
+      const c = bucket('ip');
+      await store.hit(c, WINDOW, 300, 2);
+      for (let i = 0; i < 3; i++) await store.release(c, WINDOW);
+      expect(await store.hit(c, WINDOW, 300, 2)).toBe(true);
+      expect(await store.hit(c, WINDOW, 300, 2)).toBe(true);
+      expect(await store.hit(c, WINDOW, 300, 2)).toBe(false);
+      // The next window was never counted: its release left nothing that would count.
+      expect(await store.hit(b, NEXT_WINDOW, 300, 1)).toBe(true);
+      expect(await store.hit(b, NEXT_WINDOW, 300, 1)).toBe(false);
+    });
+
     it('grants exactly `limit` of many concurrent requests', async () => {
       const b = bucket('status');
       const answers = await Promise.all(Array.from({ length: 12 }, () => store.hit(b, WINDOW, 300, 5)));

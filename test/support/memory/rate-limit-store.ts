@@ -22,4 +22,14 @@ export class MemoryRateLimitStore implements RateLimitStore {
       },
     );
   }
+
+  async release(bucket: string, windowStart: Date): Promise<void> {
+    this.table.tryUpdate(
+      { pk: `LIMIT#${bucket}`, sk: windowStart.toISOString() },
+      (item) => compare(item?.requests, '>', 0),
+      (item) => {
+        item.requests = (item.requests as number) - 1;
+      },
+    );
+  }
 }

@@ -7,6 +7,7 @@
  * cases against the emulators.
  */
 
+import { NO_SCANNER } from '#shared/adapters/clamav/clamscan-scanner.ts';
 import { ChainedAuditLog } from '#shared/audit/append.ts';
 import type { CommitteeSettings, Deps } from '#shared/deps.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES } from '#shared/domain/submission.ts';
@@ -17,6 +18,8 @@ import type { MailDeps } from '#shared/mail/deliver-mail.ts';
 import type { PlannerDeps } from '#shared/periods/ports.ts';
 import type { RecordingLog } from '#shared/recording/ports.ts';
 import type { RecordingDeps } from '#shared/recording/record-upload.ts';
+import { ScanNotReadyError } from '#shared/scanning/record-scan.ts';
+import { type ScanFileDeps, scanKeptFile } from '#shared/scanning/scan-file.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { SignedUploadLinks } from '#shared/uploads/signed-links.ts';
 import { MemoryAuditStore } from './audit-store.ts';
@@ -36,6 +39,7 @@ import { CapturingMailSender, MemoryMailQueue } from './mail.ts';
 import { MemoryPlanStore } from './plan-store.ts';
 import { MemoryRateLimitStore } from './rate-limit-store.ts';
 import { MemoryRecordingStore } from './recording-store.ts';
+import { MemoryScanStore } from './scan-store.ts';
 import { MemorySubmissionStore } from './submission-store.ts';
 import { MemoryTables } from './table.ts';
 import { MemoryUploadStore } from './upload-store.ts';
@@ -194,6 +198,33 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions): MemoryRuntim
     bucket: bucket.name,
     retention: { mode: 'GOVERNANCE', years: 10 },
     log,
+    audit: common.audit,
+    // As a local stack without ClamAV: every kept file "Không quét", kept on its version at once
+    // (docs/malware-scanning.md); test/unit/scanning/ covers the scanners themselves.
+    scans: {
+      enqueue: async (requests) => {
+        const scanDeps: ScanFileDeps = {
+          results: new MemoryScanStore(tables.submissions),
+          plans: stores.plans,
+          mail: mailQueue,
+          audit: common.audit,
+          clock,
+          committeeEmails,
+          appUrl,
+          log,
+          scanner: NO_SCANNER,
+          files: { read: async () => undefined },
+          maxScanBytes: uploadDeps.uploadSettings.maxUploadBytes,
+        };
+        for (const request of requests) {
+          try {
+            await scanKeptFile(scanDeps, request);
+          } catch (error) {
+            if (!(error instanceof ScanNotReadyError)) throw error;
+          }
+        }
+      },
+    },
   };
   return {
     clock,

@@ -532,6 +532,57 @@ export function describeStoreContracts(
       expect(await s.submissions.getAssignment(planId, YEAR, 'cb-none')).toBeUndefined();
     });
 
+    it('counts presigns on the assignment in the same write, never past the limit, concurrently too', async () => {
+      // Prepare
+      const planId = await seed('cb-a');
+      const w1 = '2026-12-01T03:00:00.000Z';
+      const w2 = '2026-12-01T03:05:00.000Z';
+      const count = (window: string, fresh: boolean, limit = 3) => ({ window, limit, fresh });
+      const stored = async () => {
+        const a = await s.submissions.getAssignment(planId, YEAR, 'cb-a');
+        return [a?.presignWindow, a?.presignCount, a?.versionCounter];
+      };
+      // Act: a grant starts the window; a refused presign counts alone; a stale "fresh" is refused.
+      const first = await s.uploads.startDraft(
+        planId,
+        YEAR,
+        'cb-a',
+        start(draft(1), { linkCount: count(w1, true) }),
+      );
+      const staleFresh = await s.uploads.countPresign(planId, YEAR, 'cb-a', count(w1, true));
+      const alone = await s.uploads.countPresign(planId, YEAR, 'cb-a', count(w1, false));
+      const afterAlone = await stored();
+      // The window full: the grant's whole write is refused, the draft not started.
+      await s.uploads.countPresign(planId, YEAR, 'cb-a', count(w1, false));
+      const full = await s.uploads.startDraft(
+        planId,
+        YEAR,
+        'cb-a',
+        start(draft(2), { linkCount: count(w1, false) }),
+      );
+      const afterFull = await stored();
+      // The next window, concurrently: exactly `limit` of eight counted.
+      const concurrent = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          i === 0
+            ? s.uploads.countPresign(planId, YEAR, 'cb-a', count(w2, true, 5))
+            : s.uploads.countPresign(planId, YEAR, 'cb-a', count(w2, false, 5)),
+        ),
+      );
+      const retried = await Promise.all(
+        Array.from({ length: 8 }, () => s.uploads.countPresign(planId, YEAR, 'cb-a', count(w2, false, 5))),
+      );
+      const none = await s.uploads.countPresign(planId, YEAR, 'cb-none', count(w1, true));
+      // Assess
+      expect([first, staleFresh, alone, full]).toEqual([true, false, true, false]);
+      expect(afterAlone).toEqual([w1, 2, 1]);
+      expect(afterFull).toEqual([w1, 3, 1]);
+      expect(concurrent.filter(Boolean).length + retried.filter(Boolean).length).toBe(5);
+      expect(await stored()).toEqual([w2, 5, 1]);
+      expect(none).toBe(false);
+      expect(await s.submissions.getAssignment(planId, YEAR, 'cb-none')).toBeUndefined();
+    });
+
     it("lists a unit's newest versions first, and only that unit's", async () => {
       // Prepare
       const planId = await seed('cb-a', 'cb-ab');

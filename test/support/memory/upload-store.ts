@@ -2,7 +2,7 @@
  * FAKE FOR FAST USE-CASE TESTS: the UploadStore of shared/adapters/dynamodb/upload-store.ts over
  * the in-memory tables (./table.ts): the link's three items read at once with the same projection
  * of the plan and the period, and the grant's one conditional write on the assignment (a new
- * draft, or one more grant in a draft) with the same conditions. Not reproduced: the warm
+ * draft, or one more grant in a draft, and the link's presign counter) with the same conditions. Not reproduced: the warm
  * function's plan cache (`planCacheMs`), whose reads would be the same items. The real adapter
  * is tested against dynalite in test/integration; ./store-contracts.ts runs one suite on both.
  */
@@ -15,6 +15,7 @@ import {
   type AddGrant,
   LINK_PLAN_FIELDS,
   type LinkContext,
+  type LinkCount,
   type LinkPlan,
   PERIOD_FIELDS,
   type StartDraft,
@@ -67,8 +68,10 @@ export class MemoryUploadStore implements UploadStore {
         item !== undefined &&
         compare(item.linkVersion, '=', draft.linkVersion) &&
         compare(item.versionCounter, '=', start.previousCounter) &&
-        attributeExists(item, 'drafts') === start.hasDrafts,
+        attributeExists(item, 'drafts') === start.hasDrafts &&
+        hasRoom(item, start.linkCount),
       (item) => {
+        count(item, start.linkCount);
         item.versionCounter = draft.version;
         item.uploadDay = start.day;
         item.versionsOnDay = start.versionsOnDay;
@@ -91,11 +94,21 @@ export class MemoryUploadStore implements UploadStore {
         compare(item.linkVersion, '=', grant.linkVersion) &&
         compare(valueAt(item, 'drafts', n, 'createdAt'), '>=', grant.createdNotBefore) &&
         compare(valueAt(item, 'drafts', n, 'issued'), '<', valueAt(item, 'drafts', n, 'expectedFiles')) &&
-        !attributeExists(item, 'drafts', n, 'grants', grant.uploadId),
+        !attributeExists(item, 'drafts', n, 'grants', grant.uploadId) &&
+        hasRoom(item, grant.linkCount),
       (item) => {
+        count(item, grant.linkCount);
         setPath(item, ['drafts', n, 'grants', grant.uploadId], grant.upload);
         addNumber(item, ['drafts', n, 'issued'], 1);
       },
+    );
+  }
+
+  async countPresign(planId: string, year: number, unitId: string, linkCount: LinkCount): Promise<boolean> {
+    return this.tables.submissions.tryUpdate(
+      submissionKeys.assignment(planId, year, unitId),
+      (item) => item !== undefined && hasRoom(item, linkCount),
+      (item) => count(item, linkCount),
     );
   }
 
@@ -130,4 +143,24 @@ export class MemoryUploadStore implements UploadStore {
     }
     return linkVersion;
   }
+}
+
+/** The adapter's condition on the link's presign counter (no LinkCount: always). */
+function hasRoom(item: Item | undefined, linkCount: LinkCount | undefined): boolean {
+  if (!linkCount) return true;
+  if (linkCount.fresh) {
+    return !attributeExists(item, 'presignWindow') || compare(item!.presignWindow, '<', linkCount.window);
+  }
+  return (
+    compare(item?.presignWindow, '=', linkCount.window) && compare(item?.presignCount, '<', linkCount.limit)
+  );
+}
+
+/** The adapter's update of the counter: a fresh window starts at 1, the current one gets 1 more. */
+function count(item: Item, linkCount: LinkCount | undefined): void {
+  if (!linkCount) return;
+  if (linkCount.fresh) {
+    item.presignWindow = linkCount.window;
+    item.presignCount = 1;
+  } else addNumber(item, ['presignCount'], 1);
 }

@@ -41,9 +41,10 @@ describe('summary.csv', () => {
   it('starts with a UTF-8 BOM, then exactly the contract header', () => {
     const text = [...summaryCsvChunks([unit()])].join('');
     expect([...Buffer.from(text, 'utf8').subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    // The contract's eight first, then the signature columns appended (docs/signatures.md).
+    // The contract's eight first, then the signature columns appended (docs/signatures.md), then
+    // the malware scan (docs/malware-scanning.md).
     expect(text.slice(1).split('\n')[0]).toBe(
-      'unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256,signed_by,signature',
+      'unit_id,unit_name,status,deadline,submitted_at,files,bytes,sha256,signed_by,signature,malware_scan',
     );
     // Only once, at the very start.
     expect(text.slice(1)).not.toContain('\uFEFF');
@@ -57,12 +58,12 @@ describe('summary.csv', () => {
       unit({ status: 'late' }, [file('a.pdf', 10, 'a'.repeat(64)), file('b.pdf', 5, 'b'.repeat(64))]),
     );
     expect(line).toBe(
-      `cb-a,Chi bộ A,late,2026-12-15,2026-12-10T02:30:00.000Z,2,15,${'a'.repeat(64)};${'b'.repeat(64)},;,pending;pending`,
+      `cb-a,Chi bộ A,late,2026-12-15,2026-12-10T02:30:00.000Z,2,15,${'a'.repeat(64)};${'b'.repeat(64)},;,pending;pending,pending;pending`,
     );
   });
 
   it('leaves submitted_at and sha256 empty for a missing unit', () => {
-    expect(summaryCsvLine(unit())).toBe('cb-a,Chi bộ A,missing,2026-12-15,,0,0,,,');
+    expect(summaryCsvLine(unit())).toBe('cb-a,Chi bộ A,missing,2026-12-15,,0,0,,,,');
   });
 
   it('quotes names with commas, quotes and line breaks (RFC 4180)', () => {
@@ -98,6 +99,7 @@ describe('summary.csv', () => {
       '10',
       'a'.repeat(64),
       '',
+      'pending',
       'pending',
     ]);
   });

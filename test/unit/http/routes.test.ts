@@ -22,6 +22,7 @@ import {
 import { PUBLIC_ROUTE_HANDLERS } from '#functions/public-api.ts';
 import { OPEN_ROUTE_HANDLERS, SIGNED_IN_ROUTE_HANDLERS } from '#functions/web/admin-app.ts';
 import { SETUP_ROUTE_HANDLERS } from '#functions/web/setup-app.ts';
+import { UNITS_ROUTE_HANDLERS } from '#functions/web/units-app.ts';
 import { addGatewayRoutes } from '#infra/constructs/api.ts';
 import type { HttpHandler } from '#local/http-adapter.ts';
 import { apiRoutes } from '#local/routes.ts';
@@ -150,7 +151,7 @@ describe('the route table', () => {
       params: { planId: '12-kh', year: 2026 },
     });
     expect(matchRoute('admin', 'GET', '/admin/plans/12-kh/26')).toBeUndefined();
-    expect(matchRoute('setup', 'GET', '/api/units/c%C3%B4ng%20%C4%91o%C3%A0n')?.params).toEqual({
+    expect(matchRoute('units', 'GET', '/api/units/c%C3%B4ng%20%C4%91o%C3%A0n')?.params).toEqual({
       unitId: 'công đoàn',
     });
     expect(matchRoute('admin', 'GET', '/api/plans/%E0%A4%A')?.params).toEqual({ planId: '%E0%A4%A' });
@@ -220,6 +221,7 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
     public: (async () => ({ statusCode: 200 })) as HttpHandler,
     admin: (async () => ({ statusCode: 200 })) as HttpHandler,
     setup: (async () => ({ statusCode: 200 })) as HttpHandler,
+    units: (async () => ({ statusCode: 200 })) as HttpHandler,
   };
   const local = apiRoutes(handlers);
   /** The local adapter's route for a request: the first whose method and pattern match (local/http-adapter.ts). */
@@ -257,29 +259,29 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
       'ANY /api/plans/{planId}/periods/{year}/open-preview → setup',
       'ANY /admin/plans/{planId}/{year}/open → setup',
       'ANY /admin/plans/{planId}/calendar → setup',
-      'ANY /admin/plans/{planId}/recipients → setup',
-      'ANY /admin/units/{unitId}/edit → setup',
-      'ANY /admin/units/{unitId}/reinstate → setup',
-      'ANY /admin/units/{unitId}/retire → setup',
+      'ANY /admin/plans/{planId}/recipients → units',
+      'ANY /admin/units/{unitId}/edit → units',
+      'ANY /admin/units/{unitId}/reinstate → units',
+      'ANY /admin/units/{unitId}/retire → units',
       'ANY /api/plans/{planId}/calendar → setup',
-      'ANY /api/plans/{planId}/recipients → setup',
-      'ANY /api/units/{unitId}/edit → setup',
-      'ANY /api/units/{unitId}/reinstate → setup',
-      'ANY /api/units/{unitId}/retire → setup',
+      'ANY /api/plans/{planId}/recipients → units',
+      'ANY /api/units/{unitId}/edit → units',
+      'ANY /api/units/{unitId}/reinstate → units',
+      'ANY /api/units/{unitId}/retire → units',
       'POST /api/plans/import → setup',
       'ANY /admin/plans/import → setup',
-      'ANY /admin/units/import → setup',
-      'ANY /api/units/import → setup',
-      'ANY /admin/units/{unitId} → setup',
-      'ANY /api/units/{unitId} → setup',
+      'ANY /admin/units/import → units',
+      'ANY /api/units/import → units',
+      'ANY /admin/units/{unitId} → units',
+      'ANY /api/units/{unitId} → units',
       'POST /api/plans → setup',
-      'ANY /admin/audit.xlsx → setup',
+      'ANY /admin/audit.xlsx → units',
       'ANY /admin/plans → setup',
-      'ANY /admin/units → setup',
-      'ANY /admin/units.xlsx → setup',
-      'ANY /api/audit.xlsx → setup',
-      'ANY /api/units → setup',
-      'ANY /api/units.xlsx → setup',
+      'ANY /admin/units → units',
+      'ANY /admin/units.xlsx → units',
+      'ANY /api/audit.xlsx → units',
+      'ANY /api/units → units',
+      'ANY /api/units.xlsx → units',
       'ANY /u/{token} → public',
       'ANY /admin → admin',
       'ANY / → admin',
@@ -357,12 +359,29 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
       ['GET', '/api/khong-co', 'admin'],
       ['GET', '/admin/units/cb-a/khong-co', 'admin'],
       ['POST', '/api/plans/p/periods/2026/khong-co', 'admin'],
-      // An exact route of setup-api takes every method of its path (setup-api answers 404).
-      ['GET', '/admin/units/cb-a/retire', 'setup'],
-      ['POST', '/admin/units.xlsx', 'setup'],
+      // An exact route of units-api takes every method of its path (units-api answers 404).
+      ['GET', '/admin/units/cb-a/retire', 'units'],
+      ['POST', '/admin/units.xlsx', 'units'],
       // …but a method route only its method: the others stay the mount owner's.
       ['GET', '/api/plans/import', 'admin'],
       ['PUT', '/api/plans', 'admin'],
+    ] as const) {
+      expect(cdkFunction(method, path), `${method} ${path}`).toBe(fn);
+      expect(localPick(method, path)?.handler, `${method} ${path}`).toBe(handlers[fn]);
+    }
+  });
+
+  it('gives the plans’ setup to setup-api and the units, recipients and audit workbook to units-api', () => {
+    for (const [method, path, fn] of [
+      ['GET', '/admin/plans/import', 'setup'],
+      ['POST', '/api/plans', 'setup'],
+      ['GET', '/admin/plans/p/recipients', 'units'],
+      ['POST', '/api/plans/p/recipients', 'units'],
+      ['GET', '/admin/units', 'units'],
+      ['POST', '/api/units/import', 'units'],
+      ['GET', '/admin/units/cb-a', 'units'],
+      ['GET', '/admin/audit.xlsx', 'units'],
+      ['GET', '/admin/audit', 'admin'],
     ] as const) {
       expect(cdkFunction(method, path), `${method} ${path}`).toBe(fn);
       expect(localPick(method, path)?.handler, `${method} ${path}`).toBe(handlers[fn]);
@@ -396,6 +415,11 @@ describe('the CDK routes, the local routes and the handlers agree', () => {
   it('has a handler in setup-app.ts for every setup route, all signed in, and no other', () => {
     expect(Object.keys(SETUP_ROUTE_HANDLERS).sort()).toEqual(namesOf('setup'));
     expect(namesOf('setup').every((name) => ROUTES[name].auth === 'session')).toBe(true);
+  });
+
+  it('has a handler in units-app.ts for every units route, all signed in, and no other', () => {
+    expect(Object.keys(UNITS_ROUTE_HANDLERS).sort()).toEqual(namesOf('units'));
+    expect(namesOf('units').every((name) => ROUTES[name].auth === 'session')).toBe(true);
   });
 });
 
@@ -473,7 +497,7 @@ describe('the derivation of the gateway routes refuses a table the gateway would
     expect(() =>
       deriveGatewayRoutes(
         { a: route('admin', 'GET', '/x/a'), b: route('setup', 'GET', '/x/a') },
-        { public: 'mounts', admin: 'paths', setup: 'paths' },
+        { public: 'mounts', admin: 'paths', setup: 'paths', units: 'paths' },
       ),
     ).toThrow();
   });

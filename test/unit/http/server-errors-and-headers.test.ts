@@ -13,10 +13,11 @@ import {
   STRICT_TRANSPORT_SECURITY,
 } from '#functions/http/responses.ts';
 import { createPublicHandler } from '#functions/public-api.ts';
+import { singleCommittee } from '#functions/wiring/committee-directory.ts';
 import { parseConfig } from '#shared/config.ts';
+import { emfMetrics } from '#shared/emf-metric.ts';
 import { METRICS } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
-import { metrics } from '#shared/powertools-metrics.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -86,8 +87,7 @@ describe('security headers and server errors at the HTTP edge', () => {
 
   it('turns an error thrown by a committee handler into a 500 without details, logged with the request id and counted', async () => {
     const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
-    const counted = vi.spyOn(metrics, 'addMetric');
-    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    const counted = vi.spyOn(emfMetrics, 'publish').mockImplementation(() => undefined);
     const res = await committeeHandler('https://x.vn', async () => {
       throw new Error('table missing: secret detail');
     })(event('/admin', 'req-boom'));
@@ -103,8 +103,7 @@ describe('security headers and server errors at the HTTP edge', () => {
 
   it('counts a 5xx a committee handler answers itself (its error page), and nothing for a 4xx', async () => {
     vi.spyOn(logger, 'error').mockImplementation(() => undefined);
-    const counted = vi.spyOn(metrics, 'addMetric');
-    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    const counted = vi.spyOn(emfMetrics, 'publish').mockImplementation(() => undefined);
     await committeeHandler('https://x.vn', async () => htmlResponse(404, 'no'))(event('/admin/x'));
     expect(counted).not.toHaveBeenCalled();
     await committeeHandler('https://x.vn', async () => htmlResponse(503, 'down'))(event('/admin/x'));
@@ -113,8 +112,7 @@ describe('security headers and server errors at the HTTP edge', () => {
 
   it('counts and logs the public function’s 500s too, with HSTS on https', async () => {
     const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
-    const counted = vi.spyOn(metrics, 'addMetric');
-    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    const counted = vi.spyOn(emfMetrics, 'publish').mockImplementation(() => undefined);
     const config = parseConfig({
       APP_URL: 'https://baocao.dangbo.vn',
       PLANS_TABLE: 'baocao-plans',
@@ -130,7 +128,7 @@ describe('security headers and server errors at the HTTP edge', () => {
       },
       signer: { uploadOrigin: () => 'https://bucket.example' },
     } as unknown as UploadDeps;
-    const handler = createPublicHandler(() => ({ deps: broken, config }));
+    const handler = createPublicHandler(() => singleCommittee({ deps: broken, config }));
     const e = { ...event('/u/abc/status', 'req-pub'), routeKey: 'ANY /u/{token}/{proxy+}' };
     e.requestContext.http.method = 'GET';
     const res = (await handler(e, context)) as Result;

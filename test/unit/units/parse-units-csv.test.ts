@@ -199,7 +199,7 @@ describe('parseUnitsCsv — line-numbered errors', () => {
       {
         line: 1,
         message:
-          'cột không được hỗ trợ: "ten goi", "phone" (dùng id, name, email, cc, note — hoặc Mã đơn vị, Tên đơn vị, Email, CC, Ghi chú)',
+          'cột không được hỗ trợ: "ten goi", "phone" (dùng id, name, email, cc, note, committee — hoặc Mã đơn vị, Tên đơn vị, Email, CC, Ghi chú, Mã cấp ủy)',
       },
       { line: 1, message: 'thiếu cột: name' },
     ]);
@@ -294,5 +294,30 @@ describe('parseUnitsCsv — bounds', () => {
     bytes[MAX_UNITS_CSV_BYTES - 1] = 0x0a;
     expect(bytes.length).toBe(MAX_UNITS_CSV_BYTES);
     expect(parseUnitsCsv(bytes)).toHaveLength(1);
+  });
+});
+
+describe('parseUnitsCsv — the committee column (docs/tenancy.md)', () => {
+  it('reads the committee a unit is, by its English or Vietnamese header, lower-cased; empty clears it', () => {
+    expect(
+      parseUnitsCsv(
+        'id,name,email,committee\nso-gtvt,Đảng ủy Sở GTVT,vp@gtvt.vn,DUS-GTVT\ncb-1,Chi bộ 1,a@b.vn,\n',
+      ),
+    ).toEqual([
+      { id: 'so-gtvt', name: 'Đảng ủy Sở GTVT', email: 'vp@gtvt.vn', cc: [], committeeId: 'dus-gtvt' },
+      { id: 'cb-1', name: 'Chi bộ 1', email: 'a@b.vn', cc: [], committeeId: '' },
+    ]);
+    expect(parseUnitsCsv('Mã đơn vị,Tên đơn vị,Email,Mã cấp ủy\nx,X,x@b.vn,khoi-1\n')[0]?.committeeId).toBe(
+      'khoi-1',
+    );
+  });
+
+  it('refuses a committee id that could not be one, naming the line', () => {
+    const bad = ['=cmd()', 'a', 'c#x', '-ab', 'a--b', 'x'.repeat(41), 'đảng-ủy', '../etc'];
+    const csv = ['id,name,email,committee', ...bad.map((c, i) => `u${i},U ${i},u${i}@b.vn,"${c}"`)].join(
+      '\n',
+    );
+    expect(errorsOf(csv).map((e) => e.line)).toEqual(bad.map((_, i) => i + 2));
+    expect(errorsOf(csv)[0]?.message).toMatch(/^mã cấp ủy không hợp lệ: "=cmd\(\)"/);
   });
 });

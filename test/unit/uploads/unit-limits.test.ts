@@ -20,6 +20,7 @@ function setup() {
       writes++;
       return store.hit(...args);
     },
+    release: (...args: Parameters<MemoryRateLimitStore['release']>) => store.release(...args),
   };
   const deps = { limits, keys: { linkKey: async () => KEY }, clock: { now: () => NOW } };
   const token = (unitId: string) =>

@@ -179,6 +179,7 @@ function fakeDeps(): UploadDeps {
     }),
     startDraft: async () => true,
     addGrant: async () => true,
+    countPresign: async () => true,
     recentVersions: async () => [],
     bumpLinkVersion: async () => 2,
   };
@@ -191,7 +192,7 @@ function fakeDeps(): UploadDeps {
     uploads: store,
     signer: signer(),
     keys: { linkKey: async () => key },
-    limits: { hit: async () => true },
+    limits: { hit: async () => true, release: async () => {} },
     uploadSettings: {
       appUrl: 'https://baocao.example',
       maxUploadBytes: config.MAX_UPLOAD_BYTES,

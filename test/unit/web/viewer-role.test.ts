@@ -1,6 +1,6 @@
 /**
  * The one place roles are enforced on the server (handleCommitteeRequest, through which both
- * committee functions answer: handleAdminRequest and handleSetupRequest): a viewer's (theo dõi)
+ * committee functions answer: handleAdminRequest, handleSetupRequest and handleUnitsRequest): a viewer's (theo dõi)
  * state-changing request to ANY signed-in route of the table, of either function, is refused with
  * 403 before its handler runs, and changes nothing. The routes are walked from ROUTES itself, so a route another
  * feature adds later is covered without touching this test. In-memory sign-in and members; every
@@ -19,6 +19,7 @@ import {
 } from '#functions/web/admin-app.ts';
 import type { Result } from '#functions/web/admin-context.ts';
 import { handleSetupRequest, type SetupDeps } from '#functions/web/setup-app.ts';
+import { handleUnitsRequest } from '#functions/web/units-app.ts';
 import { NO_AUDIT_LOG } from '#shared/audit/append.ts';
 import { type AuthDeps, confirmSignIn, csrfToken } from '#shared/committee/sign-in.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
@@ -33,9 +34,9 @@ const ADMIN = 'vanphong@so.example.vn';
 const VIEWER = 'theodoi@so.example.vn';
 const REFUSAL = 'Tài khoản theo dõi chỉ xem và tải xuống; không thể thay đổi.';
 
-/** Every route of the committee's functions (admin-api and setup-api). */
+/** Every route of the committee's functions (admin-api, setup-api and units-api). */
 const COMMITTEE_ROUTES = (Object.keys(ROUTES) as RouteName[]).filter(
-  (name) => ROUTES[name].fn === 'admin' || ROUTES[name].fn === 'setup',
+  (name) => ROUTES[name].fn === 'admin' || ROUTES[name].fn === 'setup' || ROUTES[name].fn === 'units',
 );
 const examplePath = (name: RouteName) =>
   ROUTES[name].path.replace(/\{([^}]+)\}/g, (_, p: keyof typeof PARAMS) => PARAMS[p].example);
@@ -60,7 +61,9 @@ describe('roles on the server: a viewer changes nothing', () => {
 
   /** The request, answered by the function of its route (as the gateway sends it). */
   function handle(name: RouteName, req: HttpRequest): Promise<Result> {
-    return ROUTES[name].fn === 'setup' ? handleSetupRequest(req, deps) : handleAdminRequest(req, deps);
+    const fn = ROUTES[name].fn;
+    if (fn === 'setup') return handleSetupRequest(req, deps);
+    return fn === 'units' ? handleUnitsRequest(req, deps) : handleAdminRequest(req, deps);
   }
 
   /** A session of `email` (a member with `role`), through a sign-in link used once. */
@@ -112,19 +115,21 @@ describe('roles on the server: a viewer changes nothing', () => {
       secureCookies: true,
       // An admin's action is recorded (functions/web/audit-events.ts); a refused one never reaches it.
       audit: NO_AUDIT_LOG,
+      // One committee: every session is bound to these deps (committee-app.ts asks once per request).
+      forCommittee: async () => deps,
     };
     deps = new Proxy({} as AdminDeps & SetupDeps, {
       get: (_, prop) => (typeof prop === 'string' && prop in known ? known[prop] : tripwire(String(prop))),
     });
   });
 
-  it('derives the actions an admin alone may take from the table: every signed-in POST but sign-out', () => {
+  it('derives the actions an admin alone may take from the table: every signed-in POST but sign-out and switching committee', () => {
     // Prepare
     const posts = COMMITTEE_ROUTES.filter((n) => ROUTES[n].auth === 'session' && ROUTES[n].method === 'POST');
     // Assess
-    expect([...VIEWER_ACTIONS]).toEqual(['signOut']);
+    expect([...VIEWER_ACTIONS]).toEqual(['signOut', 'selectCommittee', 'apiSelectCommittee']);
     expect(COMMITTEE_ROUTES.filter(requiresAdmin).sort()).toEqual(
-      posts.filter((n) => n !== 'signOut').sort(),
+      posts.filter((n) => !VIEWER_ACTIONS.has(n as never)).sort(),
     );
     expect(COMMITTEE_ROUTES.filter(requiresAdmin)).toEqual(
       expect.arrayContaining(['resend', 'apiResend', 'inviteMember', 'apiRemoveMember']),
