@@ -40,11 +40,7 @@ export function createPlannerDeps(runtime: Runtime, wiring: PlannerWiring = {}):
         { ...deps, exports: new DynamoExportStore(runtime.dynamo, config.SUBMISSIONS_TABLE) },
         runtime.exportInvoker,
       ),
-    planner: {
-      committeeEmails: config.COMMITTEE_EMAILS,
-      appUrl: config.APP_URL,
-      digestToMembers: deps.settings.committeeId !== undefined,
-    },
+    planner: { committeeEmails: config.COMMITTEE_EMAILS, appUrl: config.APP_URL },
     ...(config.AUDIT_TABLE
       ? { writeAuditDigests: () => writeDailyDigests({ ...createAuditDeps(runtime), clock: deps.clock }) }
       : {}),

@@ -25,9 +25,7 @@ export function mailToMembers(queue: MailQueue, members: Pick<MemberStore, 'list
     enqueue: async (messages) => {
       if (!messages.some(forMembers)) return queue.enqueue(messages);
       const addresses = (await members.list()).map((m) => m.email);
-      // No member and no configured address: such a message has no one to go to.
-      if (addresses.length === 0)
-        return queue.enqueue(messages.filter((m) => !forMembers(m) || m.to.length > 0));
+      if (addresses.length === 0) return queue.enqueue(messages);
       return queue.enqueue(messages.map((m) => (forMembers(m) ? { ...m, to: addresses } : m)));
     },
   };

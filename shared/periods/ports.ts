@@ -22,13 +22,8 @@ export interface ExportStarter {
 
 /** Settings of the planner. */
 export interface PlannerSettings {
-  /** Recipients of the committee digest (`COMMITTEE_EMAILS`); none: no digest (unless below). */
+  /** Recipients of the committee digest (`COMMITTEE_EMAILS`); none: no digest. */
   committeeEmails: string[];
-  /**
-   * A committee other than the deployment's first has no configured addresses: its digest is
-   * built anyway and goes to its members as they stand when it is sent (docs/tenancy.md).
-   */
-  digestToMembers?: boolean | undefined;
   /** Public base URL of the app, for the dashboard link in the digest. */
   appUrl?: string | undefined;
 }

@@ -151,8 +151,7 @@ async function queuePeriodMails(
   summary: PlannerSummary,
 ): Promise<void> {
   const digest = digestDue(period, today);
-  const digestWanted = deps.planner.committeeEmails.length > 0 || deps.planner.digestToMembers === true;
-  const tally = digest && digestWanted ? new DigestTally(period) : undefined;
+  const tally = digest && deps.planner.committeeEmails.length > 0 ? new DigestTally(period) : undefined;
   let unitFailures = 0;
   const sent = { opened: 0, reminder: 0 };
   const onFailure = (unitId: string, error: unknown) => {
