@@ -57,6 +57,7 @@ export async function buildExport(
   let content: PackContent;
   try {
     content = await collectPackContent(deps, planId, year);
+    if (deps.childContent) content.children = await deps.childContent(content);
   } catch (error) {
     if (options.exportId && isExportId(options.exportId)) {
       await deps.exports
@@ -129,6 +130,7 @@ export async function writeExportToFile(
   path: string,
 ): Promise<PackResult> {
   const content = await collectPackContent(deps, planId, year);
+  if (deps.childContent) content.children = await deps.childContent(content);
   const partial = `${path}.partial`;
   try {
     const result = await writePack(content, deps, (stream) => pipeline(stream, createWriteStream(partial)));

@@ -40,6 +40,12 @@ export interface ExportUnit {
 }
 
 /** Everything the pack shows, read once at the start of an export. */
+/** A child committee's period in its parent's pack: its units' rows (summary.csv). */
+export interface ChildPack {
+  committeeId: string;
+  units: ExportUnit[];
+}
+
 export interface PackContent {
   plan: Plan;
   period: Period;
@@ -62,6 +68,11 @@ export interface PackContent {
   timeliness: number;
   /** Every expected unit, sorted by unit id: the rows of the summary and of the report. */
   units: ExportUnit[];
+  /**
+   * The child committees' own periods (docs/tenancy.md): each one's units, written as its
+   * `cap-duoi/<committeeId>/summary.csv`; absent for a committee with none.
+   */
+  children?: ChildPack[] | undefined;
   /**
    * The units withdrawn from the period (docs/units.md) that had reported before, sorted by unit
    * id: not expected, so in none of the numbers above nor in the summary's rows, but what they

@@ -22,6 +22,8 @@ import { readableFrom, type ZipEntrySpec, zipStream } from './zip.ts';
 
 export const PACK_NAMES = {
   summaryCsv: 'summary.csv',
+  /** The child committees' summaries (docs/tenancy.md). */
+  childrenFolder: 'cap-duoi',
   summaryXlsx: 'tong-hop.xlsx',
   reportDocx: 'bao-cao-tong-hop.docx',
   unitsFolder: 'don-vi',
@@ -94,6 +96,15 @@ export function planPack(content: PackContent, reports: ReportReader): PackPlan 
       data: () => reportDocxStream(content),
     },
   ];
+  // Each child committee's own period: its summary rows (docs/tenancy.md).
+  for (const child of content.children ?? []) {
+    entries.push({
+      name: `${PACK_NAMES.childrenFolder}/${child.committeeId}/${PACK_NAMES.summaryCsv}`,
+      compress: true,
+      mtime,
+      data: () => readableFrom(summaryCsvChunks(child.units)),
+    });
+  }
   let files = 0;
   // Units withdrawn from the period keep what they sent (docs/units.md): by unit id among the others.
   const withdrawn = content.withdrawnUnits ?? [];

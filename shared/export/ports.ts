@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Deps } from '#shared/deps.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import type { MailQueue } from '#shared/ports.ts';
+import type { ChildPack, PackContent } from './content.ts';
 
 /**
  * The ports of the consolidated results (the export): what the exporter reads and writes besides
@@ -100,6 +101,8 @@ export interface ExportStore {
 export interface PackDeps extends Deps {
   versions: VersionReader;
   reports: ReportReader;
+  /** The child committees' periods to add under `cap-duoi/` (docs/tenancy.md); none when absent. */
+  childContent?: ((content: PackContent) => Promise<ChildPack[]>) | undefined;
 }
 
 /** What the export use case needs besides the pack's inputs. */

@@ -1,5 +1,7 @@
 import type { Deps } from '#shared/deps.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { type ChildPack, collectPackContent, type PackContent } from '#shared/export/content.ts';
+import type { PackDeps } from '#shared/export/ports.ts';
 import { type PeriodStatus, periodStatus, type StatusRow } from '#shared/periods/periods.ts';
 import type { RollUpStore } from './ports.ts';
 import { parentOf, type RegistryDeps } from './registry.ts';
@@ -72,4 +74,39 @@ export async function childCommitteeRows(
     });
   }
   return rows;
+}
+
+/** What the parent's exporter reads of a child committee: its period's pack content and its links. */
+export interface ChildPackDeps {
+  registry: RegistryDeps;
+  committeeId: string;
+  committee: (id: string) => Promise<{ pack: PackDeps; rollUps: RollUpStore } | undefined>;
+}
+
+/**
+ * The child committees' own periods for the parent's pack (`cap-duoi/<id>/summary.csv`): the
+ * units of the content that are committees, whose parent on the period's open date is this
+ * committee, and whose plan carrying this one out is confirmed and has that year's period.
+ */
+export async function childPacks(deps: ChildPackDeps, content: PackContent): Promise<ChildPack[]> {
+  const packs: ChildPack[] = [];
+  for (const unit of content.units) {
+    const childId = unit.row.committeeId;
+    if (!childId || childId === deps.committeeId) continue;
+    if ((await parentOf(deps.registry, childId, content.period.openDate)) !== deps.committeeId) continue;
+    const child = await deps.committee(childId);
+    const link =
+      child &&
+      (await child.rollUps.list()).find(
+        (l) => l.parentId === deps.committeeId && l.parentPlanId === content.plan.id,
+      );
+    if (!child || !link) continue;
+    try {
+      const own = await collectPackContent(child.pack, link.planId, content.period.year);
+      packs.push({ committeeId: childId, units: own.units });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+  return packs;
 }

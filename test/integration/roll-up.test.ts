@@ -183,6 +183,23 @@ describe('three levels: branches → departments → bloc', { timeout: 120_000 }
       const names = Object.keys(await zipEntries(join(dir, 'khoi.zip')));
       expect(names.some((n) => n.includes('so-a') && n.endsWith('.pdf'))).toBe(true);
       expect(names.some((n) => n.includes('so-b') && n.endsWith('.pdf'))).toBe(true);
+      // …and each department's own period: its branches' rows (cap-duoi/<id>/summary.csv).
+      const entries = await zipEntries(join(dir, 'khoi.zip'));
+      const soA = entries['cap-duoi/so-a/summary.csv']?.toString('utf8') ?? '';
+      const soB = entries['cap-duoi/so-b/summary.csv']?.toString('utf8') ?? '';
+      expect(
+        soA
+          .split('\n')
+          .filter((l) => l.startsWith('cb-'))
+          .map((l) => l.split(',').slice(0, 1).join()),
+      ).toEqual(['cb-1', 'cb-2']);
+      expect(soA).toMatch(/\ncb-1,[^\n]*on_time/);
+      expect(soA).toMatch(/\ncb-2,[^\n]*missing/);
+      expect(soB).toMatch(/\ncb-1,[^\n]*on_time/);
+      expect(Object.keys(entries).filter((n) => n.startsWith('cap-duoi/'))).toEqual([
+        'cap-duoi/so-a/summary.csv',
+        'cap-duoi/so-b/summary.csv',
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
