@@ -1,3 +1,4 @@
+import { singleCommittee } from '#functions/wiring/committee-directory.ts';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import type { Runtime } from '#functions/wiring/runtime.ts';
 import type { Connection } from './connect.ts';
@@ -36,7 +37,7 @@ export async function withLocalMailQueue<T>(
   const failures: unknown[] = [];
   const queue = new DurableMailProducer(dir);
   const exports = new LocalExportRunner(
-    createExporterHandler(() => createExportDeps(runtime)),
+    createExporterHandler(() => singleCommittee(createExportDeps(runtime), runtime.scope.committeeId)),
     (error) => failures.push(error),
   );
   // The local queues under the command's committee scope: what it queues names its committee.

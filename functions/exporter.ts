@@ -78,8 +78,8 @@ export async function runExport(event: unknown, deps: ExportDeps): Promise<Expor
 }
 
 /** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
-export function createExporterHandler(makeDeps: () => ExportDeps | CommitteeDirectory<ExportDeps>) {
-  let deps: ExportDeps | CommitteeDirectory<ExportDeps> | undefined;
+export function createExporterHandler(makeDeps: () => CommitteeDirectory<ExportDeps>) {
+  let deps: CommitteeDirectory<ExportDeps> | undefined;
   return middy<unknown, ExportOutcome>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))

@@ -25,7 +25,7 @@ import { metrics } from '#shared/powertools-metrics.ts';
  */
 export async function handleMailBatch(
   event: SQSEvent,
-  depsOrDirectory: MailDeps | CommitteeDirectory<MailDeps>,
+  committees: CommitteeDirectory<MailDeps>,
 ): Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   return processPartialResponse(
@@ -33,7 +33,7 @@ export async function handleMailBatch(
     async (record: SQSRecord) => {
       const body: unknown = JSON.parse(record.body);
       // The message's committee (docs/tenancy.md) records its delivery in its own scope.
-      const deps = await depsForMessage(depsOrDirectory, body);
+      const deps = await depsForMessage(committees, body);
       const message = parseMailMessage(body);
       const outcome = await deliverMail(deps, message, record.messageId);
       // The total and the kind's own pair (ReminderSent, ReceiptSent, SignInMailSent …).
@@ -47,8 +47,8 @@ export async function handleMailBatch(
 }
 
 /** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
-export function createMailerHandler(makeDeps: () => MailDeps | CommitteeDirectory<MailDeps>) {
-  let deps: MailDeps | CommitteeDirectory<MailDeps> | undefined;
+export function createMailerHandler(makeDeps: () => CommitteeDirectory<MailDeps>) {
+  let deps: CommitteeDirectory<MailDeps> | undefined;
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))

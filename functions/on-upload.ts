@@ -3,11 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
-import {
-  type CommitteeDirectory,
-  committeeDirectory,
-  singleCommittee,
-} from '#functions/wiring/committee-directory.ts';
+import { type CommitteeDirectory, committeeDirectory } from '#functions/wiring/committee-directory.ts';
 import { createRecordingDeps } from '#functions/wiring/create-recording-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
@@ -32,9 +28,8 @@ import { splitObjectKey } from '#shared/tenancy/scope.ts';
  */
 export async function handleS3Event(
   event: S3Event,
-  depsOrDirectory: RecordingDeps | CommitteeDirectory<RecordingDeps>,
+  committees: CommitteeDirectory<RecordingDeps>,
 ): Promise<RecordUploadResult[]> {
-  const directory = 'rootId' in depsOrDirectory ? depsOrDirectory : singleCommittee(depsOrDirectory);
   const results: RecordUploadResult[] = [];
   const failures: unknown[] = [];
   // S3 sends one record per event; should there be more, each is done (they are independent
@@ -44,8 +39,8 @@ export async function handleS3Event(
     const fullKey = decodeKey(record.s3.object.key);
     // The committee is in the key (`uploads/_c/<id>/…`, docs/tenancy.md); the use case sees the
     // key within its committee, with that committee's stores.
-    const scoped = fullKey === undefined ? undefined : splitObjectKey(fullKey, directory.rootId);
-    const deps = scoped && (await directory.get(scoped.committeeId));
+    const scoped = fullKey === undefined ? undefined : splitObjectKey(fullKey, committees.rootId);
+    const deps = scoped && (await committees.get(scoped.committeeId));
     if (scoped === undefined || deps === undefined) {
       logger.warn('Object key of no committee ignored', { key: record.s3.object.key });
       results.push({ outcome: 'unknown', receiptQueued: false });
@@ -94,8 +89,8 @@ const METRIC_NAMES: Record<RecordOutcome, MetricName | undefined> = {
 };
 
 /** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
-export function createOnUploadHandler(makeDeps: () => RecordingDeps | CommitteeDirectory<RecordingDeps>) {
-  let deps: RecordingDeps | CommitteeDirectory<RecordingDeps> | undefined;
+export function createOnUploadHandler(makeDeps: () => CommitteeDirectory<RecordingDeps>) {
+  let deps: CommitteeDirectory<RecordingDeps> | undefined;
   return middy<S3Event, void>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))

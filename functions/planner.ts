@@ -88,10 +88,10 @@ export async function handlePlannerEvent(event: PlannerEvent, deps: PlannerDeps)
  */
 export async function planCommittee(
   body: unknown,
-  depsOrDirectory: PlannerDeps | CommitteeDirectory<PlannerDeps>,
+  committees: CommitteeDirectory<PlannerDeps>,
 ): Promise<PlannerSummary> {
   const message = parsePlannerMessage(body);
-  const deps = await depsForMessage(depsOrDirectory, message);
+  const deps = await depsForMessage(committees, message);
   return handlePlannerEvent({ at: message.at, committeeId: message.committeeId }, deps);
 }
 
@@ -103,13 +103,13 @@ export async function planCommittee(
  */
 export async function handlePlannerBatch(
   event: SQSEvent,
-  depsOrDirectory: PlannerDeps | CommitteeDirectory<PlannerDeps>,
+  committees: CommitteeDirectory<PlannerDeps>,
 ): Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   return processPartialResponse(
     event,
     async (record: SQSRecord) => {
-      await planCommittee(JSON.parse(record.body), depsOrDirectory);
+      await planCommittee(JSON.parse(record.body), committees);
     },
     processor,
     { throwOnFullBatchFailure: false },
@@ -117,8 +117,8 @@ export async function handlePlannerBatch(
 }
 
 /** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
-export function createPlannerHandler(makeDeps: () => PlannerDeps | CommitteeDirectory<PlannerDeps>) {
-  let deps: PlannerDeps | CommitteeDirectory<PlannerDeps> | undefined;
+export function createPlannerHandler(makeDeps: () => CommitteeDirectory<PlannerDeps>) {
+  let deps: CommitteeDirectory<PlannerDeps> | undefined;
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))

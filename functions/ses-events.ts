@@ -32,7 +32,7 @@ import { metrics } from '#shared/powertools-metrics.ts';
  */
 export async function handleSesEventBatch(
   event: SQSEvent,
-  depsOrDirectory: SesEventsDeps | CommitteeDirectory<SesEventsDeps>,
+  committees: CommitteeDirectory<SesEventsDeps>,
 ): Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   return processPartialResponse(
@@ -48,7 +48,7 @@ export async function handleSesEventBatch(
         throw error;
       }
       // The e-mail's committee, from the tag the mailer set (docs/tenancy.md).
-      const deps = await depsForMessage(depsOrDirectory, { committeeId: sesEvent.mail.tags.committee?.[0] });
+      const deps = await depsForMessage(committees, { committeeId: sesEvent.mail.tags.committee?.[0] });
       const result = await recordSesEvent(deps, sesEvent, deps.clock.now());
       const { planId, year, unitId, kind } = result.unit ?? {};
       if (result.outcome === 'recorded') {
@@ -80,8 +80,8 @@ export async function handleSesEventBatch(
 }
 
 /** The middy-wrapped handler over deps made on first use (once per cold start). */
-export function createSesEventsHandler(makeDeps: () => SesEventsDeps | CommitteeDirectory<SesEventsDeps>) {
-  let deps: SesEventsDeps | CommitteeDirectory<SesEventsDeps> | undefined;
+export function createSesEventsHandler(makeDeps: () => CommitteeDirectory<SesEventsDeps>) {
+  let deps: CommitteeDirectory<SesEventsDeps> | undefined;
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))

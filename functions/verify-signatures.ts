@@ -24,7 +24,7 @@ import { parseCheckRequest } from '#shared/signatures/requests.ts';
  */
 export async function handleSignatureBatch(
   event: SQSEvent,
-  depsOrDirectory: CheckSignaturesDeps | CommitteeDirectory<CheckSignaturesDeps>,
+  committees: CommitteeDirectory<CheckSignaturesDeps>,
 ): Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   return processPartialResponse(
@@ -36,7 +36,7 @@ export async function handleSignatureBatch(
         return;
       }
       // The request's committee (docs/tenancy.md): its file and its version record.
-      const deps = await depsForMessage(depsOrDirectory, JSON.parse(record.body));
+      const deps = await depsForMessage(committees, JSON.parse(record.body));
       const outcome = await checkSignatures(deps, request);
       logger.info('Signatures checked', {
         key: request.key,
@@ -52,10 +52,8 @@ export async function handleSignatureBatch(
 }
 
 /** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
-export function createVerifySignaturesHandler(
-  makeDeps: () => CheckSignaturesDeps | CommitteeDirectory<CheckSignaturesDeps>,
-) {
-  let deps: CheckSignaturesDeps | CommitteeDirectory<CheckSignaturesDeps> | undefined;
+export function createVerifySignaturesHandler(makeDeps: () => CommitteeDirectory<CheckSignaturesDeps>) {
+  let deps: CommitteeDirectory<CheckSignaturesDeps> | undefined;
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {

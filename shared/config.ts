@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { isEmailAddress, isHttpUrl } from './domain/formats.ts';
+import { COMMITTEE_ID_PATTERN } from './domain/ids.ts';
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -47,7 +48,7 @@ const configSchema = v.object({
    * The id of the deployment's first committee (docs/tenancy.md): the one `COMMITTEE_NAME` and
    * `TIME_ZONE` describe, whose data keeps unprefixed keys.
    */
-  COMMITTEE_ID: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/)), 'main'),
+  COMMITTEE_ID: v.optional(v.pipe(v.string(), v.regex(COMMITTEE_ID_PATTERN)), 'main'),
   /** Place in the date line of the compiled report ("Hải Dương, ngày … tháng … năm …"); unset: left blank. */
   COMMITTEE_PLACE: v.optional(text(1, 100)),
   /** The superior committee ("Đảng ủy Khối các cơ quan tỉnh"): the report's header and "Nơi nhận"; unset: from the plan. */

@@ -1,4 +1,5 @@
 import { localDate } from '#shared/domain/calendar.ts';
+import { isCommitteeId } from '#shared/domain/ids.ts';
 import { findCommittee, parentOf, type RegistryDeps } from '#shared/tenancy/registry.ts';
 import { createRegistryDeps } from './create-registry-deps.ts';
 import { type Runtime, scopeRuntime } from './runtime.ts';
@@ -22,8 +23,6 @@ export interface CommitteeDirectory<T> {
 export const COMMITTEE_DEPS_TTL_MS = 60_000;
 /** How many committees' deps one warm function keeps at most (the oldest is dropped first). */
 export const COMMITTEE_DEPS_MAX = 64;
-
-const COMMITTEE_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
 
 export function committeeDirectory<T>(
   base: Runtime,
@@ -57,7 +56,7 @@ export function committeeDirectory<T>(
       if (boundTo !== undefined) return committeeId === boundTo ? directory.root : undefined;
       if (committeeId === undefined || committeeId === rootId) return directory.root;
       // Not an id at all (a forged session, a corrupted message): no registry read.
-      if (!COMMITTEE_ID.test(committeeId)) return undefined;
+      if (!isCommitteeId(committeeId)) return undefined;
       const now = base.clock.now().getTime();
       const hit = cache.get(committeeId);
       if (hit && now - hit.at < ttl && now >= hit.at) return hit.value;
@@ -92,7 +91,7 @@ export function singleCommittee<T>(value: T, rootId = 'main'): CommitteeDirector
 export function committeeOfMessage(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const id = (value as { committeeId?: unknown }).committeeId;
-  return typeof id === 'string' && COMMITTEE_ID.test(id) ? id : undefined;
+  return isCommitteeId(id) ? id : undefined;
 }
 
 /** Thrown for a message of a committee the deployment does not hold: it goes to the dead letters. */
@@ -103,14 +102,10 @@ export class UnknownCommitteeMessageError extends Error {
   }
 }
 
-/** The deps a message's committee works with (a plain deps value: its own, whatever it names). */
-export async function depsForMessage<T extends object>(
-  depsOrDirectory: T | CommitteeDirectory<T>,
-  message: unknown,
-): Promise<T> {
-  if (!('rootId' in depsOrDirectory && 'get' in depsOrDirectory)) return depsOrDirectory as T;
+/** The deps of the committee a message names (the first committee's when it names none). */
+export async function depsForMessage<T>(committees: CommitteeDirectory<T>, message: unknown): Promise<T> {
   const committeeId = committeeOfMessage(message);
-  const deps = await (depsOrDirectory as CommitteeDirectory<T>).get(committeeId);
+  const deps = await committees.get(committeeId);
   if (!deps) throw new UnknownCommitteeMessageError(committeeId);
   return deps;
 }

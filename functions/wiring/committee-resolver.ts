@@ -26,13 +26,14 @@ export function withCommittees<D extends CommitteeDeps>(
   options: { ttlMs?: number; max?: number; registry?: RegistryDeps } = {},
 ): D {
   const { config } = base;
-  // One session key for every committee (sessions are the deployment's): the first's provider.
-  let first: Without<D> | undefined;
+  // One session key for every committee (sessions are the deployment's): the provider of the
+  // deps built first, which are `base`'s (`directory.root`, read at the end of this function).
+  let sessionKey: (() => Promise<Uint8Array>) | undefined;
   const directory = committeeDirectory(
     base,
     (runtime) => {
       const built = build(runtime);
-      first ??= runtime === base ? built : build(base);
+      sessionKey ??= built.auth.sessionKey;
       return attach(built);
     },
     options,
@@ -50,7 +51,7 @@ export function withCommittees<D extends CommitteeDeps>(
     return {
       ...deps,
       forCommittee,
-      auth: { ...deps.auth, committees, sessionKey: (first ?? deps).auth.sessionKey },
+      auth: { ...deps.auth, committees, sessionKey: sessionKey ?? deps.auth.sessionKey },
     } as unknown as D;
   }
   return directory.root;

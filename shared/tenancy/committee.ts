@@ -1,4 +1,5 @@
 import { parseIsoDate } from '#shared/domain/calendar.ts';
+import { isCommitteeId } from '#shared/domain/ids.ts';
 import { ValidationError } from '#shared/errors.ts';
 
 /**
@@ -32,13 +33,12 @@ export interface ParentLink {
   from: string;
 }
 
-const COMMITTEE_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
 const MAX_NAME = 200;
 
 /** A committee id as typed by a person, checked; a Vietnamese error otherwise. */
 export function parseCommitteeId(raw: unknown): string {
   const id = typeof raw === 'string' ? raw.trim() : '';
-  if (!COMMITTEE_ID.test(id) || id.includes('--')) {
+  if (!isCommitteeId(id)) {
     throw new ValidationError(
       `Invalid committee id ${JSON.stringify(String(raw).slice(0, 60))}`,
       [],

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { COMMITTEE_ID_PATTERN } from '#shared/domain/ids.ts';
 import { listCommittees, type RegistryDeps } from './registry.ts';
 
 /**
@@ -45,7 +46,7 @@ export async function fanOutPlanner(deps: FanOutDeps, at: Date): Promise<FanOutS
 }
 
 const plannerMessageSchema = v.looseObject({
-  committeeId: v.pipe(v.string(), v.regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/)),
+  committeeId: v.pipe(v.string(), v.regex(COMMITTEE_ID_PATTERN)),
   at: v.pipe(v.string(), v.maxLength(40)),
 });
 

@@ -122,17 +122,27 @@ export async function rollUpUploadLink(
   deps: RollUpDeps,
   input: { planId: string; year: number; by: string },
 ): Promise<{ target: RollUpTarget; token: string; url: string }> {
-  const target = await rollUpTarget(deps, input.planId);
+  return openUploadLink(deps, await rollUpTarget(deps, input.planId), input.year, input.by);
+}
+
+/** {@link rollUpUploadLink} for a target already read. */
+async function openUploadLink(
+  deps: RollUpDeps,
+  target: RollUpTarget,
+  year: number,
+  by: string,
+): Promise<{ target: RollUpTarget; stored: RollUpLink; token: string; url: string }> {
   const parentUploads = (await deps.uploadsOf(target.link.parentId))!;
-  const link = await linkFor(parentUploads, target.link.parentPlanId, input.year, target.unitId);
-  if (!target.confirmed) {
-    await deps.child.rollUps.put({
-      ...target.link,
-      confirmedAt: deps.child.deps.clock.now().toISOString(),
-      confirmedBy: input.by,
-    });
+  const link = await linkFor(parentUploads, target.link.parentPlanId, year, target.unitId);
+  const { confirmedAt, confirmedBy } = target.link;
+  let stored: RollUpLink;
+  if (target.confirmed && confirmedAt !== undefined && confirmedBy !== undefined) {
+    stored = { ...target.link, confirmedAt, confirmedBy };
+  } else {
+    stored = { ...target.link, confirmedAt: deps.child.deps.clock.now().toISOString(), confirmedBy: by };
+    await deps.child.rollUps.put(stored);
   }
-  return { target: { ...target, confirmed: true }, token: link.token, url: link.url };
+  return { target: { ...target, link: stored, confirmed: true }, stored, token: link.token, url: link.url };
 }
 
 /**
@@ -150,9 +160,10 @@ export async function submitOwnReport(
   if (!target.confirmed && !input.confirm) {
     return { status: 'needs-confirmation', link: target.link, parentPlanTitle: target.parentPlanTitle };
   }
-  const { token } = await rollUpUploadLink(deps, { planId: input.planId, year: input.year, by: input.by });
+  const opened = await openUploadLink(deps, target, input.year, input.by);
+  const { token } = opened;
   const parentUploads = (await deps.uploadsOf(target.link.parentId))!;
-  const link = (await deps.child.rollUps.get(input.planId))!;
+  const link = opened.stored;
   let submission: number | undefined;
   const sent: { name: string; key: string }[] = [];
   for (const file of input.files) {

@@ -8,6 +8,8 @@
  * it had before committees existed: no migration, and no overlap either, since no unprefixed
  * key starts with `C#`, and no plan id (the second folder of every object key) with `_`.
  */
+import { isCommitteeId } from '#shared/domain/ids.ts';
+
 export interface CommitteeScope {
   committeeId: string;
   /** `C#<id>#`, or '' for the deployment's first committee. */
@@ -26,7 +28,7 @@ export function scopeOf(committeeId: string, rootId: string): CommitteeScope {
  * `<top>/<rest>`, any other key the deployment's first committee's.
  */
 export function splitObjectKey(key: string, rootId: string): { committeeId: string; key: string } {
-  const m = /^([a-z]+)\/_c\/([a-z0-9][a-z0-9-]{0,38}[a-z0-9])\/(.+)$/.exec(key);
-  if (m) return { committeeId: m[2]!, key: `${m[1]}/${m[3]}` };
+  const m = /^([a-z]+)\/_c\/([^/]+)\/(.+)$/.exec(key);
+  if (m && isCommitteeId(m[2])) return { committeeId: m[2]!, key: `${m[1]}/${m[3]}` };
   return { committeeId: rootId, key };
 }

@@ -8,6 +8,7 @@
 
 import { formatCountVi } from '#shared/domain/bytes.ts';
 import { isEmailAddress } from '#shared/domain/formats.ts';
+import { isCommitteeId } from '#shared/domain/ids.ts';
 import { MAX_UNIT_NOTE_CHARS, type UnitInput } from '#shared/domain/unit.ts';
 import { type CsvLineError, CsvValidationError } from '#shared/errors.ts';
 import { MAX_CSV_CELL_CHARS, MAX_UNITS_CSV_ROWS } from '#shared/input-limits.ts';
@@ -52,7 +53,6 @@ const ACCEPTED_COLUMNS_TEXT =
 
 const UNIT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** A committee of the deployment (shared/tenancy/committee.ts `parseCommitteeId`). */
-const COMMITTEE_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
 /** C0/C1 controls, line and paragraph separators: they would break e-mail headers and file names. */
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** In a note, line breaks are fine; other controls are not. */
@@ -294,7 +294,7 @@ export function checkUnitFields(fields: Partial<Record<UnitColumn, string>>): {
   let committeeId: string | undefined;
   if (fields.committee !== undefined) {
     committeeId = fields.committee.trim().toLowerCase();
-    if (committeeId !== '' && (!COMMITTEE_ID_PATTERN.test(committeeId) || committeeId.includes('--'))) {
+    if (committeeId !== '' && !isCommitteeId(committeeId)) {
       problems.push(
         `mã cấp ủy không hợp lệ: "${shorten(fields.committee)}" — 2–40 ký tự a–z, 0–9 và dấu gạch ngang (ví dụ: dus-gtvt)`,
       );

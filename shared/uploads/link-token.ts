@@ -16,6 +16,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { addDays, startOfLocalDay } from '#shared/domain/calendar.ts';
+import { isCommitteeId } from '#shared/domain/ids.ts';
 import type { Assignment, Period } from '#shared/domain/period.ts';
 import { ExpiredLinkError, InvalidLinkError } from './link-errors.ts';
 
@@ -46,7 +47,6 @@ const MAC_CONTEXT = 'baocao/upload-link/v1\n';
 const MAC_BYTES = 32;
 const CLAIM_KEYS = ['p', 'y', 'u', 'v', 'e'] as const;
 const SCOPED_CLAIM_KEYS = ['c', ...CLAIM_KEYS] as const;
-const COMMITTEE_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])$/;
 const PLAN_ID = /^[a-z0-9][a-z0-9-]{0,127}$/;
 const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -150,7 +150,7 @@ function parseClaims(bytes: Buffer): LinkClaims | undefined {
 
 function validClaims(c: CompactClaims): boolean {
   return (
-    (c.c === undefined || (typeof c.c === 'string' && COMMITTEE_ID.test(c.c))) &&
+    (c.c === undefined || isCommitteeId(c.c)) &&
     typeof c.p === 'string' &&
     PLAN_ID.test(c.p) &&
     Number.isInteger(c.y) &&
@@ -211,5 +211,5 @@ export function linkTokenCommittee(token: string): string | undefined {
   const payload = decodeCanonical(token.split('.')[0] ?? '');
   if (!payload) return undefined;
   const m = /^\{"c":"([a-z0-9-]{2,40})",/.exec(payload.toString('latin1'));
-  return m && COMMITTEE_ID.test(m[1]!) ? m[1] : undefined;
+  return m && isCommitteeId(m[1]) ? m[1] : undefined;
 }

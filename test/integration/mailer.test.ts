@@ -1,6 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleMailBatch } from '#functions/mailer.ts';
+import { singleCommittee } from '#functions/wiring/committee-directory.ts';
 import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
 import { InProcessQueue } from '#local/queue.ts';
 import { createDynamoDocumentClient } from '#shared/adapters/aws-clients.ts';
@@ -85,7 +86,7 @@ describe('mailer: exactly-once delivery through the SES emulator', () => {
     const throttled: MailDeps = { ...deps, sender };
     const queue = new InProcessQueue({
       name: 'mail-test',
-      consumer: (event) => handleMailBatch(event, throttled),
+      consumer: (event) => handleMailBatch(event, singleCommittee(throttled)),
       maxReceiveCount: 10,
       retryDelayMs: 20,
     });
@@ -109,7 +110,7 @@ describe('mailer: exactly-once delivery through the SES emulator', () => {
         { id: 'm-ok', body: ok },
         { id: 'm-slow', body: slow },
       ]),
-      { ...deps, sender },
+      singleCommittee({ ...deps, sender }),
     );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-slow' }]);
     expect((await storedEmails(stack.mailUrl)).map((m) => m.destination.to[0])).toEqual(['fast@example.org']);
@@ -162,7 +163,7 @@ describe('mailer: exactly-once delivery through the SES emulator', () => {
   it('refuses a malformed queue message without sending anything', async () => {
     const response = await handleMailBatch(
       { Records: [{ messageId: 'bad', body: '{"template":"link","to":["x"]}' }] } as SQSEvent,
-      deps,
+      singleCommittee(deps),
     );
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
     expect(await storedEmails(stack.mailUrl)).toEqual([]);

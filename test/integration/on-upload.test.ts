@@ -5,6 +5,7 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import type { Context, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnUploadHandler, decodeKey, handleS3Event } from '#functions/on-upload.ts';
+import { singleCommittee } from '#functions/wiring/committee-directory.ts';
 import { createRecordingDeps } from '#functions/wiring/create-recording-deps.ts';
 import { createDynamoDocumentClient, createS3Client } from '#shared/adapters/aws-clients.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
@@ -255,7 +256,7 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     s3Event(intent.key, intent.declaredSize, eventTime);
 
   async function outcomeOf(intent: TestUpload, eventTime?: string): Promise<string> {
-    const [result] = await handleS3Event(eventFor(intent, eventTime), deps);
+    const [result] = await handleS3Event(eventFor(intent, eventTime), singleCommittee(deps));
     return result!.outcome;
   }
 
@@ -512,7 +513,7 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     // Act
     const results = await Promise.all(
       [stray, malformed, 'exports/tong-hop.zip', `quarantine/${stray}`].map(async (key) => {
-        const [r] = await handleS3Event(s3Event(key, 3), deps);
+        const [r] = await handleS3Event(s3Event(key, 3), singleCommittee(deps));
         return r!.outcome;
       }),
     );
@@ -789,8 +790,10 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     };
     const flakyDeps = { ...deps, mail: flaky };
     // Act: the first attempt fails after recording the file; Lambda retries the event.
-    await expect(handleS3Event(eventFor(upload), flakyDeps)).rejects.toThrow(/Rate exceeded/);
-    const [retry] = await handleS3Event(eventFor(upload), flakyDeps);
+    await expect(handleS3Event(eventFor(upload), singleCommittee(flakyDeps))).rejects.toThrow(
+      /Rate exceeded/,
+    );
+    const [retry] = await handleS3Event(eventFor(upload), singleCommittee(flakyDeps));
     // Assess
     expect(retry).toMatchObject({ outcome: 'duplicate', receiptQueued: true });
     expect(queued.map((m) => m.key)).toEqual([receiptKey('cb-flaky', 1)]);
@@ -812,9 +815,9 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     };
     const real = createRecordingDeps({ ...stack.runtime, mailQueue: flaky }, { clock, log });
     // Act
-    await expect(handleS3Event(eventFor(upload), real)).rejects.toThrow(/Rate exceeded/);
-    await handleS3Event(eventFor(upload), real);
-    await handleS3Event(eventFor(upload), real);
+    await expect(handleS3Event(eventFor(upload), singleCommittee(real))).rejects.toThrow(/Rate exceeded/);
+    await handleS3Event(eventFor(upload), singleCommittee(real));
+    await handleS3Event(eventFor(upload), singleCommittee(real));
     await stack.mailQueue.drain();
     // Assess
     const sent = (await storedEmails(stack.mailUrl)).filter((m) =>
@@ -827,7 +830,9 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
   it('runs as the middy-wrapped Lambda handler over a runtime with its own mail queue', async () => {
     // Prepare: the handler Lambda runs, built over this stack's runtime with another queue.
     const queue = new CapturedMail();
-    const handler = createOnUploadHandler(() => createRecordingDeps({ ...stack.runtime, mailQueue: queue }));
+    const handler = createOnUploadHandler(() =>
+      singleCommittee(createRecordingDeps({ ...stack.runtime, mailQueue: queue })),
+    );
     await givenVersion('cb-handler', 1, 1);
     const intent = await givenUpload('cb-handler', 1, 'qua-handler.pdf', pdfBytes());
     // Act

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleMailBatch } from '#functions/mailer.ts';
 import { handlePlannerEvent, PlannerRunError } from '#functions/planner.ts';
+import { singleCommittee } from '#functions/wiring/committee-directory.ts';
 import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
 import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
 import { runLocalPlanner } from '#local/invoke-planner.ts';
@@ -94,7 +95,8 @@ describe('planner: exactly once, whatever the ticks and SES do', () => {
     );
     const queue = new InProcessQueue({
       name: 'mail-throttled',
-      consumer: (event) => handleMailBatch(event, { ...createMailDeps(stack.runtime), sender }),
+      consumer: (event) =>
+        handleMailBatch(event, singleCommittee({ ...createMailDeps(stack.runtime), sender })),
       maxReceiveCount: 10,
       retryDelayMs: 20,
     });

@@ -2,6 +2,7 @@ import type { SendEmailCommandInput } from '@aws-sdk/client-ses';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSesEventsHandler, handleSesEventBatch } from '#functions/ses-events.ts';
+import { singleCommittee } from '#functions/wiring/committee-directory.ts';
 import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
 import { createSesEventsDeps, type SesEventsDeps } from '#functions/wiring/create-ses-events-deps.ts';
 import { InProcessQueue } from '#local/queue.ts';
@@ -69,7 +70,7 @@ describe('ses-events: SES bounces and complaints recorded on the units, against 
     // Prepare: SES's bounce notification of a reminder to cb-buu-chinh, as raw SNS delivery puts it on the queue.
     const body = JSON.stringify(bounceEvent({ tags: unitTags(PLAN, YEAR, 'cb-buu-chinh') }));
     // Act: the middy handler as deployed, built over this stack's runtime.
-    const handler = createSesEventsHandler(() => createSesEventsDeps(stack.runtime));
+    const handler = createSesEventsHandler(() => singleCommittee(createSesEventsDeps(stack.runtime)));
     const response = (await handler(sqsEvent([body]), {
       awsRequestId: 'test',
       functionName: 'ses-events',
@@ -99,10 +100,10 @@ describe('ses-events: SES bounces and complaints recorded on the units, against 
       }),
     );
 
-    await handleSesEventBatch(sqsEvent([complaint]), deps);
+    await handleSesEventBatch(sqsEvent([complaint]), singleCommittee(deps));
     const first = await problemOf(stack, 'cb-thanh-tra');
     clock.set('2026-12-09T02:00:00Z');
-    const again = await handleSesEventBatch(sqsEvent([complaint, olderBounce]), deps);
+    const again = await handleSesEventBatch(sqsEvent([complaint, olderBounce]), singleCommittee(deps));
 
     expect(again.batchItemFailures).toEqual([]);
     expect(first).toEqual({
@@ -122,7 +123,7 @@ describe('ses-events: SES bounces and complaints recorded on the units, against 
         JSON.stringify(bounceEvent({ tags: unitTags(PLAN, YEAR, 'cb-khong-co') })),
         JSON.stringify(bounceEvent({ tags: unitTags(PLAN, 2031, 'cb-van-phong') })),
       ]),
-      deps,
+      singleCommittee(deps),
     );
 
     expect(response.batchItemFailures).toEqual([]);
@@ -142,7 +143,7 @@ describe('ses-events: SES bounces and complaints recorded on the units, against 
       ),
     );
 
-    const response = await handleSesEventBatch(sqsEvent([body]), deps);
+    const response = await handleSesEventBatch(sqsEvent([body]), singleCommittee(deps));
 
     expect(response.batchItemFailures).toEqual([]);
     expect((await problemOf(stack, 'cb-van-phong'))?.problem).toMatch(
@@ -154,7 +155,7 @@ describe('ses-events: SES bounces and complaints recorded on the units, against 
     // Prepare: the local stand-in of the queue and its redrive policy (5 receives).
     const queue = new InProcessQueue({
       name: 'ses-events-test',
-      consumer: (event) => handleSesEventBatch(event, deps),
+      consumer: (event) => handleSesEventBatch(event, singleCommittee(deps)),
       maxReceiveCount: 5,
       retryDelayMs: 5,
     });
@@ -229,7 +230,7 @@ describe('ses-events: SES bounces and complaints recorded on the units, against 
           }),
         ),
       ]),
-      deps,
+      singleCommittee(deps),
     );
     // Assess: on the wire as SES's query protocol has them, and recorded on the unit.
     expect(outcome).toBe('sent');

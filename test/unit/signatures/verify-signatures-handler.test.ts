@@ -1,6 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handleSignatureBatch } from '#functions/verify-signatures.ts';
+import { singleCommittee } from '#functions/wiring/committee-directory.ts';
 import type { FileSignatureResult } from '#shared/domain/signature-result.ts';
 import type { CheckSignaturesDeps } from '#shared/signatures/check-signatures.ts';
 import type { SignatureCheckRequest } from '#shared/signatures/ports.ts';
@@ -84,7 +85,7 @@ describe('verify-signatures handler', () => {
       ],
     };
 
-    const response = await handleSignatureBatch(event, deps);
+    const response = await handleSignatureBatch(event, singleCommittee(deps));
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'fails' }]);
     expect(saved.get('1-aaaaaaaaaaaaaaaa')).toMatchObject({
