@@ -396,8 +396,10 @@ export const ROUTES = {
     method: 'GET',
     path: '/admin/plans/{planId}/{year}/units/{unitId}/files/{uploadId}',
     auth: 'session',
-    summary: "Redirects to a fresh presigned URL of one of a unit's files.",
+    summary:
+      "Redirects to a fresh presigned URL of one of a unit's files (409 while the file is not cleared by the malware scan).",
     answers: ['redirect'],
+    errors: [409],
   },
   resend: {
     fn: 'admin',
@@ -480,8 +482,10 @@ export const ROUTES = {
     method: 'GET',
     path: '/api/plans/{planId}/periods/{year}/units/{unitId}/files/{uploadId}',
     auth: 'session',
-    summary: "Redirects to a fresh presigned URL of one of a unit's files.",
+    summary:
+      "Redirects to a fresh presigned URL of one of a unit's files (409 NOT_CLEARED while the file is not cleared by the malware scan).",
     answers: ['redirect'],
+    errors: [409],
   },
   apiResend: {
     fn: 'admin',
