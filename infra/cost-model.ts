@@ -56,6 +56,10 @@ export const PRICES = {
   metricMonth: 0.3,
   /** X-Ray, per trace recorded. */
   xrayTrace: 5 / 1e6,
+  /** GuardDuty Malware Protection for S3, per object evaluated. */
+  malwareScanObject: 0.215 / 1000,
+  /** GuardDuty Malware Protection for S3, per GB scanned. */
+  malwareScanGb: 0.09,
 } as const;
 
 /**
@@ -214,14 +218,12 @@ export const COST_ASSUMPTIONS = {
 
   // The stack itself
   /**
-   * CloudWatch alarms in the service stack (test/infra asserts the template has exactly these);
-   * the verifier of digital signatures adds 3 (its errors and throttles, its dead-letter queue),
-   * the scan-results function of malware scanning 3 more (the same three); the planner's fan-out
-   * per committee (docs/tenancy.md) 4 more (the tick's errors and throttles, the planner queue's
-   * dead-letter queue and its oldest message's age); units-api 3 more (its errors, throttles and
-   * 5xx answers).
+   * CloudWatch alarms in the service stack (test/infra asserts the template has exactly these):
+   * each function's errors (12), one for the account's Lambda throttles (since 7 December 2026;
+   * there was one per function), the dead-letter and stalled queues, the scheduler, the business
+   * metrics, the API's 5xx and SES reputation (infra/constructs/monitoring.ts).
    */
-  alarms: 45,
+  alarms: 34,
   /** Secrets: link key and session key. */
   secrets: 2,
   /**
@@ -245,6 +247,7 @@ export const SERVICES = [
   'API Gateway',
   'DynamoDB',
   'S3',
+  'GuardDuty',
   'Data transfer',
   'SQS',
   'SES',
@@ -392,6 +395,7 @@ export function costFor(
   const s3Puts =
     files + // the browsers' POSTs
     rejectedFiles + // quarantine copies
+    (files - rejectedFiles) + // GuardDuty's scan-result tag on each kept copy
     a.exportsPerCycle * Math.max(1, Math.ceil(packBytes / (8 * MIB))); // multipart parts
   const s3Gets =
     files + // on-upload reads each upload
@@ -414,6 +418,18 @@ export function costFor(
   line('S3', 'server access logs, 12 months', accessLogGib * MONTHS, 'GB-month', p.s3StorageGbMonth);
   line('S3', 'POST, COPY and multipart PUT requests', s3Puts, 'requests', p.s3PutRequest);
   line('S3', 'GET and HEAD requests', s3Gets, 'requests', p.s3GetRequest);
+
+  // GuardDuty Malware Protection for S3 scans each kept copy under reports/ once, when it is
+  // written (docs/malware-scanning.md): a price per object evaluated and per GB scanned.
+  const keptFiles = files - rejectedFiles;
+  line('GuardDuty', 'Malware Protection for S3: objects scanned', keptFiles, 'objects', p.malwareScanObject);
+  line(
+    'GuardDuty',
+    'Malware Protection for S3: data scanned',
+    (keptFiles * a.mibPerFile * MIB) / GIB,
+    'GB',
+    p.malwareScanGb,
+  );
 
   const downloadGib =
     (a.exportsPerCycle * a.downloadsPerExport * packBytes +

@@ -56,8 +56,11 @@ export interface CommitteeDeps {
     committeeId: string;
     registry: RegistryDeps;
     rollUps: RollUpStore;
-    /** Its parent when its deps were built (kept a minute); undefined: not looked up (the first committee). */
-    parentId: string | null | undefined;
+    /**
+     * Its parent on a date (a period's open date), or null: its parent links read once a minute
+     * at most, the first time a page asks (functions/wiring/parent-reader.ts).
+     */
+    parentOn(date: string): Promise<string | null>;
   };
   /**
    * The deps of the committee a session is bound to (docs/tenancy.md; undefined: the deployment's

@@ -1,4 +1,4 @@
-import { parseForm } from '#functions/http/request.ts';
+import { type HttpRequest, parseForm } from '#functions/http/request.ts';
 import { describeError, htmlResponse, jsonResponse, redirect } from '#functions/http/responses.ts';
 import { pathFor } from '#functions/http/routes.ts';
 import { type CommitteeMembership, committeesOf } from '#shared/committee/memberships.ts';
@@ -26,7 +26,7 @@ export const COMMITTEE_HANDLERS = {
   },
   selectCommittee: async (_, { req, deps, session, page }) => {
     try {
-      const switched = await switchCommittee(deps.auth, session, parseForm(req.body).committeeId);
+      const switched = await choose(deps, req, session, parseForm(req.body).committeeId);
       return {
         ...redirect(pathFor('dashboard', {})),
         cookies: [cookieFor(deps, switched.session, switched.cookieValue)],
@@ -47,7 +47,7 @@ export const COMMITTEE_HANDLERS = {
       committees: await theirCommittees(deps, session),
     }),
   apiSelectCommittee: async (_, { req, deps, session }) => {
-    const switched = await switchCommittee(deps.auth, session, actionBody(req, true).committeeId);
+    const switched = await choose(deps, req, session, actionBody(req, true).committeeId);
     return {
       ...jsonResponse(200, {
         committee: switched.committee,
@@ -58,6 +58,26 @@ export const COMMITTEE_HANDLERS = {
     };
   },
 } satisfies SignedInHandlers<'committees' | 'selectCommittee' | 'apiCommittees' | 'apiSelectCommittee'>;
+
+/**
+ * The switch, recorded in the audit log of the committee chosen (its own chain), as its sign-in
+ * is: who, from where, with which role there. The record names no other committee (not even the
+ * one left: that one's members are none of the chosen one's business). A refused switch records
+ * nothing, as a refused sign-in link does not.
+ */
+async function choose(deps: AdminDeps, req: HttpRequest, session: Session, committeeId: unknown) {
+  const switched = await switchCommittee(deps.auth, session, committeeId);
+  const chosen = (await deps.forCommittee(switched.session.committeeId)) ?? deps;
+  await chosen.audit.record({
+    kind: 'session.committee-chosen',
+    actor: { type: 'member', id: session.email },
+    target: {},
+    requestId: req.requestId,
+    clientIp: req.sourceIp,
+    details: { role: switched.committee.role },
+  });
+  return switched;
+}
 
 /** The committee the session works for (no id: the deployment's first). */
 function currentOf(deps: AdminDeps, session: Session): string {

@@ -60,6 +60,9 @@ export const PERIOD_HANDLERS = {
     );
     const query = new URLSearchParams(req.query);
     const today = localDate(deps.core.clock.now(), status.period.timeZone);
+    // A committee with a parent on the period's open date sends its own report up from here
+    // (docs/tenancy.md); its parent links are read once a minute at most, not per page.
+    const reportsUp = (await deps.tenancy.parentOn(status.period.openDate)) !== null;
     return htmlResponse(
       200,
       renderPeriodPage(status, page, {
@@ -67,9 +70,7 @@ export const PERIOD_HANDLERS = {
         filter: readFilter(req.query),
         exports,
         children,
-        // A committee with a parent sends its own report up from here (docs/tenancy.md); known
-        // when its deps were built, so the page reads nothing more for it.
-        reportsUp: typeof deps.tenancy.parentId === 'string',
+        reportsUp,
         notice: query.get('done') ?? undefined,
       }),
     );

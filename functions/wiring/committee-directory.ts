@@ -43,7 +43,7 @@ export function committeeDirectory<T>(
     if (!committee) return undefined;
     const parentId = await parentOf(registry, id, localDate(base.clock.now(), committee.timeZone));
     const parent = parentId === null ? undefined : await findCommittee(registry, parentId);
-    return build(scopeRuntime(base, committee, parent?.name, parentId));
+    return build(scopeRuntime(base, committee, parent?.name));
   }
 
   const directory: CommitteeDirectory<T> = {

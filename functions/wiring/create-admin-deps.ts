@@ -16,6 +16,7 @@ import { committeeMembership } from './create-member-deps.ts';
 import { createPlannerDeps } from './create-planner-deps.ts';
 import { createRegistryDeps } from './create-registry-deps.ts';
 import { createUploadDeps } from './create-upload-deps.ts';
+import { parentReader } from './parent-reader.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -70,6 +71,7 @@ function createCommitteeDeps(runtime: Runtime, overrides: Partial<Deps>): Withou
   const core = createDeps(runtime, overrides);
   const keys = createSessionKeyProvider(config);
   const appUrl = config.APP_URL ?? 'http://localhost';
+  const registry = createRegistryDeps(runtime);
   return {
     core,
     auth: {
@@ -90,9 +92,9 @@ function createCommitteeDeps(runtime: Runtime, overrides: Partial<Deps>): Withou
     auditRecords: createAuditRecords(runtime),
     tenancy: {
       committeeId: runtime.scope.committeeId,
-      registry: createRegistryDeps(runtime),
+      registry,
       rollUps: new DynamoRollUpStore(runtime.dynamo, config.PLANS_TABLE),
-      parentId: runtime.parentId,
+      parentOn: parentReader(registry, runtime.scope.committeeId),
     },
   };
 }

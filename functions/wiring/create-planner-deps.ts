@@ -2,7 +2,7 @@ import { DynamoExportStore } from '#shared/adapters/dynamodb/export-store.ts';
 import { DynamoMemberStore } from '#shared/adapters/dynamodb/member-store.ts';
 import { createKeyProvider } from '#shared/adapters/keys.ts';
 import { writeDailyDigests } from '#shared/audit/digest.ts';
-import { mailToMembers } from '#shared/committee/committee-mail.ts';
+import { committeeRecipients } from '#shared/committee/committee-mail.ts';
 import { StartExport } from '#shared/export/start-export.ts';
 import type { ExportStarter, PlannerDeps, UploadLinks } from '#shared/periods/ports.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
@@ -24,13 +24,10 @@ export interface PlannerWiring {
 export function createPlannerDeps(runtime: Runtime, wiring: PlannerWiring = {}): PlannerDeps {
   const { config } = runtime;
   const deps = createDeps(runtime, wiring.clock ? { clock: wiring.clock } : {});
+  const members = new DynamoMemberStore(runtime.dynamo, config.PLANS_TABLE);
   return {
     ...deps,
-    // The digests go to every committee member (the list as it stands when they are sent).
-    mailQueue: mailToMembers(
-      wiring.mailQueue ?? runtime.mailQueue,
-      new DynamoMemberStore(runtime.dynamo, config.PLANS_TABLE),
-    ),
+    mailQueue: wiring.mailQueue ?? runtime.mailQueue,
     links:
       wiring.links ??
       new SignedUploadLinks(config.APP_URL, () => createKeyProvider(config), deps.settings.committeeId),
@@ -40,7 +37,12 @@ export function createPlannerDeps(runtime: Runtime, wiring: PlannerWiring = {}):
         { ...deps, exports: new DynamoExportStore(runtime.dynamo, config.SUBMISSIONS_TABLE) },
         runtime.exportInvoker,
       ),
-    planner: { committeeEmails: config.COMMITTEE_EMAILS, appUrl: config.APP_URL },
+    planner: {
+      // The digests go to every member of the committee (the list as it stands when one is due),
+      // whichever committee it is; the first committee's configured addresses while it has none.
+      digestRecipients: () => committeeRecipients(members, config.COMMITTEE_EMAILS),
+      appUrl: config.APP_URL,
+    },
     ...(config.AUDIT_TABLE
       ? { writeAuditDigests: () => writeDailyDigests({ ...createAuditDeps(runtime), clock: deps.clock }) }
       : {}),

@@ -38,8 +38,6 @@ export interface Runtime {
   readonly deploymentDynamo: DynamoDBDocumentClient;
   /** For a committee's runtime: the deployment's runtime it was scoped from (its first committee's). */
   readonly base?: Runtime | undefined;
-  /** For a committee's runtime: its parent in the tree when the runtime was built (null: none). */
-  readonly parentId?: string | null | undefined;
   /** SQS on AWS, the in-process queue locally; {@link NO_MAIL_QUEUE} where nothing is mailed. */
   readonly mailQueue: MailQueue;
   /** An asynchronous Lambda invoke on AWS, in-process locally; {@link NO_EXPORTER} where none is started. */
@@ -99,7 +97,6 @@ export function scopeRuntime(
   runtime: Runtime,
   committee: Pick<Committee, 'id' | 'name' | 'timeZone'>,
   parentName?: string,
-  parentId?: string | null,
 ): Runtime {
   const root = runtime.config.COMMITTEE_ID;
   if (runtime.scope.committeeId !== root || runtime.dynamo !== runtime.deploymentDynamo) {
@@ -109,7 +106,6 @@ export function scopeRuntime(
   return {
     ...runtime,
     base: runtime,
-    ...(parentId !== undefined ? { parentId } : {}),
     scope,
     config: {
       ...runtime.config,

@@ -18,9 +18,18 @@ import { acknowledge } from '../nag.ts';
 import { BaocaoFunction, type FunctionSettings } from './baocao-function.ts';
 import { resourceNames, type StatefulResources } from './environment.ts';
 import { createDeadLetterQueue, createWorkQueue, FAILURE_RETENTION } from './queues.ts';
+import { grantRegistryRead } from './registry-read.ts';
 
 /** The mailer's timeout: a batch of 10 SES calls with the SDK's adaptive retries. */
 export const MAILER_TIMEOUT = Duration.seconds(30);
+
+/**
+ * The plans table's partitions the mailer reads (GetItem, Query; docs/tenancy.md) besides the
+ * registry's (the committee a message is for, and its name): the first committee's member list,
+ * another committee's (`C#<id>#MEMBERS`) and the deployment's membership index
+ * (`MEMBER#<email>`) — who is sent a sign-in link and which committees it names.
+ */
+export const MAILER_PLANS_LEADING_KEYS = ['MEMBERS', 'C#*#MEMBERS', 'MEMBER#*'];
 
 /** Messages per mailer invocation (SQS's maximum without a batching window). */
 export const MAIL_BATCH_SIZE = 10;
@@ -178,13 +187,8 @@ export class Mail extends Construct {
     });
     // Delivery records (MAIL#<key>) and the units' mail problems live in the submissions table.
     props.stateful.submissionsTable.grantReadWriteData(this.mailer);
-    // Who is sent a sign-in link: the member list (partition MEMBERS of the plans table), read only.
-    Grant.addToPrincipal({
-      grantee: this.mailer,
-      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-      resourceArns: [props.stateful.plansTable.tableArn],
-      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['MEMBERS'] } },
-    });
+    // Who is sent a sign-in link, naming which committees, and whose a message is: read only.
+    grantRegistryRead(this.mailer, props.stateful.plansTable, MAILER_PLANS_LEADING_KEYS);
     this.identity.grantSendEmail(this.mailer);
     // SES authorizes the configuration set of each e-mail as well as its identity.
     Grant.addToPrincipal({
@@ -228,6 +232,8 @@ export class Mail extends Construct {
     // The unit's mail problem is one conditional UpdateItem on its assignment: nothing to read,
     // put or delete, and no other table, bucket, secret or SES permission.
     props.stateful.submissionsTable.grant(this.sesEvents, 'dynamodb:UpdateItem');
+    // The registry, read only: the committee an event's tag names (docs/tenancy.md).
+    grantRegistryRead(this.sesEvents, props.stateful.plansTable);
     this.sesEvents.function.addEventSource(
       new SqsEventSource(this.eventsQueue, {
         batchSize: SES_EVENTS_BATCH_SIZE,

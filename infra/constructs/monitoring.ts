@@ -98,7 +98,10 @@ export interface MonitoringProps {
  *
  * - every dead-letter / on-failure queue: a message is visible (≥ 1);
  * - every consumed queue in `stalledQueues`: its oldest message has reached its `maxAge`;
- * - every function: `Errors` ≥ 1 and `Throttles` ≥ 1 in 5 minutes;
+ * - every function: `Errors` ≥ 1 in 5 minutes;
+ * - the account's Lambda `Throttles` (all functions, no dimension) ≥ 1 in 5 minutes: one alarm,
+ *   not one per function, since the cause is the account's concurrency, which every function
+ *   shares (and a CloudWatch alarm costs $1.20 a year: eleven fewer, docs/COST.md);
  * - EventBridge Scheduler: `TargetErrorCount` ≥ 1 in the planner's schedule group;
  * - every metric in `businessMetrics` (e.g. on-upload's `UploadReplayQuarantined`, an HTTP
  *   function's 5xx count `AdminApiServerError`): ≥ 1 in 5 minutes;
@@ -177,12 +180,17 @@ export class Monitoring extends Construct {
         threshold: 1,
         description: `The ${name} function failed (uncaught error or timeout). Its log group: ${fn.logGroup.logGroupName}.`,
       });
-      this.addAlarm(`${name}Throttles`, {
-        metric: fn.function.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        description: `The ${name} function was throttled: the account's Lambda concurrency is exhausted (Service Quotas → Lambda → Concurrent executions).`,
-      });
     }
+    this.addAlarm('LambdaThrottles', {
+      metric: new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Throttles',
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      threshold: 1,
+      description: `A Lambda function of this account was throttled: the account's concurrency, which every function shares, is exhausted (Service Quotas → Lambda → Concurrent executions). The Lambda console's Throttles graph of each function says which (${props.functions.map((f) => f.name).join(', ')} here; another application of the account counts too). Queued work is retried; a throttled HTTP request answered 5xx (HttpApiServerErrors).`,
+    });
 
     this.addAlarm('SchedulerTargetErrors', {
       metric: props.scheduleGroup.metricTargetErrors({ period: Duration.minutes(5), statistic: 'Sum' }),

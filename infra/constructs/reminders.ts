@@ -16,6 +16,7 @@ import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { BaocaoFunction, type FunctionSettings } from './baocao-function.ts';
 import { resourceNames, type StatefulResources } from './environment.ts';
 import { createDeadLetterQueue, createFailureQueue, createWorkQueue } from './queues.ts';
+import { REGISTRY_LEADING_KEYS } from './registry-read.ts';
 
 /** When the planner runs: every day at 08:00 in the committee's time zone (local/cron.ts too). */
 export const PLANNER_CRON = { minute: '0', hour: '8' } as const;
@@ -50,12 +51,6 @@ export const PLANNER_QUEUE_MAX_AGE = Duration.hours(3);
 export const SCHEDULER_RETRY_ATTEMPTS = 3;
 /** Scheduler gives up on an invocation older than this and sends it to its DLQ. */
 export const SCHEDULER_MAX_EVENT_AGE = Duration.hours(1);
-
-/**
- * The registry's partitions (shared/adapters/dynamodb/committee-registry.ts): the committee list,
- * and the parent links written when the first committee registers itself.
- */
-export const REGISTRY_LEADING_KEYS = ['COMMITTEES', 'TREE#*#PARENTS'];
 
 /** Properties of {@link Reminders}. */
 export interface RemindersProps {

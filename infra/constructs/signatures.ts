@@ -16,6 +16,7 @@ import type { BaocaoFunction as BaocaoFunctionType, FunctionSettings } from './b
 import { BaocaoFunction } from './baocao-function.ts';
 import { MAX_UPLOAD_BYTES, REPORTS_PREFIX, resourceNames, type StatefulResources } from './environment.ts';
 import { createDeadLetterQueue, createWorkQueue } from './queues.ts';
+import { grantRegistryRead } from './registry-read.ts';
 
 /** The verifier's timeout: one batch of files of up to 25 MiB each, read and hashed once. */
 export const VERIFIER_TIMEOUT = Duration.seconds(120);
@@ -89,13 +90,9 @@ export class Signatures extends Construct {
     });
     // Results: a GetItem and conditional UpdateItems on versions and assignments; nothing else.
     stateful.submissionsTable.grant(this.verifier, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
-    // The trust anchors: one Query of partition TRUST of the plans table.
-    Grant.addToPrincipal({
-      grantee: this.verifier,
-      actions: ['dynamodb:Query'],
-      resourceArns: [stateful.plansTable.tableArn],
-      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['TRUST'] } },
-    });
+    // The trust anchors (one Query of partition TRUST of the plans table), and the registry: the
+    // committee a request names (docs/tenancy.md).
+    grantRegistryRead(this.verifier, stateful.plansTable, ['TRUST']);
     // The kept reports, exactly the version recorded.
     Grant.addToPrincipal({
       grantee: this.verifier,

@@ -5,6 +5,8 @@
  */
 export const AUDIT_EVENT_LABELS = {
   'sign-in': 'Đăng nhập',
+  /** A person of several committees chose the one to work for ("Chọn cấp ủy"): in that one's log. */
+  'session.committee-chosen': 'Chọn cấp ủy làm việc',
   'link.issued': 'Cấp liên kết nộp báo cáo',
   'link.opened': 'Mở liên kết nộp báo cáo',
   'link.resent': 'Gửi lại liên kết',

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError, NotFoundError } from '#shared/errors.ts';
+import { MAX_COMMITTEES_PER_MEMBER } from '#shared/input-limits.ts';
 import type { Clock, MailQueue } from '#shared/ports.ts';
 import { findMember, type MemberDeps, readMemberEmail } from './members.ts';
 import { type CommitteeMembership, committeesOf, isIndexed, type MembershipDeps } from './memberships.ts';
@@ -127,6 +128,31 @@ export async function isSignInRecipient(
   if (deps.memberships && (await isIndexed(deps.memberships, email))) return true;
   if (!deps.committeeEmails.includes(email)) return false;
   return (await deps.members.list()).length === 0;
+}
+
+/**
+ * The names of the committees a sign-in e-mail to `email` is for (the mailer's decision, like
+ * {@link isSignInRecipient}): the first committee's when its own list (or, while that is empty,
+ * its configuration) has the address, then each other committee the membership index names whose
+ * own list has it (one GetItem each: a stale index entry names nothing), by id. None: the e-mail
+ * is not sent. Reads only, at most {@link MAX_COMMITTEES_PER_MEMBER} committees.
+ */
+export async function signInCommitteeNames(
+  deps: Pick<MemberDeps, 'members' | 'committeeEmails'> & {
+    committeeName: string;
+    committees?: MembershipDeps | undefined;
+  },
+  email: string,
+): Promise<string[]> {
+  const names = (await isSignInRecipient(deps, email)) ? [deps.committeeName] : [];
+  if (!deps.committees) return names;
+  const { index, rootCommitteeId } = deps.committees;
+  for (const { committeeId } of await index.committeesOf(email, MAX_COMMITTEES_PER_MEMBER)) {
+    if (committeeId === rootCommitteeId || names.length >= MAX_COMMITTEES_PER_MEMBER) continue;
+    const committee = await deps.committees.committee(committeeId);
+    if (committee && (await committee.members.members.get(email))) names.push(committee.name);
+  }
+  return names;
 }
 
 /**

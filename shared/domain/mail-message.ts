@@ -111,6 +111,12 @@ export const mailMessageSchema = v.variant('template', [
       ...planHeader,
       signInUrl: url,
       validMinutes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+      /**
+       * The committees the address belongs to, filled in by the mailer when it decides to send
+       * (docs/tenancy.md): one names it, several get a neutral wording (the chooser follows).
+       * Absent: the committee of `unitName`.
+       */
+      committees: v.optional(v.pipe(v.array(text), v.maxLength(50))),
     }),
   }),
   v.object({

@@ -16,11 +16,12 @@ export interface MailDeps {
    */
   committeeId?: string | undefined;
   /**
-   * Whether a sign-in link may be sent to this address (a committee member's): decided here, at
-   * send time, so that asking for a link does the same work for any address (issue 18). Without
-   * it every sign-in e-mail is sent.
+   * The names of the committees whose member this address is now; none: no sign-in link is
+   * sent to it. Decided here, at send time, so that asking for a link does the same work for
+   * any address (issue 18); the e-mail then names the person's own committee(s), not the one
+   * that queued it (docs/tenancy.md). Without it every sign-in e-mail is sent, as queued.
    */
-  isSignInRecipient?: (email: string) => Promise<boolean>;
+  signInCommittees?: (email: string) => Promise<string[]>;
 }
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'failed';
@@ -66,10 +67,14 @@ export async function deliverMail(
   owner: string,
 ): Promise<DeliveryOutcome> {
   // A sign-in link asked for an address that is not a member's: queued like any other (the
-  // request must not tell them apart), and dropped here without a trace.
-  if (message.template === 'sign-in' && deps.isSignInRecipient) {
+  // request must not tell them apart), and dropped here without a trace. A member's names the
+  // committees the person belongs to.
+  let mail = message;
+  if (message.template === 'sign-in' && deps.signInCommittees) {
     const to = message.to[0];
-    if (to === undefined || !(await deps.isSignInRecipient(to))) return 'skipped';
+    const committees = to === undefined ? [] : await deps.signInCommittees(to);
+    if (committees.length === 0) return 'skipped';
+    mail = { ...message, data: { ...message.data, committees } };
   }
   const now = deps.clock.now();
   const staleBefore = new Date(now.getTime() - STALE_CLAIM_MS);
@@ -82,7 +87,7 @@ export async function deliverMail(
     staleBefore,
   );
   if (!claimed) return 'skipped';
-  const rendered = renderMail(message, deps.committeeName);
+  const rendered = renderMail(mail, deps.committeeName);
   // A unit's e-mail carries its plan, year and unit as SES tags: a bounce or complaint that SES
   // reports later (functions/ses-events.ts) is recorded on the same unit as a refusal here.
   const tags = unitMailTags(message);

@@ -26,8 +26,9 @@ type Block =
  */
 export function renderMail(message: MailMessage, committeeName: string): RenderedMail {
   const { subject, blocks } = compose(message);
+  const signer = signerOf(message, committeeName);
   const signature: Block = {
-    p: `${committeeName}\n(Thư gửi tự động từ hệ thống baocao, vui lòng không trả lời thư này.)`,
+    p: `${signer ? `${signer}\n` : ''}(Thư gửi tự động từ hệ thống baocao, vui lòng không trả lời thư này.)`,
   };
   const all = [...blocks, signature];
   return {
@@ -35,6 +36,15 @@ export function renderMail(message: MailMessage, committeeName: string): Rendere
     text: all.map(toText).join('\n\n'),
     html: `<!doctype html><html lang="vi"><body style="font-family:Arial,sans-serif;font-size:15px;line-height:1.5;color:#1b1b1b">${all.map(toHtml).join('\n')}</body></html>`,
   };
+}
+
+/**
+ * Who signs an e-mail: the committee whose e-mail it is; a sign-in link names the person's own
+ * committee, or none when they belong to several (docs/tenancy.md).
+ */
+function signerOf(message: MailMessage, committeeName: string): string | undefined {
+  if (message.template !== 'sign-in' || !message.data.committees) return committeeName;
+  return message.data.committees.length === 1 ? message.data.committees[0] : undefined;
 }
 
 function compose(message: MailMessage): { subject: string; blocks: Block[] } {
@@ -140,10 +150,25 @@ function compose(message: MailMessage): { subject: string; blocks: Block[] } {
     }
     case 'sign-in': {
       const d = message.data;
+      // The person's committees as the mailer found them: one is named; several are listed,
+      // and the chooser ("Chọn cấp ủy") follows the sign-in.
+      const committees = d.committees ?? [d.unitName];
+      const intro: Block[] =
+        committees.length === 1
+          ? [{ p: `Có yêu cầu đăng nhập trang quản lý báo cáo của ${committees[0]} bằng địa chỉ này.` }]
+          : [
+              {
+                p: `Có yêu cầu đăng nhập trang quản lý báo cáo bằng địa chỉ này. Địa chỉ này là thành viên của ${committees.length} cấp ủy:`,
+              },
+              { list: committees },
+              {
+                p: 'Sau khi đăng nhập, đồng chí chọn cấp ủy để làm việc (có thể đổi cấp ủy bất cứ lúc nào).',
+              },
+            ];
       return {
         subject: 'Liên kết đăng nhập',
         blocks: [
-          { p: `Có yêu cầu đăng nhập trang quản lý báo cáo của ${d.unitName} bằng địa chỉ này.` },
+          ...intro,
           { link: d.signInUrl, label: 'Đăng nhập' },
           {
             p: `Liên kết dùng được một lần trong ${d.validMinutes} phút. Nếu đồng chí không yêu cầu đăng nhập, xin bỏ qua thư này.`,

@@ -22,8 +22,13 @@ export interface ExportStarter {
 
 /** Settings of the planner. */
 export interface PlannerSettings {
-  /** Recipients of the committee digest (`COMMITTEE_EMAILS`); none: no digest. */
-  committeeEmails: string[];
+  /**
+   * The committee digest's recipients as they stand when a digest is due (read only then):
+   * every member of the committee, admins and viewers alike, else (while its member list is
+   * still empty) its configured addresses (`COMMITTEE_EMAILS`, the deployment's first committee
+   * only). None: no digest is built (docs/tenancy.md).
+   */
+  digestRecipients(): Promise<string[]>;
   /** Public base URL of the app, for the dashboard link in the digest. */
   appUrl?: string | undefined;
 }

@@ -151,7 +151,8 @@ async function queuePeriodMails(
   summary: PlannerSummary,
 ): Promise<void> {
   const digest = digestDue(period, today);
-  const tally = digest && deps.planner.committeeEmails.length > 0 ? new DigestTally(period) : undefined;
+  // Tallied whenever a digest is due; whether anyone receives it is read once the tally is done.
+  const tally = digest ? new DigestTally(period) : undefined;
   let unitFailures = 0;
   const sent = { opened: 0, reminder: 0 };
   const onFailure = (unitId: string, error: unknown) => {
@@ -197,10 +198,10 @@ async function queuePeriodMails(
   if (!period.openedMailsQueuedAt && unitFailures === 0) {
     await deps.plans.markOpenedMailsQueued(plan.id, period.year, at.toISOString());
   }
-  if (digest && tally) {
-    await deps.mailQueue.enqueue([
-      tally.message(plan, digest, deps.planner.committeeEmails, deps.planner.appUrl),
-    ]);
+  // No recipient at all (a committee with no member yet): no digest, rather than a message to no one.
+  const recipients = digest && tally ? await deps.planner.digestRecipients() : [];
+  if (digest && tally && recipients.length > 0) {
+    await deps.mailQueue.enqueue([tally.message(plan, digest, recipients, deps.planner.appUrl)]);
     summary.mails.digest++;
     await deps.audit.record({
       kind: 'digest.sent',

@@ -122,18 +122,32 @@ describe('Monitoring', () => {
     ['SesEvents', () => built.service.mail.sesEvents],
     ['Planner', () => built.service.reminders.planner],
     ['Exporter', () => built.service.exports.exporter],
-  ])('alarms on any error and any throttle of %s', (name, fn) => {
-    for (const metric of ['Errors', 'Throttles']) {
-      hasAlarm({
-        AlarmName: `Baocao-test-${name}${metric}`,
-        Namespace: 'AWS/Lambda',
-        MetricName: metric,
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(fn().function) } }],
-        Statistic: 'Sum',
-        Period: 300,
-        Threshold: 1,
-      });
-    }
+  ])('alarms on any error of %s', (name, fn) => {
+    hasAlarm({
+      AlarmName: `Baocao-test-${name}Errors`,
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(fn().function) } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+    });
+  });
+
+  it("alarms on any throttle in the account's Lambda, once for every function (their concurrency is the account's)", () => {
+    const throttles = Object.values(built.serviceTemplate.findResources('AWS::CloudWatch::Alarm')).filter(
+      (alarm) => alarm.Properties.MetricName === 'Throttles',
+    );
+    expect(throttles).toHaveLength(1);
+    expect(throttles[0]!.Properties).toMatchObject({
+      AlarmName: 'Baocao-test-LambdaThrottles',
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+    });
+    // No dimension: the account-wide sum, which counts every function of the stack.
+    expect(throttles[0]!.Properties.Dimensions).toBeUndefined();
   });
 
   it("alarms when the scheduler's target fails, in the planner's schedule group", () => {

@@ -65,6 +65,40 @@ describe('per-function environment and least privilege', () => {
       new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`).test(action),
     );
 
+  describe('the committee registry (docs/tenancy.md)', () => {
+    // Every entry point picks its committee through a committee directory, which reads the
+    // committee and its parent from the registry: without GetItem and Query of its partitions,
+    // every request or message of a committee other than the first is refused on AWS, while the
+    // local stack (no IAM) works. document-reader reads no table.
+    it.each([
+      'public-api',
+      'admin-api',
+      'setup-api',
+      'units-api',
+      'on-upload',
+      'mailer',
+      'ses-events',
+      'planner',
+      'exporter',
+      'verify-signatures',
+    ])('%s may read it', (name) => {
+      const onPlans = statementsOf(built.serviceTemplate, fns[name]!).filter((s) =>
+        JSON.stringify(resourcesOf(s)).includes('PlansTable'),
+      );
+      for (const action of ['dynamodb:GetItem', 'dynamodb:Query']) {
+        const granting = onPlans.filter((s) => allows(actionsOf(s), action));
+        const unconditioned = granting.some((s) => (s as { Condition?: unknown }).Condition === undefined);
+        const keys = granting.flatMap((s) => {
+          const condition = (s as { Condition?: Record<string, Record<string, unknown>> }).Condition;
+          return (
+            (condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined) ?? []
+          );
+        });
+        expect(unconditioned || (keys.includes('COMMITTEES') && keys.includes('TREE#*#PARENTS'))).toBe(true);
+      }
+    });
+  });
+
   describe('environment', () => {
     it.each([
       [
@@ -394,14 +428,17 @@ describe('per-function environment and least privilege', () => {
       const fn = fns.mailer!;
 
       expect(actionsOn(fn, 'SubmissionsTable')).toContain('dynamodb:UpdateItem');
-      // Who is sent a sign-in link (issue 18): GetItem and Query on the MEMBERS partition only.
+      // Who is sent a sign-in link (issue 18), naming which committees, and whose a message is
+      // (docs/tenancy.md): GetItem and Query on the member lists, the index and the registry only.
       expect(actionsOn(fn, 'PlansTable').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
       const onPlans = statementsOf(built.serviceTemplate, fn).filter((s) =>
         JSON.stringify(s.Resource).includes('PlansTable'),
       );
       expect(onPlans).toHaveLength(1);
       expect((onPlans[0] as unknown as { Condition: unknown }).Condition).toEqual({
-        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['MEMBERS'] },
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': ['MEMBERS', 'C#*#MEMBERS', 'MEMBER#*', 'COMMITTEES', 'TREE#*#PARENTS'],
+        },
       });
       expect(actionsOn(fn, logicalId(built.service.mail.queue))).toEqual(
         expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
@@ -411,16 +448,22 @@ describe('per-function environment and least privilege', () => {
   });
 
   describe('ses-events', () => {
-    it('may only update items of the submissions table: no read, put, delete or other table', () => {
+    it('may only update items of the submissions table and read the registry: no put, delete or other table', () => {
       const fn = fns['ses-events']!;
       const dynamo = statementsOf(built.serviceTemplate, fn).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('dynamodb:')),
       );
+      const onSubmissions = dynamo.filter((s) => JSON.stringify(resourcesOf(s)).includes('SubmissionsTable'));
 
-      expect(dynamo.flatMap(actionsOf)).toEqual(['dynamodb:UpdateItem']);
-      expect(dynamo.flatMap(resourcesOf)).toHaveLength(1);
-      expect(JSON.stringify(dynamo.flatMap(resourcesOf))).toMatch(/SubmissionsTable/);
-      expect(actionsOn(fn, 'PlansTable')).toEqual([]);
+      expect(onSubmissions.flatMap(actionsOf)).toEqual(['dynamodb:UpdateItem']);
+      // The registry only: the committee an event's tag names (docs/tenancy.md).
+      const onPlans = dynamo.filter((s) => JSON.stringify(resourcesOf(s)).includes('PlansTable'));
+      expect(onPlans).toHaveLength(1);
+      expect(actionsOf(onPlans[0]!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+      expect((onPlans[0] as unknown as { Condition: unknown }).Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COMMITTEES', 'TREE#*#PARENTS'] },
+      });
+      expect(dynamo).toHaveLength(onSubmissions.length + onPlans.length);
     });
 
     it('consumes the SES events queue, and touches no other queue, SES, bucket, secret or function', () => {

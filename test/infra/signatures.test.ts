@@ -57,7 +57,7 @@ describe('digital signatures (service stack)', () => {
     }
   });
 
-  it('lets the verifier read kept reports and the TRUST partition only, and update the submissions table', () => {
+  it('lets the verifier read kept reports, the TRUST partition and the registry only, and update the submissions table', () => {
     const policies = built.serviceTemplate.findResources('AWS::IAM::Policy');
     const verifierRole = logicalId(built.service.signatures.verifier.role);
     const auditTable = logicalId(built.stateful.audit.table);
@@ -86,8 +86,13 @@ describe('digital signatures (service stack)', () => {
     ]) {
       expect(actions).not.toContain(never);
     }
-    const query = statements.find((s) => s.Action === 'dynamodb:Query');
-    expect(query?.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['TRUST'] } });
+    // The plans table: the trust anchors, and the registry (the committee a request names).
+    const onPlans = statements.filter((s) => JSON.stringify(s.Resource ?? '').includes('PlansTable'));
+    expect(onPlans).toHaveLength(1);
+    expect(onPlans[0]!.Action).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(onPlans[0]!.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TRUST', 'COMMITTEES', 'TREE#*#PARENTS'] },
+    });
   });
 });
 

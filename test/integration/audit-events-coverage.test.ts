@@ -385,6 +385,27 @@ describe('every audit event kind is recorded once, for the action that causes it
     ]);
   });
 
+  it('session.committee-chosen: once when a member chooses the committee to work for', async () => {
+    const appended = await appendedBy(async () => {
+      // A deployment of one: its one committee is the person's only choice.
+      const res = await api('/api/committees/select', {
+        method: 'POST',
+        body: { committeeId: stack.config.COMMITTEE_ID },
+      });
+      expect(res.status).toBe(200);
+      const next = (await res.json()) as { csrf: string };
+      session = { cookie: res.headers.getSetCookie()[0]!.split(';')[0]!, csrf: next.csrf };
+    });
+    expect(appended).toMatchObject([
+      {
+        kind: 'session.committee-chosen',
+        actor: { type: 'member', id: OFFICE },
+        outcome: 'ok',
+        details: { role: 'admin' },
+      },
+    ]);
+  });
+
   // The real `baocao` executable, one process per command (each test its own time budget).
   const cliRun = async (args: string[]) => {
     const r = await runCli(args, cliEnv);

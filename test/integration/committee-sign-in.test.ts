@@ -12,6 +12,7 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARAMS, ROUTES, type RouteName } from '#functions/http/routes.ts';
+import { createAuditRecords } from '#functions/wiring/create-audit-deps.ts';
 import { createDeps } from '#functions/wiring/create-deps.ts';
 import { createMemberDeps } from '#functions/wiring/create-member-deps.ts';
 import { createRecordingDeps } from '#functions/wiring/create-recording-deps.ts';
@@ -22,6 +23,7 @@ import { createDynamoDocumentClient, createS3Client } from '#shared/adapters/aws
 import { DynamoExportStore } from '#shared/adapters/dynamodb/export-store.ts';
 import { DynamoMembershipIndex } from '#shared/adapters/dynamodb/membership-index.ts';
 import { objectKey, reportsLocation } from '#shared/adapters/s3/s3-signing.ts';
+import type { AuditRecord } from '#shared/audit/record.ts';
 import { inviteMember } from '#shared/committee/members.ts';
 import { addDays, formatDateVi, localDate } from '#shared/domain/calendar.ts';
 import { openPeriod } from '#shared/periods/periods.ts';
@@ -33,12 +35,17 @@ import { importUnits } from '#shared/units/units.ts';
 import { linkFor } from '#shared/uploads/links.ts';
 import { requestUpload } from '#shared/uploads/request-upload.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
+import { storedEmails } from '#test/support/mail.ts';
 import { describeMembershipIndexContract } from '#test/support/memory/membership-index-contract.ts';
-import { signIn } from '#test/support/sign-in.ts';
+import { requestSignInLink, signIn } from '#test/support/sign-in.ts';
 
 const DEMO_PLAN = new URL('../../local/demo/ke-hoach-12-KH-DUS.txt', import.meta.url);
 const PLAN = '12-kh-dus-2025';
 const B = { id: 'dus-b', name: 'Đảng ủy Sở Xây dựng' };
+/** B's sibling: both under P, a committee of the deployment other than the first. */
+const C = { id: 'dus-c', name: 'Đảng ủy Sở Tài chính' };
+const P = { id: 'khoi-p', name: 'Đảng ủy Khối các cơ quan' };
+const C_ADMIN = 'vanphong@taichinh.example.vn';
 const A_ADMIN = 'vanphong@demo.baocao.example';
 const B_ADMIN = 'vanphong@xaydung.example.vn';
 const B_VIEWER = 'theodoi@xaydung.example.vn';
@@ -55,7 +62,18 @@ let idsOfB: Record<keyof typeof PARAMS, string>;
 beforeAll(async () => {
   stack = await startTestStack();
   const registry = createRegistryDeps(stack.runtime);
-  const committee = await addCommittee(registry, { id: B.id, name: B.name, by: 'cli' });
+  await addCommittee(registry, { id: P.id, name: P.name, by: 'cli' });
+  const committee = await addCommittee(registry, { id: B.id, name: B.name, parentId: P.id, by: 'cli' });
+  // C, B's sibling, with its admin and nothing else: a session of it walks the routes with B's ids.
+  const sibling = await addCommittee(registry, { id: C.id, name: C.name, parentId: P.id, by: 'cli' });
+  await inviteMember(
+    createMemberDeps(scopeRuntime(stack.runtime, sibling)),
+    { email: C_ADMIN, role: 'admin' },
+    'cli',
+    {
+      notify: false,
+    },
+  );
   runtimeB = scopeRuntime(stack.runtime, committee);
   const today = localDate(new Date(), stack.config.TIME_ZONE);
   year = Number(today.slice(0, 4));
@@ -167,6 +185,15 @@ async function dumpOfB(): Promise<string> {
 
 const json = (res: Response) => res.json() as Promise<Record<string, unknown>>;
 
+/** A committee's audit log, oldest first (its own chain). */
+async function auditOf(runtime: Runtime): Promise<AuditRecord[]> {
+  const out: AuditRecord[] = [];
+  for await (const page of createAuditRecords(runtime).store.pages('committee')) {
+    out.push(...page.map((p) => p.record));
+  }
+  return out;
+}
+
 describe('the membership index on dynalite', () => {
   describeMembershipIndexContract(
     'dynalite',
@@ -211,6 +238,23 @@ describe('signing in to one of two committees', () => {
     });
   });
 
+  it('names in the sign-in e-mail the person’s own committee, or their committees in neutral words', async () => {
+    // Act: the e-mails as the mailer sends them (the emulator keeps each one's text).
+    const mailTo = async (email: string) => {
+      const link = await requestSignInLink(stack, email);
+      const mail = (await storedEmails(stack.mailUrl)).findLast((m) => m.body.text?.includes(link));
+      return mail?.body.text ?? '';
+    };
+    const onlyB = await mailTo(B_ADMIN);
+    const both = await mailTo(BOTH);
+    // Assess
+    expect(onlyB).toContain(`Có yêu cầu đăng nhập trang quản lý báo cáo của ${B.name} bằng địa chỉ này.`);
+    expect(onlyB).not.toContain(stack.config.COMMITTEE_NAME);
+    expect(both).toContain('Địa chỉ này là thành viên của 2 cấp ủy:');
+    expect(both).toContain(`- ${stack.config.COMMITTEE_NAME}\n- ${B.name}`);
+    expect(both).toContain('chọn cấp ủy để làm việc');
+  });
+
   it('keeps a person of A alone in A: B’s plan and unit are not there', async () => {
     // Act
     const session = await signIn(stack, A_ADMIN);
@@ -230,6 +274,7 @@ describe('signing in to one of two committees', () => {
     const session = await signIn(stack, BOTH);
     const chooser = await fetch(`${stack.appUrl}/admin/committees`, { headers: { Cookie: session.cookie } });
     const chooserPage = await chooser.text();
+    const [logOfA, logOfB] = [await auditOf(stack.runtime), await auditOf(runtimeB)];
     // Act
     const switched = await fetch(`${stack.appUrl}/admin/committees/select`, {
       method: 'POST',
@@ -256,6 +301,19 @@ describe('signing in to one of two committees', () => {
     expect(old.status).toBe(401);
     expect(header).toContain(B.name);
     expect(header).toContain('href="/admin/committees"');
+    // The choice is in B's own audit log, naming no other committee; A's log has nothing of it.
+    const chosen = (await auditOf(runtimeB)).slice(logOfB.length);
+    expect(chosen).toMatchObject([
+      {
+        kind: 'session.committee-chosen',
+        actor: { type: 'member', id: BOTH },
+        target: {},
+        outcome: 'ok',
+        details: { role: 'admin' },
+      },
+    ]);
+    expect(JSON.stringify(chosen)).not.toContain(stack.config.COMMITTEE_ID);
+    expect((await auditOf(stack.runtime)).slice(logOfA.length).map((r) => r.kind)).toEqual([]);
   });
 
   it('answers the chooser’s JSON twin, with the new session’s CSRF token', async () => {
@@ -315,6 +373,8 @@ describe('signing in to one of two committees', () => {
       { 'X-CSRF-Token': both.csrf, 'Sec-Fetch-Site': 'cross-site' },
       { committeeId: B.id },
     );
+    const logOfB = await auditOf(runtimeB);
+    const logOfA = await auditOf(stack.runtime);
     const viewer = await select(both, { 'X-CSRF-Token': both.csrf }, { committeeId: B.id });
     const page = await fetch(`${stack.appUrl}/admin/committees/select`, {
       method: 'POST',
@@ -340,6 +400,11 @@ describe('signing in to one of two committees', () => {
     );
     expect(still.current).toBe(B.id);
     expect(await dumpOfB()).toBe(before);
+    // Only the one switch made is recorded (in B's log); the refused ones record nothing.
+    expect((await auditOf(runtimeB)).slice(logOfB.length).map((r) => [r.kind, r.actor.id])).toEqual([
+      ['session.committee-chosen', BOTH],
+    ]);
+    expect((await auditOf(stack.runtime)).slice(logOfA.length)).toEqual([]);
   });
 });
 
@@ -389,87 +454,97 @@ describe('roles are the bound committee’s', () => {
   });
 });
 
-describe('isolation: a session of the first committee against every route with B’s ids', () => {
-  /** Signed-in routes of the committee's functions, but signing out (it would end the session walked with). */
-  const walked = (Object.keys(ROUTES) as RouteName[]).filter(
-    (name) =>
-      (ROUTES[name].fn === 'admin' || ROUTES[name].fn === 'setup' || ROUTES[name].fn === 'units') &&
-      ROUTES[name].auth === 'session' &&
-      name !== 'signOut',
-  );
-  const GHOST: Record<keyof typeof PARAMS, string> = {
-    token: PARAMS.token.example,
-    secret: PARAMS.secret.example,
-    planId: 'kh-khong-co',
-    year: '',
-    unitId: 'cb-khong-co',
-    uploadId: 'khongcokhongcokhongco00',
-    exportId: 'exp-khong-co',
-    email: encodeURIComponent('khong-co@xaydung.example.vn'),
-  };
-
-  function request(name: RouteName, ids: Record<string, string>, s: { cookie: string; csrf: string }) {
-    const spec = ROUTES[name];
-    const path = spec.path.replace(/\{([^}]+)\}/g, (_, p: string) => ids[p]!);
-    const until = formatDateVi(addDays(localDate(new Date(), stack.config.TIME_ZONE), 20));
-    const fields = {
-      // Not B's: a paramless invitation adds it to the first committee, where it is nobody's.
-      email: 'moi@so.example.vn',
-      role: 'viewer',
-      until,
-      committeeId: ids.planId === PLAN ? B.id : 'khong-co',
-      confirm: 'true',
-      name: 'Tên mới',
-      deadline: until,
-    };
-    if (spec.method === 'GET')
-      return fetch(`${stack.appUrl}${path}`, { redirect: 'manual', headers: { Cookie: s.cookie } });
-    const isJson = spec.path.startsWith('/api/');
-    return fetch(`${stack.appUrl}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: isJson
-        ? {
-            Cookie: s.cookie,
-            Origin: stack.appUrl,
-            'Content-Type': 'application/json',
-            'X-CSRF-Token': s.csrf,
-          }
-        : { Cookie: s.cookie, Origin: stack.appUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: isJson
-        ? JSON.stringify({ ...fields, confirm: true, unitIds: [ids.unitId] })
-        : new URLSearchParams({ ...fields, csrf: s.csrf, unitIds: ids.unitId ?? '' }).toString(),
-    });
-  }
-
-  // One session for the walk (sign-in links are limited per address and hour).
-  let session: { cookie: string; csrf: string };
-  beforeAll(async () => {
-    session = await signIn(stack, A_ADMIN);
-  });
-
-  it('walks the whole table', () => {
-    expect(walked.length).toBeGreaterThan(60);
-    expect(walked).toEqual(
-      expect.arrayContaining(['period', 'unitFile', 'exportFile', 'removeMember', 'apiEditUnit']),
+/**
+ * Walks every signed-in route of the committees' functions with a session of `walker` and the ids
+ * of B's things: each answers as for ids that exist nowhere, and changes nothing of B.
+ */
+function walkAgainstB(walker: string, email: string) {
+  describe(`isolation: a session of ${walker} against every route with B’s ids`, () => {
+    /** Signed-in routes of the committee's functions, but signing out (it would end the session walked with). */
+    const walked = (Object.keys(ROUTES) as RouteName[]).filter(
+      (name) =>
+        (ROUTES[name].fn === 'admin' || ROUTES[name].fn === 'setup' || ROUTES[name].fn === 'units') &&
+        ROUTES[name].auth === 'session' &&
+        name !== 'signOut',
     );
-  });
+    const GHOST: Record<keyof typeof PARAMS, string> = {
+      token: PARAMS.token.example,
+      secret: PARAMS.secret.example,
+      planId: 'kh-khong-co',
+      year: '',
+      unitId: 'cb-khong-co',
+      uploadId: 'khongcokhongcokhongco00',
+      exportId: 'exp-khong-co',
+      email: encodeURIComponent('khong-co@xaydung.example.vn'),
+    };
 
-  it.each(walked)('%s: answers as for ids that do not exist, and changes nothing of B', async (name) => {
-    // Arrange
-    const hasParams = ROUTES[name].path.includes('{');
-    const before = await dumpOfB();
-    // Act
-    const ghost = hasParams ? await request(name, { ...GHOST, year: String(year) }, session) : undefined;
-    const ofB = await request(name, idsOfB, session);
-    const body = await ofB.text();
-    // Assess
-    const after = await dumpOfB();
-    expect(after).toBe(before);
-    if (ghost) expect(ofB.status).toBe(ghost.status);
-    expect([200, 201, 202, 303, 400, 404, 409, 413].includes(ofB.status)).toBe(true);
-    expect(body).not.toContain(B_UNIT.name);
-    expect(body).not.toContain(B.name);
-    if (ofB.status === 303) expect(ofB.headers.get('location') ?? '').not.toContain('X-Amz-');
+    function request(name: RouteName, ids: Record<string, string>, s: { cookie: string; csrf: string }) {
+      const spec = ROUTES[name];
+      const path = spec.path.replace(/\{([^}]+)\}/g, (_, p: string) => ids[p]!);
+      const until = formatDateVi(addDays(localDate(new Date(), stack.config.TIME_ZONE), 20));
+      const fields = {
+        // Not B's: a paramless invitation adds it to the walker's committee, where it is nobody's.
+        email: 'moi@so.example.vn',
+        role: 'viewer',
+        until,
+        committeeId: ids.planId === PLAN ? B.id : 'khong-co',
+        confirm: 'true',
+        name: 'Tên mới',
+        deadline: until,
+      };
+      if (spec.method === 'GET')
+        return fetch(`${stack.appUrl}${path}`, { redirect: 'manual', headers: { Cookie: s.cookie } });
+      const isJson = spec.path.startsWith('/api/');
+      return fetch(`${stack.appUrl}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: isJson
+          ? {
+              Cookie: s.cookie,
+              Origin: stack.appUrl,
+              'Content-Type': 'application/json',
+              'X-CSRF-Token': s.csrf,
+            }
+          : { Cookie: s.cookie, Origin: stack.appUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: isJson
+          ? JSON.stringify({ ...fields, confirm: true, unitIds: [ids.unitId] })
+          : new URLSearchParams({ ...fields, csrf: s.csrf, unitIds: ids.unitId ?? '' }).toString(),
+      });
+    }
+
+    // One session for the walk (sign-in links are limited per address and hour).
+    let session: { cookie: string; csrf: string };
+    beforeAll(async () => {
+      session = await signIn(stack, email);
+    });
+
+    it('walks the whole table', () => {
+      expect(walked.length).toBeGreaterThan(60);
+      expect(walked).toEqual(
+        expect.arrayContaining(['period', 'unitFile', 'exportFile', 'removeMember', 'apiEditUnit']),
+      );
+    });
+
+    it.each(walked)('%s: answers as for ids that do not exist, and changes nothing of B', async (name) => {
+      // Arrange
+      const hasParams = ROUTES[name].path.includes('{');
+      const before = await dumpOfB();
+      // Act
+      const ghost = hasParams ? await request(name, { ...GHOST, year: String(year) }, session) : undefined;
+      const ofB = await request(name, idsOfB, session);
+      const body = await ofB.text();
+      // Assess
+      const after = await dumpOfB();
+      expect(after).toBe(before);
+      if (ghost) expect(ofB.status).toBe(ghost.status);
+      expect([200, 201, 202, 303, 400, 404, 409, 413].includes(ofB.status)).toBe(true);
+      expect(body).not.toContain(B_UNIT.name);
+      expect(body).not.toContain(B.name);
+      if (ofB.status === 303) expect(ofB.headers.get('location') ?? '').not.toContain('X-Amz-');
+    });
   });
-});
+}
+
+walkAgainstB('the first committee', A_ADMIN);
+// Two committees other than the first, siblings under P: neither keys is unprefixed.
+walkAgainstB('B’s sibling C', C_ADMIN);

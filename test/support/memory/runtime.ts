@@ -172,7 +172,7 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions): MemoryRuntim
     mailQueue,
     links: new SignedUploadLinks(appUrl, () => keys),
     exports: new StartExport({ ...common, exports: stores.exports }, exportInvoker),
-    planner: { committeeEmails, appUrl },
+    planner: { digestRecipients: async () => committeeEmails, appUrl },
   };
   const uploadDeps: UploadDeps = {
     ...common,

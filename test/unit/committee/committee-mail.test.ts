@@ -1,6 +1,6 @@
 /**
  * The committee's digests and export notices go to every member as the list stands when they are
- * queued (shared/committee/committee-mail.ts, wired into the planner's and the exporter's mail
+ * queued (shared/committee/committee-mail.ts, wired into the exporter's and the scan's mail
  * queue); the units' e-mails are left alone.
  */
 import { describe, expect, it } from 'vitest';

@@ -23,6 +23,7 @@ import {
   isSignInRecipient,
   memberSession,
   readSession,
+  signInCommitteeNames,
   switchCommittee,
   UnauthorizedError,
 } from '#shared/committee/sign-in.ts';
@@ -248,5 +249,31 @@ describe('a person of several committees', () => {
     expect(await recipient(NOBODY)).toBe(false);
     await removeMember(committees['dus-b']!.members, ONLY_B);
     expect(await recipient(ONLY_B)).toBe(false);
+  });
+
+  it('names in the sign-in e-mail the committees the person belongs to, and none of the others', async () => {
+    // Arrange
+    const names = (email: string) =>
+      signInCommitteeNames(
+        {
+          members: committees.main!.members.members,
+          committeeEmails: [ROOT_ADMIN],
+          committeeName: 'Đảng ủy Sở',
+          committees: membership,
+        },
+        email,
+      );
+    // A stale index entry (its member list no longer has the person) names nothing.
+    await index.put(ONLY_B, { committeeId: 'dus-c', role: 'admin' });
+    const before = JSON.stringify([deployment.items(), await committees['dus-c']!.members.members.list()]);
+    // Act & Assess: the first committee first, then the others by id
+    expect(await names(ONLY_B)).toEqual(['Đảng ủy Sở B']);
+    expect(await names(BOTH)).toEqual(['Đảng ủy Sở', 'Đảng ủy Sở B']);
+    expect(await names(ROOT_ADMIN)).toEqual(['Đảng ủy Sở']);
+    expect(await names(NOBODY)).toEqual([]);
+    // Read only.
+    expect(JSON.stringify([deployment.items(), await committees['dus-c']!.members.members.list()])).toBe(
+      before,
+    );
   });
 });
