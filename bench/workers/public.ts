@@ -2,13 +2,14 @@
  * `POST /u/{token}/uploads` through `handlePublicRequest` (functions/public-api.ts) in this
  * process, against the emulators named in the environment, one request at a time; and the
  * anchor, a bare GetItem round trip to the same DynamoDB emulator with the same client.
- * `node public.mjs PLAN YEAR UNITS WARMUP COUNT` →
+ * `node public.mjs PLAN YEAR UNITS WARMUP COUNT [WRITERS]` →
  * `{ latencies, getItem, getItemCpuMs, cpuMs, userMs, systemMs, wallMs, requests: { command: count }, roundTrips }`.
  */
 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { handlePublicRequest } from '#functions/public-api.ts';
+import { createAuditLog } from '#functions/wiring/create-audit-deps.ts';
 import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
@@ -16,7 +17,7 @@ import { loadConfig } from '#shared/config.ts';
 import { issueLinkToken, linkExpiresAt } from '#shared/uploads/link-token.ts';
 import { unitId } from '../data.ts';
 
-const [planArg, yearArg, unitsArg, warmupArg, countArg] = process.argv.slice(2);
+const [planArg, yearArg, unitsArg, warmupArg, countArg, writersArg] = process.argv.slice(2);
 if (!planArg || !yearArg || !unitsArg || !warmupArg || !countArg) {
   throw new Error('usage: public PLAN YEAR UNITS WARMUP COUNT');
 }
@@ -25,6 +26,12 @@ const year = Number(yearArg);
 const units = Number(unitsArg);
 const warmup = Number(warmupArg);
 const count = Number(countArg);
+/**
+ * Function instances taking turns (default 1). With 2, each POST goes to the other instance's
+ * deps, whose audit log remembers a chain head the other has since moved: the cost of a lost
+ * race for the chain's next position, every time.
+ */
+const writers = Number(writersArg ?? 1);
 
 // The runtime the public function builds on a cold start; its DynamoDB client is counted.
 const runtime = createRuntime(loadConfig());
@@ -50,6 +57,11 @@ client.middlewareStack.add(
   { step: 'initialize', name: 'benchRequestCounter' },
 );
 const deps = createUploadDeps(runtime);
+// Each further instance: its own audit log (its own remembered head), on the same counted client.
+const instances = [
+  deps,
+  ...Array.from({ length: writers - 1 }, () => createUploadDeps(runtime, { audit: createAuditLog(runtime) })),
+];
 const period = await deps.plans.getPeriod(planId, year);
 if (!period) throw new Error(`no period ${planId}/${year}`);
 const key = await deps.keys.linkKey();
@@ -105,7 +117,7 @@ function event(i: number): APIGatewayProxyEventV2 {
 
 async function post(i: number): Promise<number> {
   const started = performance.now();
-  const result = await handlePublicRequest(event(i), deps, config);
+  const result = await handlePublicRequest(event(i), instances[i % writers]!, config);
   const ms = performance.now() - started;
   if (result.statusCode !== 201) throw new Error(`POST answered ${result.statusCode}: ${result.body}`);
   return ms;

@@ -40,7 +40,8 @@ export function createAuditRecords(runtime: Runtime): ListDeps {
 const EMPTY_AUDIT_STORE: AuditStore = {
   last: async () => undefined,
   append: async () => false,
-  putIp: async () => {},
+  putIpKey: async () => {},
+  ipKeys: async () => new Map(),
   pages: async function* () {},
   ips: async () => new Map(),
 };

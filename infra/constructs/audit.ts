@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from '../nag.ts';
 import type { BaocaoFunction } from './baocao-function.ts';
 
-/** TTL attribute of the audit table: only the client-IP items carry it (shared/adapters/dynamodb/audit-store.ts). */
+/** TTL attribute of the audit table: only the IP keys and the older client-IP items carry it (shared/adapters/dynamodb/audit-store.ts). */
 export const AUDIT_TTL_ATTRIBUTE = 'expiresAtEpoch';
 /** Key prefix of the signed digests (shared/adapters/s3/digest-store.ts). */
 export const AUDIT_DIGEST_PREFIX = 'audit-digests/';

@@ -1,6 +1,7 @@
 import { addDays, localDate, parseDateVi, startOfLocalDay } from '#shared/domain/calendar.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { COMMITTEE_CHAIN } from './append.ts';
+import { keptIps } from './client-ips.ts';
 import { AUDIT_EVENT_LABELS, type AuditEventKind, isAuditEventKind } from './events.ts';
 import type { AuditStore } from './ports.ts';
 import type { AuditRecord } from './record.ts';
@@ -160,10 +161,10 @@ export async function listAuditRecords(
     }
   }
   if (rows.length > 0) {
-    const ips = await deps.store.ips(
+    const ips = await keptIps(
+      deps.store,
       chain,
-      rows.at(-1)!.record.seq,
-      rows[0]!.record.seq,
+      rows.map((row) => row.record),
       Math.floor(deps.clock.now().getTime() / 1000),
     );
     for (const row of rows) row.ip = ips.get(row.record.seq)?.ip;

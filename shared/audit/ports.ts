@@ -1,6 +1,6 @@
-import type { AuditEvent, AuditRecord, StoredIp } from './record.ts';
+import type { AuditEvent, AuditRecord, IpKey, StoredIp } from './record.ts';
 
-export type { AuditActor, AuditEvent, AuditRecord, AuditTarget, StoredIp } from './record.ts';
+export type { AuditActor, AuditEvent, AuditRecord, AuditTarget, IpKey, StoredIp } from './record.ts';
 
 /** A record as read back, and the position its key names (equal to `record.seq` unless tampered with). */
 export interface StoredAuditRecord {
@@ -27,8 +27,13 @@ export interface AuditStore {
   last(chain: string): Promise<AuditRecord | undefined>;
   /** Writes `record` at its `seq` unless that position is taken: false then (nothing written). */
   append(record: AuditRecord): Promise<boolean>;
-  /** Keeps a record's client IP and salt beside it, until `ip.expiresAtEpoch`. */
-  putIp(chain: string, seq: number, ip: StoredIp): Promise<void>;
+  /**
+   * Keeps a key that seals client IPs (records name it in `ipKey`) until `key.expiresAtEpoch`;
+   * written once (its id is random), never changed.
+   */
+  putIpKey(chain: string, key: IpKey): Promise<void>;
+  /** The keys among `ids` that are kept and have not expired at `nowEpoch`, by id. */
+  ipKeys(chain: string, ids: readonly string[], nowEpoch: number): Promise<Map<string, IpKey>>;
   /**
    * The records of a chain page by page, by position (ascending from `fromSeq`, or descending
    * from the newest or from `fromSeq`). Each record as stored (every attribute but the keys),
@@ -38,7 +43,10 @@ export interface AuditStore {
     chain: string,
     options?: { fromSeq?: number; descending?: boolean; pageSize?: number },
   ): AsyncIterable<StoredAuditRecord[]>;
-  /** The stored IPs of positions `fromSeq..toSeq` that have not expired at `nowEpoch`. */
+  /**
+   * The client IPs stored apart, one item per record (records written before 2026-12-07, with an
+   * `ipHash` and no `ipSealed`), of positions `fromSeq..toSeq` that have not expired at `nowEpoch`.
+   */
   ips(chain: string, fromSeq: number, toSeq: number, nowEpoch: number): Promise<Map<number, StoredIp>>;
 }
 

@@ -1,4 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import type { AuditActorType, AuditEventKind, AuditOutcome } from './events.ts';
 
 /**
@@ -70,6 +77,10 @@ export interface AuditRecord {
   requestId?: string;
   /** SHA-256 (hex) of the salt and the client IP (see {@link ipHashOf}). */
   ipHash?: string;
+  /** The {@link IpKey} that seals the salt and the client IP in `ipSealed`. */
+  ipKey?: string;
+  /** The salt and the client IP, sealed with AES-256-GCM under `ipKey` (see {@link sealIp}). */
+  ipSealed?: string;
   details?: Record<string, string | number | boolean>;
   /** `hash` of the previous record ({@link GENESIS_HASH} for the first). */
   prev: string;
@@ -83,6 +94,106 @@ export interface StoredIp {
   salt: string;
   /** When it is dropped (epoch seconds; DynamoDB TTL on AWS). */
   expiresAtEpoch: number;
+}
+
+/**
+ * A key that seals the client IPs of records (AES-256-GCM), kept apart from them in the audit
+ * table and dropped when the retention of the last IP it sealed ends: then the sealed text in the
+ * records names no one (crypto-shredding), and nothing hashed changed.
+ */
+export interface IpKey {
+  /** `<creation, yyyymmddThhmmssZ>-<16 hex>`: unique, ordered by creation. */
+  id: string;
+  /** 32 random bytes, base64. */
+  key: string;
+  /** When it is dropped (epoch seconds; DynamoDB TTL on AWS). */
+  expiresAtEpoch: number;
+}
+
+/** A new random key, created at `now`, kept until `expiresAtEpoch`. */
+export function newIpKey(now: Date, expiresAtEpoch: number): IpKey {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  return {
+    id: `${stamp}-${randomBytes(8).toString('hex')}`,
+    key: randomBytes(32).toString('base64'),
+    expiresAtEpoch,
+  };
+}
+
+const SEAL_IV_BYTES = 12;
+const SEAL_TAG_BYTES = 16;
+
+/** Each key's bytes as a KeyObject, made once per key (a log seals with one key for an hour). */
+const keyObjects = new WeakMap<IpKey, KeyObject>();
+function keyObjectOf(key: IpKey): KeyObject {
+  let object = keyObjects.get(key);
+  if (!object) {
+    object = createSecretKey(Buffer.from(key.key, 'base64'));
+    keyObjects.set(key, object);
+  }
+  return object;
+}
+
+/** What binds a sealed IP to its record: it opens only there (the chain and the record's id). */
+const sealedFor = (chain: string, recordId: string) => Buffer.from(`${chain}\n${recordId}`, 'utf8');
+
+/**
+ * The record's fields for a client IP: `ipHash` (a random salt, as before) and the salt and the
+ * address sealed under `key` (AES-256-GCM, a random IV, bound to the chain and the record's id):
+ * base64 of IV ‖ ciphertext ‖ tag. Nothing to store apart: the key is kept, once, for many
+ * records (ChainedAuditLog).
+ */
+export function sealIp(
+  clientIp: string | undefined,
+  key: IpKey,
+  chain: string,
+  recordId: string,
+): Pick<AuditRecord, 'ipHash' | 'ipKey' | 'ipSealed'> | undefined {
+  const ip = clientIp?.trim();
+  if (!ip) return undefined;
+  const bounded = ip.slice(0, 64);
+  const random = randomBytes(16 + SEAL_IV_BYTES);
+  const salt = random.toString('hex', 0, 16);
+  const iv = random.subarray(16);
+  const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), iv);
+  cipher.setAAD(sealedFor(chain, recordId));
+  const sealed = Buffer.concat([
+    iv,
+    cipher.update(`${salt} ${bounded}`, 'utf8'),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
+  return { ipHash: ipHashOf(bounded, salt), ipKey: key.id, ipSealed: sealed.toString('base64') };
+}
+
+/**
+ * The salt and the client IP sealed in `record` ({@link sealIp}), kept until the key's expiry; or
+ * undefined when `key` does not open it (the key or the record was altered).
+ */
+export function openIp(
+  record: Pick<AuditRecord, 'chain' | 'id' | 'ipSealed'>,
+  key: IpKey,
+): StoredIp | undefined {
+  if (!record.ipSealed) return undefined;
+  try {
+    const sealed = Buffer.from(record.ipSealed, 'base64');
+    if (sealed.length < SEAL_IV_BYTES + SEAL_TAG_BYTES) return undefined;
+    const decipher = createDecipheriv('aes-256-gcm', keyObjectOf(key), sealed.subarray(0, SEAL_IV_BYTES));
+    decipher.setAAD(sealedFor(record.chain, record.id));
+    decipher.setAuthTag(sealed.subarray(sealed.length - SEAL_TAG_BYTES));
+    const text = Buffer.concat([
+      decipher.update(sealed.subarray(SEAL_IV_BYTES, sealed.length - SEAL_TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
+    const space = text.indexOf(' ');
+    if (space < 0) return undefined;
+    return { salt: text.slice(0, space), ip: text.slice(space + 1), expiresAtEpoch: key.expiresAtEpoch };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -155,25 +266,13 @@ function boundedDetails(
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The salted hash and the stored address of an event's client IP (none without one). */
-export function saltIp(
-  clientIp: string | undefined,
-  expiresAtEpoch: number,
-): { ipHash: string; stored: StoredIp } | undefined {
-  const ip = clientIp?.trim();
-  if (!ip) return undefined;
-  const bounded = ip.slice(0, 64);
-  const salt = randomBytes(16).toString('hex');
-  return { ipHash: ipHashOf(bounded, salt), stored: { ip: bounded, salt, expiresAtEpoch } };
-}
-
 /** The record that follows `previous` (or starts the chain) for `event`, hashed. */
 export function nextRecord(
   chain: string,
   previous: Pick<AuditRecord, 'seq' | 'hash' | 'at'> | undefined,
   event: AuditEvent,
   now: Date,
-  fields: { id: string; ipHash?: string | undefined },
+  fields: { id: string } & Pick<AuditRecord, 'ipHash' | 'ipKey' | 'ipSealed'>,
 ): AuditRecord {
   // Time never runs backwards along the chain, even across functions whose clocks differ.
   const at = previous && previous.at > now.toISOString() ? previous.at : now.toISOString();
@@ -190,6 +289,8 @@ export function nextRecord(
     outcome: event.outcome ?? 'ok',
     ...(event.requestId ? { requestId: boundedText(event.requestId) } : {}),
     ...(fields.ipHash ? { ipHash: fields.ipHash } : {}),
+    ...(fields.ipKey ? { ipKey: fields.ipKey } : {}),
+    ...(fields.ipSealed ? { ipSealed: fields.ipSealed } : {}),
     ...(details ? { details } : {}),
     prev: previous?.hash ?? GENESIS_HASH,
   };

@@ -1,9 +1,10 @@
 import { verify as verifySignature } from 'node:crypto';
 import { addDays, formatDateVi } from '#shared/domain/calendar.ts';
 import { COMMITTEE_CHAIN } from './append.ts';
+import { keptIps } from './client-ips.ts';
 import { digestDateOf, parseDigest, signedPartOf } from './digest.ts';
 import type { AuditDigest, AuditStore, DigestSigner, DigestStore } from './ports.ts';
-import { type AuditRecord, GENESIS_HASH, hashOf, ipHashOf, sha256Hex } from './record.ts';
+import { type AuditRecord, GENESIS_HASH, hashOf, type IpKey, ipHashOf, sha256Hex } from './record.ts';
 
 /** Why a position of the chain does not verify. */
 export type ChainProblemReason =
@@ -15,7 +16,7 @@ export type ChainProblemReason =
   | 'out-of-order'
   /** A position is empty (a record deleted). */
   | 'missing'
-  /** The stored IP does not match the record's `ipHash`. */
+  /** The stored IP does not match the record's `ipHash` (or its kept key does not open it). */
   | 'ip-mismatch';
 
 export interface ChainProblem {
@@ -84,10 +85,15 @@ export async function verifyAuditChain(
   let records = 0;
   let chainProblem: ChainProblem | undefined;
   let firstDay: string | undefined;
+  const ipKeys = new Map<string, IpKey | undefined>();
   outer: for await (const page of deps.store.pages(chain)) {
-    const ips = page.length
-      ? await deps.store.ips(chain, page[0]!.position, page.at(-1)!.position, nowEpoch)
-      : new Map();
+    const ips = await keptIps(
+      deps.store,
+      chain,
+      page.map((stored) => stored.record),
+      nowEpoch,
+      ipKeys,
+    );
     for (const { position, record } of page) {
       records++;
       const expectedSeq = (previous?.seq ?? 0) + 1;
@@ -120,7 +126,7 @@ function checkRecord(
   record: AuditRecord,
   expectedSeq: number,
   previous: AuditRecord | undefined,
-  ip: { ip: string; salt: string } | undefined,
+  ip: { ip: string; salt: string } | null | undefined,
 ): ChainProblem | undefined {
   if (position !== expectedSeq) {
     return {
@@ -150,7 +156,7 @@ function checkRecord(
       message: `Bản ghi số ${record.seq} không nối với bản ghi trước nó: chuỗi bị cắt hoặc bị thay.`,
     };
   }
-  if (ip && record.ipHash !== ipHashOf(ip.ip, ip.salt)) {
+  if (ip === null || (ip && record.ipHash !== ipHashOf(ip.ip, ip.salt))) {
     return {
       seq: record.seq,
       reason: 'ip-mismatch',

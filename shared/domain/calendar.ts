@@ -100,9 +100,27 @@ export function parseMonthDay(s: string): string {
  * @throws ValidationError for an invalid instant or an unknown time zone.
  */
 export function localDate(instant: Instant, timeZone: string): string {
-  const p = wallClock(toMs(instant), timeZone);
-  return formatIso(p.year, p.month, p.day);
+  const ms = toMs(instant);
+  const known = knownDays.get(timeZone);
+  if (known && ms >= known.from && ms < known.to) return known.date;
+  const p = wallClock(ms, timeZone);
+  const date = formatIso(p.year, p.month, p.day);
+  // The day's bounds, kept when the zone's offset is the same at both ends (no change within
+  // it: zones change offset at most once a day): a server asks for today again and again.
+  try {
+    const offset = offsetAt(ms, timeZone);
+    const from = dayNumber(date) * MS_PER_DAY - offset;
+    if (offsetAt(from, timeZone) === offset && offsetAt(from + MS_PER_DAY - 1000, timeZone) === offset) {
+      knownDays.set(timeZone, { from, to: from + MS_PER_DAY, date });
+    }
+  } catch {
+    // At the ends of the years 0001–9999 a bound cannot be read: nothing is kept.
+  }
+  return date;
 }
+
+/** Per zone, the local day last asked for and its bounds (epoch ms), when its offset holds all day. */
+const knownDays = new Map<string, { from: number; to: number; date: string }>();
 
 /** `date` plus `days` (negative to go back), across month and year ends and leap days. */
 export function addDays(date: string, days: number): string {
@@ -124,6 +142,20 @@ export function daysBetween(from: string, to: string): number {
  * @throws ValidationError for a malformed date or an unknown time zone.
  */
 export function startOfLocalDay(date: string, timeZone: string): Date {
+  const key = `${timeZone} ${date}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    start = computeStartOfLocalDay(date, timeZone);
+    if (dayStarts.size >= 1000) dayStarts.clear();
+    dayStarts.set(key, start);
+  }
+  return new Date(start);
+}
+
+/** {@link startOfLocalDay} of the dates asked lately (a link's close, a deadline), by zone and date. */
+const dayStarts = new Map<string, number>();
+
+function computeStartOfLocalDay(date: string, timeZone: string): number {
   const midnightAsUtc = dayNumber(parseIsoDate(date)) * MS_PER_DAY;
   // The offset at local midnight is, in every real zone, the offset in force either a day
   // before or a day after it (zones change offset at most once in a day). Try both, keep
@@ -139,10 +171,10 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
       const p = wallClock(t, timeZone);
       return formatIso(p.year, p.month, p.day) === date && p.hour === 0 && p.minute === 0 && p.second === 0;
     });
-  if (exact.length > 0) return new Date(Math.min(...exact));
+  if (exact.length > 0) return Math.min(...exact);
   // Midnight does not exist: with the offset from before the gap, local midnight is the very
   // instant the clocks jump, i.e. the first instant of the day.
-  return new Date(midnightAsUtc - offsets[0]!);
+  return midnightAsUtc - offsets[0]!;
 }
 
 /**

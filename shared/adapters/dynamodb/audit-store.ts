@@ -1,20 +1,24 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditRecord, AuditStore, StoredAuditRecord, StoredIp } from '#shared/audit/ports.ts';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord, AuditStore, IpKey, StoredAuditRecord, StoredIp } from '#shared/audit/ports.ts';
 import { whenConditionHolds } from './item-store.ts';
 
 /** Positions are zero-padded in sort keys, so that key order is chain order. */
 const SEQ_DIGITS = 12;
 export const auditChainPk = (chain: string) => `CHAIN#${chain}`;
 export const auditIpPk = (chain: string) => `IP#${chain}`;
+export const auditIpKeyPk = (chain: string) => `IPKEY#${chain}`;
+export const auditIpKeySk = (id: string) => `KEY#${id}`;
 export const auditRecordSk = (seq: number) => `REC#${String(seq).padStart(SEQ_DIGITS, '0')}`;
-/** TTL attribute of the audit table: only the IP items carry it (infra/constructs/audit.ts). */
+/** TTL attribute of the audit table: only the IP keys (and older IP items) carry it (infra/constructs/audit.ts). */
 export const AUDIT_TTL_ATTRIBUTE = 'expiresAtEpoch';
 
 /**
  * AuditStore on its own table (docs/audit.md): partition `CHAIN#<chain>`, one item
  * `REC#<seq, 12 digits>` per record, holding exactly the record's hashed part and `hash`; and
- * partition `IP#<chain>`, one item per record with a client IP (`ip`, `salt`, `expiresAtEpoch`),
- * which DynamoDB's TTL deletes when the retention ends. Every write is a PutItem conditional on
+ * partition `IPKEY#<chain>`, one item `KEY#<id>` per key that seals client IPs in records (`key`,
+ * `expiresAtEpoch`), which DynamoDB's TTL deletes when the retention ends; and, read only,
+ * partition `IP#<chain>`, one item per record with a client IP (`ip`, `salt`, `expiresAtEpoch`)
+ * as records were kept before 2026-12-07, deleted by TTL too. Every write is a PutItem conditional on
  * the key being absent: a record is never overwritten by this code, and the functions' role has
  * no UpdateItem or DeleteItem on the table.
  */
@@ -54,22 +58,44 @@ export class DynamoAuditStore implements AuditStore {
     return written === true;
   }
 
-  async putIp(chain: string, seq: number, ip: StoredIp): Promise<void> {
-    await whenConditionHolds(() =>
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: auditIpPk(chain),
-            sk: auditRecordSk(seq),
-            ip: ip.ip,
-            salt: ip.salt,
-            [AUDIT_TTL_ATTRIBUTE]: ip.expiresAtEpoch,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+  async putIpKey(chain: string, key: IpKey): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: auditIpKeyPk(chain),
+          sk: auditIpKeySk(key.id),
+          key: key.key,
+          [AUDIT_TTL_ATTRIBUTE]: key.expiresAtEpoch,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async ipKeys(chain: string, ids: readonly string[], nowEpoch: number): Promise<Map<string, IpKey>> {
+    const found = new Map<string, IpKey>();
+    // A handful per page of records (one key per function and hour): one GetItem each, together.
+    const items = await Promise.all(
+      [...new Set(ids)].map((id) =>
+        this.client
+          .send(
+            new GetCommand({
+              TableName: this.tableName,
+              Key: { pk: auditIpKeyPk(chain), sk: auditIpKeySk(id) },
+              ConsistentRead: true,
+            }),
+          )
+          .then((out) => ({ id, item: out.Item })),
       ),
     );
+    for (const { id, item } of items) {
+      const expires = Number(item?.[AUDIT_TTL_ATTRIBUTE]);
+      // TTL deletes within days of expiry; an expired key opens nothing meanwhile.
+      if (!item || !(expires > nowEpoch)) continue;
+      found.set(id, { id, key: String(item.key), expiresAtEpoch: expires });
+    }
+    return found;
   }
 
   async *pages(

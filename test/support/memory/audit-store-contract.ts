@@ -10,12 +10,27 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditChainPk, auditIpPk, auditRecordSk } from '#shared/adapters/dynamodb/audit-store.ts';
+import {
+  auditChainPk,
+  auditIpKeyPk,
+  auditIpKeySk,
+  auditIpPk,
+  auditRecordSk,
+} from '#shared/adapters/dynamodb/audit-store.ts';
 import { LocalDigestSigner } from '#shared/adapters/local-digest-signer.ts';
 import { ChainedAuditLog } from '#shared/audit/append.ts';
+import { keptIps } from '#shared/audit/client-ips.ts';
 import { writeDailyDigests } from '#shared/audit/digest.ts';
 import type { AuditStore } from '#shared/audit/ports.ts';
-import { type AuditEvent, GENESIS_HASH, hashOf } from '#shared/audit/record.ts';
+import {
+  type AuditEvent,
+  type AuditRecord,
+  GENESIS_HASH,
+  hashOf,
+  ipHashOf,
+  newIpKey,
+  nextRecord,
+} from '#shared/audit/record.ts';
 import { verifyAuditChain } from '#shared/audit/verify.ts';
 import { MemoryDigestStore } from './audit-store.ts';
 import { ManualClock } from './clock.ts';
@@ -85,8 +100,11 @@ export function describeAuditStoreContract(
       expect(ascending).toStrictEqual([{ position: 1, record: first }]);
       expect(await store.last(chain)).toStrictEqual(first);
       expect(hashOf(first)).toBe(first.hash);
-      const ips = await store.ips(chain, 1, 1, 0);
-      expect(ips.get(1)?.ip).toBe('198.51.100.7');
+      expect(first).toMatchObject({ ipKey: expect.any(String), ipSealed: expect.any(String) });
+      expect(JSON.stringify(first)).not.toContain('198.51.100.7');
+      const ips = await keptIps(store, chain, [first], 0);
+      expect(ips.get(1)).toMatchObject({ ip: '198.51.100.7' });
+      expect(ipHashOf('198.51.100.7', ips.get(1)!.salt)).toBe(first.ipHash);
     });
 
     it('pages from a position, ascending and descending', async () => {
@@ -112,12 +130,58 @@ export function describeAuditStoreContract(
       // Prepare
       const { chain, deps, clock } = await chainOf(3);
       // Act
+      const records: AuditRecord[] = [];
+      for await (const page of store.pages(chain)) records.push(...page.map((r) => r.record));
+      const kept = await keptIps(store, chain, records, Math.floor(clock.now().getTime() / 1000));
       clock.advance(31 * 86_400_000);
-      const ips = await store.ips(chain, 1, 3, Math.floor(clock.now().getTime() / 1000));
+      const ips = await keptIps(store, chain, records, Math.floor(clock.now().getTime() / 1000));
       const report = await verifyAuditChain({ ...deps, clock }, { chain });
       // Assess
+      expect([...kept.keys()]).toEqual([1, 3]);
       expect(ips.size).toBe(0);
       expect(report.chainProblem).toBeUndefined();
+    });
+
+    it('keeps a key that seals IPs once, and hands out the kept, unexpired ones', async () => {
+      // Prepare
+      const chain = newChain();
+      const key = newIpKey(new Date('2026-12-01T02:00:00.000Z'), 2_000_000_000);
+      const old = newIpKey(new Date('2026-12-01T01:00:00.000Z'), 1_000);
+      await store.putIpKey(chain, key);
+      await store.putIpKey(chain, old);
+      // Act
+      const again = await store.putIpKey(chain, { ...key, key: newIpKey(new Date(), 1).key }).then(
+        () => 'written',
+        (error: Error) => error.name,
+      );
+      const found = await store.ipKeys(chain, [key.id, old.id, 'unknown', key.id], 1_500);
+      // Assess
+      expect(again).toBe('ConditionalCheckFailedException');
+      expect([...found.entries()]).toEqual([[key.id, key]]);
+    });
+
+    it('reads the IPs of records written before sealing from the items stored apart', async () => {
+      // Prepare
+      const chain = newChain();
+      const salt = 'ab'.repeat(16);
+      const record = nextRecord(chain, undefined, event(1), new Date('2026-12-01T02:00:00.000Z'), {
+        id: 'legacy-1',
+        ipHash: ipHashOf('203.0.113.9', salt),
+      });
+      await raw.put({ ...record, pk: auditChainPk(chain), sk: auditRecordSk(1) });
+      const ipItem = { pk: auditIpPk(chain), sk: auditRecordSk(1), ip: '203.0.113.9', salt };
+      await raw.put({ ...ipItem, expiresAtEpoch: 2_000_000_000 });
+      const clock = new ManualClock('2026-12-01T03:00:00.000Z');
+      const deps = { store, digests: new MemoryDigestStore(), signer, clock, timeZone: TZ };
+      // Act
+      const ips = await keptIps(store, chain, [record], 1_800_000_000);
+      const valid = await verifyAuditChain(deps, { chain });
+      await raw.put({ ...ipItem, ip: '192.0.2.66', expiresAtEpoch: 2_000_000_000 });
+      const edited = await verifyAuditChain(deps, { chain });
+      // Assess
+      expect(ips.get(1)?.ip).toBe('203.0.113.9');
+      expect(valid.chainProblem).toBeUndefined();
+      expect(edited.chainProblem).toMatchObject({ seq: 1, reason: 'ip-mismatch' });
     });
   });
 
@@ -210,15 +274,79 @@ export function describeAuditStoreContract(
       expect(report.digestProblems).toMatchObject([{ date: '2026-12-01', reason: 'head-mismatch' }]);
     });
 
-    it('reports an edited stored IP', async () => {
+    it('reports a replaced key that sealed an IP', async () => {
       // Prepare
       const { chain, deps } = await chainOf(3);
-      const item = (await raw.get(auditIpPk(chain), auditRecordSk(1)))!;
-      await raw.put({ ...item, ip: '192.0.2.66' });
+      const first = (await raw.get(auditChainPk(chain), auditRecordSk(1)))!;
+      const item = (await raw.get(auditIpKeyPk(chain), auditIpKeySk(String(first.ipKey))))!;
+      await raw.put({ ...item, key: newIpKey(new Date(), 1).key });
       // Act
       const report = await verifyAuditChain(deps, { chain });
       // Assess
       expect(report.chainProblem).toMatchObject({ seq: 1, reason: 'ip-mismatch' });
+    });
+
+    it('appends after the record a warm log remembers, and reads the head when another wrote meanwhile', async () => {
+      // Prepare
+      const { chain, deps } = await chainOf(1);
+      let heads = 0;
+      const counted = Object.assign(Object.create(store) as AuditStore, {
+        last: (c: string) => {
+          heads++;
+          return store.last(c);
+        },
+      });
+      const a = new ChainedAuditLog(counted, deps.clock, { chain });
+      const b = new ChainedAuditLog(counted, deps.clock, { chain });
+      // Act
+      for (let i = 0; i < 3; i++) await a.append(event(10 + i, { clientIp: '198.51.100.8' }));
+      const alone = heads;
+      for (let i = 0; i < 4; i++) await (i % 2 ? a : b).append(event(20 + i));
+      const report = await verifyAuditChain(deps, { chain });
+      // Assess
+      expect(alone).toBe(1);
+      expect(heads - alone).toBe(4);
+      expect(report).toMatchObject({ ok: true, records: 8, chainProblem: undefined });
+    });
+
+    it('reads the head first while other writers keep moving it, and stops once they do not', async () => {
+      // Prepare
+      const { chain, deps } = await chainOf(1);
+      let heads = 0;
+      let refused = 0;
+      const counted = Object.assign(Object.create(store) as AuditStore, {
+        last: (c: string) => {
+          heads++;
+          return store.last(c);
+        },
+        append: async (record: AuditRecord) => {
+          const written = await store.append(record);
+          if (!written) refused++;
+          return written;
+        },
+      });
+      const a = new ChainedAuditLog(counted, deps.clock, { chain });
+      const b = new ChainedAuditLog(counted, deps.clock, { chain });
+      // Act
+      const trace: Array<{ heads: number; refused: number }> = [];
+      for (let i = 0; i < 16; i++) {
+        await (i % 2 ? b : a).append(event(30 + i));
+        trace.push({ heads, refused });
+      }
+      for (let i = 0; i < 6; i++) {
+        await a.append(event(50 + i));
+        trace.push({ heads, refused });
+      }
+      const report = await verifyAuditChain(deps, { chain });
+      // Assess
+      // Turns 3 to 8 try a stale head (refused, then read); from turn 9 each reads first.
+      expect(trace[7]).toEqual({ heads: 8, refused: 6 });
+      expect(trace[15]).toEqual({ heads: 16, refused: 6 });
+      // Alone again: the first read finds b's last record, three more show the remembered head
+      // held, then each append is one write.
+      expect(trace[19]).toEqual({ heads: 20, refused: 6 });
+      expect(trace[21]).toEqual({ heads: 20, refused: 6 });
+      expect(report).toMatchObject({ ok: true, records: 23, chainProblem: undefined });
     });
 
     it('never forks under many concurrent appends', async () => {

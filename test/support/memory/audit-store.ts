@@ -1,13 +1,20 @@
 /**
  * FAKE FOR FAST USE-CASE TESTS: the AuditStore of shared/adapters/dynamodb/audit-store.ts over an
- * in-memory table (./table.ts), with the same keys (`CHAIN#<chain>` / `REC#<seq>`, `IP#<chain>`),
+ * in-memory table (./table.ts), with the same keys (`CHAIN#<chain>` / `REC#<seq>`, `IPKEY#<chain>` /
+ * `KEY#<id>`, `IP#<chain>`),
  * the same conditional PutItem (`attribute_not_exists(pk)`) and the same reads. Tests tamper with
  * `table` directly, as someone with write access to the DynamoDB table could. Held to the adapter
  * by ./audit-store-contract.ts, run on both.
  */
-import { auditChainPk, auditIpPk, auditRecordSk } from '#shared/adapters/dynamodb/audit-store.ts';
+import {
+  auditChainPk,
+  auditIpKeyPk,
+  auditIpKeySk,
+  auditIpPk,
+  auditRecordSk,
+} from '#shared/adapters/dynamodb/audit-store.ts';
 import type { AuditStore, DigestStore, StoredAuditRecord } from '#shared/audit/ports.ts';
-import type { AuditRecord, StoredIp } from '#shared/audit/record.ts';
+import type { AuditRecord, IpKey, StoredIp } from '#shared/audit/record.ts';
 import { type Item, MemoryTable } from './table.ts';
 
 export class MemoryAuditStore implements AuditStore {
@@ -31,19 +38,22 @@ export class MemoryAuditStore implements AuditStore {
     }
   }
 
-  async putIp(chain: string, seq: number, ip: StoredIp): Promise<void> {
-    const item = {
-      pk: auditIpPk(chain),
-      sk: auditRecordSk(seq),
-      ip: ip.ip,
-      salt: ip.salt,
-      expiresAtEpoch: ip.expiresAtEpoch,
-    };
-    try {
-      this.table.put(item, (current) => current === undefined);
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+  async putIpKey(chain: string, key: IpKey): Promise<void> {
+    this.table.put(
+      { pk: auditIpKeyPk(chain), sk: auditIpKeySk(key.id), key: key.key, expiresAtEpoch: key.expiresAtEpoch },
+      (current) => current === undefined,
+    );
+  }
+
+  async ipKeys(chain: string, ids: readonly string[], nowEpoch: number): Promise<Map<string, IpKey>> {
+    const found = new Map<string, IpKey>();
+    for (const id of ids) {
+      const item = this.table.get({ pk: auditIpKeyPk(chain), sk: auditIpKeySk(id) });
+      const expires = Number(item?.expiresAtEpoch);
+      if (!item || !(expires > nowEpoch)) continue;
+      found.set(id, { id, key: String(item.key), expiresAtEpoch: expires });
     }
+    return found;
   }
 
   async *pages(

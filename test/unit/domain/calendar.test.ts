@@ -25,6 +25,38 @@ describe('localDate', () => {
     expect(localDate(new Date('2024-12-15T02:00:00Z'), 'America/New_York')).toBe('2024-12-14');
     expect(localDate('2024-12-31T23:30:00+07:00', 'UTC')).toBe('2024-12-31');
   });
+
+  it('agrees with the zone around its offset changes, asked in any order (the day it keeps)', () => {
+    // Zones that change at local midnight (Santiago, Havana), by half an hour (Lord Howe), or at 01:00.
+    const zones = [HCM, BERLIN, 'America/Santiago', 'America/Havana', 'Australia/Lord_Howe', 'Europe/London'];
+    const days = [
+      '2024-03-09',
+      '2024-03-10',
+      '2024-03-30',
+      '2024-03-31',
+      '2024-04-06',
+      '2024-09-07',
+      '2024-10-06',
+      '2024-11-03',
+    ];
+    const instants = days.flatMap((day) =>
+      Array.from({ length: 4 * 36 }, (_, i) => Date.parse(`${day}T00:00:00Z`) - 6 * 3_600_000 + i * 900_000),
+    );
+    const shuffled = instants.map((ms, i) => instants[(i * 7919) % instants.length]! + (ms % 1000));
+    for (const zone of zones) {
+      const reference = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      for (const ms of [...instants, ...shuffled, ...instants.map((t) => t - 1)]) {
+        expect(localDate(new Date(ms), zone), `${zone} ${new Date(ms).toISOString()}`).toBe(
+          reference.format(ms),
+        );
+      }
+    }
+  });
 });
 
 describe('isOnTime (deadline 2024-12-15, Asia/Ho_Chi_Minh = UTC+7)', () => {
