@@ -1,7 +1,10 @@
 /**
  * Runs one hostile input through the code `baocao plan import` / `baocao units import` run, in a
  * fresh process (started by hostile-memory.test.ts), and prints JSON on stdout: the process's
- * peak resident set (`maxRSS`, KiB) before and after, and the error the input ended in.
+ * resident set (KiB) right before the input is read, its peak resident set (`maxRSS`, KiB) after,
+ * and the error the input ended in. The baseline is the resident set then, not the peak so far:
+ * loading the readers may have peaked higher before the collector gave memory back, and growth
+ * below that earlier peak would not show in `maxRSS` at all.
  *
  * Usage: node --import tsx hostile-child.ts <case> <file>
  *   plan-file    the CLI's path for a plan: bounded read, then readPlanDocument
@@ -33,7 +36,7 @@ await import('yauzl');
 await import('mammoth');
 const held = kind === 'units-bytes' ? await readFile(file) : undefined;
 
-const before = process.resourceUsage().maxRSS;
+const before = Math.floor(process.memoryUsage().rss / 1024);
 let error: unknown;
 let kept: unknown;
 try {
