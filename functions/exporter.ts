@@ -9,6 +9,7 @@ import {
   depsForMessage,
 } from '#functions/wiring/committee-directory.ts';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
+import { applyExporterV8Flags } from '#functions/wiring/exporter-v8-flags.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -98,6 +99,8 @@ export function createExporterHandler(makeDeps: () => CommitteeDirectory<ExportD
 
 /** Lambda entry point (asynchronous invocations from the admin function and the planner). */
 export const handler = createExporterHandler(() => {
+  // This process is the exporter's alone (not the local stack's, which imports this module).
+  applyExporterV8Flags();
   const config = loadConfig();
   return committeeDirectory(createRuntime(config, { mailQueue: sqsMailQueue(config) }), (runtime) =>
     createExportDeps(runtime),

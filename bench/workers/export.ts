@@ -10,12 +10,15 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
+import { applyExporterV8Flags } from '#functions/wiring/exporter-v8-flags.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { buildExport } from '#shared/export/build-export.ts';
 
 const [planId, year, out, reportsDir] = process.argv.slice(2);
 if (!planId || !year || !out) throw new Error('usage: export PLAN YEAR OUT [REPORTS_DIR]');
+// As the exporter function does when it starts (functions/exporter.ts).
+applyExporterV8Flags();
 const deps = createExportDeps(createRuntime(loadConfig()), {
   writer: { upload: (_key, body) => pipeline(body, createWriteStream(out)) },
   mailQueue: { enqueue: async () => {} },

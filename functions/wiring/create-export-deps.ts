@@ -5,7 +5,7 @@ import { DynamoVersionReader } from '#shared/adapters/dynamodb/version-reader.ts
 import { S3ExportWriter } from '#shared/adapters/s3/export-writer.ts';
 import { S3ReportReader } from '#shared/adapters/s3/report-reader.ts';
 import { reportsLocation } from '#shared/adapters/s3/s3-signing.ts';
-import { mailToMembers } from '#shared/committee/committee-mail.ts';
+import { committeeRecipients } from '#shared/committee/committee-mail.ts';
 import type { ChildPack, PackContent } from '#shared/export/content.ts';
 import type { ExportDeps, PackDeps } from '#shared/export/ports.ts';
 import { childPacks } from '#shared/tenancy/roll-up-status.ts';
@@ -27,9 +27,10 @@ export function createExportDeps(runtime: Runtime, overrides: Partial<ExportDeps
     reports: new S3ReportReader(bucket),
     exports: new DynamoExportStore(client, config.SUBMISSIONS_TABLE),
     writer: new S3ExportWriter(bucket),
+    mailQueue: runtime.mailQueue,
     // The export notice goes to every committee member (the list as it stands when it is sent).
-    mailQueue: mailToMembers(runtime.mailQueue, new DynamoMemberStore(client, config.PLANS_TABLE)),
-    committeeEmails: config.COMMITTEE_EMAILS,
+    committeeRecipients: () =>
+      committeeRecipients(new DynamoMemberStore(client, config.PLANS_TABLE), config.COMMITTEE_EMAILS),
     appUrl: config.APP_URL,
     childContent: (content) => childPacksOf(runtime, content),
     ...overrides,

@@ -4,7 +4,7 @@ import { DynamoPlanStore } from '#shared/adapters/dynamodb/plan-store.ts';
 import { DynamoScanStore } from '#shared/adapters/dynamodb/scan-store.ts';
 import { reportsLocation } from '#shared/adapters/s3/s3-signing.ts';
 import { S3SignedFiles } from '#shared/adapters/s3/signed-files.ts';
-import { mailToMembers } from '#shared/committee/committee-mail.ts';
+import { committeeRecipients } from '#shared/committee/committee-mail.ts';
 import type { Config } from '#shared/config.ts';
 import { logger } from '#shared/powertools.ts';
 import type { MalwareScanner } from '#shared/scanning/ports.ts';
@@ -26,10 +26,12 @@ export function createScanResultDeps(
   return {
     results: new DynamoScanStore(dynamo, config.SUBMISSIONS_TABLE),
     plans: new DynamoPlanStore(dynamo, config.PLANS_TABLE),
-    mail: mailToMembers(runtime.mailQueue, new DynamoMemberStore(dynamo, config.PLANS_TABLE)),
+    mail: runtime.mailQueue,
     audit: createAuditLog(runtime),
     clock: runtime.clock,
-    committeeEmails: config.COMMITTEE_EMAILS,
+    // The committee's notice goes to every member (the list as it stands when it is sent).
+    committeeRecipients: () =>
+      committeeRecipients(new DynamoMemberStore(dynamo, config.PLANS_TABLE), config.COMMITTEE_EMAILS),
     appUrl: config.APP_URL,
     log: logger,
     ...overrides,

@@ -11,6 +11,7 @@
  * scavenge, so the longer the export the larger it ends — 16 MB more committed heap for 500 units
  * than for 100, the growth of its peak RSS (docs/BENCHMARKS.md, `export`). Capped, the peak no
  * longer follows the length of the export, for more frequent scavenges whose cost is their
- * survivors, not the space's size.
+ * survivors, not the space's size. (V8 flags that NODE_OPTIONS refuses, the exporter sets on itself
+ * as it starts: functions/wiring/exporter-v8-flags.ts.)
  */
 export const EXPORTER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];

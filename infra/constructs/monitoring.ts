@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -182,12 +183,7 @@ export class Monitoring extends Construct {
       });
     }
     this.addAlarm('LambdaThrottles', {
-      metric: new Metric({
-        namespace: 'AWS/Lambda',
-        metricName: 'Throttles',
-        period: Duration.minutes(5),
-        statistic: 'Sum',
-      }),
+      metric: LambdaFunction.metricAllThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
       description: `A Lambda function of this account was throttled: the account's concurrency, which every function shares, is exhausted (Service Quotas → Lambda → Concurrent executions). The Lambda console's Throttles graph of each function says which (${props.functions.map((f) => f.name).join(', ')} here; another application of the account counts too). Queued work is retried; a throttled HTTP request answered 5xx (HttpApiServerErrors).`,
     });

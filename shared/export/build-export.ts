@@ -113,7 +113,7 @@ export async function buildExport(
     target: { planId: plan.id, year: period.year, ref: exportId },
     details: { units: result.units, files: result.files, bytes: result.bytes },
   });
-  const mail = exportReadyMail(deps, content, record);
+  const mail = exportReadyMail(await deps.committeeRecipients(), deps, content, record);
   if (mail) await deps.mailQueue.enqueue([mail]);
   return { exportId, key, record, built: true, ...result };
 }
@@ -155,13 +155,14 @@ export async function writePack(
   return { bytes: meter.bytes, units: content.units.length, files };
 }
 
-/** The `export-ready` e-mail, or undefined when no committee address is configured. */
+/** The `export-ready` e-mail to `to`, or undefined when there is no one to send it to. */
 export function exportReadyMail(
-  deps: Pick<ExportDeps, 'committeeEmails' | 'appUrl'>,
+  to: string[],
+  deps: Pick<ExportDeps, 'appUrl'>,
   content: PackContent,
   record: ExportRecord,
 ): MailMessage | undefined {
-  if (deps.committeeEmails.length === 0) return undefined;
+  if (to.length === 0) return undefined;
   const { plan, period } = content;
   return {
     template: 'export-ready',
@@ -169,7 +170,7 @@ export function exportReadyMail(
     planId: plan.id,
     year: period.year,
     unitId: 'committee',
-    to: deps.committeeEmails,
+    to,
     cc: [],
     data: {
       planNumber: plan.number,

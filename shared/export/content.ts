@@ -100,28 +100,30 @@ export type PackSummary = Pick<
   | 'timeliness'
 >;
 
-/** Version reads in flight at once: enough to hide DynamoDB latency, few enough to stay polite. */
-const VERSION_READ_CONCURRENCY = 16;
-
 /**
  * Reads the period (plan, period, assignments: one paged Query, through {@link periodStatus}) and
- * the latest version of every unit that reported (one GetItem each). Throws NotFoundError for an
- * unknown plan or period before anything else is read.
+ * the latest version of every unit that reported (BatchGetItem, 100 a request). Throws
+ * NotFoundError for an unknown plan or period before anything else is read.
  */
 export async function collectPackContent(deps: PackDeps, planId: string, year: number): Promise<PackContent> {
   const { status, assignments } = await periodStatusWithAssignments(deps, planId, year);
   const byUnit = new Map(assignments.map((a) => [a.unitId, a]));
-  const exportUnit = async (row: StatusRow): Promise<ExportUnit> => {
+  // A unit withdrawn from the period is not expected, but what it sent before stays in the pack.
+  const reportedWithdrawn = status.withdrawn.filter((r) => r.status !== 'missing');
+  const latestOf = (row: StatusRow) => {
     const assignment = byUnit.get(row.unitId);
-    if (!assignment || row.status === 'missing' || !(assignment.latestVersion > 0)) {
-      return { row, version: 0, files: [], notes: {} };
-    }
-    const version = await deps.versions.getVersion(
-      status.plan.id,
-      status.period.year,
-      row.unitId,
-      assignment.latestVersion,
-    );
+    return assignment && row.status !== 'missing' && assignment.latestVersion > 0 ? assignment : undefined;
+  };
+  const refs = [...status.rows, ...reportedWithdrawn].flatMap((row) => {
+    const assignment = latestOf(row);
+    return assignment ? [{ unitId: row.unitId, version: assignment.latestVersion }] : [];
+  });
+  const read = refs.length ? await deps.versions.getVersions(status.plan.id, status.period.year, refs) : [];
+  const versions = new Map(read.map((v) => [`${v.unitId}#${v.version}`, v]));
+  const exportUnit = (row: StatusRow): ExportUnit => {
+    const assignment = latestOf(row);
+    if (!assignment) return { row, version: 0, files: [], notes: {} };
+    const version = versions.get(`${row.unitId}#${assignment.latestVersion}`);
     // The assignment carries a copy of the latest version's files: if the version item cannot be
     // read (it always should), the files still go into the pack, without notes.
     const files = version
@@ -145,10 +147,8 @@ export async function collectPackContent(deps: PackDeps, planId: string, year: n
       ...(scans ? { scans } : {}),
     };
   };
-  const units = await mapLimit(status.rows, VERSION_READ_CONCURRENCY, exportUnit);
-  // A unit withdrawn from the period is not expected, but what it sent before stays in the pack.
-  const reportedWithdrawn = status.withdrawn.filter((r) => r.status !== 'missing');
-  const withdrawnUnits = await mapLimit(reportedWithdrawn, VERSION_READ_CONCURRENCY, exportUnit);
+  const units = status.rows.map(exportUnit);
+  const withdrawnUnits = reportedWithdrawn.map(exportUnit);
   const late = status.rows.filter((r) => r.status === 'late').length;
   return {
     plan: status.plan,
@@ -216,22 +216,4 @@ function cleanNotes(notes: Record<string, string> | undefined): Record<string, s
     if (typeof text === 'string' && text.trim()) out[group] = text;
   }
   return out;
-}
-
-/** `items.map(fn)` with at most `limit` calls in flight, results in input order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -19,6 +19,17 @@ export interface VersionReader {
     unitId: string,
     version: number,
   ): Promise<SubmissionVersion | undefined>;
+  /**
+   * The versions named, of units of one period, read together (BatchGetItem: one request per 100,
+   * not one per unit): those found, in no particular order.
+   */
+  getVersions(planId: string, year: number, refs: readonly VersionRef[]): Promise<SubmissionVersion[]>;
+}
+
+/** One unit's version, as {@link VersionReader.getVersions} names it. */
+export interface VersionRef {
+  unitId: string;
+  version: number;
 }
 
 /** The report objects in the reports bucket (`reports/<planId>/<year>/<unitId>/<uploadId>`). */
@@ -110,8 +121,12 @@ export interface ExportDeps extends PackDeps {
   exports: ExportStore;
   writer: ExportWriter;
   mailQueue: MailQueue;
-  /** The committee's addresses (COMMITTEE_EMAILS): the `export-ready` e-mail goes to them. */
-  committeeEmails: string[];
+  /**
+   * Who the `export-ready` e-mail goes to, read when it is sent: the committee's members, else
+   * its configured addresses (shared/committee/committee-mail.ts `committeeRecipients`). None:
+   * no e-mail.
+   */
+  committeeRecipients(): Promise<string[]>;
   /** Public base URL of the app (APP_URL); the e-mail links to the period's page there. */
   appUrl: string | undefined;
 }

@@ -79,13 +79,57 @@ export function zipStream(
   entries: Iterable<ZipEntrySpec> | AsyncIterable<ZipEntrySpec>,
   options: ZipStreamOptions = {},
 ): Readable {
-  return Readable.from(generateZip(entries, options), { objectMode: false, highWaterMark: 64 * 1024 });
+  const open = new Set<PendingEntry>();
+  const chunks = zipChunks(entries, options, open);
+  let reading = false;
+  return new Readable({
+    highWaterMark: 64 * 1024,
+    read() {
+      if (reading) return;
+      reading = true;
+      const pump = async () => {
+        try {
+          for (;;) {
+            const next = await chunks.next();
+            if (next.done) {
+              this.push(null);
+              return;
+            }
+            if (!this.push(next.value)) return;
+          }
+        } catch (error) {
+          this.destroy(error as Error);
+        } finally {
+          reading = false;
+        }
+      };
+      void pump();
+    },
+    destroy(error, callback) {
+      // The generator may be waiting for an entry's next bytes, where it cannot see the end (its
+      // return() waits behind that): close what it has opened from here, then let it finish.
+      for (const pending of open) pending.discard();
+      chunks.return(undefined).then(
+        () => callback(error),
+        (failure: unknown) => callback((error ?? failure) as Error | null),
+      );
+    },
+  });
 }
 
 /** The archive's bytes, as an async generator of buffers (what {@link zipStream} streams). */
-export async function* generateZip(
+export function generateZip(
   entries: Iterable<ZipEntrySpec> | AsyncIterable<ZipEntrySpec>,
   options: ZipStreamOptions = {},
+): AsyncGenerator<Buffer> {
+  return zipChunks(entries, options, new Set());
+}
+
+/** {@link generateZip}, keeping in `open` the entries opened or about to be, until written. */
+async function* zipChunks(
+  entries: Iterable<ZipEntrySpec> | AsyncIterable<ZipEntrySpec>,
+  options: ZipStreamOptions,
+  open: Set<PendingEntry>,
 ): AsyncGenerator<Buffer> {
   const lookAhead = Math.max(0, options.lookAhead ?? 1);
   const dosTime = dosTimeIn(options.timeZone ?? 'UTC');
@@ -102,7 +146,11 @@ export async function* generateZip(
       while (!exhausted && ahead.length < lookAhead + 1) {
         const next = await iterator.next();
         if (next.done) exhausted = true;
-        else ahead.push(new PendingEntry(next.value));
+        else {
+          const pending = new PendingEntry(next.value);
+          open.add(pending);
+          ahead.push(pending);
+        }
       }
       const current = ahead.shift();
       if (!current) break;
@@ -175,21 +223,30 @@ export async function* generateZip(
         yield header;
         offset += header.length;
         const source = await current.open();
-        const meter = new CrcMeter();
-        const tail = spec.compress ? zlib.createDeflateRaw({ level }) : undefined;
-        const streams = tail ? [source, meter, tail] : [source, meter];
-        const last = streams[streams.length - 1] as Readable;
-        // pipeline destroys the whole chain on an error; iterating `last` then throws it.
-        pipeline(streams as unknown as [Readable, Transform], (error) => {
-          if (error) last.destroy(error);
-        });
         compressedSize = 0;
-        for await (const chunk of last as AsyncIterable<Buffer>) {
-          compressedSize += chunk.length;
-          yield chunk;
+        if (spec.compress) {
+          const meter = new CrcMeter();
+          const tail = zlib.createDeflateRaw({ level });
+          // pipeline destroys the whole chain on an error; iterating `tail` then throws it.
+          pipeline(source, meter, tail, (error) => {
+            if (error) tail.destroy(error);
+          });
+          for await (const chunk of chunksOf(tail)) {
+            compressedSize += chunk.length;
+            yield chunk;
+          }
+          crc = meter.crc;
+          uncompressedSize = meter.bytes;
+        } else {
+          // Stored: the CRC of the bytes as they pass (no stream of its own: one stage less a chunk).
+          crc = 0;
+          for await (const chunk of chunksOf(source)) {
+            crc = zlib.crc32(chunk, crc);
+            compressedSize += chunk.length;
+            yield chunk;
+          }
+          uncompressedSize = compressedSize;
         }
-        crc = meter.crc;
-        uncompressedSize = meter.bytes;
         offset += compressedSize;
         if (spec.size !== undefined && spec.size !== uncompressedSize) {
           throw new Error(`${spec.name}: expected ${spec.size} bytes, got ${uncompressedSize}`);
@@ -216,6 +273,7 @@ export async function* generateZip(
           forceZip64: spec.zip64 === true || zip64Local,
         }),
       );
+      open.delete(current);
       count++;
     }
 
@@ -258,6 +316,62 @@ class PendingEntry {
       (stream) => stream.destroy(),
       () => {},
     );
+  }
+}
+
+/**
+ * The chunks of a byte stream one by one, as they were pushed. (`for await` over a Readable
+ * returns all it has buffered joined into one new Buffer: a copy of every read-ahead byte.) The
+ * stream is paused while a chunk waits, destroyed when the loop stops early, and its error thrown.
+ */
+async function* chunksOf(stream: Readable): AsyncGenerator<Buffer> {
+  const queue: Buffer[] = [];
+  let ended = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  const onData = (data: Buffer | string) => {
+    queue.push(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    stream.pause();
+    notify();
+  };
+  const onEnd = () => {
+    ended = true;
+    notify();
+  };
+  const onError = (error: Error) => {
+    failure = error;
+    notify();
+  };
+  const onClose = () => {
+    if (!ended && !failure) failure = new Error('Premature close');
+    notify();
+  };
+  // A look-ahead stream may have failed (or closed) before its turn: it emits nothing more then.
+  if (stream.errored) failure = stream.errored;
+  else if (stream.destroyed && !stream.readableEnded) failure = new Error('Premature close');
+  stream.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  try {
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk) {
+        yield chunk;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        stream.resume();
+      });
+    }
+  } finally {
+    stream.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    if (!ended) stream.destroy();
   }
 }
 

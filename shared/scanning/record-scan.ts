@@ -18,8 +18,11 @@ export interface RecordScanDeps {
   mail: MailQueue;
   audit: AuditLog;
   clock: Clock;
-  /** Where the committee's notice goes (`COMMITTEE_EMAILS`; the members where the mail queue puts them). */
-  committeeEmails: string[];
+  /**
+   * Who the committee's notice goes to, read when one is sent: its members, else its configured
+   * addresses (shared/committee/committee-mail.ts `committeeRecipients`). None: no notice.
+   */
+  committeeRecipients(): Promise<string[]>;
   /** The app's URL, for the committee's link to the unit's page. */
   appUrl?: string | undefined;
   log: { warn(message: string, attributes: Record<string, string | number | boolean | undefined>): void };
@@ -142,7 +145,8 @@ async function tellQuarantine(
       data: { ...header, audience: 'unit' },
     },
   ];
-  if (deps.committeeEmails.length > 0) {
+  const committee = await deps.committeeRecipients();
+  if (committee.length > 0) {
     const pageUrl = deps.appUrl
       ? `${deps.appUrl.replace(/\/$/, '')}/admin/plans/${encodeURIComponent(ref.planId)}/${ref.year}/units/${encodeURIComponent(ref.unitId)}`
       : undefined;
@@ -151,7 +155,7 @@ async function tellQuarantine(
       key: keys.committee,
       ...base,
       unitId: 'committee',
-      to: deps.committeeEmails,
+      to: committee,
       cc: [],
       data: { ...header, audience: 'committee', ...(pageUrl ? { pageUrl } : {}) },
     });

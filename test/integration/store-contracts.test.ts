@@ -11,6 +11,7 @@ import { DynamoPlanStore } from '#shared/adapters/dynamodb/plan-store.ts';
 import { DynamoRecordingStore } from '#shared/adapters/dynamodb/recording-store.ts';
 import { DynamoSubmissionStore } from '#shared/adapters/dynamodb/submission-store.ts';
 import { DynamoUploadStore } from '#shared/adapters/dynamodb/upload-store.ts';
+import { DynamoVersionReader } from '#shared/adapters/dynamodb/version-reader.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { describeStoreContracts } from '#test/support/memory/store-contracts.ts';
 
@@ -33,6 +34,7 @@ describe('DynamoDB store adapters on dynalite', () => {
       recording: new DynamoRecordingStore(client, submissions),
       deliveries: new DynamoDeliveryStore(client, submissions),
       exports: new DynamoExportStore(client, submissions),
+      versions: new DynamoVersionReader(client, submissions),
     };
   });
 });

@@ -23,6 +23,7 @@ import { DynamoRecordingStore } from '#shared/adapters/dynamodb/recording-store.
 import { scopeDocumentClient } from '#shared/adapters/dynamodb/scoped-client.ts';
 import { DynamoSubmissionStore } from '#shared/adapters/dynamodb/submission-store.ts';
 import { DynamoUploadStore } from '#shared/adapters/dynamodb/upload-store.ts';
+import { DynamoVersionReader } from '#shared/adapters/dynamodb/version-reader.ts';
 import { S3ReportObjects } from '#shared/adapters/s3/report-objects.ts';
 import { reportsLocation } from '#shared/adapters/s3/s3-signing.ts';
 import { addDays, localDate } from '#shared/domain/calendar.ts';
@@ -70,6 +71,7 @@ describe('every store through a committee-scoped client', () => {
       recording: new DynamoRecordingStore(client, submissions),
       deliveries: new DynamoDeliveryStore(client, submissions),
       exports: new DynamoExportStore(client, submissions),
+      versions: new DynamoVersionReader(client, submissions),
     };
   });
 });

@@ -8,7 +8,7 @@
 import { exportKeys } from '#shared/adapters/dynamodb/export-store.ts';
 import { submissionKeys } from '#shared/adapters/dynamodb/submission-store.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
-import type { ExportRecord, ExportStore, VersionReader } from '#shared/export/ports.ts';
+import type { ExportRecord, ExportStore, VersionReader, VersionRef } from '#shared/export/ports.ts';
 import { compare, type MemoryTable, withoutKeys } from './table.ts';
 
 export class MemoryExportStore implements ExportStore {
@@ -93,5 +93,14 @@ export class MemoryVersionReader implements VersionReader {
     return withoutKeys<SubmissionVersion>(
       this.table.get(submissionKeys.version(planId, year, unitId, version)),
     );
+  }
+
+  async getVersions(planId: string, year: number, refs: readonly VersionRef[]): Promise<SubmissionVersion[]> {
+    const found = new Map<string, SubmissionVersion>();
+    for (const { unitId, version } of refs) {
+      const item = await this.getVersion(planId, year, unitId, version);
+      if (item) found.set(`${unitId}#${version}`, item);
+    }
+    return [...found.values()];
   }
 }

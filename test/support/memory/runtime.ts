@@ -157,7 +157,7 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions): MemoryRuntim
     exports: stores.exports,
     writer: new MemoryExportWriter(bucket),
     mailQueue,
-    committeeEmails,
+    committeeRecipients: async () => committeeEmails,
     appUrl,
   };
   // The exporter Lambda: the same use case as functions/exporter.ts runs.
@@ -209,7 +209,7 @@ export function createMemoryRuntime(options: MemoryRuntimeOptions): MemoryRuntim
           mail: mailQueue,
           audit: common.audit,
           clock,
-          committeeEmails,
+          committeeRecipients: async () => committeeEmails,
           appUrl,
           log,
           scanner: NO_SCANNER,

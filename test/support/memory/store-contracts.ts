@@ -15,7 +15,7 @@ import type {
   UploadRef,
 } from '#shared/domain/submission.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import type { ExportRecord, ExportStore } from '#shared/export/ports.ts';
+import type { ExportRecord, ExportStore, VersionReader } from '#shared/export/ports.ts';
 import type { DeliveryStore } from '#shared/mail/ports.ts';
 import { defaultCalendar } from '#shared/plans/plans.ts';
 import type { PlanStore, SubmissionStore } from '#shared/ports.ts';
@@ -30,6 +30,7 @@ export interface ContractStores {
   recording: RecordingStore;
   deliveries: DeliveryStore;
   exports: ExportStore;
+  versions: VersionReader;
 }
 
 const YEAR = 2026;
@@ -608,6 +609,33 @@ export function describeStoreContracts(
       expect(versions).toEqual([2, 3]);
       await expect(s.uploads.bumpLinkVersion(planId, YEAR, 'cb-none')).rejects.toBeInstanceOf(NotFoundError);
       expect(await s.submissions.getAssignment(planId, YEAR, 'cb-none')).toBeUndefined();
+    });
+  });
+
+  describe(`${name}: VersionReader`, () => {
+    it('reads many versions at once, past a batch of 100, leaving out those that do not exist', async () => {
+      // Prepare
+      const units = Array.from({ length: 130 }, (_, i) => `cb-${String(i).padStart(3, '0')}`);
+      const planId = await seed(...units);
+      for (const unitId of units) await s.recording.ensureVersion(version(planId, unitId, 1));
+      await s.recording.ensureVersion(version(planId, 'cb-000', 2));
+      const refs = [
+        ...units.map((unitId) => ({ unitId, version: 1 })),
+        { unitId: 'cb-000', version: 2 },
+        { unitId: 'cb-001', version: 1 },
+        { unitId: 'cb-001', version: 7 },
+        { unitId: 'cb-none', version: 1 },
+      ];
+      // Act
+      const read = await s.versions.getVersions(planId, YEAR, refs);
+      const none = await s.versions.getVersions(planId, YEAR, []);
+      // Assess
+      const byKey = new Map(read.map((v) => [`${v.unitId}#${v.version}`, v]));
+      expect(read).toHaveLength(131);
+      expect(byKey.get('cb-000#2')).toStrictEqual(version(planId, 'cb-000', 2));
+      expect(byKey.get('cb-129#1')).toStrictEqual(await s.versions.getVersion(planId, YEAR, 'cb-129', 1));
+      expect(byKey.has('cb-001#7') || byKey.has('cb-none#1')).toBe(false);
+      expect(none).toEqual([]);
     });
   });
 

@@ -28,7 +28,8 @@ describe('export-ready e-mail', () => {
 
   it('goes to the committee with a link to the period page of the app, never to S3', () => {
     const message = exportReadyMail(
-      { committeeEmails: ['vanphong@example.org'], appUrl: 'https://baocao.example.vn/' },
+      ['vanphong@example.org'],
+      { appUrl: 'https://baocao.example.vn/' },
       content,
       record,
     )!;
@@ -47,7 +48,7 @@ describe('export-ready e-mail', () => {
     }
   });
 
-  it('is not sent when no committee address is configured', () => {
-    expect(exportReadyMail({ committeeEmails: [], appUrl: undefined }, content, record)).toBeUndefined();
+  it('is not sent when the committee has no one to send it to', () => {
+    expect(exportReadyMail([], { appUrl: undefined }, content, record)).toBeUndefined();
   });
 });

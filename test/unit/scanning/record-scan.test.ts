@@ -89,7 +89,7 @@ describe('recordScanResult', () => {
       mail: { enqueue: async (m) => void mails.push(...m) },
       audit: { record: async (e) => void audit.push(e) },
       clock: { now: () => new Date('2026-12-01T04:00:01Z') },
-      committeeEmails: ['vanphong@example.org'],
+      committeeRecipients: async () => ['vanphong@example.org'],
       appUrl: 'https://baocao.example.org',
       log: { warn: () => {} },
     };
@@ -145,11 +145,11 @@ describe('recordScanResult', () => {
     expect(audit).toEqual([]);
   });
 
-  it('mails only the unit when no committee address is configured', async () => {
+  it('mails only the unit when the committee has no one to send it to', async () => {
     // Prepare
     await seed();
     // Act
-    await recordScanResult({ ...deps, committeeEmails: [] }, ref, result('infected'));
+    await recordScanResult({ ...deps, committeeRecipients: async () => [] }, ref, result('infected'));
     // Assert
     expect(mails.map((m) => m.to)).toEqual([['a@example.org']]);
   });

@@ -47,7 +47,7 @@ function harness(
     plans: { getPlan: async () => undefined },
     mail: { enqueue: async () => {} },
     audit: { record: async () => {} },
-    committeeEmails: [],
+    committeeRecipients: async () => [],
     log: { warn: () => {} },
   };
   const counting = deps.scanner.scan.bind(deps.scanner);

@@ -5,7 +5,7 @@
  */
 import { describe } from 'vitest';
 import { MemoryDeliveryStore } from '#test/support/memory/delivery-store.ts';
-import { MemoryExportStore } from '#test/support/memory/export-store.ts';
+import { MemoryExportStore, MemoryVersionReader } from '#test/support/memory/export-store.ts';
 import { MemoryPlanStore } from '#test/support/memory/plan-store.ts';
 import { MemoryRecordingStore } from '#test/support/memory/recording-store.ts';
 import { describeStoreContracts } from '#test/support/memory/store-contracts.ts';
@@ -23,6 +23,7 @@ describe('in-memory stores', () => {
       recording: new MemoryRecordingStore(tables.submissions),
       deliveries: new MemoryDeliveryStore(tables.submissions),
       exports: new MemoryExportStore(tables.submissions),
+      versions: new MemoryVersionReader(tables.submissions),
     };
   });
 });
