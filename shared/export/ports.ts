@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Deps } from '#shared/deps.ts';
 import type { SubmissionVersion } from '#shared/domain/submission.ts';
 import type { MailQueue } from '#shared/ports.ts';
-import type { ChildPack, PackContent } from './content.ts';
+import type { ChildPack, PackContent } from './pack-content.ts';
 
 /**
  * The ports of the consolidated results (the export): what the exporter reads and writes besides
