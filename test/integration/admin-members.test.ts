@@ -11,9 +11,10 @@ import { PARAMS, ROUTES, type RouteName } from '#functions/http/routes.ts';
 import { requiresAdmin } from '#functions/web/admin-app.ts';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import { createMemberDeps } from '#functions/wiring/create-member-deps.ts';
+import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
+import { createScanResultDeps } from '#functions/wiring/create-scan-deps.ts';
 import { DEMO_VIEWER } from '#local/demo.ts';
 import { listMembers } from '#shared/committee/members.ts';
-import type { MailMessage } from '#shared/domain/mail-message.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { storedEmails } from '#test/support/mail.ts';
 import { signIn } from '#test/support/sign-in.ts';
@@ -313,28 +314,20 @@ describe('committee members and their roles (against the emulators)', () => {
     expect(await strangerPage.text()).toContain('href="/admin/members"');
   });
 
-  it('sends the digests and export notices to every member, viewers included', async () => {
-    // Prepare
-    const queued: MailMessage[] = [];
-    const deps = createExportDeps({
-      ...stack.runtime,
-      mailQueue: { enqueue: async (m) => void queued.push(...m) },
-    });
-    const notice = {
-      template: 'export-ready',
-      key: `${PLAN}#${year}#committee#export-x`,
-      planId: PLAN,
-      year,
-      unitId: 'committee',
-      to: [OFFICE],
-      cc: [],
-      data: {},
-    } as unknown as MailMessage;
+  it('sends the digests and export and quarantine notices to every member, viewers included', async () => {
+    // Prepare: the deps each function builds (its recipients are read when a notice is due).
+    const exporter = createExportDeps(stack.runtime);
+    const scans = createScanResultDeps(stack.runtime);
+    const planner = createPlannerDeps(stack.runtime);
     // Act
-    await deps.mailQueue.enqueue([notice]);
+    const recipients = await Promise.all([
+      exporter.committeeRecipients(),
+      scans.committeeRecipients(),
+      planner.planner.digestRecipients(),
+    ]);
     // Assess
-    const everyone = (await listMembers(createMemberDeps(stack.runtime))).map((m) => m.email);
+    const everyone = (await listMembers(createMemberDeps(stack.runtime))).map((m) => m.email).sort();
     expect(everyone).toContain(DEMO_VIEWER);
-    expect(queued.map((m) => [...m.to].sort())).toEqual([everyone.sort()]);
+    expect(recipients.map((to) => [...to].sort())).toEqual([everyone, everyone, everyone]);
   });
 });
