@@ -13,36 +13,18 @@ import { type Runtime, scopeRuntime } from '#functions/wiring/runtime.ts';
 import { runLocalPlanner } from '#local/invoke-planner.ts';
 import { inviteMember } from '#shared/committee/members.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
-import type { Plan } from '#shared/domain/plan.ts';
-import { defaultCalendar } from '#shared/plans/plans.ts';
 import { addCommittee } from '#shared/tenancy/registry.ts';
 import { importUnits } from '#shared/units/units.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, type StoredEmail, storedEmails } from '#test/support/mail.ts';
-import { CapturingMailQueue, teeQueue, unitIds, unitsCsv } from '#test/support/planner.ts';
-
-/** 08:00 in Ho Chi Minh City on a date. */
-const at8 = (date: string) => new Date(`${date}T08:00:00+07:00`);
-
-/** A plan of the default calendar (opens 15/11, deadline 15/12), to every unit. */
-function planFor(id: string): Plan {
-  return {
-    id,
-    number: `${id.toUpperCase()}-KH/ĐU`,
-    date: '2025-03-01',
-    title: `Kế hoạch thử ${id}`,
-    issuer: 'Đảng ủy',
-    superior: null,
-    taskGroups: [{ number: '1', title: 'Nhiệm vụ một', body: '' }],
-    recipients: ['Các chi bộ trực thuộc'],
-    reportingFrequency: 'yearly',
-    calendar: defaultCalendar('Asia/Ho_Chi_Minh'),
-    recipientUnitIds: null,
-    sourceFileName: `${id}.txt`,
-    importedAt: '2025-03-01T00:00:00.000Z',
-    updatedAt: '2025-03-01T00:00:00.000Z',
-  };
-}
+import {
+  at8,
+  CapturingMailQueue,
+  committeePlan,
+  teeQueue,
+  unitIds,
+  unitsCsv,
+} from '#test/support/planner.ts';
 
 const CHILD = 'dus-con';
 const EMPTY = 'dus-trong';
@@ -81,7 +63,7 @@ describe('the daily digest reaches every committee’s own members', () => {
     const root = stack.config.COMMITTEE_ID;
     // The first committee: a plan, its configured address, no member list yet.
     await importUnits(stack.deps, unitsCsv(unitIds('goc', 1, 2)));
-    await stack.deps.plans.putPlan(planFor('kh-goc'));
+    await stack.deps.plans.putPlan(committeePlan('kh-goc'));
     for (const id of [CHILD, EMPTY]) {
       const committee = await addCommittee(registry, {
         id,
@@ -93,7 +75,7 @@ describe('the daily digest reaches every committee’s own members', () => {
       scoped.set(id, runtime);
       const deps = createDeps(runtime);
       await importUnits(deps, unitsCsv(unitIds(id, 1, 2)));
-      await deps.plans.putPlan(planFor(`kh-${id}`));
+      await deps.plans.putPlan(committeePlan(`kh-${id}`));
     }
     // The child's members: an admin (as `committee add --admin` names one) and a viewer.
     const members = createMemberDeps(scoped.get(CHILD)!);

@@ -10,41 +10,16 @@ import { type Runtime, scopeRuntime } from '#functions/wiring/runtime.ts';
 import { DurableQueue } from '#local/durable-queue.ts';
 import { runLocalPlanner, runLocalTick } from '#local/invoke-planner.ts';
 import type { MailMessage } from '#shared/domain/mail-message.ts';
-import type { Plan } from '#shared/domain/plan.ts';
-import { defaultCalendar } from '#shared/plans/plans.ts';
 import type { MailQueue } from '#shared/ports.ts';
 import type { PlannerMessage } from '#shared/tenancy/planner-fan-out.ts';
 import { addCommittee, listCommittees } from '#shared/tenancy/registry.ts';
 import { importUnits } from '#shared/units/units.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
 import { clearEmails, storedEmails } from '#test/support/mail.ts';
-import { testLinks, unitIds, unitsCsv } from '#test/support/planner.ts';
-
-/** 08:00 in Ho Chi Minh City on a date. */
-const at8 = (date: string) => new Date(`${date}T08:00:00+07:00`);
+import { at8, committeePlan, testLinks, unitIds, unitsCsv } from '#test/support/planner.ts';
 
 const COMMITTEES = ['dus-a', 'dus-b', 'dus-c'] as const;
 type Stamped = MailMessage & { committeeId?: string };
-
-/** A plan of the default calendar (opens 15/11, −14 reminder on 01/12, deadline 15/12), to every unit. */
-function planFor(id: string): Plan {
-  return {
-    id,
-    number: `${id.toUpperCase()}-KH/ĐU`,
-    date: '2025-03-01',
-    title: `Kế hoạch thử ${id}`,
-    issuer: 'Đảng ủy',
-    superior: null,
-    taskGroups: [{ number: '1', title: 'Nhiệm vụ một', body: '' }],
-    recipients: ['Các chi bộ trực thuộc'],
-    reportingFrequency: 'yearly',
-    calendar: defaultCalendar('Asia/Ho_Chi_Minh'),
-    recipientUnitIds: null,
-    sourceFileName: `${id}.txt`,
-    importedAt: '2025-03-01T00:00:00.000Z',
-    updatedAt: '2025-03-01T00:00:00.000Z',
-  };
-}
 
 /** The messages as the SQS event source delivers them (one record each, its own message id). */
 function sqsEvent(messages: PlannerMessage[]): SQSEvent {
@@ -87,7 +62,7 @@ describe('planner fan-out: one message per committee, each run in its own scope'
       scoped.set(id, runtime);
       const deps = createDeps(runtime);
       await importUnits(deps, unitsCsv(unitIds(id, 1, 3)));
-      await deps.plans.putPlan(planFor(`kh-${id}`));
+      await deps.plans.putPlan(committeePlan(`kh-${id}`));
     }
   });
   afterAll(async () => {

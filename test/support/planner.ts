@@ -125,3 +125,29 @@ export function unitsCsv(ids: string[]): string {
 export function unitIds(prefix: string, from: number, to: number): string[] {
   return Array.from({ length: to - from + 1 }, (_, i) => `${prefix}-${String(from + i).padStart(2, '0')}`);
 }
+
+/** 08:00 in Ho Chi Minh City on a date (the hour the daily cron runs the planner). */
+export const at8 = (date: string): Date => new Date(`${date}T08:00:00+07:00`);
+
+/**
+ * A committee's plan of the default calendar (opens 15/11, −14 reminder on 01/12, deadline 15/12),
+ * to every unit: the planner fan-out tests give each committee one.
+ */
+export function committeePlan(id: string): Plan {
+  return {
+    id,
+    number: `${id.toUpperCase()}-KH/ĐU`,
+    date: '2025-03-01',
+    title: `Kế hoạch thử ${id}`,
+    issuer: 'Đảng ủy',
+    superior: null,
+    taskGroups: [{ number: '1', title: 'Nhiệm vụ một', body: '' }],
+    recipients: ['Các chi bộ trực thuộc'],
+    reportingFrequency: 'yearly',
+    calendar: defaultCalendar('Asia/Ho_Chi_Minh'),
+    recipientUnitIds: null,
+    sourceFileName: `${id}.txt`,
+    importedAt: '2025-03-01T00:00:00.000Z',
+    updatedAt: '2025-03-01T00:00:00.000Z',
+  };
+}
