@@ -18,9 +18,9 @@ import { openPeriod } from '#shared/periods/periods.ts';
 import { importPlan } from '#shared/plans/plans.ts';
 import { addCommittee, moveCommittee } from '#shared/tenancy/registry.ts';
 import { importUnits } from '#shared/units/units.ts';
-import { seriousViolations } from '#test/support/axe.ts';
-import { launchBrowser, screenshots } from '#test/support/browser.ts';
+import { launchBrowser } from '#test/support/browser.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
+import { expectUsablePage } from '#test/support/phone-page.ts';
 import { signIn } from '#test/support/sign-in.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -77,18 +77,7 @@ describe('the first committee’s report up, once it is moved under another (hea
     await stack?.stop();
   });
 
-  async function checkPage(page: Page, name: string): Promise<void> {
-    expect(await seriousViolations(page), name).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, name).toBeLessThanOrEqual(0);
-    const small = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('main button, main a.button'))
-        .filter((e) => (e as HTMLElement).offsetParent !== null && e.getBoundingClientRect().height < 44)
-        .map((e) => e.outerHTML.slice(0, 80)),
-    );
-    expect(small, name).toEqual([]);
-    await screenshots(page, `first-committee-${name}`);
-  }
+  const checkPage = (page: Page, name: string) => expectUsablePage(page, name, `first-committee-${name}`);
 
   it('offers the link on its period page and leads to the page naming its parent', async () => {
     // Arrange

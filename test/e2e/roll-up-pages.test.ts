@@ -20,9 +20,9 @@ import { openPeriod } from '#shared/periods/periods.ts';
 import { importPlan } from '#shared/plans/plans.ts';
 import { addCommittee } from '#shared/tenancy/registry.ts';
 import { importUnits } from '#shared/units/units.ts';
-import { seriousViolations } from '#test/support/axe.ts';
-import { launchBrowser, screenshots } from '#test/support/browser.ts';
+import { launchBrowser } from '#test/support/browser.ts';
 import { startTestStack, type TestStack } from '#test/support/local-stack.ts';
+import { expectUsablePage } from '#test/support/phone-page.ts';
 import { signIn } from '#test/support/sign-in.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -95,18 +95,7 @@ describe('sending a committee’s report up, on a phone (headless Chromium, loca
     return context.newPage();
   }
 
-  async function checkPage(page: Page, name: string): Promise<void> {
-    expect(await seriousViolations(page), name).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, name).toBeLessThanOrEqual(0);
-    const small = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('main button, main a.button'))
-        .filter((e) => (e as HTMLElement).offsetParent !== null && e.getBoundingClientRect().height < 44)
-        .map((e) => e.outerHTML.slice(0, 80)),
-    );
-    expect(small, name).toEqual([]);
-    await screenshots(page, `roll-up-${name}`);
-  }
+  const checkPage = (page: Page, name: string) => expectUsablePage(page, name, `roll-up-${name}`);
 
   it('goes from the department’s period page to the parent’s upload page, confirming the plan once', async () => {
     // Arrange
@@ -117,13 +106,13 @@ describe('sending a committee’s report up, on a phone (headless Chromium, loca
     await page.getByRole('link', { name: 'Gửi báo cáo lên cấp trên' }).click();
     await page.getByRole('heading', { name: 'Gửi báo cáo lên cấp trên' }).waitFor();
     await checkPage(page, 'report-up');
-    const text = await page.locator('main').innerText();
+    const text = await page.locator('main').textContent();
     await page.getByRole('button', { name: 'Xác nhận và mở trang nộp báo cáo' }).click();
     await page.waitForURL(/\/u\/[^/]+$/);
     // Assess
     expect(text).toContain('Đảng ủy Khối các cơ quan tỉnh');
     expect(text).toContain('Kế hoạch số 41-KH/ĐUK');
-    expect(await page.locator('main').innerText()).toContain('Đảng ủy Sở Thông tin và Truyền thông');
+    expect(await page.locator('main').textContent()).toContain('Đảng ủy Sở Thông tin và Truyền thông');
     await checkPage(page, 'parent-upload-page');
   });
 
@@ -133,7 +122,7 @@ describe('sending a committee’s report up, on a phone (headless Chromium, loca
     // Act
     await page.goto(`${stack.appUrl}/admin/plans/${BLOC_PLAN}/${year}`);
     // Assess
-    const section = await page.locator('table[data-children]').innerText();
+    const section = await page.locator('table[data-children]').textContent();
     expect(section).toContain('Đảng ủy Sở Thông tin và Truyền thông');
     expect(section).toContain('0/2');
     await checkPage(page, 'bloc-period');
