@@ -9,7 +9,7 @@ import { loadConfig } from '#shared/config.ts';
 import { METRICS } from '#shared/metrics.ts';
 
 /**
- * The middy-wrapped handler of admin-api over deps made on first use (once per cold start; the
+ * The Powertools-wrapped handler of admin-api over deps made on first use (once per cold start; the
  * local stack passes its own).
  */
 export function createAdminHandler(makeDeps: () => AdminDeps) {

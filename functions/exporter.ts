@@ -1,7 +1,4 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import * as v from 'valibot';
 import {
   type CommitteeDirectory,
@@ -10,6 +7,7 @@ import {
 } from '#functions/wiring/committee-directory.ts';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import { applyExporterV8Flags } from '#functions/wiring/exporter-v8-flags.ts';
+import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -78,13 +76,11 @@ export async function runExport(event: unknown, deps: ExportDeps): Promise<Expor
   };
 }
 
-/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
+/** The Powertools-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
 export function createExporterHandler(makeDeps: () => CommitteeDirectory<ExportDeps>) {
   let deps: CommitteeDirectory<ExportDeps> | undefined;
-  return middy<unknown, ExportOutcome>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event) => {
+  return lambdaHandler<unknown, ExportOutcome>(
+    async (event) => {
       deps ??= makeDeps();
       try {
         // The invocation's committee (docs/tenancy.md) builds its own pack.
@@ -94,7 +90,9 @@ export function createExporterHandler(makeDeps: () => CommitteeDirectory<ExportD
         logger.error('export failed', { error: error as Error });
         throw error;
       }
-    });
+    },
+    { metrics },
+  );
 }
 
 /** Lambda entry point (asynchronous invocations from the admin function and the planner). */

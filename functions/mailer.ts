@@ -1,8 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import {
   type CommitteeDirectory,
@@ -10,6 +7,7 @@ import {
   depsForMessage,
 } from '#functions/wiring/committee-directory.ts';
 import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
+import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { parseMailMessage } from '#shared/domain/mail-message.ts';
@@ -46,16 +44,16 @@ export async function handleMailBatch(
   );
 }
 
-/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
+/** The Powertools-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
 export function createMailerHandler(makeDeps: () => CommitteeDirectory<MailDeps>) {
   let deps: CommitteeDirectory<MailDeps> | undefined;
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event) => {
+  return lambdaHandler<SQSEvent, SQSBatchResponse>(
+    async (event) => {
       deps ??= makeDeps();
       return handleMailBatch(event, deps);
-    });
+    },
+    { metrics },
+  );
 }
 
 /** Lambda entry point (the mail queue). */

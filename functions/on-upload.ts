@@ -1,10 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { type CommitteeDirectory, committeeDirectory } from '#functions/wiring/committee-directory.ts';
 import { createRecordingDeps } from '#functions/wiring/create-recording-deps.ts';
+import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { sqsSignatureQueue } from '#shared/adapters/signature-queue-provider.ts';
@@ -88,13 +86,11 @@ const METRIC_NAMES: Record<RecordOutcome, MetricName | undefined> = {
   ignored: undefined,
 };
 
-/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
+/** The Powertools-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
 export function createOnUploadHandler(makeDeps: () => CommitteeDirectory<RecordingDeps>) {
   let deps: CommitteeDirectory<RecordingDeps> | undefined;
-  return middy<S3Event, void>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event) => {
+  return lambdaHandler<S3Event, void>(
+    async (event) => {
       deps ??= makeDeps();
       let results: RecordUploadResult[];
       try {
@@ -107,7 +103,9 @@ export function createOnUploadHandler(makeDeps: () => CommitteeDirectory<Recordi
         const name = METRIC_NAMES[outcome];
         if (name) metrics.addMetric(name, MetricUnit.Count, 1);
       }
-    });
+    },
+    { metrics },
+  );
 }
 
 /** Lambda entry point (S3 ObjectCreated notifications of `uploads/`, async invocation). */

@@ -1,8 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import * as v from 'valibot';
 import { createRegistryDeps } from '#functions/wiring/create-registry-deps.ts';
+import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { awsCredentials } from '#shared/adapters/aws-signing.ts';
 import { SqsJsonQueue } from '#shared/adapters/sqs/mail-queue.ts';
@@ -47,16 +45,16 @@ export async function handlePlannerTick(
   return summary;
 }
 
-/** The middy-wrapped tick over deps made on first use (once per cold start; the local stack passes its own). */
+/** The Powertools-wrapped tick over deps made on first use (once per cold start; the local stack passes its own). */
 export function createPlannerTickHandler(makeDeps: () => FanOutDeps & { clock: Clock }) {
   let deps: (FanOutDeps & { clock: Clock }) | undefined;
-  return middy<PlannerTickEvent, FanOutSummary>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event) => {
+  return lambdaHandler<PlannerTickEvent, FanOutSummary>(
+    async (event) => {
       deps ??= makeDeps();
       return handlePlannerTick(event, deps);
-    });
+    },
+    { metrics },
+  );
 }
 
 /** EventBridge Scheduler target: daily at 08:00 in the deployment's time zone. */

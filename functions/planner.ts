@@ -1,8 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as v from 'valibot';
 import {
@@ -11,6 +8,7 @@ import {
   depsForMessage,
 } from '#functions/wiring/committee-directory.ts';
 import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
+import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { lambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
@@ -116,16 +114,16 @@ export async function handlePlannerBatch(
   );
 }
 
-/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
+/** The Powertools-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
 export function createPlannerHandler(makeDeps: () => CommitteeDirectory<PlannerDeps>) {
   let deps: CommitteeDirectory<PlannerDeps> | undefined;
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .handler(async (event) => {
+  return lambdaHandler<SQSEvent, SQSBatchResponse>(
+    async (event) => {
       deps ??= makeDeps();
       return handlePlannerBatch(event, deps);
-    });
+    },
+    { metrics },
+  );
 }
 
 /** Lambda entry point (the planner queue): one committee's daily run per message. */

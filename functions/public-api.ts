@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { countServerError } from '#functions/http/lambda-http.ts';
 import { decodeBody } from '#functions/http/request.ts';
@@ -14,6 +12,7 @@ import {
 import { renderLinkMessage, renderUploadPage, uploadPageCsp } from '#functions/web/upload-page.ts';
 import { type CommitteeDirectory, committeeDirectory } from '#functions/wiring/committee-directory.ts';
 import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
+import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ValidationError } from '#shared/errors.ts';
@@ -142,23 +141,21 @@ function titleFor(code: string): string {
   }
 }
 
-/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
+/** The Powertools-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
 export function createPublicHandler(makeDeps: () => CommitteeDirectory<PublicDeps>) {
   let directory: CommitteeDirectory<PublicDeps> | undefined;
-  return middy<APIGatewayProxyEventV2, Result>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      directory ??= makeDeps();
-      logger.appendKeys({ requestId: event.requestContext?.requestId });
-      // The link's committee chooses whose stores check it (docs/tenancy.md); an unknown one is
-      // checked by the first committee's, which cannot find it: the invalid-link answer.
-      const made = (await directory.get(committeeOfPath(event.rawPath))) ?? directory.root;
-      const result = await handlePublicRequest(event, made.deps, made.config);
-      if ((result.statusCode ?? 200) >= 500) {
-        countServerError(METRICS.PublicApiServerError, event, result.statusCode ?? 500);
-      }
-      return finalHeaders(result, made.config.APP_URL ?? '');
-    });
+  return lambdaHandler<APIGatewayProxyEventV2, Result>(async (event) => {
+    directory ??= makeDeps();
+    logger.appendKeys({ requestId: event.requestContext?.requestId });
+    // The link's committee chooses whose stores check it (docs/tenancy.md); an unknown one is
+    // checked by the first committee's, which cannot find it: the invalid-link answer.
+    const made = (await directory.get(committeeOfPath(event.rawPath))) ?? directory.root;
+    const result = await handlePublicRequest(event, made.deps, made.config);
+    if ((result.statusCode ?? 200) >= 500) {
+      countServerError(METRICS.PublicApiServerError, event, result.statusCode ?? 500);
+    }
+    return finalHeaders(result, made.config.APP_URL ?? '');
+  });
 }
 
 /** Lambda entry point: configuration, clients and the link key are loaded once per process. */

@@ -1,7 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { loadConfig } from '#shared/config.ts';
 import { logger } from '#shared/powertools.ts';
@@ -88,15 +87,13 @@ export interface ScanResultsContext {
   rootCommitteeId: string;
 }
 
-/** The middy-wrapped handler over a context made on first use (once per cold start). */
+/** The Powertools-wrapped handler over a context made on first use (once per cold start). */
 export function createScanResultsHandler(makeContext: () => ScanResultsContext) {
   let context: ScanResultsContext | undefined;
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      context ??= makeContext();
-      return handleScanResultBatch(event, context.depsFor, context);
-    });
+  return lambdaHandler<SQSEvent, SQSBatchResponse>(async (event) => {
+    context ??= makeContext();
+    return handleScanResultBatch(event, context.depsFor, context);
+  });
 }
 
 /**

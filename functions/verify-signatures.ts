@@ -1,6 +1,4 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import {
   type CommitteeDirectory,
@@ -8,6 +6,7 @@ import {
   depsForMessage,
 } from '#functions/wiring/committee-directory.ts';
 import { createSignatureDeps } from '#functions/wiring/create-signature-deps.ts';
+import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { logger } from '#shared/powertools.ts';
@@ -51,15 +50,13 @@ export async function handleSignatureBatch(
   );
 }
 
-/** The middy-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
+/** The Powertools-wrapped handler over deps made on first use (once per cold start; the local stack passes its own). */
 export function createVerifySignaturesHandler(makeDeps: () => CommitteeDirectory<CheckSignaturesDeps>) {
   let deps: CommitteeDirectory<CheckSignaturesDeps> | undefined;
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      deps ??= makeDeps();
-      return handleSignatureBatch(event, deps);
-    });
+  return lambdaHandler<SQSEvent, SQSBatchResponse>(async (event) => {
+    deps ??= makeDeps();
+    return handleSignatureBatch(event, deps);
+  });
 }
 
 /** Lambda entry point (the signatures queue). */

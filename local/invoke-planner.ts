@@ -20,7 +20,7 @@ const ticks = new WeakMap<PlannerQueue, ReturnType<typeof createPlannerTickHandl
 const directories = new WeakMap<Runtime, CommitteeDirectory<PlannerDeps>>();
 
 /**
- * The daily tick through the same middy handler as in Lambda (fed the event EventBridge
+ * The daily tick through the same Powertools-wrapped handler as in Lambda (fed the event EventBridge
  * Scheduler sends): one message per committee of `runtime`'s deployment to `queue`.
  */
 export async function runLocalTick(runtime: Runtime, queue: PlannerQueue, at: Date): Promise<FanOutSummary> {

@@ -13,7 +13,7 @@ const MAX_RECEIVE_COUNT = 5;
 
 /**
  * The local planner queue: the stand-in for SQS between the daily tick and the planner worker
- * (functions/planner.ts, the same middy handler as in Lambda, partial batch failures),
+ * (functions/planner.ts, the same Powertools-wrapped handler as in Lambda, partial batch failures),
  * kept under `<dataDir>/queues/baocao-planner/`. A process killed mid-run leaves the committees
  * not yet done (and the one in progress) in the folder; the next start runs them, for the day
  * the tick decided for. Each committee's run is idempotent (conditional writes, e-mail keys the

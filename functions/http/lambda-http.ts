@@ -1,6 +1,5 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { emfMetrics } from '#shared/emf-metric.ts';
 import { MAX_WEB_UPLOAD_BYTES } from '#shared/input-limits.ts';
 import type { MetricName } from '#shared/metrics.ts';
@@ -63,7 +62,7 @@ export function countServerError(
 }
 
 /**
- * A committee function's middy-wrapped Lambda handler: each event becomes an {@link HttpRequest}
+ * A committee function's Powertools-wrapped Lambda handler: each event becomes an {@link HttpRequest}
  * for `handle`, over deps made on first use (once per cold start; the local stack passes its own).
  * A body over the limit is answered 413 in JSON before anything else. Every answer gets the
  * committee's referrer policy and, on https, HSTS; an error thrown by `handle` becomes a 500,
@@ -75,25 +74,23 @@ export function createHttpHandler<D>(
   options: HttpHandlerOptions<D>,
 ) {
   let deps: D | undefined;
-  return middy<APIGatewayProxyEventV2, Result>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
-      deps ??= makeDeps();
-      // Every log line of this request carries API Gateway's request id (the access log's).
-      logger.appendKeys({ requestId: event.requestContext?.requestId });
-      let result: Result;
-      let thrown: unknown;
-      try {
-        const request = toHttpRequest(event);
-        result = await handle(request, deps);
-      } catch (error) {
-        thrown = error;
-        const { statusCode, code, message } = describeError(error);
-        result = jsonResponse(statusCode, { error: { code, message } });
-      }
-      if ((result.statusCode ?? 200) >= 500) {
-        countServerError(options.serverErrorMetric, event, result.statusCode ?? 500, thrown);
-      }
-      return finalHeaders(result, options.appUrl(deps), { 'Referrer-Policy': COMMITTEE_REFERRER_POLICY });
-    });
+  return lambdaHandler<APIGatewayProxyEventV2, Result>(async (event) => {
+    deps ??= makeDeps();
+    // Every log line of this request carries API Gateway's request id (the access log's).
+    logger.appendKeys({ requestId: event.requestContext?.requestId });
+    let result: Result;
+    let thrown: unknown;
+    try {
+      const request = toHttpRequest(event);
+      result = await handle(request, deps);
+    } catch (error) {
+      thrown = error;
+      const { statusCode, code, message } = describeError(error);
+      result = jsonResponse(statusCode, { error: { code, message } });
+    }
+    if ((result.statusCode ?? 200) >= 500) {
+      countServerError(options.serverErrorMetric, event, result.statusCode ?? 500, thrown);
+    }
+    return finalHeaders(result, options.appUrl(deps), { 'Referrer-Policy': COMMITTEE_REFERRER_POLICY });
+  });
 }

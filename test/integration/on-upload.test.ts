@@ -827,7 +827,7 @@ describe('on-upload: recording uploaded objects against the local emulators', ()
     expect(sent[0]!.subject).toMatch(/biên nhận/i);
   });
 
-  it('runs as the middy-wrapped Lambda handler over a runtime with its own mail queue', async () => {
+  it('runs as the Powertools-wrapped Lambda handler over a runtime with its own mail queue', async () => {
     // Prepare: the handler Lambda runs, built over this stack's runtime with another queue.
     const queue = new CapturedMail();
     const handler = createOnUploadHandler(() =>

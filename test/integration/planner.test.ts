@@ -313,7 +313,7 @@ describe('planner: missed days, crashes and odd plans', () => {
         throw new Error('SQS unavailable');
       },
     };
-    // Act: the same middy handler as in Lambda, fed the event EventBridge Scheduler sends.
+    // Act: the same Powertools-wrapped handler as in Lambda, fed the event EventBridge Scheduler sends.
     const failed = runLocalPlanner({ ...stack.runtime, mailQueue: broken }, new Date('2026-12-01T01:00:00Z'));
     await expect(failed).rejects.toBeInstanceOf(PlannerRunError);
     await runLocalPlanner({ ...stack.runtime, mailQueue: capture }, new Date('2026-12-01T01:05:00Z'));

@@ -69,7 +69,7 @@ describe('ses-events: SES bounces and complaints recorded on the units, against 
   it("records a permanent bounce through the deployed handler, visible in the unit's status", async () => {
     // Prepare: SES's bounce notification of a reminder to cb-buu-chinh, as raw SNS delivery puts it on the queue.
     const body = JSON.stringify(bounceEvent({ tags: unitTags(PLAN, YEAR, 'cb-buu-chinh') }));
-    // Act: the middy handler as deployed, built over this stack's runtime.
+    // Act: the Powertools-wrapped handler as deployed, built over this stack's runtime.
     const handler = createSesEventsHandler(() => singleCommittee(createSesEventsDeps(stack.runtime)));
     const response = (await handler(sqsEvent([body]), {
       awsRequestId: 'test',
