@@ -20,6 +20,7 @@ import {
   info,
   KIB,
   median,
+  pairedRatio,
   type Row,
   ratioAtMost,
   runCommand,
@@ -74,7 +75,7 @@ export const FUNCTIONS: FunctionTarget[] = [
 ];
 
 /** Fresh processes per bundle; rounds are interleaved so that a noisy minute hits every bundle alike. */
-export const IMPORT_ROUNDS = 11;
+export const IMPORT_ROUNDS = 15;
 
 /** The handler of the floor: the DynamoDB document client and one GetItem, nothing else. */
 export const FLOOR_ENTRY = 'bench/shims/dynamodb-floor.ts';
@@ -94,14 +95,25 @@ export async function buildFloor(tmp: string): Promise<{ file: string; bytes: nu
   return bundleLambda(FLOOR_ENTRY, join(tmp, 'floor'));
 }
 
-/**
- * Median time of `await import(bundle)` in a fresh `node` per run, with the environment Lambda
- * gives the function (NODE_OPTIONS=--enable-source-maps included) and dummy resource names.
- */
+/** Median time of `await import(bundle)`: {@link sampleImports}' samples, each bundle's median. */
 export async function measureImports(
   files: Record<string, string>,
   rounds = IMPORT_ROUNDS,
 ): Promise<Record<string, number>> {
+  const samples = await sampleImports(files, rounds);
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+}
+
+/**
+ * Each bundle's `await import()` times, one per round, in a fresh `node` per run, with the
+ * environment Lambda gives the function (NODE_OPTIONS=--enable-source-maps included) and dummy
+ * resource names. Rounds are interleaved across bundles: sample `i` of every bundle was taken in
+ * the same few seconds.
+ */
+export async function sampleImports(
+  files: Record<string, string>,
+  rounds = IMPORT_ROUNDS,
+): Promise<Record<string, number[]>> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...LAMBDA_ENV };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(files).map((k) => [k, []]));
   for (let round = 0; round < rounds; round++) {
@@ -117,7 +129,7 @@ export async function measureImports(
       samples[name]!.push(ms);
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  return samples;
 }
 
 /** Bundles through the CDK construct (a tsx child: aws-cdk-lib stays out of this process). */
@@ -190,7 +202,12 @@ export async function runBundles(ctx: BenchContext): Promise<GroupResult> {
   files[FLOOR] = floor.file;
   files[EMPTY] = empty.file;
   ctx.log(`cold imports: ${IMPORT_ROUNDS} fresh node processes per bundle…`);
-  const imports = await measureImports(files);
+  const samples = await sampleImports(files);
+  const imports = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  // Each function's ratio to the floor: the median of its rounds' ratios (bench/support.ts).
+  const ratios = Object.fromEntries(
+    Object.entries(samples).map(([k, v]) => [k, pairedRatio(v, samples[FLOOR]!)]),
+  );
   const floorMs = imports[FLOOR]!;
   const emptyMs = imports[EMPTY]!;
   const floorBytes = (await stat(floor.file)).size;
@@ -215,12 +232,12 @@ export async function runBundles(ctx: BenchContext): Promise<GroupResult> {
     const what = `${f.entry}: cold import (median of ${IMPORT_ROUNDS})`;
     rows.push(
       f.maxImportRatio === undefined
-        ? info(what, fmtMs(ms), `floor ${fmtMs(floorMs)}`, fmtRatio(ms / floorMs))
-        : ratioAtMost(what, ms, floorAnchor, f.maxImportRatio, fmtMs),
+        ? info(what, fmtMs(ms), `floor ${fmtMs(floorMs)}`, fmtRatio(ratios[f.entry]!))
+        : ratioAtMost(what, ms, floorAnchor, f.maxImportRatio, fmtMs, ratios[f.entry]!),
     );
   }
   notes.push(
-    `Bundles are built by \`BaocaoFunction\` itself (aws-cdk-lib's NodejsFunction running the local esbuild: ESM, target node24, platform node, minified, tree-shaken, UTF-8 output (\`charset: 'utf8'\`), \`mainFields: ['module','main']\`, \`keepNames\`, the \`createRequire\` banner, the AWS SDK bundled, credentials from the environment only). Size is \`index.mjs\` without its source map (KB = 1,024 bytes); the target is in bytes, the floor's size beside it for scale. Cold import is \`await import()\` of the bundle in a fresh \`node\` (Node ${process.versions.node} here; Lambda runs Node 24), with the function's Lambda environment (\`NODE_OPTIONS=--enable-source-maps\`, Powertools variables, dummy table names), median of ${IMPORT_ROUNDS} runs interleaved across bundles.`,
+    `Bundles are built by \`BaocaoFunction\` itself (aws-cdk-lib's NodejsFunction running the local esbuild: ESM, target node24, platform node, minified, tree-shaken, UTF-8 output (\`charset: 'utf8'\`), \`mainFields: ['module','main']\`, \`keepNames\`, the \`createRequire\` banner, the AWS SDK bundled, credentials from the environment only). Size is \`index.mjs\` without its source map (KB = 1,024 bytes); the target is in bytes, the floor's size beside it for scale. Cold import is \`await import()\` of the bundle in a fresh \`node\` (Node ${process.versions.node} here; Lambda runs Node 24), with the function's Lambda environment (\`NODE_OPTIONS=--enable-source-maps\`, Powertools variables, dummy table names), median of ${IMPORT_ROUNDS} runs interleaved across bundles. The ratio to the floor is the median of the ${IMPORT_ROUNDS} rounds' ratios (each function's import over the floor's of the same round, seconds apart), not the ratio of the two medians: the machine's speed drifts between rounds, and a pair sees the same drift.`,
     `The anchor of the cold imports is the floor of any function that talks to DynamoDB: bench/shims/dynamodb-floor.ts, a handler that imports DynamoDBDocumentClient and sends one GetCommand, bundled by bench/lambda-bundle.ts with the settings the first row checks against the construct (environment-only credentials included), its import timed in the same interleaved rounds. A function may take at most ${fmtRatio(MAX_IMPORT_RATIO)} the floor: the floor is what no function talking to DynamoDB can avoid (the SDK's client and the Node modules it loads: node:http, https, crypto, zlib), the margin is for what a function adds to it (our code, Powertools, valibot, the other AWS clients). The ratio is the figure to carry to Lambda (arm64, Node 24), whose Init Duration (REPORT log line) is where the absolute time has to be read; the empty handler (${fmtMs(emptyMs)}) is there to show what \`node\` itself costs on this machine. The exporter is invoked asynchronously for minutes of work: its import is shown, without a target.`,
     'The `levers` group measures what each applied lever gave and what every bundle is made of.',
   );
@@ -237,12 +254,10 @@ export async function runBundles(ctx: BenchContext): Promise<GroupResult> {
       `${f.entry} is ${fmtBytes(sizes[f.entry]! - f.maxBytes)} above its size target${f.heavy ? `: it holds ${f.heavy}` : ''}. Largest parts of its output (esbuild metafile): ${parts}.`,
     );
   }
-  const slow = functions.filter(
-    (f) => f.maxImportRatio !== undefined && imports[f.entry]! / floorMs > f.maxImportRatio,
-  );
+  const slow = functions.filter((f) => f.maxImportRatio !== undefined && ratios[f.entry]! > f.maxImportRatio);
   if (slow.length > 0) {
     notes.push(
-      `Cold imports above ${fmtRatio(MAX_IMPORT_RATIO)} the floor (${fmtMs(floorMs)}): ${slow.map((f) => `${f.entry} ${fmtMs(imports[f.entry]!)} (${fmtRatio(imports[f.entry]! / floorMs)})`).join(', ')}. Import time follows bundle size (V8 compiling the module, then the Node modules the SDK loads); compare the ratios between runs, not the milliseconds.`,
+      `Cold imports above ${fmtRatio(MAX_IMPORT_RATIO)} the floor (${fmtMs(floorMs)}): ${slow.map((f) => `${f.entry} ${fmtMs(imports[f.entry]!)} (${fmtRatio(ratios[f.entry]!)})`).join(', ')}. Import time follows bundle size (V8 compiling the module, then the Node modules the SDK loads); compare the ratios between runs, not the milliseconds.`,
     );
   }
   return { rows, notes };

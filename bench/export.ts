@@ -38,6 +38,7 @@ import {
   info,
   MIB,
   mapLimit,
+  median,
   type Row,
   ratioAtLeast,
   ratioAtMost,
@@ -48,6 +49,14 @@ import {
 const UNITS = 500;
 const FILE_BYTES = 2 * MIB;
 const SIZES = [100, 500] as const;
+/**
+ * Exports of each size whose peak RSS is read, alternating sizes: one peak moves by ±4 % from run
+ * to run (when V8 collects the Buffers read so far), so the growth is read on each size's median,
+ * the ≤ 256 MB bound on its highest.
+ */
+const PEAK_RUNS = 3;
+/** Peak RSS for 5× the units: at most this multiple of the smaller export's ("does not grow"). */
+const MAX_PEAK_GROWTH = 1.1;
 const MAX_RSS = 256 * MIB;
 /** The whole export's throughput: at least this multiple of a bare GetObject drain's. */
 const MIN_EXPORT_RATIO = 0.8;
@@ -113,6 +122,8 @@ export async function runExport(ctx: BenchContext): Promise<GroupResult> {
   const stack = await startTestStack({ s3Events: false, clock: fixedClock('2026-11-20T03:00:00Z') });
   const runs: Record<number, ExportRun> = {};
   const live: Record<number, ExportRun> = {};
+  /** Each size's peak RSS over {@link PEAK_RUNS} exports (the throughput's run the first). */
+  const peaks: Record<number, number[]> = {};
   let fromDisk: ExportRun | undefined;
   /** The bare GetObject drains of each export's objects, right before and right after it. */
   const reads: Record<number, [ReadRun, ReadRun]> = {};
@@ -196,6 +207,14 @@ export async function runExport(ctx: BenchContext): Promise<GroupResult> {
       await rm(out, { force: true });
       reads[units] = [before, await drain(units)];
     }
+    for (const units of SIZES) peaks[units] = [runs[units]!.maxRss];
+    for (let round = 1; round < PEAK_RUNS; round++) {
+      for (const units of SIZES) {
+        ctx.log(`whole export of ${units} units again, its peak RSS (${round + 1} of ${PEAK_RUNS})…`);
+        peaks[units]!.push((await exportRun(exportWorker, [planFor(units), String(YEAR), out], env)).maxRss);
+        await rm(out, { force: true });
+      }
+    }
     for (const units of SIZES) {
       ctx.log(`whole export of ${units} units again, live memory after forced collections…`);
       live[units] = await exportRun(exportWorker, [planFor(units), String(YEAR), out], env, ['--expose-gc']);
@@ -226,16 +245,26 @@ export async function runExport(ctx: BenchContext): Promise<GroupResult> {
       figure: `${row.figure} (${fmtMs(run.ms)})`,
       anchor: `${row.anchor} (${fmtMs(before.ms)}, ${fmtMs(after.ms)})`,
     });
-    rows.push(atMost(`whole export, ${units} units: peak RSS`, run.maxRss, MAX_RSS, fmtBytes, undefined));
+    const highest = Math.max(...peaks[units]!);
+    rows.push({
+      ...atMost(
+        `whole export, ${units} units: peak RSS, highest of ${PEAK_RUNS} runs`,
+        highest,
+        MAX_RSS,
+        fmtBytes,
+        undefined,
+      ),
+      figure: `${fmtBytes(highest)} (${peaks[units]!.map(fmtBytes).join(', ')})`,
+    });
   }
-  const small = runs[SIZES[0]]!;
   const large = runs[SIZES[1]]!;
+  const typicalPeak = (units: number) => median(peaks[units]!);
   rows.push(
     ratioAtMost(
-      `peak RSS, ${SIZES[1]} units ÷ ${SIZES[0]} units (5× the units)`,
-      large.maxRss,
-      { label: `${SIZES[0]} units`, value: small.maxRss },
-      1.1,
+      `peak RSS, ${SIZES[1]} units ÷ ${SIZES[0]} units (5× the units), median of ${PEAK_RUNS} runs each`,
+      typicalPeak(SIZES[1]),
+      { label: `${SIZES[0]} units`, value: typicalPeak(SIZES[0]) },
+      MAX_PEAK_GROWTH,
       fmtBytes,
     ),
   );
@@ -296,11 +325,11 @@ export async function runExport(ctx: BenchContext): Promise<GroupResult> {
 
   const readEmulatorCpuMs = readBefore.emulatorCpuMs + readAfter.emulatorCpuMs;
   const readMs = readBefore.ms + readAfter.ms;
-  const perUnitKb = (large.maxRss - small.maxRss) / (SIZES[1] - SIZES[0]) / 1024;
+  const perUnitKb = (typicalPeak(SIZES[1]) - typicalPeak(SIZES[0])) / (SIZES[1] - SIZES[0]) / 1024;
   notes.push(
     `(a) The ${UNITS} report objects are written once as files (deterministic AES-CTR keystream: incompressible, like the PDFs and scans units send), then \`zip -0 -r -q\` and the ZIP writer (bench/workers/zip-dir.ts: \`zipStream\` of file streams into a file, bundled with the Lambda settings, run in its own \`node\`) zip them alternately, ${ROUNDS} rounds each, each run after a \`sync\`, the fastest of each counted; both read the same files through the same page cache and write to the same disk. Throughput = ZIP bytes ÷ wall time (the ZIP writer's time excludes starting node).`,
     `(b) \`buildExport\` as the exporter function runs it (bench/workers/export.ts, bundled like a Lambda, its own process, with the function's node flags \`${EXPORTER_NODE_FLAGS.join(' ')}\` and the V8 flags it sets on itself as it starts, \`${EXPORTER_V8_FLAGS.join(' ')}\` (functions/wiring/exporter-v8-flags.ts)): reads the period from the DynamoDB emulator (its assignments, then every unit's latest version with BatchGetItem), every object through GetObject from s3rver, checks each file's SHA-256 against its receipt, writes summary.csv, tong-hop.xlsx and the Word report, and streams the ZIP into a local file instead of the S3 multipart upload (s3rver would store it twice). The anchor is a bare GetObject drain of the same objects from the same s3rver (bench/workers/s3-read.ts, bundled the same way, its own process: the SDK's S3 client — the exporter sends its own signed GETs over node:http (shared/adapters/s3/s3-get-stream.ts), which cost it about half the CPU per byte the SDK's do —, ${READ_CONCURRENCY} requests in flight as the ZIP writer keeps the entry being written and ${LOOK_AHEAD} more open, every byte read and dropped), run right before and right after each export; its throughput is the two drains' bytes over their time. The whole export must reach ${fmtRatio(MIN_EXPORT_RATIO)} of it: what the exporter adds to reading the objects (hashing, the ZIP, the summaries, the Word report, the DynamoDB reads) may cost at most a fifth of the emulator's ceiling. The emulators (s3rver, dynalite) run in the benchmark's process: during the ${SIZES[1]}-unit export from s3rver they used ${fmtMs(large.emulatorCpuMs)} of CPU and the exporter ${fmtMs(large.cpuMs)} over ${fmtMs(large.ms)}; during the two ${SIZES[1]}-object drains, the emulators ${fmtMs(readEmulatorCpuMs)} over ${fmtMs(readMs)} (${fmtNumber(readEmulatorCpuMs / readMs, 2)} of a core). On this two-core machine, shared with other work, the exporter's hashing, zipping and summaries compete with the emulator for the same cores; the drain only reads the bytes and drops them. The same export is also run with its ReportReader reading the files of (a) instead of s3rver: that is the exporter's own pipeline against \`zip -0 -r\` of the same files (an info row, beside the drain's own ratio to \`zip -0 -r\`). On AWS the exporter has 1,769 MB (one vCPU) and reads from S3, whose per-connection throughput is ~100 MB/s or more. Until 2026-12-07 the export reached 0.54× (exporter 10.5 s of CPU, emulators 13.5 s for 500 units): it read each unit's version with a GetItem of its own (500 requests to dynalite, ~2 s before the first object was asked for), and V8 kept starting incremental marking on the exporter's ~10 MB heap while a gigabyte of 64 KB Buffers went through it, ending each with a full mark-compact (~130 for 500 units, the old generation staying at ~10 MB): a third of the exporter's CPU. The ZIP writer also read each entry through one more stream (a CRC transform) and with \`for await\`, which joins all a stream has buffered into one new Buffer (a copy of the read-ahead bytes); it now reads the chunks one by one. The emulator still works harder during the export than during a drain of the same objects, though no longer by half: the same 500 GETs (no HEAD, range or repeated request) and the same 16,000 response writes of 64 KB, each waiting for its drain, counted by wrapping s3rver's responses in a trial run; its extra CPU follows the export's longer wall time.`,
-    `Peak RSS is the worker's \`process.resourceUsage().maxRSS\` (the whole process: Node itself, the SDK, the buffers, and the garbage not yet collected); the ≤ 1.10× for 5× the units is this benchmark's reading of "does not grow". It stays under 256 MB and does not follow the bytes (200 MB → 1,000 MB of ZIP), yet it is ${fmtRatio(large.maxRss / small.maxRss)} for 5× the units, ~${fmtNumber(perUnitKb, 0)} KB per unit (sampled peaks: JS heap ${SIZES.map((u) => `${fmtBytes(runs[u]!.heapUsed)}`).join(' → ')}, Buffers ${SIZES.map((u) => `${fmtBytes(runs[u]!.external)}`).join(' → ')}). What the export keeps is flat: the same exports run with \`--expose-gc\` and a full collection before each sample (the live-heap row) hold ${fmtBytes(liveHeapOf(SIZES[0]))} of JS heap at ${SIZES[0]} units and ${fmtBytes(liveHeapOf(SIZES[1]))} at ${SIZES[1]} (${fmtRatio(liveHeapOf(SIZES[1]) / liveHeapOf(SIZES[0]))}); nothing is retained per unit but the pack's content (one row per unit and its notes, ~1.5 KB a unit: the docx row's content figure at ${fmtNumber(fewer)} and ${fmtNumber(more)} units). The Buffers beside it are the bytes in flight (up to ${LOOK_AHEAD} reports read ahead, socket and stream buffers) plus backing stores V8 frees on a background thread after the collection, so their maximum over a run moves from run to run and grows with the number of samples a longer run takes; they are not kept data. What grew with the length of the run was V8's young generation: it doubles each time enough short-lived objects (each 64 KB chunk's wrapper, promise and stream record) have survived a scavenge, up to 16 MB a semi-space by default, and a run 5× longer got there (\`--trace-gc\`: 29 MB of committed heap at 100 units, 49 MB at 500, the Buffers' peaks alike), so the exporter runs with its semi-spaces capped at 8 MB (\`--max-semi-space-size=8\` in its NODE_OPTIONS, infra/bundling/node-options.ts; without it the peak was 1.21–1.26× for 5× the units). The Word report is streamed paragraph by paragraph from the content (the docx row: ${fmtBytes(docx[fewer]!.maxRss)} at ${fmtNumber(fewer)} units, ${fmtBytes(docx[more]!.maxRss)} at ${fmtNumber(more)}). With 1,769 MB the exporter has ~10× headroom over these peaks.`,
+    `Peak RSS is the worker's \`process.resourceUsage().maxRSS\` (the whole process: Node itself, the SDK, the buffers, and the garbage not yet collected); the ≤ ${fmtRatio(MAX_PEAK_GROWTH)} for 5× the units is this benchmark's reading of "does not grow". It stays under 256 MB and does not follow the bytes (200 MB → 1,000 MB of ZIP), yet it is ${fmtRatio(typicalPeak(SIZES[1]) / typicalPeak(SIZES[0]))} for 5× the units (the medians of ${PEAK_RUNS} runs each: one run's peak moves by a few percent from run to run, which in a ratio of two such peaks moved it between 1.06× and 1.15× across the runs of 2026-12-07 with the same code), ~${fmtNumber(perUnitKb, 0)} KB per unit (sampled peaks: JS heap ${SIZES.map((u) => `${fmtBytes(runs[u]!.heapUsed)}`).join(' → ')}, Buffers ${SIZES.map((u) => `${fmtBytes(runs[u]!.external)}`).join(' → ')}). What the export keeps is flat: the same exports run with \`--expose-gc\` and a full collection before each sample (the live-heap row) hold ${fmtBytes(liveHeapOf(SIZES[0]))} of JS heap at ${SIZES[0]} units and ${fmtBytes(liveHeapOf(SIZES[1]))} at ${SIZES[1]} (${fmtRatio(liveHeapOf(SIZES[1]) / liveHeapOf(SIZES[0]))}); nothing is retained per unit but the pack's content (one row per unit and its notes, ~1.5 KB a unit: the docx row's content figure at ${fmtNumber(fewer)} and ${fmtNumber(more)} units). The Buffers beside it are the bytes in flight (up to ${LOOK_AHEAD} reports read ahead, socket and stream buffers) plus backing stores V8 frees on a background thread after the collection, so their maximum over a run moves from run to run and grows with the number of samples a longer run takes; they are not kept data. What grew with the length of the run was V8's young generation: it doubles each time enough short-lived objects (each 64 KB chunk's wrapper, promise and stream record) have survived a scavenge, up to 16 MB a semi-space by default, and a run 5× longer got there (\`--trace-gc\`: 29 MB of committed heap at 100 units, 49 MB at 500, the Buffers' peaks alike), so the exporter runs with its semi-spaces capped at 8 MB (\`--max-semi-space-size=8\` in its NODE_OPTIONS, infra/bundling/node-options.ts; without it the peak was 1.21–1.26× for 5× the units). The Word report is streamed paragraph by paragraph from the content (the docx row: ${fmtBytes(docx[fewer]!.maxRss)} at ${fmtNumber(fewer)} units, ${fmtBytes(docx[more]!.maxRss)} at ${fmtNumber(more)}). With 1,769 MB the exporter has ~10× headroom over these peaks.`,
     `(c) ZIP64 past 65,535 entries is a unit test (\`uses ZIP64 past 65,535 entries, and yauzl reads every entry back\`), run here; an archive past 4 GiB would need ~2,000 units × 2 MB of input and is left to that test's ZIP64 paths.`,
   );
   return { rows, notes };

@@ -104,8 +104,20 @@ export function ratioAtMost(
   anchor: { label: string; value: number },
   maxRatio: number,
   format: (n: number) => string,
+  ratio = figure / anchor.value,
 ): Row {
-  return ratioRow(what, figure, anchor, format, '≤', maxRatio);
+  return ratioRow(what, figure, anchor, format, '≤', maxRatio, ratio);
+}
+
+/**
+ * The median of the ratios of paired samples (`samples[i] / anchors[i]`, each pair measured one
+ * after the other in the same round): on a shared machine whose speed drifts from minute to
+ * minute, a steadier estimate of the ratio than the ratio of the two medians, since each pair
+ * saw the same minute.
+ */
+export function pairedRatio(samples: number[], anchors: number[]): number {
+  if (samples.length !== anchors.length) throw new Error('paired samples of different lengths');
+  return median(samples.map((s, i) => s / anchors[i]!));
 }
 
 /**
@@ -129,8 +141,8 @@ function ratioRow(
   format: (n: number) => string,
   bound: '≤' | '≥',
   limit: number,
+  ratio = figure / anchor.value,
 ): Row {
-  const ratio = figure / anchor.value;
   return {
     what,
     figure: format(figure),

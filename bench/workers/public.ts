@@ -1,12 +1,13 @@
 /**
  * `POST /u/{token}/uploads` through `handlePublicRequest` (functions/public-api.ts) in this
  * process, against the emulators named in the environment, one request at a time; and the
- * anchor, a bare GetItem round trip to the same DynamoDB emulator with the same client.
+ * anchors, with the same client to the same DynamoDB emulator: a bare GetItem round trip, and the
+ * POST's floor (its four DynamoDB requests, bare, in its two round trips: {@link floorPost}).
  * `node public.mjs PLAN YEAR UNITS WARMUP COUNT [WRITERS]` →
- * `{ latencies, getItem, getItemCpuMs, cpuMs, userMs, systemMs, wallMs, requests: { command: count }, roundTrips }`.
+ * `{ latencies, getItem, floor, getItemCpuMs, floorCpuMs, cpuMs, userMs, systemMs, wallMs, requests: { command: count }, roundTrips }`.
  */
 
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { handlePublicRequest } from '#functions/public-api.ts';
 import { createAuditLog } from '#functions/wiring/create-audit-deps.ts';
@@ -135,12 +136,74 @@ async function getItem(i: number): Promise<number> {
   return performance.now() - started;
 }
 
+/** A record-sized item (an `upload.granted` record is about this size, its hashes included). */
+const FLOOR_RECORD = 'x'.repeat(600);
+/** Each floor's record at a new position, as each append of the chain is. */
+let floorSeq = 0;
+
+/**
+ * The floor of a POST: what any implementation of the grant as designed must send to DynamoDB,
+ * bare, in the same two round trips: the unit's assignment read (GetItem) while the address's
+ * counter is added to (UpdateItem); then a conditional UpdateItem of the assignment while a
+ * record-sized item is put under the condition that its key is new (PutItem). The same client,
+ * tables and items as the POST's; none of our code around them.
+ */
+async function floorPost(i: number): Promise<number> {
+  const started = performance.now();
+  const assignment = submissionKeys.assignment(planId, year, unitId(i % units));
+  const [read] = await Promise.all([
+    client.send(
+      new GetCommand({ TableName: config.SUBMISSIONS_TABLE, Key: assignment, ConsistentRead: true }),
+    ),
+    client.send(
+      new UpdateCommand({
+        TableName: config.PLANS_TABLE,
+        Key: { pk: `LIMIT#bench-floor#${i % units}`, sk: 'window' },
+        UpdateExpression: 'ADD requests :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    ),
+  ]);
+  if (!read.Item) throw new Error('GetItem found nothing');
+  await Promise.all([
+    client.send(
+      new UpdateCommand({
+        TableName: config.SUBMISSIONS_TABLE,
+        Key: assignment,
+        UpdateExpression: 'ADD benchFloor :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    ),
+    client.send(
+      new PutCommand({
+        TableName: config.AUDIT_TABLE!,
+        Item: { pk: `CHAIN#bench-floor`, sk: `REC#${process.pid}#${floorSeq++}`, record: FLOOR_RECORD },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  ]);
+  return performance.now() - started;
+}
+
 for (let i = 0; i < warmup; i++) await getItem(i);
+for (let i = 0; i < warmup; i++) await floorPost(i);
 for (let i = 0; i < warmup; i++) await post(i);
 const getItemMs: number[] = [];
 const getItemCpu = process.cpuUsage();
 for (let i = 0; i < count; i++) getItemMs.push(await getItem(i));
 const getItemUsed = process.cpuUsage(getItemCpu);
+// The floor: half before the POSTs, half after them, so that a drift of the machine's speed
+// over the run weighs on both alike.
+const floorMs: number[] = [];
+let floorCpuMs = 0;
+async function floorRuns(from: number, to: number): Promise<void> {
+  const cpu = process.cpuUsage();
+  for (let i = from; i < to; i++) floorMs.push(await floorPost(i));
+  const used = process.cpuUsage(cpu);
+  floorCpuMs += (used.user + used.system) / 1000;
+}
+await floorRuns(0, Math.floor(count / 2));
 const latencies: number[] = [];
 counting = true;
 const cpu = process.cpuUsage();
@@ -149,11 +212,14 @@ for (let i = warmup; i < warmup + count; i++) latencies.push(await post(i));
 const wallMs = performance.now() - started;
 const used = process.cpuUsage(cpu);
 counting = false;
+await floorRuns(Math.floor(count / 2), count);
 console.log(
   JSON.stringify({
     latencies,
     getItem: getItemMs,
+    floor: floorMs,
     getItemCpuMs: (getItemUsed.user + getItemUsed.system) / 1000,
+    floorCpuMs,
     cpuMs: (used.user + used.system) / 1000,
     userMs: used.user / 1000,
     systemMs: used.system / 1000,
