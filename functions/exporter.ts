@@ -7,7 +7,6 @@ import {
 } from '#functions/wiring/committee-directory.ts';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import { applyExporterV8Flags } from '#functions/wiring/exporter-v8-flags.ts';
-import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -16,6 +15,7 @@ import type { ExportDeps } from '#shared/export/ports.ts';
 import { isExportId } from '#shared/export/records.ts';
 import { METRICS } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
+import { lambdaHandler } from '#shared/powertools-handler.ts';
 import { metrics } from '#shared/powertools-metrics.ts';
 
 /** The asynchronous invocation's payload (from the admin function, the planner or the CLI). */

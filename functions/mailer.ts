@@ -7,13 +7,13 @@ import {
   depsForMessage,
 } from '#functions/wiring/committee-directory.ts';
 import { createMailDeps } from '#functions/wiring/create-mail-deps.ts';
-import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { parseMailMessage } from '#shared/domain/mail-message.ts';
 import { deliverMail, type MailDeps } from '#shared/mail/deliver-mail.ts';
 import { mailMetricsFor } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
+import { lambdaHandler } from '#shared/powertools-handler.ts';
 import { metrics } from '#shared/powertools-metrics.ts';
 
 /**

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import { createRegistryDeps } from '#functions/wiring/create-registry-deps.ts';
-import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { awsCredentials } from '#shared/adapters/aws-signing.ts';
 import { SqsJsonQueue } from '#shared/adapters/sqs/mail-queue.ts';
@@ -9,6 +8,7 @@ import { parseInstant } from '#shared/domain/calendar.ts';
 import { ValidationError } from '#shared/errors.ts';
 import type { Clock } from '#shared/ports.ts';
 import { logger } from '#shared/powertools.ts';
+import { lambdaHandler } from '#shared/powertools-handler.ts';
 import { metrics } from '#shared/powertools-metrics.ts';
 import {
   type FanOutDeps,

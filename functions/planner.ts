@@ -8,7 +8,6 @@ import {
   depsForMessage,
 } from '#functions/wiring/committee-directory.ts';
 import { createPlannerDeps } from '#functions/wiring/create-planner-deps.ts';
-import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { lambdaExportInvoker } from '#shared/adapters/export-invoker.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
@@ -19,6 +18,7 @@ import { METRICS } from '#shared/metrics.ts';
 import type { PlannerDeps } from '#shared/periods/ports.ts';
 import { type PlannerSummary, runPlanner } from '#shared/periods/run-planner.ts';
 import { logger } from '#shared/powertools.ts';
+import { lambdaHandler } from '#shared/powertools-handler.ts';
 import { metrics } from '#shared/powertools-metrics.ts';
 import { parsePlannerMessage } from '#shared/tenancy/planner-fan-out.ts';
 

@@ -12,12 +12,12 @@ import {
 import { renderLinkMessage, renderUploadPage, uploadPageCsp } from '#functions/web/upload-page.ts';
 import { type CommitteeDirectory, committeeDirectory } from '#functions/wiring/committee-directory.ts';
 import { createUploadDeps } from '#functions/wiring/create-upload-deps.ts';
-import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { type Config, loadConfig } from '#shared/config.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { METRICS } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
+import { lambdaHandler } from '#shared/powertools-handler.ts';
 import type { UploadDeps } from '#shared/uploads/deps.ts';
 import { linkTokenCommittee } from '#shared/uploads/link-token.ts';
 import type { ResolvedLink } from '#shared/uploads/links.ts';

@@ -1,9 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { sqsMailQueue } from '#shared/adapters/mail-queue-provider.ts';
 import { loadConfig } from '#shared/config.ts';
 import { logger } from '#shared/powertools.ts';
+import { lambdaHandler } from '#shared/powertools-handler.ts';
 import { parseGuardDutyEvent } from '#shared/scanning/guardduty-event.ts';
 import { type RecordScanDeps, recordScanResult } from '#shared/scanning/record-scan.ts';
 import { splitObjectKey } from '#shared/tenancy/scope.ts';

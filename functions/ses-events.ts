@@ -7,7 +7,6 @@ import {
   depsForMessage,
 } from '#functions/wiring/committee-directory.ts';
 import { createSesEventsDeps, type SesEventsDeps } from '#functions/wiring/create-ses-events-deps.ts';
-import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import {
@@ -18,6 +17,7 @@ import {
 } from '#shared/mail/ses-events.ts';
 import { METRICS } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
+import { lambdaHandler } from '#shared/powertools-handler.ts';
 import { metrics } from '#shared/powertools-metrics.ts';
 
 /**

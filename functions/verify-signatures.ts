@@ -6,10 +6,10 @@ import {
   depsForMessage,
 } from '#functions/wiring/committee-directory.ts';
 import { createSignatureDeps } from '#functions/wiring/create-signature-deps.ts';
-import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
 import { loadConfig } from '#shared/config.ts';
 import { logger } from '#shared/powertools.ts';
+import { lambdaHandler } from '#shared/powertools-handler.ts';
 import { type CheckSignaturesDeps, checkSignatures } from '#shared/signatures/check-signatures.ts';
 import { parseCheckRequest } from '#shared/signatures/requests.ts';
 

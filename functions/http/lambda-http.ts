@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { emfMetrics } from '#shared/emf-metric.ts';
 import { MAX_WEB_UPLOAD_BYTES } from '#shared/input-limits.ts';
 import type { MetricName } from '#shared/metrics.ts';
 import { logger } from '#shared/powertools.ts';
+import { lambdaHandler } from '#shared/powertools-handler.ts';
 import { decodeBody, decodeBodyBytes, type HttpRequest, parseCookies } from './request.ts';
 import { COMMITTEE_REFERRER_POLICY, describeError, finalHeaders, jsonResponse } from './responses.ts';
 

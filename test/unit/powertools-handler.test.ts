@@ -1,13 +1,13 @@
 /**
- * functions/wiring/lambda-handler.ts: Powertools' decorators applied as functions, in place of the
+ * shared/powertools-handler.ts: Powertools' decorators applied as functions, in place of the
  * middy middlewares. Checked on the lines they print: the Lambda context in every log line, keys
  * of one invocation gone in the next, metrics flushed after a failed invocation too.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lambdaHandler } from '#functions/wiring/lambda-handler.ts';
 import { logger } from '#shared/powertools.ts';
+import { lambdaHandler } from '#shared/powertools-handler.ts';
 
 const CONTEXT = {
   functionName: 'baocao-mailer',
