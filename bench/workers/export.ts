@@ -13,8 +13,13 @@ import type { Readable } from 'node:stream';
 import { createExportDeps } from '#functions/wiring/create-export-deps.ts';
 import { applyExporterV8Flags } from '#functions/wiring/exporter-v8-flags.ts';
 import { createRuntime } from '#functions/wiring/runtime.ts';
+import { feedParts } from '#shared/adapters/s3/export-writer.ts';
 import { loadConfig } from '#shared/config.ts';
 import { buildExport } from '#shared/export/build-export.ts';
+
+/** S3ExportWriter's defaults (shared/adapters/s3/export-writer.ts): 8 MiB parts, 2 at once. */
+const PART_BYTES = 8 * 1024 * 1024;
+const PARTS_IN_FLIGHT = 2;
 
 const [planId, year, out, reportsDir] = process.argv.slice(2);
 if (!planId || !year || !out) throw new Error('usage: export PLAN YEAR OUT [REPORTS_DIR]');
@@ -28,50 +33,24 @@ const deps = createExportDeps(createRuntime(loadConfig()), {
     : {}),
 });
 /**
- * The ZIP into a file the way S3ExportWriter (shared/adapters/s3/export-writer.ts) sends it to S3:
- * each chunk copied into an 8 MiB part buffer, each full part one write (there, one UploadPart
- * request), up to 2 parts in flight while the next is filled, the part buffers reused. Writing each
- * 64 KB chunk as it comes would cost the exporter 16 times the system calls its function makes.
+ * The ZIP into a file the way S3ExportWriter (shared/adapters/s3/export-writer.ts) sends it to S3,
+ * through its own {@link feedParts}: each chunk copied into an 8 MiB part, each full part one
+ * positional write (there, one UploadPart request), 2 in flight while the next fills, the part
+ * buffers reused. Writing each 64 KB chunk as it comes would cost the exporter 16 times the
+ * system calls its function makes.
  */
 async function writeInParts(body: Readable, path: string): Promise<void> {
-  const PART_BYTES = 8 * 1024 * 1024;
-  const PARALLEL = 2;
   const file = await open(path, 'w');
-  const pool: Buffer[] = [];
-  const inFlight = new Set<Promise<void>>();
-  let position = 0;
-  const flush = async (part: Buffer, length: number) => {
-    const at = position;
-    position += length;
-    const write: Promise<void> = file
-      .write(part, 0, length, at)
-      .then(() => {
-        pool.push(part);
-      })
-      .finally(() => inFlight.delete(write));
-    inFlight.add(write);
-    while (inFlight.size >= PARALLEL) await Promise.race(inFlight);
-  };
   try {
-    let part: Buffer = Buffer.allocUnsafeSlow(PART_BYTES);
-    let filled = 0;
-    for await (const chunk of body) {
-      const buf = chunk as Buffer;
-      for (let offset = 0; offset < buf.length; ) {
-        const copied = buf.copy(part, filled, offset, Math.min(buf.length, offset + PART_BYTES - filled));
-        filled += copied;
-        offset += copied;
-        if (filled === PART_BYTES) {
-          await flush(part, filled);
-          part = pool.pop() ?? Buffer.allocUnsafeSlow(PART_BYTES);
-          filled = 0;
-        }
-      }
-    }
-    if (filled > 0) await flush(part, filled);
-    await Promise.all(inFlight);
+    const fed = await feedParts(body, {
+      partSize: () => PART_BYTES,
+      parallel: PARTS_IN_FLIGHT,
+      sendPart: async (buffer, length, number) => {
+        await file.write(buffer, 0, length, (number - 1) * PART_BYTES);
+      },
+    });
+    if (fed.bytes) await file.write(fed.bytes, 0, fed.bytes.length, 0);
   } finally {
-    await Promise.allSettled(inFlight);
     await file.close();
   }
 }

@@ -42,81 +42,39 @@ export class S3ExportWriter implements ExportWriter {
   async upload(key: string, body: Readable, contentType: string): Promise<void> {
     let uploadId: string | undefined;
     const parts: CompletedPart[] = [];
-    const inFlight = new Set<Promise<void>>();
-    let failure: unknown;
-    // Part buffers are reused: a pack of any size allocates at most parallel + 1 of them.
-    const pool: Buffer[] = [];
-    let part: Buffer | undefined;
-    let filled = 0;
-    let partNumber = 0;
-
-    const sendPart = async (buffer: Buffer, length: number, number: number) => {
-      uploadId ??= await this.create(key, contentType);
-      const res = await s3Request(this.location, {
-        method: 'PUT',
-        operation: 'UploadPart',
-        key,
-        query: { partNumber: String(number), uploadId },
-        headers: { 'content-type': 'application/octet-stream' },
-        body: buffer.subarray(0, length),
-      });
-      await res.body?.cancel();
-      const eTag = res.headers.get('etag');
-      if (!eTag) throw new Error(`UploadPart ${key} #${number}: no ETag`);
-      parts.push({ PartNumber: number, ETag: eTag });
-      pool.push(buffer);
-    };
-    const flushPart = async () => {
-      const buffer = part!;
-      const length = filled;
-      part = undefined;
-      filled = 0;
-      partNumber++;
-      // The first part creates the upload before any other part is sent.
-      if (partNumber === 1) {
-        await sendPart(buffer, length, 1);
-        return;
-      }
-      const tracked: Promise<void> = sendPart(buffer, length, partNumber)
-        .catch((error) => {
-          failure ??= error;
-        })
-        .finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      while (inFlight.size >= this.parallel) await Promise.race(inFlight);
-      if (failure) throw failure;
-    };
-
     try {
-      for await (const chunk of body) {
-        const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-        for (let offset = 0; offset < buf.length; ) {
-          const size = this.currentPartSize(partNumber + 1);
-          if (!part) {
-            const reused = pool.pop();
-            part = reused?.length === size ? reused : Buffer.allocUnsafeSlow(size);
-          }
-          const copied = buf.copy(part, filled, offset, Math.min(buf.length, offset + size - filled));
-          filled += copied;
-          offset += copied;
-          if (filled === size) await flushPart();
-        }
-      }
-      if (partNumber === 0) {
+      const fed = await feedParts(body, {
+        partSize: (partNumber) => this.currentPartSize(partNumber),
+        parallel: this.parallel,
+        sendPart: async (buffer, length, number) => {
+          // The first part creates the upload (feedParts sends it before any other).
+          uploadId ??= await this.create(key, contentType);
+          const res = await s3Request(this.location, {
+            method: 'PUT',
+            operation: 'UploadPart',
+            key,
+            query: { partNumber: String(number), uploadId },
+            headers: { 'content-type': 'application/octet-stream' },
+            body: buffer.subarray(0, length),
+          });
+          await res.body?.cancel();
+          const eTag = res.headers.get('etag');
+          if (!eTag) throw new Error(`UploadPart ${key} #${number}: no ETag`);
+          parts.push({ PartNumber: number, ETag: eTag });
+        },
+      });
+      if (fed.parts === 0) {
         // Small pack: one request.
         const res = await s3Request(this.location, {
           method: 'PUT',
           operation: 'PutObject',
           key,
           headers: { 'content-type': contentType },
-          body: part ? part.subarray(0, filled) : Buffer.alloc(0),
+          body: fed.bytes,
         });
         await res.body?.cancel();
         return;
       }
-      if (filled > 0) await flushPart();
-      await Promise.all(inFlight);
-      if (failure) throw failure;
       parts.sort((a, b) => a.PartNumber - b.PartNumber);
       const res = await s3Request(this.location, {
         method: 'POST',
@@ -129,7 +87,6 @@ export class S3ExportWriter implements ExportWriter {
       await checkedText(res);
     } catch (error) {
       body.destroy();
-      await Promise.allSettled(inFlight);
       if (uploadId) {
         await s3Request(this.location, {
           method: 'DELETE',
@@ -158,6 +115,84 @@ export class S3ExportWriter implements ExportWriter {
 
   private currentPartSize(partNumber: number): number {
     return Math.min(MAX_PART_SIZE, this.partSize * 2 ** Math.floor((partNumber - 1) / PARTS_PER_SIZE));
+  }
+}
+
+/** How {@link feedParts} cuts a stream and sends its parts. */
+export interface PartFeed {
+  /** The size of part `partNumber` (1-based); every part but the last is this long. */
+  partSize: (partNumber: number) => number;
+  /** Parts sent at once (the first is always sent alone, before any other). */
+  parallel: number;
+  /** Sends `buffer.subarray(0, length)` as part `number`; the buffer is reused once this resolves. */
+  sendPart: (buffer: Buffer, length: number, number: number) => Promise<void>;
+}
+
+/**
+ * Feeds a stream to `sendPart` part by part: each chunk is copied into a part buffer; a full part
+ * is sent while the next fills, at most `parallel` at once; the part buffers are reused, so a
+ * stream of any length allocates at most `parallel + 1` of them. A stream shorter than one part
+ * sends nothing and returns its bytes. When a part fails, the parts in flight are waited for and
+ * the error is thrown.
+ */
+export async function feedParts(
+  body: Readable,
+  feed: PartFeed,
+): Promise<{ parts: number; bytes?: undefined } | { parts: 0; bytes: Buffer }> {
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  const pool: Buffer[] = [];
+  let part: Buffer | undefined;
+  let filled = 0;
+  let partNumber = 0;
+
+  const send = async (buffer: Buffer, length: number, number: number) => {
+    await feed.sendPart(buffer, length, number);
+    pool.push(buffer);
+  };
+  const flushPart = async () => {
+    const buffer = part!;
+    const length = filled;
+    part = undefined;
+    filled = 0;
+    partNumber++;
+    if (partNumber === 1) {
+      await send(buffer, length, 1);
+      return;
+    }
+    const tracked: Promise<void> = send(buffer, length, partNumber)
+      .catch((error) => {
+        failure ??= error;
+      })
+      .finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    while (inFlight.size >= feed.parallel) await Promise.race(inFlight);
+    if (failure) throw failure;
+  };
+
+  try {
+    for await (const chunk of body) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      for (let offset = 0; offset < buf.length; ) {
+        const size = feed.partSize(partNumber + 1);
+        if (!part) {
+          const reused = pool.pop();
+          part = reused?.length === size ? reused : Buffer.allocUnsafeSlow(size);
+        }
+        const copied = buf.copy(part, filled, offset, Math.min(buf.length, offset + size - filled));
+        filled += copied;
+        offset += copied;
+        if (filled === size) await flushPart();
+      }
+    }
+    if (partNumber === 0) return { parts: 0, bytes: part ? part.subarray(0, filled) : Buffer.alloc(0) };
+    if (filled > 0) await flushPart();
+    await Promise.all(inFlight);
+    if (failure) throw failure;
+    return { parts: partNumber };
+  } catch (error) {
+    await Promise.allSettled(inFlight);
+    throw error;
   }
 }
 
