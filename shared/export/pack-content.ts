@@ -2,22 +2,17 @@
  * What an export's pack shows, read once at its start (content.ts reads it): the types alone, so
  * that the feature's ports and its use cases can both name them without importing each other.
  */
-import type { Period } from '#shared/domain/period.ts';
+import type { Period, SubmittedFile } from '#shared/domain/period.ts';
 import type { Plan } from '#shared/domain/plan.ts';
 import type { FileScanResult } from '#shared/domain/scan-result.ts';
 import type { FileSignatureResult } from '#shared/domain/signature-result.ts';
 import type { StatusRow } from '#shared/periods/periods.ts';
 
-/** One file of a unit's latest version, as it goes into the pack. */
-export interface ExportFile {
-  uploadId: string;
-  fileName: string;
-  key: string;
-  size: number;
-  contentType: string;
-  sha256: string;
-  /** The S3 version of the kept object, where the store is versioned: the export reads exactly it. */
-  versionId?: string | undefined;
+/**
+ * One file of a unit's latest version, as it goes into the pack: the file as submitted (where
+ * the store is versioned, the export reads exactly its `versionId`) and when it arrived.
+ */
+export interface ExportFile extends SubmittedFile {
   /** When S3 received it (ISO-8601 UTC), or null when only the assignment's copy was available. */
   receivedAt: string | null;
 }
